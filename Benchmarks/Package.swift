@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+//
+// Benchmarks for the Access to Work performance engine, a package of their own so the root's
+// `swift test` stays quick. Run from this folder: `swift package benchmark`.
+// Set BENCHMARK_SHORT=1 for the few-iteration run that CI uses.
+import Foundation
+import PackageDescription
+
+// A path dependency's identity is its folder's name, which differs between clones: read it.
+let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent()
+let rootIdentity = root.lastPathComponent
+
+let package = Package(
+    name: "atw-performance-benchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(path: "../"),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "CalendarBenchmarks",
+            dependencies: [
+                .product(name: "AccessToWork", package: rootIdentity),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "CalendarBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+//
+// Access to Work contract performance engine.
+//
+// Dependency direction (bottom to top):
+//   CBLAS, CLapacke (system shims) → LinearAlgebra (the only caller of BLAS/LAPACK)
+//   WorkingDays (UK working-day calendar)
+//   Rendering (tables, CSV, JSON)
+//   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
+import PackageDescription
+
+let package = Package(
+    name: "atw-performance",
+    products: [
+        .library(name: "AccessToWork", targets: ["AccessToWork"]),
+        .executable(name: "kpi", targets: ["kpi"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, liblapacke-dev, pkgconf).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLapacke", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+
+        // Kernels and calendar.
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLapacke"]),
+        .target(name: "WorkingDays"),
+
+        // Presentation.
+        .target(name: "Rendering"),
+
+        // The library others import, and the command line on top of it.
+        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "Rendering"]),
+        .executableTarget(
+            name: "kpi",
+            dependencies: [
+                "AccessToWork",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests, one target per module.
+        .target(name: "_TestSupport", path: "Tests/_TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
+        .testTarget(name: "WorkingDaysTests", dependencies: ["WorkingDays", "_TestSupport"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
+        .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"]),
+    ]
+)

@@ -1,0 +1,40 @@
+extension Day {
+    /// Parses `YYYY-MM-DD`, or a timestamp `YYYY-MM-DDTHH:MM[:SS]` / `YYYY-MM-DD HH:MM[:SS]` whose date part
+    /// alone counts. Returns `nil` for anything else, including impossible dates such as `2026-02-30`.
+    ///
+    /// ```swift
+    /// Day("2026-03-31")            // 31 March 2026
+    /// Day("2026-03-31 23:59:59")   // 31 March 2026
+    /// Day("31/03/2026")            // nil
+    /// ```
+    public init?(_ text: some StringProtocol) {
+        var utf8 = Array(text.utf8)
+        guard let day = utf8.withUnsafeMutableBufferPointer({ Day.parse(UnsafeBufferPointer($0)) }) else {
+            return nil
+        }
+        self = day
+    }
+
+    /// Parses the date at the start of a UTF-8 field (see ``init(_:)``); the byte-level form the CSV reader uses.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
+        let n = bytes.count
+        guard n == 10 || n >= 16 else { return nil }
+        @inline(__always) func digit(_ i: Int) -> Int? {
+            let b = bytes[i]
+            return b >= 48 && b <= 57 ? Int(b - 48) : nil
+        }
+        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3), bytes[4] == 45,
+              let m0 = digit(5), let m1 = digit(6), bytes[7] == 45, let d0 = digit(8), let d1 = digit(9)
+        else { return nil }
+        if n > 10 {
+            // Time part: [T or space]HH:MM, optionally :SS; nothing else after it.
+            guard bytes[10] == 84 || bytes[10] == 32, let h0 = digit(11), let h1 = digit(12), bytes[13] == 58,
+                  let i0 = digit(14), let i1 = digit(15), h0 * 10 + h1 < 24, i0 * 10 + i1 < 60 else { return nil }
+            if n != 16 {
+                guard n == 19, bytes[16] == 58, let s0 = digit(17), let s1 = digit(18), s0 * 10 + s1 < 60
+                else { return nil }
+            }
+        }
+        return Day(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+    }
+}

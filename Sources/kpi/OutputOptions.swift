@@ -1,0 +1,45 @@
+import AccessToWork
+import ArgumentParser
+import Foundation
+
+/// How a command's result is written.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// `--format` and `--out`, shared by every command that prints a result.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: table, csv or json (default: table on a terminal, csv otherwise).")
+    var format: OutputFormat?
+
+    @Option(help: "Write the result to this file instead of standard output.")
+    var out: String?
+
+    /// The format to use: the one asked for, else a table on a terminal and CSV elsewhere.
+    var resolvedFormat: OutputFormat {
+        if let format { return format }
+        return out == nil && isatty(STDOUT_FILENO) == 1 ? .table : .csv
+    }
+
+    /// Writes `text` to `--out` or standard output.
+    func write(_ text: String) throws {
+        if let out {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+            } catch {
+                throw DataInputError(description: "\(out): cannot write the output file (\(error.localizedDescription))")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let day = Day(argument) else { return nil }
+        self = day
+    }
+}
+
+extension Division: ExpressibleByArgument {}
