@@ -4,7 +4,7 @@
 //
 // Dependency direction (bottom to top):
 //   CBLAS, CLapacke (system shims) → LinearAlgebra (the only caller of BLAS/LAPACK)
-//   WorkingDays (UK working-day calendar)
+//   WorkingDays (UK working-day calendar) → CaseData (ingest, tables, store, generator)
 //   Rendering (tables, CSV, JSON)
 //   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
 import PackageDescription
@@ -27,11 +27,14 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLapacke"]),
         .target(name: "WorkingDays"),
 
+        // Data: CSV ingest, validation, columnar tables, store, synthetic generator.
+        .target(name: "CaseData", dependencies: ["WorkingDays"]),
+
         // Presentation.
         .target(name: "Rendering"),
 
         // The library others import, and the command line on top of it.
-        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "Rendering"]),
+        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "Rendering"]),
         .executableTarget(
             name: "kpi",
             dependencies: [
@@ -44,6 +47,7 @@ let package = Package(
         .target(name: "_TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "WorkingDaysTests", dependencies: ["WorkingDays", "_TestSupport"]),
+        .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "_TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"]),
     ]

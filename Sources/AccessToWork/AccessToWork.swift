@@ -1,4 +1,5 @@
 // The Access to Work performance library: one import for everything an analyst's own Swift code needs.
+@_exported import CaseData
 @_exported import LinearAlgebra
 @_exported import Rendering
 @_exported import WorkingDays

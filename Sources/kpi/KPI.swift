@@ -12,7 +12,7 @@ struct KPI: ParsableCommand {
             Exit status: 0 on success, 1 when the data cannot be used (bad files, rejected rows with --strict), \
             2 when the command line is wrong.
             """,
-        subcommands: [CalendarCommand.self]
+        subcommands: [CalendarCommand.self, GenerateCommand.self, IngestCommand.self, ValidateCommand.self]
     )
 
     /// Runs the command, mapping errors to the documented exit codes (ArgumentParser would use 64 for usage).

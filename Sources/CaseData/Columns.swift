@@ -1,0 +1,71 @@
+/// A dictionary-encoded text column: one `Int32` code per row into a list of distinct values.
+///
+/// Rule: a missing cell has code `TextColumn.missing` (`Int32.min`); `values[code]` is the text otherwise.
+public struct TextColumn: Sendable, Equatable {
+    public static let missing: Int32 = _missing32
+    public var codes: [Int32]
+    public var values: [String]
+
+    public init(codes: [Int32] = [], values: [String] = []) {
+        self.codes = codes
+        self.values = values
+    }
+
+    /// The text of row `row`, or `nil` when the cell was empty.
+    public subscript(row: Int) -> String? {
+        let code = codes[row]
+        return code == Self.missing ? nil : values[Int(code)]
+    }
+}
+
+/// Unique identifiers (case ids, complaint ids) stored back to back: 4 bytes of offset plus the id's bytes.
+public struct IdentifierColumn: Sendable, Equatable {
+    /// The identifiers' UTF-8 bytes, back to back.
+    public var heap: [UInt8]
+    /// `offsets[i] ..< offsets[i + 1]` is identifier `i` in `heap`.
+    public var offsets: [UInt32]
+
+    public init(heap: [UInt8] = [], offsets: [UInt32] = [0]) {
+        self.heap = heap
+        self.offsets = offsets
+    }
+
+    public var count: Int { offsets.count - 1 }
+
+    /// Identifier `i` as a string.
+    public subscript(i: Int) -> String {
+        String(decoding: heap[Int(offsets[i])..<Int(offsets[i + 1])], as: UTF8.self)
+    }
+
+    /// A hash index from identifier to row (for joins and look-ups by id).
+    public func makeIndex() -> IdentifierIndex {
+        var table = _ByteStringTable(capacity: count)
+        heap.withUnsafeBytes { bytes in
+            for i in 0..<count {
+                _ = table.intern(UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])]))
+            }
+        }
+        return IdentifierIndex(table: table)
+    }
+}
+
+/// Looks up the row of an identifier in an ``IdentifierColumn``.
+public struct IdentifierIndex: Sendable {
+    package var table: _ByteStringTable
+
+    /// The row holding `id`, or `nil`.
+    public func row(of id: String) -> Int? {
+        var id = id
+        return id.withUTF8 { table.code(of: UnsafeRawBufferPointer($0)).map(Int.init) }
+    }
+}
+
+extension Array where Element == Int32 {
+    /// The days of a date column; `nil` for missing cells.
+    @inlinable public func day(_ row: Int) -> Day? {
+        let raw = self[row]
+        return raw == _missing32 ? nil : Day(rawValue: raw)
+    }
+}
+
+import WorkingDays

@@ -1,0 +1,391 @@
+import Foundation
+import WorkingDays
+
+extension Dataset {
+    /// Reads and validates a dataset folder.
+    ///
+    /// Rule: providers.csv and cases.csv must exist; the other files are optional. A file that cannot be read
+    /// as CSV at all (unreadable, empty, no header, a required column missing) is a ``DatasetError``. Any row
+    /// that breaks a rule is rejected with file, line, column and reason (``rejections``) and every file's
+    /// summary keeps rows read = accepted + rejected. See the DocC article "Reading a dataset" for the rules.
+    public static func load(folder: String) throws(DatasetError) -> Dataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DatasetError(path: folder, reason: "no such dataset folder")
+        }
+        let base = URL(fileURLWithPath: folder)
+        return try load { (file) throws(DatasetError) -> (bytes: [UInt8], path: String)? in
+            let path = base.appendingPathComponent(file.fileName).path
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            return (try _readFile(path), path)
+        }
+    }
+
+    /// Validates a dataset given as file contents (absent files omitted); used by tests and the fuzz suite.
+    public static func load(contents: [DatasetFile: [UInt8]]) throws(DatasetError) -> Dataset {
+        try _load(contents: contents, chunks: nil)
+    }
+
+    /// As ``load(contents:)`` with a forced number of chunks per file.
+    package static func _load(contents: [DatasetFile: [UInt8]], chunks: Int?) throws(DatasetError) -> Dataset {
+        try load(chunks: chunks) { (file) throws(DatasetError) -> (bytes: [UInt8], path: String)? in
+            contents[file].map { ($0, file.fileName) }
+        }
+    }
+
+    static func load(
+        chunks: Int? = nil, _ read: (DatasetFile) throws(DatasetError) -> (bytes: [UInt8], path: String)?
+    ) throws(DatasetError) -> Dataset {
+        var dataset = Dataset()
+        var decoded: [DatasetFile: _DecodedTable] = [:]
+        func summarize(_ file: DatasetFile, _ table: _DecodedTable?) {
+            dataset.summaries.append(FileSummary(
+                file: file, present: table != nil, rowsRead: table?.rowsRead ?? 0, rowsAccepted: table?.rowCount ?? 0))
+            dataset.rejections += table?.rejections ?? []
+        }
+
+        // providers.csv
+        guard let providerFile = try read(.providers) else {
+            throw DatasetError(path: DatasetFile.providers.fileName, reason: "required file is missing from the dataset")
+        }
+        var providers = try _FileDecoder.decode(.providers, bytes: providerFile.bytes, path: providerFile.path, cases: .empty, chunks: chunks)
+        dataset.providers = _buildProviders(&providers)
+        decoded[.providers] = providers
+
+        // cases.csv
+        guard let caseFile = try read(.cases) else {
+            throw DatasetError(path: DatasetFile.cases.fileName, reason: "required file is missing from the dataset")
+        }
+        var cases = try _FileDecoder.decode(.cases, bytes: caseFile.bytes, path: caseFile.path, cases: .empty, chunks: chunks)
+        let lookup = _buildCases(&cases, providers: dataset.providers, into: &dataset.cases)
+        decoded[.cases] = cases
+
+        // The other files, each resolved against the accepted providers and cases.
+        for file in DatasetFile.allCases where file != .providers && file != .cases {
+            guard let source = try read(file) else { continue }
+            var table = try _FileDecoder.decode(file, bytes: source.bytes, path: source.path, cases: lookup, chunks: chunks)
+            switch file {
+            case .reports: dataset.reports = _buildReports(&table, cases: dataset.cases, providers: dataset.providers)
+            case .complaints: dataset.complaints = _buildComplaints(&table, dataset: dataset)
+            case .cancellations: dataset.cancellations = _buildCancellations(&table, cases: dataset.cases)
+            case .recommendations: dataset.recommendations = _buildRecommendations(&table)
+            case .typeChanges: dataset.typeChanges = _buildTypeChanges(&table, cases: dataset.cases)
+            case .survey: dataset.survey = _buildSurvey(&table, providers: dataset.providers)
+            case .workforce: dataset.workforce = _buildWorkforce(&table, providers: dataset.providers)
+            case .returns: dataset.returns = _buildReturns(&table, providers: dataset.providers)
+            case .providers, .cases: break
+            }
+            decoded[file] = table
+        }
+        for file in DatasetFile.allCases { summarize(file, decoded[file]) }
+        return dataset
+    }
+}
+
+// MARK: Reading files
+
+/// The whole file as bytes (one read), or a ``DatasetError`` saying why not.
+package func _readFile(_ path: String) throws(DatasetError) -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw DatasetError(path: path, reason: "cannot open the file (\(String(cString: strerror(errno))))") }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw DatasetError(path: path, reason: "cannot read the file's size") }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { throw DatasetError(path: path, reason: "not a regular file") }
+    let size = Int(info.st_size)
+    var failed = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        var done = 0
+        while done < size {
+            // SAFETY: read writes at most `size - done` bytes starting inside the buffer's capacity.
+            let n = read(fd, buffer.baseAddress! + done, size - done)
+            if n <= 0 { if n < 0 && errno == EINTR { continue }; failed = n < 0; break }
+            done += n
+        }
+        count = done
+    }
+    if failed { throw DatasetError(path: path, reason: "reading the file failed (\(String(cString: strerror(errno))))") }
+    return bytes
+}
+
+// MARK: Rules per file
+
+/// Resolves the provider_id and contract columns of a decoded table to provider rows.
+private func _providerRows(_ t: _DecodedTable, _ providers: ProviderTable, problems: inout [_RowProblem]) -> [Int32] {
+    let ids = t.int32("provider_id"), contracts = t.int32("contract")
+    let idValues = t.dictionary("provider_id").strings, contractValues = t.dictionary("contract").strings
+    var known: [String: Int32] = [:]
+    for r in 0..<providers.count { known[providers.providerIDs[r] + "\u{0}" + providers.contracts[r]] = Int32(r) }
+    let width = contractValues.count
+    var pairRow = [Int32](repeating: -1, count: idValues.count * width)
+    for i in 0..<idValues.count {
+        for c in 0..<width { pairRow[i * width + c] = known[idValues[i] + "\u{0}" + contractValues[c]] ?? -1 }
+    }
+    var rows = [Int32](repeating: -1, count: t.rowCount)
+    for r in 0..<t.rowCount {
+        let row = pairRow[Int(ids[r]) * width + Int(contracts[r])]
+        rows[r] = row
+        if row < 0 {
+            problems.append(_RowProblem(r, "provider_id", "unknown provider_id \"\(idValues[Int(ids[r])])\" with contract \"\(contractValues[Int(contracts[r])])\" (not in providers.csv)"))
+        }
+    }
+    return rows
+}
+
+/// Rejects rows whose `late` date falls before their `early` date (both columns of `t`, or `early` given).
+private func _checkOrder(
+    _ t: _DecodedTable, early: [Int32], earlyName: String, late names: [String], problems: inout [_RowProblem]
+) {
+    for name in names {
+        let late = t.int32(name)
+        for r in 0..<t.rowCount where late[r] != _missing32 && early[r] != _missing32 && late[r] < early[r] {
+            problems.append(_RowProblem(r, name, "\(name) \(Day(rawValue: late[r])) is before \(earlyName) \(Day(rawValue: early[r]))"))
+        }
+    }
+}
+
+private func _textColumn(_ t: _DecodedTable, _ name: String) -> TextColumn {
+    TextColumn(codes: t.int32(name), values: t.dictionary(name).strings)
+}
+
+private func _identifiers(_ t: _DecodedTable, _ name: String) -> IdentifierColumn {
+    let dictionary = t.dictionary(name)
+    let codes = t.int32(name)
+    var column = IdentifierColumn()
+    column.offsets.reserveCapacity(codes.count + 1)
+    column.heap.reserveCapacity(dictionary.heap.count)
+    for code in codes {
+        column.heap.append(contentsOf: dictionary.heap[dictionary.offsets[Int(code)]..<dictionary.offsets[Int(code) + 1]])
+        column.offsets.append(UInt32(column.heap.count))
+    }
+    return column
+}
+
+func _buildProviders(_ t: inout _DecodedTable) -> ProviderTable {
+    var problems: [_RowProblem] = []
+    let ids = t.int32("provider_id"), contracts = t.int32("contract")
+    var firstLine: [Int64: Int32] = [:]
+    for r in 0..<t.rowCount {
+        let key = Int64(ids[r]) << 32 | Int64(contracts[r])
+        if let line = firstLine[key] {
+            problems.append(_RowProblem(r, "provider_id", "duplicate provider_id and contract (first on line \(line))"))
+        } else {
+            firstLine[key] = t.lines[r]
+        }
+    }
+    t.reject(problems)
+    let idValues = t.dictionary("provider_id").strings, contractValues = t.dictionary("contract").strings
+    let names = _textColumn(t, "provider_name"), regions = _textColumn(t, "region")
+    let divisions = t.uint8("division"), starts = t.int32("service_start")
+    var table = ProviderTable()
+    for r in 0..<t.rowCount {
+        table.providerIDs.append(idValues[Int(t.int32("provider_id")[r])])
+        table.contracts.append(contractValues[Int(t.int32("contract")[r])])
+        table.serviceStarts.append(Day(rawValue: starts[r]))
+        table.names.append(names[r])
+        table.regions.append(regions[r])
+        table.divisions.append(divisions[r] == _missing8 ? .default : Division.allCases[Int(divisions[r])])
+    }
+    return table
+}
+
+func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, into table: inout CaseTable) -> _CaseLookup {
+    var problems: [_RowProblem] = []
+    let providerRow = _providerRows(t, providers, problems: &problems)
+    let referral = t.int32("referral_received")
+    let assessment = t.uint8("assessment_type")
+    for r in 0..<t.rowCount where providerRow[r] >= 0 {
+        let p = Int(providerRow[r])
+        if referral[r] < providers.serviceStarts[p].rawValue {
+            problems.append(_RowProblem(r, "referral_received", "referral_received \(Day(rawValue: referral[r])) is before the provider's service_start \(providers.serviceStarts[p])"))
+        }
+        if providers.contracts[p] == Vocabulary.holisticAssessment && assessment[r] == _missing8 {
+            problems.append(_RowProblem(r, "assessment_type", "missing required value (HA cases need an assessment_type)"))
+        }
+    }
+    _checkOrder(t, early: referral, earlyName: "referral_received",
+                late: ["acknowledged", "appointment_booked", "initial_contact", "appointment_made",
+                       "support_period_end", "sustainment_end", "withdrawn"], problems: &problems)
+    _checkOrder(t, early: t.int32("support_period_end"), earlyName: "support_period_end",
+                late: ["sustainment_end"], problems: &problems)
+    let ids = t.dictionary("case_id")
+    let newRow = t.reject(problems)
+    var kept: [Int32] = []
+    kept.reserveCapacity(t.rowCount)
+    for r in newRow.indices where newRow[r] >= 0 { kept.append(providerRow[r]) }
+
+    table.caseIDs = _identifiers(t, "case_id")
+    table.provider = kept
+    table.referralReceived = t.int32("referral_received")
+    table.acknowledged = t.int32("acknowledged")
+    table.appointmentBooked = t.int32("appointment_booked")
+    table.assessmentType = t.uint8("assessment_type")
+    table.initialContact = t.int32("initial_contact")
+    table.appointmentMade = t.int32("appointment_made")
+    table.apprentice = t.uint8("apprentice")
+    table.supportPeriodEnd = t.int32("support_period_end")
+    table.sustainmentEnd = t.int32("sustainment_end")
+    table.infoSource = _textColumn(t, "info_source")
+    table.withdrawn = t.int32("withdrawn")
+    table.withdrawalReason = _textColumn(t, "withdrawal_reason")
+    // Id codes were row numbers before the rules ran; map them to accepted rows.
+    return _CaseLookup(ids: ids, rowOfCode: newRow, rejectedIDs: t.rejectedIdentifiers)
+}
+
+func _buildReports(_ t: inout _DecodedTable, cases: CaseTable, providers: ProviderTable) -> ReportTable {
+    var problems: [_RowProblem] = []
+    let caseRow = t.int32("case_id"), document = t.uint8("document"), attempt = t.int32("attempt")
+    let submitted = t.int32("submitted"), outcome = t.uint8("outcome"), decided = t.int32("decided")
+    for r in 0..<t.rowCount {
+        let c = Int(caseRow[r])
+        if attempt[r] < 1 { problems.append(_RowProblem(r, "attempt", "attempt must be 1 or more, got \(attempt[r])")) }
+        let contract = providers.contracts[Int(cases.provider[c])]
+        let isHA = document[r] == 0
+        if (contract == Vocabulary.holisticAssessment && !isHA) || (contract == Vocabulary.mentalHealthSupport && isHA) {
+            problems.append(_RowProblem(r, "document", "document \(Vocabulary.documents[Int(document[r])]) does not belong to a \(contract) case"))
+        }
+        if submitted[r] < cases.referralReceived[c] {
+            problems.append(_RowProblem(r, "submitted", "submitted \(Day(rawValue: submitted[r])) is before the case's referral_received \(Day(rawValue: cases.referralReceived[c]))"))
+        }
+        if outcome[r] != _missing8 && decided[r] == _missing32 {
+            problems.append(_RowProblem(r, "decided", "outcome \(Vocabulary.outcomes[Int(outcome[r])]) needs the date it was decided"))
+        }
+        if outcome[r] == _missing8 && decided[r] != _missing32 {
+            problems.append(_RowProblem(r, "outcome", "decided is set but outcome is empty"))
+        }
+    }
+    _checkOrder(t, early: submitted, earlyName: "submitted", late: ["decided", "prap_recorded"], problems: &problems)
+    // Duplicate (case, document, attempt): group rows by case with a counting sort, then compare within a case.
+    var start = [Int32](repeating: 0, count: cases.count + 1)
+    for r in 0..<t.rowCount { start[Int(caseRow[r]) + 1] += 1 }
+    for c in 0..<cases.count { start[c + 1] += start[c] }
+    var order = [Int32](repeating: 0, count: t.rowCount)
+    var fill = start
+    for r in 0..<t.rowCount { order[Int(fill[Int(caseRow[r])])] = Int32(r); fill[Int(caseRow[r])] += 1 }
+    for c in 0..<cases.count where start[c + 1] - start[c] > 1 {
+        let group = order[Int(start[c])..<Int(start[c + 1])]
+        for (i, a) in group.enumerated() {
+            for b in group.prefix(i) where document[Int(b)] == document[Int(a)] && attempt[Int(b)] == attempt[Int(a)] {
+                problems.append(_RowProblem(Int(a), "attempt", "duplicate attempt \(attempt[Int(a)]) of \(Vocabulary.documents[Int(document[Int(a)])]) for case \(cases.caseIDs[c]) (first on line \(t.lines[Int(b)]))"))
+                break
+            }
+        }
+    }
+    t.reject(problems)
+    return ReportTable(
+        caseRow: t.int32("case_id"), document: t.uint8("document"), attempt: t.int32("attempt"),
+        submitted: t.int32("submitted"), outcome: t.uint8("outcome"), decided: t.int32("decided"),
+        prapRecorded: t.int32("prap_recorded"), employmentConfirmed: t.uint8("employment_confirmed"))
+}
+
+func _buildComplaints(_ t: inout _DecodedTable, dataset: Dataset) -> ComplaintTable {
+    var problems: [_RowProblem] = []
+    let providerRow = _providerRows(t, dataset.providers, problems: &problems)
+    let caseRow = t.int32("case_id")
+    for r in 0..<t.rowCount where providerRow[r] >= 0 && caseRow[r] != _missing32 {
+        let owner = dataset.cases.provider[Int(caseRow[r])]
+        if owner != providerRow[r] {
+            problems.append(_RowProblem(r, "case_id", "case \(dataset.cases.caseIDs[Int(caseRow[r])]) belongs to provider \(dataset.providers.providerIDs[Int(owner)]) (\(dataset.providers.contracts[Int(owner)])), not this complaint's provider"))
+        }
+    }
+    _checkOrder(t, early: t.int32("received"), earlyName: "received",
+                late: ["forwarded_to_dwp", "referred_to_dwp", "resolved"], problems: &problems)
+    let newRow = t.reject(problems)
+    let about = t.uint8("about_dwp").map { $0 == 1 ? UInt8(1) : 0 }
+    return ComplaintTable(
+        complaintIDs: _identifiers(t, "complaint_id"),
+        provider: newRow.indices.filter { newRow[$0] >= 0 }.map { providerRow[$0] },
+        received: t.int32("received"), caseRow: t.int32("case_id"), aboutDWP: about,
+        forwardedToDWP: t.int32("forwarded_to_dwp"), referredToDWP: t.int32("referred_to_dwp"),
+        resolved: t.int32("resolved"))
+}
+
+func _buildCancellations(_ t: inout _DecodedTable, cases: CaseTable) -> CancellationTable {
+    var problems: [_RowProblem] = []
+    let caseRow = t.int32("case_id"), cancelled = t.int32("cancelled")
+    for r in 0..<t.rowCount where cancelled[r] < cases.referralReceived[Int(caseRow[r])] {
+        problems.append(_RowProblem(r, "cancelled", "cancelled \(Day(rawValue: cancelled[r])) is before the case's referral_received \(Day(rawValue: cases.referralReceived[Int(caseRow[r])]))"))
+    }
+    _checkOrder(t, early: cancelled, earlyName: "cancelled", late: ["rebooked"], problems: &problems)
+    t.reject(problems)
+    return CancellationTable(
+        caseRow: t.int32("case_id"), cancelled: t.int32("cancelled"), by: t.uint8("by"),
+        reason: _textColumn(t, "reason"), rebooked: t.int32("rebooked"),
+        contactAttempts: t.int32("contact_attempts"), appointmentsOffered: t.int32("appointments_offered"))
+}
+
+func _buildRecommendations(_ t: inout _DecodedTable) -> RecommendationTable {
+    RecommendationTable(caseRow: t.int32("case_id"), solution: _textColumn(t, "solution"))
+}
+
+func _buildTypeChanges(_ t: inout _DecodedTable, cases: CaseTable) -> TypeChangeTable {
+    var problems: [_RowProblem] = []
+    let caseRow = t.int32("case_id"), changed = t.int32("changed"), from = t.uint8("from"), to = t.uint8("to")
+    for r in 0..<t.rowCount {
+        if changed[r] < cases.referralReceived[Int(caseRow[r])] {
+            problems.append(_RowProblem(r, "changed", "changed \(Day(rawValue: changed[r])) is before the case's referral_received \(Day(rawValue: cases.referralReceived[Int(caseRow[r])]))"))
+        }
+        if from[r] == to[r] {
+            problems.append(_RowProblem(r, "to", "from and to are both \(Vocabulary.assessmentTypes[Int(to[r])])"))
+        }
+    }
+    t.reject(problems)
+    return TypeChangeTable(
+        caseRow: t.int32("case_id"), changed: t.int32("changed"), from: t.uint8("from"), to: t.uint8("to"),
+        reason: _textColumn(t, "reason"))
+}
+
+func _buildSurvey(_ t: inout _DecodedTable, providers: ProviderTable) -> SurveyTable {
+    var problems: [_RowProblem] = []
+    let providerRow = _providerRows(t, providers, problems: &problems)
+    let newRow = t.reject(problems)
+    return SurveyTable(
+        provider: newRow.indices.filter { newRow[$0] >= 0 }.map { providerRow[$0] },
+        responded: t.int32("responded"), satisfaction: t.uint8("satisfaction"),
+        comment: _textColumn(t, "comment"), channel: _textColumn(t, "channel"))
+}
+
+func _buildWorkforce(_ t: inout _DecodedTable, providers: ProviderTable) -> WorkforceTable {
+    var problems: [_RowProblem] = []
+    let providerRow = _providerRows(t, providers, problems: &problems)
+    let quarterEnd = t.int32("quarter_end"), total = t.double("fte_total"), disabled = t.double("fte_disabled")
+    var firstLine: [Int64: Int32] = [:]
+    for r in 0..<t.rowCount {
+        let day = Day(rawValue: quarterEnd[r])
+        let (_, month, dayOfMonth) = day.components
+        if month % 3 != 0 || day != Month(containing: day).lastDay || dayOfMonth < 28 {
+            problems.append(_RowProblem(r, "quarter_end", "\(day) is not the last day of a quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec)"))
+        }
+        if disabled[r] > total[r] {
+            problems.append(_RowProblem(r, "fte_disabled", "fte_disabled \(disabled[r]) is more than fte_total \(total[r])"))
+        }
+        let key = Int64(providerRow[r]) << 32 | Int64(UInt32(bitPattern: quarterEnd[r]))
+        if providerRow[r] >= 0 {
+            if let line = firstLine[key] {
+                problems.append(_RowProblem(r, "quarter_end", "duplicate return for quarter ending \(day) (first on line \(line))"))
+            } else {
+                firstLine[key] = t.lines[r]
+            }
+        }
+    }
+    let newRow = t.reject(problems)
+    return WorkforceTable(
+        provider: newRow.indices.filter { newRow[$0] >= 0 }.map { providerRow[$0] },
+        quarterEnd: t.int32("quarter_end"), fteTotal: t.double("fte_total"), fteDisabled: t.double("fte_disabled"))
+}
+
+func _buildReturns(_ t: inout _DecodedTable, providers: ProviderTable) -> ReturnTable {
+    var problems: [_RowProblem] = []
+    let providerRow = _providerRows(t, providers, problems: &problems)
+    let period = t.int32("period"), submitted = t.int32("submitted")
+    for r in 0..<t.rowCount {
+        let first = Month(rawValue: period[r]).firstDay
+        if submitted[r] < first.rawValue {
+            problems.append(_RowProblem(r, "submitted", "submitted \(Day(rawValue: submitted[r])) is before its period \(Month(rawValue: period[r])) began"))
+        }
+    }
+    let newRow = t.reject(problems)
+    return ReturnTable(
+        provider: newRow.indices.filter { newRow[$0] >= 0 }.map { providerRow[$0] },
+        kind: t.uint8("return"), period: t.int32("period"), submitted: t.int32("submitted"))
+}

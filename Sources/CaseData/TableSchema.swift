@@ -1,0 +1,112 @@
+/// How one CSV column is read.
+public enum ColumnKind: Sendable, Equatable {
+    /// `YYYY-MM-DD`, or a timestamp whose date part counts; must lie in 1995-2100.
+    case date
+    /// `YYYY-MM`.
+    case month
+    /// `true/false`, `yes/no`, `1/0` (any case).
+    case bool
+    /// One of a fixed list of values (stored as its index).
+    case enumeration([String])
+    /// Free text, dictionary-encoded.
+    case text
+    /// A whole number ≥ 0.
+    case count
+    /// A decimal number ≥ 0 such as `12.5`.
+    case decimal
+    /// An identifier unique within its file (case_id, complaint_id).
+    case identifier
+    /// A `case_id` that must name an accepted case.
+    case caseReference
+}
+
+/// One column of a dataset file.
+public struct ColumnSpec: Sendable {
+    public var name: String
+    public var kind: ColumnKind
+    public var required: Bool
+    public init(_ name: String, _ kind: ColumnKind, required: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+    }
+}
+
+/// The files of a dataset and their columns (SPEC "Input").
+public enum DatasetFile: String, Sendable, CaseIterable, Hashable {
+    case providers, cases, reports, complaints, cancellations, recommendations
+    case typeChanges = "type_changes"
+    case survey, workforce, returns
+
+    /// The file name in a dataset folder.
+    public var fileName: String { rawValue + ".csv" }
+
+    /// Only providers and cases must be present.
+    public var isRequired: Bool { self == .providers || self == .cases }
+
+    /// The columns this engine reads; others are ignored.
+    public var columns: [ColumnSpec] {
+        switch self {
+        case .providers:
+            [.init("provider_id", .text, required: true), .init("contract", .text, required: true),
+             .init("service_start", .date, required: true), .init("provider_name", .text), .init("region", .text),
+             .init("division", .enumeration(Vocabulary.divisions))]
+        case .cases:
+            [.init("case_id", .identifier, required: true), .init("provider_id", .text, required: true),
+             .init("contract", .text, required: true), .init("referral_received", .date, required: true),
+             .init("acknowledged", .date), .init("appointment_booked", .date),
+             .init("assessment_type", .enumeration(Vocabulary.assessmentTypes)),
+             .init("initial_contact", .date), .init("appointment_made", .date), .init("apprentice", .bool),
+             .init("support_period_end", .date), .init("sustainment_end", .date), .init("info_source", .text),
+             .init("withdrawn", .date), .init("withdrawal_reason", .text)]
+        case .reports:
+            [.init("case_id", .caseReference, required: true),
+             .init("document", .enumeration(Vocabulary.documents), required: true),
+             .init("attempt", .count, required: true), .init("submitted", .date, required: true),
+             .init("outcome", .enumeration(Vocabulary.outcomes)), .init("decided", .date),
+             .init("prap_recorded", .date), .init("employment_confirmed", .bool)]
+        case .complaints:
+            [.init("complaint_id", .identifier, required: true), .init("provider_id", .text, required: true),
+             .init("contract", .text, required: true), .init("received", .date, required: true),
+             .init("case_id", .caseReference), .init("about_dwp", .bool), .init("forwarded_to_dwp", .date),
+             .init("referred_to_dwp", .date), .init("resolved", .date)]
+        case .cancellations:
+            [.init("case_id", .caseReference, required: true), .init("cancelled", .date, required: true),
+             .init("by", .enumeration(Vocabulary.cancelledBy), required: true), .init("reason", .text),
+             .init("rebooked", .date), .init("contact_attempts", .count), .init("appointments_offered", .count)]
+        case .recommendations:
+            [.init("case_id", .caseReference, required: true), .init("solution", .text, required: true)]
+        case .typeChanges:
+            [.init("case_id", .caseReference, required: true), .init("changed", .date, required: true),
+             .init("from", .enumeration(Vocabulary.assessmentTypes), required: true),
+             .init("to", .enumeration(Vocabulary.assessmentTypes), required: true), .init("reason", .text)]
+        case .survey:
+            [.init("provider_id", .text, required: true), .init("contract", .text, required: true),
+             .init("responded", .date, required: true),
+             .init("satisfaction", .enumeration(Vocabulary.satisfaction), required: true),
+             .init("comment", .text), .init("channel", .text)]
+        case .workforce:
+            [.init("provider_id", .text, required: true), .init("contract", .text, required: true),
+             .init("quarter_end", .date, required: true), .init("fte_total", .decimal, required: true),
+             .init("fte_disabled", .decimal, required: true)]
+        case .returns:
+            [.init("provider_id", .text, required: true), .init("contract", .text, required: true),
+             .init("return", .enumeration(Vocabulary.returnKinds), required: true),
+             .init("period", .month, required: true), .init("submitted", .date, required: true)]
+        }
+    }
+}
+
+/// The fixed values of the enumerated columns, in the order their codes follow.
+public enum Vocabulary {
+    public static let divisions = ["england-and-wales", "scotland", "northern-ireland"]
+    public static let assessmentTypes = ["virtual_standard", "f2f_standard", "enhanced"]
+    public static let documents = ["ha_report", "support_plan", "six_month_report", "exit_report"]
+    public static let outcomes = ["accepted", "rejected"]
+    public static let cancelledBy = ["provider", "customer"]
+    public static let satisfaction = ["very_satisfied", "fairly_satisfied", "fairly_dissatisfied", "very_dissatisfied"]
+    public static let returnKinds = ["monthly_mi", "yearly_mi", "mmir", "customer_insight", "social_value"]
+    /// The contracts whose KPIs ship with the engine; any other non-empty id is a custom contract.
+    public static let holisticAssessment = "atw-ha"
+    public static let mentalHealthSupport = "atw-mhss"
+}

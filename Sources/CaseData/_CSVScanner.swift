@@ -1,0 +1,180 @@
+/// One field of a record: a byte range of the file, and whether it was quoted (and held doubled quotes).
+package struct _CSVField: Sendable {
+    package var start: Int
+    package var end: Int
+    package var quoted: Bool
+    package var hasEscapedQuotes: Bool
+}
+
+/// A byte range of the file that starts at a record boundary, with the physical line it starts on.
+package struct _CSVChunk: Sendable {
+    package var start: Int
+    package var end: Int
+    package var firstLine: Int
+}
+
+/// What went wrong in a record's quoting.
+package enum _CSVRecordProblem: Sendable, Equatable {
+    case none
+    case textAfterClosingQuote
+    case quoteInsideUnquotedField
+    case unterminatedQuote
+}
+
+/// RFC 4180 record splitting over a byte buffer.
+///
+/// Rule: a line feed ends a record exactly when the number of double quotes before it in the file is even
+/// (doubled quotes inside a quoted field count twice, so they never change that parity). This makes record
+/// boundaries a property of the file, not of how it is split, so chunks can be parsed in parallel. Within a
+/// record, fields are split strictly: a quoted field must close before a comma or the record end, and an
+/// unquoted field may not contain a quote; such a record is reported, never guessed at. A CR before the LF is
+/// dropped; a record made of nothing (an empty line) is skipped.
+package enum _CSVScanner {
+    static let quote: UInt8 = 34, comma: UInt8 = 44, lf: UInt8 = 10, cr: UInt8 = 13
+
+    /// Splits `[from, bytes.count)` into about `count` chunks that begin at record boundaries.
+    /// `line` is the physical line number at `from`.
+    package static func chunks(
+        _ bytes: UnsafeBufferPointer<UInt8>, from: Int, line: Int, count: Int, minimumBytes: Int = 1 << 20
+    ) -> [_CSVChunk] {
+        let total = bytes.count - from
+        let n = max(1, min(count, total / max(1, minimumBytes) + 1))
+        if n == 1 { return [_CSVChunk(start: from, end: bytes.count, firstLine: line)] }
+        let step = total / n
+        let nominal = (0...n).map { $0 == n ? bytes.count : from + $0 * step }
+        // Pass 1: quotes and line feeds per nominal segment.
+        nonisolated(unsafe) let base = bytes
+        let counts: [(quotes: Int, lines: Int)] = _parallelMap(n) { k in
+            var quotes = 0, lines = 0
+            for i in nominal[k]..<nominal[k + 1] {
+                let b = base[i]
+                quotes &+= b == quote ? 1 : 0
+                lines &+= b == lf ? 1 : 0
+            }
+            return (quotes, lines)
+        }
+        // Pass 2: move each nominal start forward to the first record boundary at or after it.
+        var starts = [from], lines = [line]
+        var quotesBefore = 0, linesBefore = line
+        for k in 1..<n {
+            quotesBefore += counts[k - 1].quotes
+            linesBefore += counts[k - 1].lines
+            var inQuotes = quotesBefore % 2 == 1
+            var p = nominal[k], l = linesBefore
+            var found = bytes.count
+            while p < bytes.count {
+                let b = bytes[p]
+                if b == quote { inQuotes.toggle() } else if b == lf {
+                    l += 1
+                    if !inQuotes { found = p + 1; break }
+                }
+                p += 1
+            }
+            if found < starts[starts.count - 1] { found = starts[starts.count - 1] }
+            starts.append(found)
+            lines.append(l)
+        }
+        var result: [_CSVChunk] = []
+        for k in 0..<n {
+            let end = k + 1 < n ? starts[k + 1] : bytes.count
+            if end > starts[k] { result.append(_CSVChunk(start: starts[k], end: end, firstLine: lines[k])) }
+        }
+        return result
+    }
+
+    /// Reads the record starting at `p` (before `end`) into `fields`.
+    /// Returns where the next record starts, how many line feeds the record spans, and any quoting problem.
+    @inline(__always)
+    package static func record(
+        _ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int, fields: inout [_CSVField]
+    ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem) {
+        fields.removeAll(keepingCapacity: true)
+        var i = p
+        var lineFeeds = 0
+        while true {
+            // One field starting at i.
+            if i < end && bytes[i] == quote {
+                var j = i + 1
+                var escaped = false
+                var closed = false
+                while j < end {
+                    let b = bytes[j]
+                    if b == quote {
+                        if j + 1 < end && bytes[j + 1] == quote { escaped = true; j += 2; continue }
+                        closed = true
+                        break
+                    }
+                    if b == lf { lineFeeds += 1 }
+                    j += 1
+                }
+                if !closed {
+                    return (end, lineFeeds, .unterminatedQuote)
+                }
+                fields.append(_CSVField(start: i + 1, end: j, quoted: true, hasEscapedQuotes: escaped))
+                j += 1
+                if j >= end { return (end, lineFeeds, .none) }
+                let b = bytes[j]
+                if b == comma { i = j + 1; continue }
+                if b == lf { return (j + 1, lineFeeds + 1, .none) }
+                if b == cr && j + 1 < end && bytes[j + 1] == lf { return (j + 2, lineFeeds + 1, .none) }
+                return recover(bytes, recordStart: p, end: end, problem: .textAfterClosingQuote)
+            } else {
+                var j = i
+                while j < end {
+                    let b = bytes[j]
+                    if b == comma || b == lf || b == quote { break }
+                    j += 1
+                }
+                if j < end && bytes[j] == quote {
+                    return recover(bytes, recordStart: p, end: end, problem: .quoteInsideUnquotedField)
+                }
+                var fieldEnd = j
+                if j < end && bytes[j] == lf && fieldEnd > i && bytes[fieldEnd - 1] == cr { fieldEnd -= 1 }
+                if j >= end && fieldEnd > i && bytes[fieldEnd - 1] == cr { fieldEnd -= 1 }
+                fields.append(_CSVField(start: i, end: fieldEnd, quoted: false, hasEscapedQuotes: false))
+                if j >= end { return (end, lineFeeds, .none) }
+                if bytes[j] == comma { i = j + 1; continue }
+                return (j + 1, lineFeeds + 1, .none)  // line feed
+            }
+        }
+    }
+
+    /// After a quoting problem, finds the record's end by the parity rule so the next record starts where
+    /// the chunking rule says it does.
+    private static func recover(
+        _ bytes: UnsafeBufferPointer<UInt8>, recordStart p: Int, end: Int, problem: _CSVRecordProblem
+    ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem) {
+        var inQuotes = false
+        var lineFeeds = 0
+        var i = p
+        while i < end {
+            let b = bytes[i]
+            if b == quote { inQuotes.toggle() } else if b == lf {
+                lineFeeds += 1
+                if !inQuotes { return (i + 1, lineFeeds, problem) }
+            }
+            i += 1
+        }
+        return (end, lineFeeds, inQuotes ? .unterminatedQuote : problem)
+    }
+
+    /// Whether the record at `p` is an empty line (nothing, or only CR, before its line feed).
+    @inline(__always)
+    package static func emptyLine(_ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int) -> Int? {
+        if p < end && bytes[p] == lf { return p + 1 }
+        if p + 1 < end && bytes[p] == cr && bytes[p + 1] == lf { return p + 2 }
+        return nil
+    }
+
+    /// The field's bytes with doubled quotes undone, into `scratch`; returns a view of the result.
+    package static func unescaped(_ bytes: UnsafeBufferPointer<UInt8>, _ field: _CSVField, scratch: inout [UInt8]) -> Int {
+        scratch.removeAll(keepingCapacity: true)
+        var i = field.start
+        while i < field.end {
+            let b = bytes[i]
+            scratch.append(b)
+            i += b == quote ? 2 : 1
+        }
+        return scratch.count
+    }
+}

@@ -1,0 +1,104 @@
+import CaseData
+import Foundation
+import Testing
+import _TestSupport
+
+@Suite("Columnar store, synthetic generator and the bundled sample")
+struct StoreAndGeneratorTests {
+    @Test func bundledSampleLoadsWithZeroRejectsAndFitsTheBudget() throws {
+        let dataset = try Dataset.load(folder: sampleDatasetFolder)
+        #expect(dataset.rejections.isEmpty, "\(rejectionLines(dataset).prefix(5))")
+        #expect(dataset.cases.count == 4_000)
+        #expect(DatasetFile.allCases.allSatisfy { dataset.isPresent($0) })
+        #expect(Set(dataset.providers.contracts) == ["atw-ha", "atw-mhss"])
+        #expect(Set(dataset.providers.divisions) == [.englandAndWales, .scotland, .northernIreland])
+        #expect(dataset.cases.bytesPerCase <= 60)
+        #expect(dataset.reports.outcome.contains(1) && dataset.reports.outcome.contains(255))  // rejections and awaited outcomes
+        #expect(dataset.reports.attempt.contains(2) && dataset.cases.withdrawn.contains { $0 != Int32.min })
+        #expect(dataset.complaints.aboutDWP.contains(1) && dataset.complaints.aboutDWP.contains(0))
+    }
+
+    @Test func generatorIsDeterministicPerSeed() throws {
+        let a = try _TestFolder(), b = try _TestFolder(), c = try _TestFolder()
+        let configuration = SyntheticDatasetConfiguration(providers: 5, months: 14, cases: 2_500, seed: 42)
+        try SyntheticDataset.write(configuration, to: a.path)
+        try SyntheticDataset.write(configuration, to: b.path)
+        var other = configuration
+        other.seed = 43
+        try SyntheticDataset.write(other, to: c.path)
+        for file in DatasetFile.allCases {
+            #expect(try a.bytes(file.fileName) == b.bytes(file.fileName), "\(file)")
+        }
+        #expect(try a.bytes("cases.csv") != c.bytes("cases.csv"))
+        let dataset = try Dataset.load(folder: a.path)
+        #expect(dataset.rejections.isEmpty && dataset.cases.count == 2_500)
+    }
+
+    @Test func storeRoundTripsEveryTableSummaryAndRejection() throws {
+        let folder = try _TestFolder()
+        var dataset = try Dataset.load(folder: sampleDatasetFolder)
+        dataset.rejections.append(Rejection(file: .reports, line: 7, column: "decided", reason: "a reason\twith a tab"))
+        try DatasetStore.write(dataset, to: folder.file("sample.store"))
+        #expect(try DatasetStore.load(folder.file("sample.store")) == dataset)
+    }
+
+    @Test func damagedStoresAreRefusedWithTheReason() throws {
+        let folder = try _TestFolder()
+        let dataset = try Dataset.load(folder: sampleDatasetFolder)
+        let path = folder.file("good.store")
+        try DatasetStore.write(dataset, to: path)
+        let good = try folder.bytes("good.store")
+        func attempt(_ bytes: [UInt8]) -> String {
+            do {
+                try folder.write("bad.store", bytes)
+                _ = try DatasetStore.load(folder.file("bad.store"))
+                return "loaded"
+            } catch let error as DatasetError { return error.reason } catch { return "\(error)" }
+        }
+        #expect(attempt(Array(good.prefix(good.count / 2))).hasPrefix("the store is truncated"))
+        #expect(attempt(Array(good.prefix(10))) == "not a kpi store (it does not start with ATWSTORE)")
+        #expect(attempt(Array("providers.csv".utf8)) == "not a kpi store (it does not start with ATWSTORE)")
+        var flipped = good
+        flipped[good.count - 100] ^= 0x40
+        #expect(attempt(flipped).hasSuffix("is corrupt (checksum mismatch)"))
+        var version = good
+        version[8] = 9
+        #expect(attempt(version) == "store format version 9 is not supported (this kpi reads version 1); run kpi ingest again")
+        #expect(throws: DatasetError.self) { try DatasetStore.load(folder.file("missing.store")) }
+    }
+
+    @Test func randomByteMutationsNeverCrashTheReader() throws {
+        // Deterministic fuzz: mutate a small valid dataset many ways; every outcome is a clean error or a
+        // dataset whose counts add up.
+        let folder = try _TestFolder()
+        try SyntheticDataset.write(SyntheticDatasetConfiguration(providers: 3, months: 4, cases: 120, seed: 5), to: folder.path)
+        var original: [DatasetFile: [UInt8]] = [:]
+        for file in DatasetFile.allCases { original[file] = try folder.bytes(file.fileName) }
+        var rng = SeededGenerator(seed: 2026)
+        let specials: [UInt8] = [0, 10, 13, 34, 44, 0xFF, 0xC3, 45, 48, 57]
+        for _ in 0..<400 {
+            var contents = original
+            let file = DatasetFile.allCases.randomElement(using: &rng)!
+            var bytes = contents[file]!
+            for _ in 0..<Int.random(in: 1...8, using: &rng) where !bytes.isEmpty {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<5, using: &rng) {
+                case 0: bytes[at] = specials.randomElement(using: &rng)!
+                case 1: bytes[at] = UInt8.random(in: 0...255, using: &rng)
+                case 2: bytes.remove(at: at)
+                case 3: bytes.insert(specials.randomElement(using: &rng)!, at: at)
+                default: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...200, using: &rng)))
+                }
+            }
+            contents[file] = bytes
+            do {
+                let dataset = try Dataset._load(contents: contents, chunks: Int.random(in: 1...4, using: &rng))
+                for summary in dataset.summaries {
+                    #expect(summary.rowsRead == summary.rowsAccepted + dataset.rejections.filter { $0.file == summary.file }.count)
+                }
+            } catch {
+                #expect(!error.reason.isEmpty)   // a clean, explained refusal
+            }
+        }
+    }
+}
