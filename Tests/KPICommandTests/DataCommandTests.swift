@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import _TestSupport
+
+@Suite("kpi generate, ingest and validate (end to end)")
+struct DataCommandTests {
+    @Test func generateIngestAndValidateFromTheStore() throws {
+        let folder = try TemporaryFolder.make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data").path
+        let store = folder.appendingPathComponent("data.store").path
+        let generated = try KPIBinary.run(["generate", "--out", data, "--providers", "3", "--months", "6", "--cases", "300", "--seed", "9"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect(generated.stderr.hasPrefix("wrote \(data): providers 3, cases 300, reports "))
+        let ingest = try KPIBinary.run(["ingest", "--data", data, "--store", store, "--strict"])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stderr.contains("cases.csv: 300 rows read = 300 accepted + 0 rejected\n"))
+        let fromStore = try KPIBinary.run(["validate", "--store", store])
+        #expect(fromStore.status == 0)
+        #expect(fromStore.stderr.contains("cases.csv: 300 rows read = 300 accepted + 0 rejected\n"))
+    }
+
+    @Test func rejectsFileListsEveryRejectionAndStrictFails() throws {
+        let folder = try TemporaryFolder.make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("provider_id,contract,service_start\nP1,atw-ha,2026-01-01\n".utf8)
+            .write(to: folder.appendingPathComponent("providers.csv"))
+        try Data("""
+            case_id,provider_id,contract,referral_received,assessment_type
+            C1,P1,atw-ha,2026-02-02,enhanced
+            C2,P1,atw-ha,02/02/2026,enhanced
+            C3,P2,atw-ha,2026-02-02,enhanced
+
+            """.utf8).write(to: folder.appendingPathComponent("cases.csv"))
+        let rejects = folder.appendingPathComponent("rejects.csv").path
+        let lenient = try KPIBinary.run(["validate", "--data", folder.path, "--rejects", rejects])
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr == """
+            providers.csv: 1 rows read = 1 accepted + 0 rejected
+            cases.csv: 3 rows read = 1 accepted + 2 rejected
+            rejected: cases.csv:3: referral_received: "02/02/2026" is not a date (YYYY-MM-DD)
+            rejected: cases.csv:4: provider_id: unknown provider_id "P2" with contract "atw-ha" (not in providers.csv)
+
+            """)
+        let expectedRejects = "file,line,column,reason\n"
+            + "cases.csv,3,referral_received,\"\"\"02/02/2026\"\" is not a date (YYYY-MM-DD)\"\n"
+            + "cases.csv,4,provider_id,\"unknown provider_id \"\"P2\"\" with contract \"\"atw-ha\"\" (not in providers.csv)\"\n"
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == expectedRejects)
+        let strict = try KPIBinary.run(["validate", "--data", folder.path, "--strict"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.hasSuffix("error: 2 rows rejected and --strict is set\n"))
+    }
+
+    @Test func unusableDataExitsWithStatusOneAndBadUsageWithTwo() throws {
+        let missing = try KPIBinary.run(["validate", "--data", "/nonexistent/dataset"])
+        #expect(missing.status == 1 && missing.stderr == "error: /nonexistent/dataset: no such dataset folder\n")
+        let corrupt = try KPIBinary.run(["validate", "--store", "/etc/hostname"])
+        #expect(corrupt.status == 1 && corrupt.stderr.contains("not a kpi store"))
+        let both = try KPIBinary.run(["validate", "--data", "a", "--store", "b"])
+        #expect(both.status == 2 && both.stderr.contains("give exactly one of --data DIR or --store FILE"))
+        let badMonth = try KPIBinary.run(["generate", "--out", "/tmp/x", "--first-month", "2024-13"])
+        #expect(badMonth.status == 2 && badMonth.stderr.contains("--first-month 2024-13 is not a month YYYY-MM"))
+    }
+}
