@@ -10,6 +10,19 @@ import PackageDescription
 let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent()
 let rootIdentity = root.lastPathComponent
 
+/// A benchmark executable in the folder of the same name.
+func benchmarkTarget(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            .product(name: "AccessToWork", package: rootIdentity),
+            .product(name: "Benchmark", package: "benchmark"),
+        ],
+        path: name,
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "atw-performance-benchmarks",
     platforms: [.macOS(.v13)],
@@ -17,24 +30,5 @@ let package = Package(
         .package(path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: [
-        .executableTarget(
-            name: "CalendarBenchmarks",
-            dependencies: [
-                .product(name: "AccessToWork", package: rootIdentity),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "CalendarBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "DataBenchmarks",
-            dependencies: [
-                .product(name: "AccessToWork", package: rootIdentity),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "DataBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-    ]
+    targets: [benchmarkTarget("CalendarBenchmarks"), benchmarkTarget("DataBenchmarks")]
 )

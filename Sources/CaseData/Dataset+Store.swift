@@ -317,28 +317,27 @@ struct _StoreReader: _StoreVisitor {
 
     init(path: String) { self.path = path }
 
-    func missing(_ name: String) -> DatasetError {
-        DatasetError(path: path, reason: "the store has no column \(name) of the expected type (written by another version?)")
+    /// The payload stored under `name`, unpacked by `extract`, or an error naming the column.
+    func take<T>(_ name: String, _ extract: (_StorePayload) -> T?) throws(DatasetError) -> T {
+        guard let payload = payloads[name], let values = extract(payload) else {
+            throw DatasetError(path: path, reason: "the store has no column \(name) of the expected type (written by another version?)")
+        }
+        return values
     }
     mutating func int32(_ name: String, _ values: inout [Int32]) throws(DatasetError) {
-        guard case .int32(let v) = payloads[name] else { throw missing(name) }
-        values = v
+        values = try take(name) { if case .int32(let v) = $0 { v } else { nil } }
     }
     mutating func uint8(_ name: String, _ values: inout [UInt8]) throws(DatasetError) {
-        guard case .uint8(let v) = payloads[name] else { throw missing(name) }
-        values = v
+        values = try take(name) { if case .uint8(let v) = $0 { v } else { nil } }
     }
     mutating func double(_ name: String, _ values: inout [Double]) throws(DatasetError) {
-        guard case .double(let v) = payloads[name] else { throw missing(name) }
-        values = v
+        values = try take(name) { if case .double(let v) = $0 { v } else { nil } }
     }
     mutating func uint32(_ name: String, _ values: inout [UInt32]) throws(DatasetError) {
-        guard case .uint32(let v) = payloads[name] else { throw missing(name) }
-        values = v
+        values = try take(name) { if case .uint32(let v) = $0 { v } else { nil } }
     }
     mutating func strings(_ name: String, _ values: inout [String]) throws(DatasetError) {
-        guard case .strings(let v) = payloads[name] else { throw missing(name) }
-        values = v
+        values = try take(name) { if case .strings(let v) = $0 { v } else { nil } }
     }
 }
 
