@@ -61,6 +61,17 @@ struct CSVReadingTests {
         #expect(dataset.summaries.first { $0.file == .cases }?.description == "cases.csv: 4 rows read = 1 accepted + 3 rejected")
     }
 
+    @Test func aTenMegabyteFieldIsReadAndAnUnterminatedOneIsRejected() throws {
+        let big = String(repeating: "ab,\n\"\"", count: 2_000_000)   // 10 MB once unescaped: commas, line breaks, quotes
+        var cases = csv(casesHeader, "C1,P1,atw-ha,2026-02-02,,,enhanced,,,,,,\"" + big + "\",,")
+        var dataset = try Dataset.load(contents: [.providers: providersCSV, .cases: cases])
+        #expect(dataset.rejections.isEmpty)
+        #expect(dataset.cases.infoSource[0]?.utf8.count == 10_000_000)
+        cases = csv(casesHeader, "C1,P1,atw-ha,2026-02-02,,,enhanced,,,,,,\"" + big + ",,")
+        dataset = try Dataset.load(contents: [.providers: providersCSV, .cases: cases])
+        #expect(rejectionLines(dataset) == ["cases.csv:2: malformed quoting: a quoted field is never closed (the record spans lines 2-2000002)"])
+    }
+
     @Test func chunkingDoesNotChangeTheResult() throws {
         // A dataset with quoted multi-line comments, read whole and in 2, 3 and 7 chunks per file.
         let folder = try _TestFolder()
