@@ -177,10 +177,11 @@ func _buildProviders(_ t: inout _DecodedTable) -> ProviderTable {
     let idValues = t.dictionary("provider_id").strings, contractValues = t.dictionary("contract").strings
     let names = _textColumn(t, "provider_name"), regions = _textColumn(t, "region")
     let divisions = t.uint8("division"), starts = t.int32("service_start")
+    let keptIDs = t.int32("provider_id"), keptContracts = t.int32("contract")
     var table = ProviderTable()
     for r in 0..<t.rowCount {
-        table.providerIDs.append(idValues[Int(t.int32("provider_id")[r])])
-        table.contracts.append(contractValues[Int(t.int32("contract")[r])])
+        table.providerIDs.append(idValues[Int(keptIDs[r])])
+        table.contracts.append(contractValues[Int(keptContracts[r])])
         table.serviceStarts.append(Day(rawValue: starts[r]))
         table.names.append(names[r])
         table.regions.append(regions[r])

@@ -118,7 +118,7 @@ struct _GeneratedPart: Sendable {
     var rows = [Int](repeating: 0, count: DatasetFile.allCases.count)
 
     mutating func row(_ file: DatasetFile, _ write: (inout _CSVTextBuffer) -> Void) {
-        let i = DatasetFile.allCases.firstIndex(of: file)!
+        let i = file.ordinal
         write(&buffers[i])
         buffers[i].newline()
         rows[i] += 1

@@ -41,6 +41,22 @@ public enum DatasetFile: String, Sendable, CaseIterable, Hashable {
     /// The file name in a dataset folder.
     public var fileName: String { rawValue + ".csv" }
 
+    /// The file's position in `allCases` (without building the array).
+    package var ordinal: Int {
+        switch self {
+        case .providers: 0
+        case .cases: 1
+        case .reports: 2
+        case .complaints: 3
+        case .cancellations: 4
+        case .recommendations: 5
+        case .typeChanges: 6
+        case .survey: 7
+        case .workforce: 8
+        case .returns: 9
+        }
+    }
+
     /// Only providers and cases must be present.
     public var isRequired: Bool { self == .providers || self == .cases }
 

@@ -304,8 +304,24 @@ package enum _FileDecoder {
         }
         var columns: [_ColumnValues] = []
         for c in 0..<columnCount {
-            switch parts.first?.columns[c] ?? (plan.kinds[c] == kDecimal ? .double([]) : plan.kinds[c] == kBool || plan.kinds[c] == kEnum ? .uint8([]) : .int32([])) {
-            case .int32:
+            switch plan.kinds[c] {
+            case kBool, kEnum:
+                var out: [UInt8] = []
+                out.reserveCapacity(lines.count)
+                for (k, part) in parts.enumerated() {
+                    guard case .uint8(let values) = part.columns[c] else { continue }
+                    for r in values.indices where keepByPart[k][r] { out.append(values[r]) }
+                }
+                columns.append(.uint8(out))
+            case kDecimal:
+                var out: [Double] = []
+                out.reserveCapacity(lines.count)
+                for (k, part) in parts.enumerated() {
+                    guard case .double(let values) = part.columns[c] else { continue }
+                    for r in values.indices where keepByPart[k][r] { out.append(values[r]) }
+                }
+                columns.append(.double(out))
+            default:
                 var out: [Int32] = []
                 out.reserveCapacity(lines.count)
                 var nextID: Int32 = 0
@@ -324,22 +340,6 @@ package enum _FileDecoder {
                     }
                 }
                 columns.append(.int32(out))
-            case .uint8:
-                var out: [UInt8] = []
-                out.reserveCapacity(lines.count)
-                for (k, part) in parts.enumerated() {
-                    guard case .uint8(let values) = part.columns[c] else { continue }
-                    for r in values.indices where keepByPart[k][r] { out.append(values[r]) }
-                }
-                columns.append(.uint8(out))
-            case .double:
-                var out: [Double] = []
-                out.reserveCapacity(lines.count)
-                for (k, part) in parts.enumerated() {
-                    guard case .double(let values) = part.columns[c] else { continue }
-                    for r in values.indices where keepByPart[k][r] { out.append(values[r]) }
-                }
-                columns.append(.double(out))
             }
         }
         rejections.sort { $0.line < $1.line }

@@ -18,6 +18,10 @@ struct StoreAndGeneratorTests {
         #expect(dataset.complaints.aboutDWP.contains(1) && dataset.complaints.aboutDWP.contains(0))
     }
 
+    @Test func fileOrdinalIsThePositionInAllCases() {
+        #expect(DatasetFile.allCases.map(\.ordinal) == Array(0..<DatasetFile.allCases.count))
+    }
+
     @Test func generatorIsDeterministicPerSeed() throws {
         let a = try _TestFolder(), b = try _TestFolder(), c = try _TestFolder()
         let configuration = SyntheticDatasetConfiguration(providers: 5, months: 14, cases: 2_500, seed: 42)
