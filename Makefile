@@ -5,13 +5,13 @@
 setup:
 	@bash .ci/install-system-packages
 
-# The main job: for now the working-day calendar (bank holidays of every division for the current year).
+# The main job: the KPI report (every provider, NATIONAL and REGION rows) for the bundled sample dataset,
+# as a table for the latest month, then the full CSV to .build/sample-report.csv.
 report: setup
 	swift build -c release --product kpi
-	@for division in england-and-wales scotland northern-ireland; do \
-	    echo "== $$division"; \
-	    .build/release/kpi calendar --division $$division --from 2026-01-01 --to 2026-12-31 --format table; \
-	done
+	.build/release/kpi report --data Datasets/sample --format table
+	.build/release/kpi report --data Datasets/sample --format csv --out .build/sample-report.csv
+	@echo "Full report (every month and window): .build/sample-report.csv"
 
 test: setup
 	swift test

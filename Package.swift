@@ -5,7 +5,8 @@
 // Dependency direction (bottom to top):
 //   CBLAS, CLapacke (system shims) → LinearAlgebra (the only caller of BLAS/LAPACK)
 //   WorkingDays (UK working-day calendar) → CaseData (ingest, tables, store, generator)
-//   Rendering (tables, CSV, JSON)
+//   KPIEngine (definitions, item statuses, month counts, windows, ratings)
+//   Rendering (tables, CSV, JSON; the KPI report's formats)
 //   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
 import PackageDescription
 
@@ -30,11 +31,15 @@ let package = Package(
         // Data: CSV ingest, validation, columnar tables, store, synthetic generator.
         .target(name: "CaseData", dependencies: ["WorkingDays"]),
 
+        // KPI evaluation: contract definitions (data files), item statuses, month counts, windows, ratings.
+        .target(name: "KPIEngine", dependencies: ["WorkingDays", "CaseData", "LinearAlgebra"],
+                resources: [.copy("Contracts")]),
+
         // Presentation.
-        .target(name: "Rendering"),
+        .target(name: "Rendering", dependencies: ["KPIEngine"]),
 
         // The library others import, and the command line on top of it.
-        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "Rendering"]),
+        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Rendering"]),
         .executableTarget(
             name: "kpi",
             dependencies: [
@@ -48,7 +53,8 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "WorkingDaysTests", dependencies: ["WorkingDays", "_TestSupport"]),
         .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "_TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
+        .testTarget(name: "KPIEngineTests", dependencies: ["KPIEngine", "_TestSupport"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "_TestSupport"]),
         .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"]),
     ]
 )

@@ -132,6 +132,20 @@ private func _providerRows(_ t: _DecodedTable, _ providers: ProviderTable, probl
     return rows
 }
 
+/// Rejects rows dated before their provider's service start: nothing can be measured for a service that had
+/// not begun, and the KPI windows rely on it (no month before a provider's service start holds an item).
+private func _checkServiceStarted(
+    _ t: _DecodedTable, providerRows: [Int32], column: String, providers: ProviderTable, problems: inout [_RowProblem]
+) {
+    let dates = t.int32(column)
+    for r in 0..<t.rowCount where providerRows[r] >= 0 && dates[r] != _missing32 {
+        let start = providers.serviceStarts[Int(providerRows[r])]
+        if dates[r] < start.rawValue {
+            problems.append(_RowProblem(r, column, "\(column) \(Day(rawValue: dates[r])) is before the provider's service_start \(start)"))
+        }
+    }
+}
+
 /// Rejects rows whose `late` date falls before their `early` date (both columns of `t`, or `early` given).
 private func _checkOrder(
     _ t: _DecodedTable, early: [Int32], earlyName: String, late names: [String], problems: inout [_RowProblem]
@@ -239,7 +253,7 @@ func _buildReports(_ t: inout _DecodedTable, cases: CaseTable, providers: Provid
     let submitted = t.int32("submitted"), outcome = t.uint8("outcome"), decided = t.int32("decided")
     for r in 0..<t.rowCount {
         let c = Int(caseRow[r])
-        if attempt[r] < 1 { problems.append(_RowProblem(r, "attempt", "attempt must be 1 or more, got \(attempt[r])")) }
+        if attempt[r] < 1 || attempt[r] > 999 { problems.append(_RowProblem(r, "attempt", "attempt must be 1-999, got \(attempt[r])")) }
         let contract = providers.contracts[Int(cases.provider[c])]
         let isHA = document[r] == 0
         if (contract == Vocabulary.holisticAssessment && !isHA) || (contract == Vocabulary.mentalHealthSupport && isHA) {
@@ -283,6 +297,7 @@ func _buildComplaints(_ t: inout _DecodedTable, dataset: Dataset) -> ComplaintTa
     var problems: [_RowProblem] = []
     let providerRow = _providerRows(t, dataset.providers, problems: &problems)
     let caseRow = t.int32("case_id")
+    _checkServiceStarted(t, providerRows: providerRow, column: "received", providers: dataset.providers, problems: &problems)
     for r in 0..<t.rowCount where providerRow[r] >= 0 && caseRow[r] != _missing32 {
         let owner = dataset.cases.provider[Int(caseRow[r])]
         if owner != providerRow[r] {
@@ -339,6 +354,7 @@ func _buildTypeChanges(_ t: inout _DecodedTable, cases: CaseTable) -> TypeChange
 func _buildSurvey(_ t: inout _DecodedTable, providers: ProviderTable) -> SurveyTable {
     var problems: [_RowProblem] = []
     let providerRow = _providerRows(t, providers, problems: &problems)
+    _checkServiceStarted(t, providerRows: providerRow, column: "responded", providers: providers, problems: &problems)
     let newRow = t.reject(problems)
     return SurveyTable(
         provider: newRow.indices.filter { newRow[$0] >= 0 }.map { providerRow[$0] },
@@ -350,12 +366,16 @@ func _buildWorkforce(_ t: inout _DecodedTable, providers: ProviderTable) -> Work
     var problems: [_RowProblem] = []
     let providerRow = _providerRows(t, providers, problems: &problems)
     let quarterEnd = t.int32("quarter_end"), total = t.double("fte_total"), disabled = t.double("fte_disabled")
+    _checkServiceStarted(t, providerRows: providerRow, column: "quarter_end", providers: providers, problems: &problems)
     var firstLine: [Int64: Int32] = [:]
     for r in 0..<t.rowCount {
         let day = Day(rawValue: quarterEnd[r])
         let (_, month, dayOfMonth) = day.components
         if month % 3 != 0 || day != Month(containing: day).lastDay || dayOfMonth < 28 {
             problems.append(_RowProblem(r, "quarter_end", "\(day) is not the last day of a quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec)"))
+        }
+        if total[r] > 1_000_000 {
+            problems.append(_RowProblem(r, "fte_total", "fte_total \(total[r]) is above 1,000,000"))
         }
         if disabled[r] > total[r] {
             problems.append(_RowProblem(r, "fte_disabled", "fte_disabled \(disabled[r]) is more than fte_total \(total[r])"))
@@ -383,6 +403,9 @@ func _buildReturns(_ t: inout _DecodedTable, providers: ProviderTable) -> Return
         let first = Month(rawValue: period[r]).firstDay
         if submitted[r] < first.rawValue {
             problems.append(_RowProblem(r, "submitted", "submitted \(Day(rawValue: submitted[r])) is before its period \(Month(rawValue: period[r])) began"))
+        }
+        if providerRow[r] >= 0, Month(containing: providers.serviceStarts[Int(providerRow[r])]).rawValue > period[r] {
+            problems.append(_RowProblem(r, "period", "period \(Month(rawValue: period[r])) is before the month of the provider's service_start \(providers.serviceStarts[Int(providerRow[r])])"))
         }
     }
     let newRow = t.reject(problems)

@@ -12,7 +12,8 @@ struct KPI: ParsableCommand {
             Exit status: 0 on success, 1 when the data cannot be used (bad files, rejected rows with --strict), \
             2 when the command line is wrong.
             """,
-        subcommands: [CalendarCommand.self, GenerateCommand.self, IngestCommand.self, ValidateCommand.self]
+        subcommands: [ReportCommand.self, CalendarCommand.self, ContractsCommand.self, GenerateCommand.self, IngestCommand.self,
+                      ValidateCommand.self]
     )
 
     /// Runs the command, mapping errors to the documented exit codes (ArgumentParser would use 64 for usage).

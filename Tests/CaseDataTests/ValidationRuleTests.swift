@@ -68,7 +68,7 @@ struct ValidationRuleTests {
             "reports.csv:5: decided: outcome accepted needs the date it was decided",
             "reports.csv:6: outcome: decided is set but outcome is empty",
             "reports.csv:7: document: document support_plan does not belong to a atw-ha case",
-            "reports.csv:8: attempt: attempt must be 1 or more, got 0",
+            "reports.csv:8: attempt: attempt must be 1-999, got 0",
             "reports.csv:9: submitted: submitted 2026-02-01 is before the case's referral_received 2026-02-02",
             "reports.csv:10: prap_recorded: prap_recorded 2026-02-11 is before submitted 2026-02-12",
             "reports.csv:11: case_id: unknown case_id \"C9\"",

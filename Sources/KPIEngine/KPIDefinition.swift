@@ -1,0 +1,193 @@
+import CaseData
+import WorkingDays
+
+/// The KPIs of one contract, as loaded from its definition file.
+///
+/// Rule: a contract's KPIs are data, not code. The engine ships `atw-ha` (HA-1 to HA-6) and `atw-mhss`
+/// (MH-1 to MH-12, MH-9 as 9a/9b/9c) as JSON files; `--contracts DIR` adds or replaces definitions. See the
+/// DocC article "Contract definitions" for the format.
+///
+/// ```swift
+/// let ha = try ContractCatalog.builtIn.definition(for: "atw-ha")!
+/// ha.kpis.map(\.id)   // ["HA-1", "HA-2", "HA-3", "HA-4", "HA-5", "HA-6"]
+/// ```
+public struct ContractDefinition: Sendable, Equatable {
+    /// The contract id, as written in providers.csv (`atw-ha`).
+    public var contract: String
+    /// A readable name.
+    public var name: String
+    /// The KPIs, in reporting order.
+    public var kpis: [KPIDefinition]
+
+    public init(contract: String, name: String, kpis: [KPIDefinition]) {
+        self.contract = contract
+        self.name = name
+        self.kpis = kpis
+    }
+}
+
+/// One KPI: which items it measures, when each is due, the target and the rating bands.
+public struct KPIDefinition: Sendable, Equatable {
+    /// The KPI id (`HA-3`, `MH-9a`).
+    public var id: String
+    /// What it measures, in words.
+    public var title: String
+    /// The items and their start and end events.
+    public var items: MeasuredItems
+    /// The target as basis points of a percentage (96% → 9600).
+    public var target: BasisPoints
+    /// Cabinet Office tiers, RAG bands or none.
+    public var rating: RatingBands
+    /// Whether an item whose case was withdrawn on or before its deadline is excluded (SPEC: every KPI
+    /// except the share KPIs and MH-10).
+    public var allowsExclusion: Bool
+
+    public init(id: String, title: String, items: MeasuredItems, target: BasisPoints, rating: RatingBands,
+                allowsExclusion: Bool) {
+        self.id = id
+        self.title = title
+        self.items = items
+        self.target = target
+        self.rating = rating
+        self.allowsExclusion = allowsExclusion
+    }
+
+    /// Whether the KPI is reported per quarter (HA-6) rather than per month with rolling windows.
+    public var isQuarterly: Bool {
+        if case .workforceRatio = items { return true }
+        return false
+    }
+
+    /// How many units make one counted item: 1, or 10,000 for FTE ratios counted in ten-thousandths of an FTE.
+    public var unitsPerCount: Int {
+        isQuarterly ? 10_000 : 1
+    }
+
+    /// The dataset file a KPI's items come from, beyond cases.csv.
+    public var sourceFile: DatasetFile {
+        switch items {
+        case .caseEvent(_, let end, _):
+            if case .firstSubmitted = end { return .reports }
+            return .cases
+        case .rejectedReport, .acceptedReport, .firstSubmission: return .reports
+        case .complaint: return .complaints
+        case .miReturn: return .returns
+        case .workforceRatio: return .workforce
+        }
+    }
+}
+
+/// A percentage held exactly as basis points (hundredths of a percent): 93.5% is 9350.
+public struct BasisPoints: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var rawValue: Int
+    public init(_ rawValue: Int) { self.rawValue = rawValue }
+    public static func < (a: BasisPoints, b: BasisPoints) -> Bool { a.rawValue < b.rawValue }
+    /// `96`, `93.5`, `99.25`.
+    public var description: String {
+        let whole = rawValue / 100, fraction = rawValue % 100
+        if fraction == 0 { return String(whole) }
+        return fraction % 10 == 0 ? "\(whole).\(fraction / 10)" : "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+/// The rating scale of a KPI.
+///
+/// Rule (SPEC "Windows and ratings"): Cabinet Office tiers are inclusive lower bounds on the exact rate:
+/// 4 Good ≥ first, 3 Near Target ≥ second, 2 Needs Improvement ≥ third, else 1 Inadequate. RAG: Green when
+/// the rate ≥ G, else Red when the rate ≤ R, else Amber.
+public enum RatingBands: Sendable, Equatable {
+    case none
+    /// Lower bounds for tiers 4, 3 and 2.
+    case cabinetOffice(good: BasisPoints, nearTarget: BasisPoints, needsImprovement: BasisPoints)
+    case rag(green: BasisPoints, red: BasisPoints)
+}
+
+/// The items a KPI measures and the events that start and end each one.
+public enum MeasuredItems: Sendable, Equatable {
+    /// One item per case of the contract that has `start`; ends at `end`.
+    case caseEvent(start: CaseDateField, end: CaseEnd, deadline: Deadline)
+    /// One item per rejected attempt of `document`: from the rejection's `decided` to the next attempt's
+    /// `submitted` (HA-5, MH-3, MH-5, MH-7).
+    case rejectedReport(document: UInt8, deadline: Deadline)
+    /// One item per accepted `document`: from `decided` to `prap_recorded` (MH-9a/b/c).
+    case acceptedReport(document: UInt8, deadline: Deadline)
+    /// One item per first submission (attempt 1) of any of `documents`: met when accepted, missed when
+    /// rejected, pending while awaited (HA-4, MH-8).
+    case firstSubmission(documents: [UInt8])
+    /// One item per complaint (about DWP or not): from `received` to `forwarded_to_dwp` (MH-11, MH-12).
+    case complaint(aboutDWP: Bool, deadline: Deadline)
+    /// One item per return period due from the provider (MH-10).
+    case miReturn(schedules: [ReturnSchedule])
+    /// One item per quarter: Σ fte_disabled out of Σ fte_total (HA-6).
+    case workforceRatio
+}
+
+/// A date column of cases.csv that can start or end an item.
+public enum CaseDateField: String, Sendable, CaseIterable {
+    case referralReceived = "referral_received"
+    case acknowledged
+    case appointmentBooked = "appointment_booked"
+    case initialContact = "initial_contact"
+    case appointmentMade = "appointment_made"
+    case supportPeriodEnd = "support_period_end"
+    case sustainmentEnd = "sustainment_end"
+
+    /// The column of `cases`.
+    public func column(of cases: CaseTable) -> [Int32] {
+        switch self {
+        case .referralReceived: cases.referralReceived
+        case .acknowledged: cases.acknowledged
+        case .appointmentBooked: cases.appointmentBooked
+        case .initialContact: cases.initialContact
+        case .appointmentMade: cases.appointmentMade
+        case .supportPeriodEnd: cases.supportPeriodEnd
+        case .sustainmentEnd: cases.sustainmentEnd
+        }
+    }
+}
+
+/// What ends a case item.
+public enum CaseEnd: Sendable, Equatable {
+    /// A date of the case.
+    case field(CaseDateField)
+    /// The later of several dates; not happened until all have.
+    case latestOf([CaseDateField])
+    /// The case's first submission (earliest `submitted`) of a document.
+    case firstSubmitted(document: UInt8)
+}
+
+/// When an item is due, counted from its start date.
+///
+/// Rule (SPEC "Working days"): working days per the provider's division, the start moved to the next
+/// working day when it is not one, day 0 or day 1; or calendar months, clamped to the month's end.
+public enum Deadline: Sendable, Equatable {
+    /// N working days; `perAssessmentType` (virtual, face-to-face, enhanced) replaces N for HA cases when set.
+    case workingDays(Int, perAssessmentType: [Int]?, receiptDay: ReceiptDay)
+    case calendarMonths(Int)
+}
+
+/// A return a provider owes every period, and when it is due.
+public struct ReturnSchedule: Sendable, Equatable {
+    public enum Periods: String, Sendable {
+        /// Every calendar month from the service start's month.
+        case monthly = "month"
+        /// Every anniversary of the service start (12, 24, … calendar months later); `period` is its month.
+        case anniversary
+    }
+    public enum Due: Sendable, Equatable {
+        /// The n-th working day of the month after the period.
+        case workingDayOfNextMonth(Int)
+        /// n working days after the anniversary date (day-0 rule).
+        case workingDaysAfterAnniversary(Int)
+    }
+    /// Index into ``Vocabulary/returnKinds``.
+    public var kind: UInt8
+    public var periods: Periods
+    public var due: Due
+
+    public init(kind: UInt8, periods: Periods, due: Due) {
+        self.kind = kind
+        self.periods = periods
+        self.due = due
+    }
+}

@@ -1,0 +1,128 @@
+import CaseData
+import WorkingDays
+
+/// Every item of every KPI of a dataset, evaluated as of a date and counted per series and month.
+///
+/// Rule: one pass over the columns of each table, on all cores, with no allocation per item. Each item gets
+/// its ``ItemStatus`` and attribution month by the SPEC's rules; deadlines use the working-day calendar of
+/// the provider's division. Series are every provider row of a contract with a definition × that contract's
+/// KPIs, then per contract a `NATIONAL` pool and a `REGION:<region>` pool per region named in providers.csv.
+///
+/// ```swift
+/// let dataset = try Dataset.load(folder: "Datasets/sample")
+/// let evaluation = try KPIEvaluation(dataset: dataset, catalog: .builtIn, asOf: dataset.latestRecordedDay!)
+/// evaluation.series.count     // providers × KPIs, plus the pools
+/// ```
+public struct KPIEvaluation: Sendable {
+    /// The as-of date: nothing dated after it has happened.
+    public let asOf: Day
+    public let catalog: ContractCatalog
+    /// Provider series first (in providers.csv order), then each contract's pools.
+    public let series: [KPISeries]
+    public let counts: MonthCounts
+    /// KPIs whose source file is absent, per contract that has providers.
+    public let notMeasured: [UnmeasuredKPI]
+    /// Contracts named in providers.csv that have no definition, with their number of providers.
+    public let undefinedContracts: [(contract: String, providers: Int)]
+    /// Items whose attribution day fell outside the month axis. Always 0 for a validated dataset (no row is
+    /// dated before its provider's service start); reported rather than dropped silently.
+    public let unattributedItems: Int
+
+    /// Months beyond the as-of month kept on the axis so that a pending item, counted in its deadline's
+    /// month, always has one: the longest deadline a definition can hold (500 working days or 24 calendar
+    /// months) is under 26 months.
+    public static let pendingHorizonMonths = 26
+
+    /// Evaluates every KPI of every provider whose contract `catalog` defines.
+    public init(dataset: Dataset, catalog: ContractCatalog, asOf: Day) {
+        self.asOf = asOf
+        self.catalog = catalog
+        let providers = dataset.providers
+        let contractIndex = providers.contracts.map { c in catalog.definitions.firstIndex { $0.contract == c } ?? -1 }
+
+        // Series: providers, then pools per contract.
+        var series: [KPISeries] = []
+        var seriesBase = [Int32](repeating: -1, count: providers.count)
+        for p in 0..<providers.count where contractIndex[p] >= 0 {
+            let ci = contractIndex[p]
+            seriesBase[p] = Int32(series.count)
+            for k in catalog.definitions[ci].kpis.indices {
+                series.append(KPISeries(scope: .provider(row: p), providerID: providers.providerIDs[p],
+                                        contract: providers.contracts[p], contractIndex: ci, kpiIndex: k,
+                                        firstMonth: Month(containing: providers.serviceStarts[p]), members: [p]))
+            }
+        }
+        var notMeasured: [UnmeasuredKPI] = []
+        for (ci, definition) in catalog.definitions.enumerated() {
+            let members = (0..<providers.count).filter { contractIndex[$0] == ci }
+            guard !members.isEmpty else { continue }
+            for kpi in definition.kpis where !dataset.isPresent(kpi.sourceFile) {
+                notMeasured.append(UnmeasuredKPI(contract: definition.contract, kpi: kpi.id,
+                                                 reason: "\(kpi.sourceFile.fileName) is absent from the dataset"))
+            }
+            var pools: [(KPISeries.Scope, String, [Int])] = [(.national, "NATIONAL", members)]
+            let regions = Set(members.compactMap { providers.regions[$0] }).sorted()
+            for region in regions {
+                pools.append((.region(region), "REGION:" + region, members.filter { providers.regions[$0] == region }))
+            }
+            for (scope, label, rows) in pools {
+                let first = rows.map { Month(containing: providers.serviceStarts[$0]) }.min()!
+                for k in definition.kpis.indices {
+                    series.append(KPISeries(scope: scope, providerID: label, contract: definition.contract,
+                                            contractIndex: ci, kpiIndex: k, firstMonth: first, members: rows))
+                }
+            }
+        }
+        var undefined: [String: Int] = [:]
+        for p in 0..<providers.count where contractIndex[p] < 0 { undefined[providers.contracts[p], default: 0] += 1 }
+        self.undefinedContracts = undefined.keys.sorted().map { ($0, undefined[$0]!) }
+        self.notMeasured = notMeasured
+        self.series = series
+
+        // The month axis: earliest service start through the as-of month, plus the pending horizon.
+        let asOfMonth = Month(containing: asOf)
+        let defined = (0..<providers.count).filter { contractIndex[$0] >= 0 }
+        let firstMonth = defined.map { Month(containing: providers.serviceStarts[$0]) }.min() ?? asOfMonth
+        let monthCount = max(0, firstMonth.distance(to: asOfMonth) + 1) + Self.pendingHorizonMonths
+
+        var plan = _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: contractIndex,
+                                   seriesBase: seriesBase, firstMonth: firstMonth, monthCount: monthCount, asOf: asOf)
+        let providerSeries = defined.reduce(0) { $0 + catalog.definitions[contractIndex[$1]].kpis.count }
+        var counts = plan.evaluate(dataset: dataset, providerSeriesCount: providerSeries)
+        self.unattributedItems = plan.unattributed
+
+        // Pools: Σ of their members' counts, month by month.
+        var all = MonthCounts(firstMonth: firstMonth, monthCount: monthCount, seriesCount: series.count)
+        let providerValues = counts.values.count
+        all.values.replaceSubrange(0..<providerValues, with: counts.values)
+        counts = all
+        let block = 4 * monthCount
+        for (s, item) in series.enumerated() where item.isPooled {
+            for p in item.members {
+                let source = (Int(seriesBase[p]) + item.kpiIndex) * block
+                for i in 0..<block { counts.values[s * block + i] += counts.values[source + i] }
+            }
+        }
+        self.counts = counts
+    }
+}
+
+extension Dataset {
+    /// The default as-of date: the latest date on which something was recorded.
+    ///
+    /// Rule: the latest event date of any table: referrals, acknowledgements, bookings, contacts,
+    /// appointments, withdrawals; reports submitted, decided and recorded on PRaP; complaints received,
+    /// forwarded, referred and resolved; cancellations; type changes; survey responses; returns submitted.
+    /// Planned or period dates (support_period_end, sustainment_end, rebooked appointments, quarter_end,
+    /// service_start) do not count. `nil` when the dataset records no event.
+    public var latestRecordedDay: Day? {
+        let columns: [[Int32]] = [
+            cases.referralReceived, cases.acknowledged, cases.appointmentBooked, cases.initialContact,
+            cases.appointmentMade, cases.withdrawn, reports.submitted, reports.decided, reports.prapRecorded,
+            complaints.received, complaints.forwardedToDWP, complaints.referredToDWP, complaints.resolved,
+            cancellations.cancelled, typeChanges.changed, survey.responded, returns.submitted,
+        ]
+        let latest = columns.reduce(Int32.min) { max($0, $1.max() ?? .min) }
+        return latest == .min ? nil : Day(rawValue: latest)
+    }
+}

@@ -1,0 +1,130 @@
+import CaseData
+import WorkingDays
+
+/// One line of the KPI report: a series' counts over one window ending in one month, with its rating.
+public struct KPIReportRow: Sendable, Equatable {
+    /// `P001`, `NATIONAL` or `REGION:<region>`.
+    public var providerID: String
+    public var contract: String
+    public var kpi: String
+    public var month: Month
+    public var window: ReportWindow
+    /// Counts in units (``KPIDefinition/unitsPerCount`` per item: ten-thousandths of an FTE for HA-6).
+    public var met: Int64
+    public var missed: Int64
+    public var pending: Int64
+    public var excluded: Int64
+    public var unitsPerCount: Int
+    public var target: BasisPoints
+    public var bands: RatingBands
+    /// The window reaches before the series' first month.
+    public var isPartial: Bool
+    /// Index of the series in ``KPIEvaluation/series``.
+    public var seriesIndex: Int
+
+    public var comparison: RateComparison { RateComparison(met: met, measured: met + missed) }
+    /// `nil` when nothing was measured.
+    public var targetMet: Bool? { comparison.targetMet(target) }
+    public var rating: Rating? { comparison.rating(bands) }
+    /// Percentage with 4 decimals, or `nil` when nothing was measured.
+    public var rateText: String? { comparison.percentText }
+}
+
+/// Which rows a report holds.
+public struct ReportSelection: Sendable, Equatable {
+    /// One month, or every month from each series' first month through the as-of month.
+    public var month: Month?
+    public var contract: String?
+    /// A provider id, `NATIONAL` or `REGION:<region>`.
+    public var provider: String?
+
+    public init(month: Month? = nil, contract: String? = nil, provider: String? = nil) {
+        self.month = month
+        self.contract = contract
+        self.provider = provider
+    }
+}
+
+/// The KPI report: windows and ratings over an evaluation.
+///
+/// Rule: rows come per contract (sorted by id), then providers by id, then `NATIONAL`, then each
+/// `REGION:<region>` by name; within a series, KPIs in definition order, months ascending, windows in the
+/// order in-month, rolling 3, rolling 12, cumulative. A quarterly KPI (HA-6) has one `quarter` row per
+/// calendar quarter, on the quarter's last month. KPIs not measured (their file is absent) have no rows;
+/// ``KPIEvaluation/notMeasured`` says why.
+///
+/// ```swift
+/// let report = KPIReport(evaluation)
+/// let rows = report.rows(ReportSelection(month: Month("2026-10")!, provider: "NATIONAL"))
+/// ```
+public struct KPIReport: Sendable {
+    public let evaluation: KPIEvaluation
+    public let windows: WindowCounts
+
+    public init(_ evaluation: KPIEvaluation) {
+        self.evaluation = evaluation
+        self.windows = WindowCounts(evaluation)
+    }
+
+    /// The as-of month: the last month reported by default.
+    public var asOfMonth: Month { Month(containing: evaluation.asOf) }
+
+    /// Series indexes in report order, restricted to the selection's contract and provider.
+    public func orderedSeries(_ selection: ReportSelection = ReportSelection()) -> [Int] {
+        let series = evaluation.series
+        let unmeasured = Set(evaluation.notMeasured.map { $0.contract + "\u{0}" + $0.kpi })
+        func rank(_ s: KPISeries) -> Int {
+            switch s.scope {
+            case .provider: 0
+            case .national: 1
+            case .region: 2
+            }
+        }
+        return series.indices.filter { i in
+            let s = series[i]
+            let kpi = evaluation.catalog.definitions[s.contractIndex].kpis[s.kpiIndex].id
+            return (selection.contract == nil || s.contract == selection.contract)
+                && (selection.provider == nil || s.providerID == selection.provider)
+                && !unmeasured.contains(s.contract + "\u{0}" + kpi)
+        }.sorted { a, b in
+            let x = series[a], y = series[b]
+            if x.contract != y.contract { return x.contract < y.contract }
+            if rank(x) != rank(y) { return rank(x) < rank(y) }
+            if x.providerID != y.providerID { return x.providerID < y.providerID }
+            return x.kpiIndex < y.kpiIndex
+        }
+    }
+
+    /// The report's rows for a selection.
+    public func rows(_ selection: ReportSelection = ReportSelection()) -> [KPIReportRow] {
+        var rows: [KPIReportRow] = []
+        for s in orderedSeries(selection) {
+            let series = evaluation.series[s]
+            let months: [Month]
+            if let month = selection.month {
+                months = month >= series.firstMonth && month <= windows.firstMonth.advanced(by: windows.monthCount - 1) ? [month] : []
+            } else {
+                months = series.firstMonth <= asOfMonth ? Array(series.firstMonth...asOfMonth) : []
+            }
+            for month in months { rows += self.rows(series: s, month: month) }
+        }
+        return rows
+    }
+
+    /// The rows of one series in one month: the monthly windows, or the quarter when `month` ends one.
+    public func rows(series s: Int, month: Month) -> [KPIReportRow] {
+        let series = evaluation.series[s]
+        let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
+        let kinds: [ReportWindow] = kpi.isQuarterly ? (month.month % 3 == 0 ? [.quarter] : []) : ReportWindow.monthly
+        return kinds.map { window in
+            func value(_ status: ItemStatus) -> Int64 {
+                Int64(windows.count(series: s, window: window, month: month, status: status))
+            }
+            return KPIReportRow(
+                providerID: series.providerID, contract: series.contract, kpi: kpi.id, month: month, window: window,
+                met: value(.met), missed: value(.missed), pending: value(.pending), excluded: value(.excluded),
+                unitsPerCount: kpi.unitsPerCount, target: kpi.target, bands: kpi.rating,
+                isPartial: windows.isPartial(series: s, window: window, month: month), seriesIndex: s)
+        }
+    }
+}

@@ -1,0 +1,254 @@
+import CaseData
+import WorkingDays
+
+/// Later attempts of each case's documents, sorted by (case, document, attempt) for the rework look-up.
+struct _LaterAttempts: Sendable {
+    var keys: [Int64] = []
+    var submitted: [Int32] = []
+
+    init() {}
+
+    @inline(__always) static func key(caseRow: Int32, document: UInt8, attempt: Int32) -> Int64 {
+        Int64(caseRow) << 16 | Int64(document) << 10 | Int64(attempt & 0x3FF)
+    }
+
+    init(_ reports: ReportTable) {
+        var pairs: [(Int64, Int32)] = []
+        for r in 0..<reports.count where reports.attempt[r] >= 2 {
+            pairs.append((Self.key(caseRow: reports.caseRow[r], document: reports.document[r], attempt: reports.attempt[r]),
+                          reports.submitted[r]))
+        }
+        pairs.sort { $0.0 < $1.0 }
+        keys = pairs.map(\.0)
+        submitted = pairs.map(\.1)
+    }
+
+    /// The submission date of attempt `attempt` of a case's document, or `_noDay`.
+    @inline(__always) func submitted(caseRow: Int32, document: UInt8, attempt: Int32) -> Int32 {
+        let key = Self.key(caseRow: caseRow, document: document, attempt: attempt)
+        var low = 0, high = keys.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < keys.count && keys[low] == key ? submitted[low] : _noDay
+    }
+}
+
+extension _EvaluationPlan {
+    /// Counts every item of every provider series (pools are summed by the caller).
+    mutating func evaluate(dataset: Dataset, providerSeriesCount: Int) -> MonthCounts {
+        let size = providerSeriesCount * 4 * monthCount
+        let firstSubmitted = firstSubmissions(dataset.reports, caseCount: dataset.cases.count)
+        let laterAttempts = reportPlans.contains { $0.kind == 0 } ? _LaterAttempts(dataset.reports) : _LaterAttempts()
+        let workers = _workerCount
+        let plan = self
+        // Each worker takes a slice of cases and of reports into its own counters; no item allocates.
+        let parts = _parallelMap(workers) { w -> ([Int32], Int) in
+            var counts = [Int32](repeating: 0, count: size)
+            let cases = dataset.cases.count, reports = dataset.reports.count
+            var lost = plan.countCases(dataset, firstSubmitted, (cases * w / workers)..<(cases * (w + 1) / workers), &counts)
+            lost += plan.countReports(dataset, laterAttempts, (reports * w / workers)..<(reports * (w + 1) / workers), &counts)
+            return (counts, lost)
+        }
+        var values = [Double](repeating: 0, count: size)
+        for (counts, lost) in parts {
+            for i in 0..<size { values[i] += Double(counts[i]) }
+            unattributed += lost
+        }
+        countComplaints(dataset, &values)
+        countReturns(dataset, &values)
+        countWorkforce(dataset, &values)
+        return MonthCounts(firstMonth: firstMonth, monthCount: monthCount, seriesCount: providerSeriesCount, values: values)
+    }
+
+    /// Each case's earliest submission of each document a case KPI ends with (`_noDay` when none).
+    func firstSubmissions(_ reports: ReportTable, caseCount: Int) -> [[Int32]] {
+        var first = [[Int32]](repeating: [], count: Vocabulary.documents.count)
+        for d in first.indices where firstSubmittedDocuments & (1 << d) != 0 {
+            first[d] = [Int32](repeating: _noDay, count: caseCount)
+        }
+        guard firstSubmittedDocuments != 0 else { return first }
+        for r in 0..<reports.count where firstSubmittedDocuments & (1 << reports.document[r]) != 0 {
+            let d = Int(reports.document[r]), c = Int(reports.caseRow[r]), day = reports.submitted[r]
+            let current = first[d][c]
+            if current == _noDay || day < current { first[d][c] = day }
+        }
+        return first
+    }
+
+    @inline(__always)
+    func add(_ counts: inout [Int32], series: Int, status: UInt8, day: Int32, lost: inout Int) {
+        if let s = slot(series: series, status: status, day: day) { counts[s] &+= 1 } else { lost += 1 }
+    }
+
+    func countCases(_ dataset: Dataset, _ firstSubmitted: [[Int32]], _ range: Range<Int>, _ counts: inout [Int32]) -> Int {
+        let cases = dataset.cases
+        let calendars = _Calendars()
+        let columns = CaseDateField.allCases.map { $0.column(of: cases) }
+        let provider = cases.provider, referral = cases.referralReceived, withdrawn = cases.withdrawn
+        let assessmentType = cases.assessmentType
+        var lost = 0
+        for c in range {
+            let p = Int(provider[c])
+            let ci = contractIndex[p]
+            if ci < 0 || referral[c] > asOf { continue }
+            let base = Int(seriesBase[p]), division = providerDivision[p], withdrawal = withdrawn[c]
+            for i in caseRange[ci] {
+                let plan = casePlans[i]
+                let start = columns[plan.start][c]
+                if start == _noDay || start > asOf { continue }
+                var end: Int32
+                switch plan.endKind {
+                case 0:
+                    end = columns[plan.ends.0][c]
+                case 1:
+                    end = columns[plan.ends.0][c]
+                    for j in 1..<plan.endCount {
+                        let field = j == 1 ? plan.ends.1 : j == 2 ? plan.ends.2 : plan.ends.3
+                        let other = columns[field][c]
+                        end = end == _noDay || other == _noDay ? _noDay : max(end, other)
+                    }
+                default:
+                    end = firstSubmitted[plan.ends.0][c]
+                }
+                let deadline = plan.deadline.deadline(from: start, division: division, assessmentType: assessmentType[c],
+                                                      calendars: calendars)
+                let (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawal, asOf: asOf,
+                                                    allowsExclusion: plan.allowsExclusion)
+                add(&counts, series: base + Int(plan.series), status: status, day: day, lost: &lost)
+            }
+        }
+        return lost
+    }
+
+    func countReports(_ dataset: Dataset, _ later: _LaterAttempts, _ range: Range<Int>, _ counts: inout [Int32]) -> Int {
+        let reports = dataset.reports, cases = dataset.cases
+        let calendars = _Calendars()
+        let caseRow = reports.caseRow, document = reports.document, attempt = reports.attempt
+        let submitted = reports.submitted, outcome = reports.outcome, decided = reports.decided
+        let prap = reports.prapRecorded
+        let provider = cases.provider, withdrawn = cases.withdrawn, assessmentType = cases.assessmentType
+        var lost = 0
+        for r in range {
+            let c = Int(caseRow[r])
+            let p = Int(provider[c])
+            let ci = contractIndex[p]
+            if ci < 0 || submitted[r] > asOf { continue }
+            let base = Int(seriesBase[p]), division = providerDivision[p]
+            let bit = UInt8(1) << document[r]
+            let isDecided = decided[r] != _noDay && decided[r] <= asOf
+            for i in reportRange[ci] where reportPlans[i].documents & bit != 0 {
+                let plan = reportPlans[i]
+                let status: UInt8, day: Int32
+                switch plan.kind {
+                case 2:
+                    if attempt[r] != 1 { continue }
+                    (status, day) = _shareStatus(outcome: outcome[r], decided: decided[r], submitted: submitted[r], asOf: asOf)
+                case 0:
+                    // A rework exists once the rejection is known (decided on or before the as-of date).
+                    if outcome[r] != 1 || !isDecided { continue }
+                    let next = later.submitted(caseRow: caseRow[r], document: document[r], attempt: attempt[r] &+ 1)
+                    let deadline = plan.deadline.deadline(from: decided[r], division: division,
+                                                          assessmentType: assessmentType[c], calendars: calendars)
+                    (status, day) = _deadlineStatus(end: next, deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
+                                                    allowsExclusion: plan.allowsExclusion)
+                default:
+                    if outcome[r] != 0 || !isDecided { continue }
+                    let deadline = plan.deadline.deadline(from: decided[r], division: division,
+                                                          assessmentType: assessmentType[c], calendars: calendars)
+                    (status, day) = _deadlineStatus(end: prap[r], deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
+                                                    allowsExclusion: plan.allowsExclusion)
+                }
+                add(&counts, series: base + Int(plan.series), status: status, day: day, lost: &lost)
+            }
+        }
+        return lost
+    }
+
+    /// Adds one item to the Double counters of the few-row tables.
+    mutating func add(_ values: inout [Double], series: Int, status: UInt8, day: Int32, amount: Double = 1) {
+        if let s = slot(series: series, status: status, day: day) { values[s] += amount } else { unattributed += 1 }
+    }
+
+    mutating func countComplaints(_ dataset: Dataset, _ values: inout [Double]) {
+        let complaints = dataset.complaints, cases = dataset.cases
+        let calendars = _Calendars()
+        for i in 0..<complaints.count {
+            let p = Int(complaints.provider[i]), ci = contractIndex[p]
+            let received = complaints.received[i]
+            guard ci >= 0, received <= asOf else { continue }
+            let caseRow = complaints.caseRow[i]
+            let withdrawal = caseRow == _noDay ? _noDay : cases.withdrawn[Int(caseRow)]
+            for (k, kpi) in catalog.definitions[ci].kpis.enumerated() {
+                guard case .complaint(let aboutDWP, let rule) = kpi.items, aboutDWP == (complaints.aboutDWP[i] == 1) else { continue }
+                let deadline = _DeadlinePlan(rule).deadline(from: received, division: providerDivision[p],
+                                                            assessmentType: _noOutcome, calendars: calendars)
+                let (status, day) = _deadlineStatus(end: complaints.forwardedToDWP[i], deadline: deadline,
+                                                    withdrawn: withdrawal, asOf: asOf, allowsExclusion: kpi.allowsExclusion)
+                add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
+            }
+        }
+    }
+
+    mutating func countReturns(_ dataset: Dataset, _ values: inout [Double]) {
+        let returns = dataset.returns, providers = dataset.providers
+        var earliest: [Int64: Int32] = [:]
+        for i in 0..<returns.count {
+            let key = Int64(returns.provider[i]) << 40 | Int64(returns.kind[i]) << 32 | Int64(UInt32(bitPattern: returns.period[i]))
+            earliest[key] = min(earliest[key] ?? .max, returns.submitted[i])
+        }
+        let calendars = _Calendars()
+        for p in 0..<providers.count where contractIndex[p] >= 0 {
+            let calendar = calendars.calendar(providerDivision[p])
+            let start = providers.serviceStarts[p]
+            for (k, kpi) in catalog.definitions[contractIndex[p]].kpis.enumerated() {
+                guard case .miReturn(let schedules) = kpi.items else { continue }
+                for schedule in schedules {
+                    func sent(_ period: Month) -> Int32 {
+                        let key = Int64(p) << 40 | Int64(schedule.kind) << 32 | Int64(UInt32(bitPattern: period.rawValue))
+                        return earliest[key] ?? _noDay
+                    }
+                    switch schedule.due {
+                    case .workingDayOfNextMonth(let n):
+                        // A monthly period's return is owed from the day after the period ends.
+                        var period = Month(containing: start)
+                        while period.lastDay.rawValue < asOf {
+                            let due = calendar.workingDay(n, of: period.advanced(by: 1)).rawValue
+                            let (status, day) = _deadlineStatus(end: sent(period), deadline: due, withdrawn: _noDay,
+                                                                asOf: asOf, allowsExclusion: false)
+                            add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
+                            period = period.advanced(by: 1)
+                        }
+                    case .workingDaysAfterAnniversary(let n):
+                        var year = 1
+                        while true {
+                            let anniversary = start.addingCalendarMonths(12 * year)
+                            guard anniversary.rawValue <= asOf else { break }
+                            let due = calendar.deadline(workingDays: n, after: anniversary).rawValue
+                            let (status, day) = _deadlineStatus(end: sent(Month(containing: anniversary)), deadline: due,
+                                                                withdrawn: _noDay, asOf: asOf, allowsExclusion: false)
+                            add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
+                            year += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func countWorkforce(_ dataset: Dataset, _ values: inout [Double]) {
+        let workforce = dataset.workforce
+        for i in 0..<workforce.count {
+            let p = Int(workforce.provider[i]), ci = contractIndex[p]
+            let quarterEnd = workforce.quarterEnd[i]
+            guard ci >= 0, quarterEnd <= asOf else { continue }
+            // FTE in exact ten-thousandths, so sums and the target comparison stay integer.
+            let total = (workforce.fteTotal[i] * 10_000).rounded(), disabled = (workforce.fteDisabled[i] * 10_000).rounded()
+            for (k, kpi) in catalog.definitions[ci].kpis.enumerated() where kpi.isQuarterly {
+                add(&values, series: Int(seriesBase[p]) + k, status: 0, day: quarterEnd, amount: disabled)
+                add(&values, series: Int(seriesBase[p]) + k, status: 1, day: quarterEnd, amount: total - disabled)
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import KPIEngine
+import WorkingDays
+
+extension KPIReportRow {
+    /// A count in items: whole for item KPIs, a trimmed decimal for FTE (`"3.5"`, `"96.25"`).
+    public func countText(_ units: Int64) -> String {
+        guard unitsPerCount > 1 else { return String(units) }
+        let scale = Int64(unitsPerCount)
+        let whole = units / scale, fraction = units % scale
+        guard fraction != 0 else { return String(whole) }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: String(scale).count - 1 - digits.count) + digits
+        while digits.last == "0" { digits.removeLast() }
+        return "\(whole).\(digits)"
+    }
+
+    /// The target as the report writes it: a percentage with 4 decimals (`"93.5000"`).
+    public var targetText: String { RateComparison(met: Int64(target.rawValue), measured: 10_000).percentText! }
+}
+
+extension KPIReport {
+    /// The CSV columns, exactly as the SPEC fixes them.
+    public static let csvHeader = ["provider_id", "contract", "kpi", "month", "window", "met", "missed", "pending",
+                                   "excluded", "rate", "target", "target_met", "rating"]
+
+    /// The report as CSV: one row per series, month and window.
+    ///
+    /// Rule: `rate` is a percentage with 4 decimals, rounded half up, or empty when nothing was measured;
+    /// `target` is written the same way; `target_met` is `true`, `false` or empty; `rating` is the tier
+    /// number, `G`, `A` or `R`, or empty. HA-6 counts are FTE with up to 4 decimals.
+    public static func csv(_ rows: [KPIReportRow]) -> String {
+        var out = csvHeader.joined(separator: ",") + "\n"
+        out.reserveCapacity(rows.count * 80 + 128)
+        for row in rows {
+            out += CSVWriter.escape(row.providerID); out += ","
+            out += CSVWriter.escape(row.contract); out += ","
+            out += CSVWriter.escape(row.kpi); out += ","
+            out += row.month.description; out += ","
+            out += row.window.rawValue; out += ","
+            out += row.countText(row.met); out += ","
+            out += row.countText(row.missed); out += ","
+            out += row.countText(row.pending); out += ","
+            out += row.countText(row.excluded); out += ","
+            out += row.rateText ?? ""; out += ","
+            out += row.targetText; out += ","
+            out += row.targetMet.map { $0 ? "true" : "false" } ?? ""; out += ","
+            out += row.rating?.description ?? ""; out += "\n"
+        }
+        return out
+    }
+
+    /// The report as JSON: the as-of date, the KPIs not measured, and the rows (with `partial`).
+    public func json(_ rows: [KPIReportRow]) -> JSONValue {
+        func count(_ row: KPIReportRow, _ units: Int64) -> JSONValue {
+            row.unitsPerCount > 1 ? .double(Double(units) / Double(row.unitsPerCount)) : .int(Int(units))
+        }
+        let items: [JSONValue] = rows.map { row in
+            .object([
+                ("provider_id", .string(row.providerID)), ("contract", .string(row.contract)), ("kpi", .string(row.kpi)),
+                ("month", .string(row.month.description)), ("window", .string(row.window.rawValue)),
+                ("met", count(row, row.met)), ("missed", count(row, row.missed)),
+                ("pending", count(row, row.pending)), ("excluded", count(row, row.excluded)),
+                ("rate", row.rateText.map { .double(Double($0)!) } ?? .null),
+                ("target", .double(Double(row.target.rawValue) / 100)),
+                ("target_met", row.targetMet.map(JSONValue.bool) ?? .null),
+                ("rating", row.rating.map { .string($0.description) } ?? .null),
+                ("partial", .bool(row.isPartial)),
+            ])
+        }
+        return .object([
+            ("as_of", .string(evaluation.asOf.iso)),
+            ("not_measured", .array(evaluation.notMeasured.map {
+                .object([("contract", .string($0.contract)), ("kpi", .string($0.kpi)), ("reason", .string($0.reason))])
+            })),
+            ("rows", .array(items)),
+        ])
+    }
+
+    /// The report for a terminal: one reporting month, a block per provider (and pool), KPIs down, windows
+    /// across.
+    ///
+    /// Rule: a cell is `rate met/measured rating`; a figure below target is marked `*`; a rolling window
+    /// that reaches before the service start is marked `(p)`; `–` means nothing was measured. HA-6 shows
+    /// its latest quarter ending in or before the month, in the in-month column.
+    public func table(month: Month, contract: String? = nil, provider: String? = nil) -> String {
+        var out = "KPI report for \(month), as of \(evaluation.asOf.iso). * below target, (p) partial window, – nothing measured\n"
+        let ordered = orderedSeries(ReportSelection(contract: contract, provider: provider))
+        var blocks: [(String, [Int])] = []
+        for s in ordered {
+            let series = evaluation.series[s]
+            let key = series.contract + " " + series.providerID
+            if blocks.last?.0 == key { blocks[blocks.count - 1].1.append(s) } else { blocks.append((key, [s])) }
+        }
+        for (key, members) in blocks {
+            let first = evaluation.series[members[0]].firstMonth
+            out += "\n" + key + (month < first ? "  (service starts \(first))" : "") + "\n"
+            var table = TextTable(columns: [
+                .init("KPI"), .init("target", alignment: .right), .init("in month", alignment: .right),
+                .init("rolling 3", alignment: .right), .init("rolling 12", alignment: .right),
+                .init("cumulative", alignment: .right), .init("pending", alignment: .right),
+                .init("excluded", alignment: .right),
+            ])
+            for s in members {
+                let series = evaluation.series[s]
+                let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
+                var cells = [kpi.id, kpi.target.description]
+                if kpi.isQuarterly {
+                    let quarterEnd = month.advanced(by: -((month.month % 3 + 3) % 3) )
+                    let row = quarterEnd >= series.firstMonth ? rows(series: s, month: quarterEnd).first : nil
+                    cells.append(row.map { Self.cell($0) + " Q\(quarterEnd)" } ?? "–")
+                    cells += ["", "", ""]
+                    cells += row.map { [$0.countText($0.pending), $0.countText($0.excluded)] } ?? ["", ""]
+                } else {
+                    let windowRows = month >= series.firstMonth ? rows(series: s, month: month) : []
+                    cells += windowRows.isEmpty ? ["–", "–", "–", "–"] : windowRows.map(Self.cell)
+                    cells += windowRows.first.map { [$0.countText($0.pending), $0.countText($0.excluded)] } ?? ["", ""]
+                }
+                table.append(cells)
+            }
+            out += table.rendered()
+        }
+        for missing in evaluation.notMeasured where contract == nil || missing.contract == contract {
+            out += "\n\(missing)"
+        }
+        return out + (evaluation.notMeasured.isEmpty ? "" : "\n")
+    }
+
+    static func cell(_ row: KPIReportRow) -> String {
+        guard let rate = row.rateText else { return "–" }
+        var text = rate + " " + row.countText(row.met) + "/" + row.countText(row.met + row.missed)
+        if let rating = row.rating { text += " " + rating.description }
+        if row.targetMet == false { text += " *" }
+        if row.isPartial { text += " (p)" }
+        return text
+    }
+}

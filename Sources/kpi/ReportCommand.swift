@@ -1,0 +1,123 @@
+import AccessToWork
+import ArgumentParser
+import Foundation
+
+/// `--contracts`, `--as-of`: how a dataset is evaluated, shared by every command that computes KPIs.
+struct EvaluationOptions: ParsableArguments {
+    @Option(help: "Folder of contract definition files (*.json) that add to or replace the built-in atw-ha and atw-mhss.")
+    var contracts: String?
+
+    @Option(name: .customLong("as-of"),
+            help: "Evaluate as of this date: nothing later has happened (default: the latest recorded date).")
+    var asOf: Day?
+
+    /// Loads the catalog and evaluates the dataset, printing notes (undefined contracts, unmeasured KPIs).
+    func evaluate(_ dataset: Dataset) throws -> KPIEvaluation {
+        let catalog: ContractCatalog
+        do throws(ContractDefinitionError) {
+            catalog = if let contracts { try ContractCatalog(folder: contracts) } else { try ContractCatalog.builtIn }
+        } catch {
+            throw DataInputError(description: error.description)
+        }
+        guard let day = asOf ?? dataset.latestRecordedDay else {
+            throw DataInputError(description: "the dataset records no event dates; give --as-of DATE")
+        }
+        guard WorkingDayCalendar.supports(day) else {
+            throw ValidationError("--as-of \(day) is outside the supported range 1995-01-01...2100-12-31")
+        }
+        let evaluation = KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day)
+        var notes = ""
+        for (contract, count) in evaluation.undefinedContracts {
+            notes += "note: contract \"\(contract)\" has no definition (\(count) providers not reported); add one with --contracts DIR\n"
+        }
+        for missing in evaluation.notMeasured { notes += "note: \(missing)\n" }
+        if evaluation.unattributedItems > 0 {
+            notes += "warning: \(evaluation.unattributedItems) items fell before their provider's service start and were not counted\n"
+        }
+        FileHandle.standardError.write(Data(notes.utf8))
+        return evaluation
+    }
+}
+
+extension Month: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let month = Month(argument) else { return nil }
+        self = month
+    }
+}
+
+/// `kpi report`: the KPI table.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "KPI figures per provider (and NATIONAL, REGION:<r>), contract, KPI, month and window, with ratings.",
+        discussion: """
+            CSV columns: provider_id,contract,kpi,month,window,met,missed,pending,excluded,rate,target,target_met,rating. \
+            Windows: in_month, rolling_3, rolling_12, cumulative (quarter for HA-6). Without --month: every month \
+            from each provider's service start through the as-of month (the table shows the as-of month). \
+            The table marks figures below target with * and partial rolling windows with (p).
+            """
+    )
+
+    @OptionGroup var source: DataOptions
+    @OptionGroup var evaluation: EvaluationOptions
+
+    @Option(help: "Report this month only (YYYY-MM).")
+    var month: Month?
+
+    @Option(help: "Only this contract (atw-ha, atw-mhss or a custom contract id).")
+    var contract: String?
+
+    @Option(help: "Only this provider id (or NATIONAL, or REGION:<region>).")
+    var provider: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let dataset = try source.load()
+        let report = KPIReport(try evaluation.evaluate(dataset))
+        let series = report.evaluation.series
+        if let contract, !series.contains(where: { $0.contract == contract }) {
+            let known = Set(series.map(\.contract)).sorted().joined(separator: ", ")
+            throw ValidationError("--contract \(contract): no provider of the dataset has it (contracts: \(known))")
+        }
+        if let provider, !series.contains(where: { $0.providerID == provider && (contract == nil || $0.contract == contract) }) {
+            throw ValidationError("--provider \(provider): not a provider\(contract.map { " of " + $0 } ?? "") in the dataset (nor NATIONAL or REGION:<region>)")
+        }
+        let selection = ReportSelection(month: month, contract: contract, provider: provider)
+        switch output.resolvedFormat {
+        case .table:
+            try output.write(report.table(month: month ?? report.asOfMonth, contract: contract, provider: provider))
+        case .csv:
+            try output.write(KPIReport.csv(report.rows(selection)))
+        case .json:
+            try output.write(report.json(report.rows(selection)).rendered())
+        }
+    }
+}
+
+/// `kpi contracts`: the built-in contract definitions, to read or to copy and edit.
+struct ContractsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contracts",
+        abstract: "Print the built-in contract definitions (atw-ha, atw-mhss), or write them to a folder to edit.",
+        discussion: "Edited files are used with --contracts DIR on report and the other KPI commands."
+    )
+
+    @Option(help: "Write the definition files into this folder instead of printing them.")
+    var out: String?
+
+    func run() throws {
+        let files = ContractCatalog.builtInFiles()
+        guard let out else {
+            FileHandle.standardOutput.write(Data(files.map { "// \($0.name)\n\($0.text)" }.joined(separator: "\n").utf8))
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for file in files { try Data(file.text.utf8).write(to: URL(fileURLWithPath: out + "/" + file.name)) }
+        } catch {
+            throw DataInputError(description: "\(out): cannot write the definitions (\(error.localizedDescription))")
+        }
+    }
+}
