@@ -1,0 +1,134 @@
+import CaseData
+@testable import KPIEngine
+import Testing
+import WorkingDays
+
+@Suite("Windows, pools and ratings")
+struct WindowsAndRatingsTests {
+    @Test func windowMatrixIsTruncatedAtTheFirstMonth() {
+        // Five months, series starting at month 2: in-month rows are the identity from month 2; rolling 3 at
+        // month 3 covers months 2-3 only; cumulative at month 4 covers 2-4; nothing before month 2.
+        let w = WindowCounts.windowMatrix(months: 5, firstMonth: 2)
+        let t = 5
+        func row(_ block: Int, _ m: Int) -> [Double] { w.row(block * t + m) }
+        #expect(row(0, 1) == [0, 0, 0, 0, 0])
+        #expect(row(0, 3) == [0, 0, 0, 1, 0])
+        #expect(row(1, 3) == [0, 0, 1, 1, 0])
+        #expect(row(1, 4) == [0, 0, 1, 1, 1])
+        #expect(row(2, 4) == [0, 0, 1, 1, 1])
+        #expect(row(3, 4) == [0, 0, 1, 1, 1])
+        let full = WindowCounts.windowMatrix(months: 5, firstMonth: 0)
+        #expect(full.row(1 * t + 4) == [0, 0, 1, 1, 1])
+        #expect(full.row(3 * t + 4) == [1, 1, 1, 1, 1])
+    }
+
+    @Test func windowsPoolCountsFromServiceStartAndMarkPartialWindows() throws {
+        // P2 starts in February 2026: one met HA-1 per month Feb-Apr, one missed in April.
+        let r = try report([.providers: [
+            Header.providers, "P1,atw-ha,2025-01-01,england-and-wales,", "P2,atw-ha,2026-02-01,england-and-wales,"],
+        .cases: [
+            Header.haCases,
+            "C1,P2,atw-ha,2026-02-02,2026-02-03,2026-02-03,enhanced,",
+            "C2,P2,atw-ha,2026-03-02,2026-03-03,2026-03-03,enhanced,",
+            "C3,P2,atw-ha,2026-04-01,2026-04-02,2026-04-02,enhanced,",
+            "C4,P2,atw-ha,2026-04-01,2026-04-08,2026-04-02,enhanced,",
+        ]], asOf: "2026-04-30")
+        #expect(r.counts("P2", "HA-1", "2026-03", .rolling3) == [2, 0, 0, 0])
+        #expect(r.row("P2", "HA-1", "2026-03", .rolling3)?.isPartial == true)
+        #expect(r.row("P2", "HA-1", "2026-04", .rolling3)?.isPartial == false)
+        #expect(r.row("P2", "HA-1", "2026-04", .rolling12)?.isPartial == true)
+        #expect(r.counts("P2", "HA-1", "2026-04", .rolling12) == [3, 1, 0, 0])
+        #expect(r.counts("P2", "HA-1", "2026-04", .cumulative) == [3, 1, 0, 0])
+        #expect(r.row("P2", "HA-1", "2026-04", .cumulative)?.rateText == "75.0000")
+        // Rows start at each provider's service start.
+        #expect(r.rows(ReportSelection(provider: "P2")).map(\.month).min() == Month("2026-02"))
+        #expect(r.rows(ReportSelection(provider: "P1")).map(\.month).min() == Month("2025-01"))
+        // No measured item: no rate, no target result, no rating (not 100%).
+        let empty = try #require(r.row("P1", "HA-2", "2026-04"))
+        #expect(empty.rateText == nil && empty.targetMet == nil && empty.rating == nil)
+    }
+
+    @Test func nationalAndRegionalRowsPoolTheCounts() throws {
+        let r = try report([.providers: [
+            Header.providers,
+            "P1,atw-ha,2026-01-01,england-and-wales,North",
+            "P2,atw-ha,2026-01-01,england-and-wales,North",
+            "P3,atw-ha,2026-01-01,scotland,",
+            "P4,atw-mhss,2026-01-01,england-and-wales,North",
+        ], .cases: [
+            Header.haCases,
+            "C1,P1,atw-ha,2026-03-02,2026-03-03,,enhanced,",
+            "C2,P2,atw-ha,2026-03-02,2026-03-05,,enhanced,",
+            "C3,P3,atw-ha,2026-03-02,2026-03-03,,enhanced,",
+            "C4,P3,atw-ha,2026-03-02,2026-03-03,,enhanced,",
+        ]], asOf: "2026-03-31")
+        #expect(r.counts("NATIONAL", "HA-1", "2026-03") == [3, 1, 0, 0])
+        #expect(r.counts("REGION:North", "HA-1", "2026-03") == [1, 1, 0, 0])
+        // Pooled Σ/Σ: 3 of 4 = 75%, not the average of 100%, 0% and 100%.
+        #expect(r.row("NATIONAL", "HA-1", "2026-03")?.rateText == "75.0000")
+        // Each contract pools its own providers: the MHSS NATIONAL row has P4 only, which has no cases (and,
+        // with only cases.csv present, MH-1 is the only MHSS KPI measured).
+        let mhss = r.rows(ReportSelection(month: Month("2026-03")!, contract: "atw-mhss", provider: "NATIONAL"))
+        #expect(mhss.count == 4 && mhss.allSatisfy { $0.kpi == "MH-1" && $0.met + $0.missed + $0.pending == 0 })
+        #expect(Set(r.rows(ReportSelection(contract: "atw-ha")).map(\.providerID)) == ["P1", "P2", "P3", "NATIONAL", "REGION:North"])
+    }
+
+    @Test func targetAndTierComparisonsAreExactWithInclusiveLowerBounds() {
+        let tiers = RatingBands.cabinetOffice(good: BasisPoints(9600), nearTarget: BasisPoints(9350), needsImprovement: BasisPoints(9100))
+        func tier(_ met: Int64) -> Rating? { RateComparison(met: met, measured: 200).rating(tiers) }
+        #expect(tier(192) == .tier(4))   // 96% exactly: Good
+        #expect(tier(191) == .tier(3))   // 95.5%
+        #expect(tier(187) == .tier(3))   // 93.5% exactly
+        #expect(tier(186) == .tier(2))   // 93%
+        #expect(tier(182) == .tier(2))   // 91% exactly
+        #expect(tier(181) == .tier(1))   // 90.5%
+        #expect(RateComparison(met: 192, measured: 200).targetMet(BasisPoints(9600)) == true)
+        #expect(RateComparison(met: 191, measured: 200).targetMet(BasisPoints(9600)) == false)
+        #expect(RateComparison(met: 0, measured: 0).targetMet(BasisPoints(9600)) == nil)
+        // 2/3 against 66.67%: 66.666…% is below it (no rounding before comparing).
+        #expect(RateComparison(met: 2, measured: 3).isAtLeast(BasisPoints(6667)) == false)
+    }
+
+    @Test func ragIsGreenAtOrAboveGAndRedAtOrBelowR() {
+        let bands = RatingBands.rag(green: BasisPoints(9000), red: BasisPoints(8400))
+        func rag(_ met: Int64) -> Rating? { RateComparison(met: met, measured: 100).rating(bands) }
+        #expect(rag(90) == .green)
+        #expect(rag(89) == .amber)
+        #expect(rag(85) == .amber)
+        #expect(rag(84) == .red)
+        let allOrNothing = RatingBands.rag(green: BasisPoints(10000), red: BasisPoints(10000))
+        #expect(RateComparison(met: 100, measured: 100).rating(allOrNothing) == .green)
+        #expect(RateComparison(met: 99, measured: 100).rating(allOrNothing) == .red)
+    }
+
+    @Test func ratesAreRoundedHalfUpToFourDecimals() {
+        #expect(RateComparison(met: 2, measured: 3).percentText == "66.6667")
+        #expect(RateComparison(met: 1, measured: 8).percentText == "12.5000")
+        #expect(RateComparison(met: 5, measured: 6).percentText == "83.3333")
+        // 1/400,000 = 0.00025%: exactly half way, rounded up.
+        #expect(RateComparison(met: 1, measured: 400_000).percentText == "0.0003")
+        #expect(RateComparison(met: 0, measured: 7).percentText == "0.0000")
+        #expect(RateComparison(met: 7, measured: 7).percentText == "100.0000")
+        #expect(RateComparison(met: 0, measured: 0).percentText == nil)
+    }
+
+    @Test func itemStatusFollowsThePrecedenceMetExcludedMissedPending() {
+        let deadline = Day("2026-09-17")!, asOf = Day("2026-09-30")!
+        func outcome(end: String?, withdrawn: String?, exclusion: Bool = true, asOf: Day = asOf) -> ItemOutcome {
+            ItemOutcome.deadlineItem(end: end.flatMap(Day.init), deadline: deadline, withdrawn: withdrawn.flatMap(Day.init),
+                                     asOf: asOf, allowsExclusion: exclusion)
+        }
+        // Met beats a withdrawal before the deadline.
+        #expect(outcome(end: "2026-09-16", withdrawn: "2026-09-10") == ItemOutcome(status: .met, day: Day("2026-09-16")!))
+        // Late and withdrawn before the deadline: excluded, counted at the withdrawal.
+        #expect(outcome(end: "2026-09-20", withdrawn: "2026-09-10") == ItemOutcome(status: .excluded, day: Day("2026-09-10")!))
+        // No exclusions for this KPI: missed.
+        #expect(outcome(end: nil, withdrawn: "2026-09-10", exclusion: false).status == .missed)
+        // A withdrawal after the as-of date is ignored.
+        #expect(outcome(end: nil, withdrawn: "2026-09-10", asOf: Day("2026-09-09")!) == ItemOutcome(status: .pending, day: deadline))
+        // An end after the as-of date has not happened.
+        #expect(outcome(end: "2026-09-15", withdrawn: nil, asOf: Day("2026-09-14")!).status == .pending)
+        #expect(ItemOutcome.shareItem(accepted: true, decided: Day("2026-10-02"), submitted: Day("2026-09-20")!, asOf: asOf)
+                == ItemOutcome(status: .pending, day: Day("2026-09-20")!))
+    }
+}
