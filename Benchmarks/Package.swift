@@ -30,5 +30,5 @@ let package = Package(
         .package(path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: [benchmarkTarget("CalendarBenchmarks"), benchmarkTarget("DataBenchmarks")]
+    targets: [benchmarkTarget("CalendarBenchmarks"), benchmarkTarget("DataBenchmarks"), benchmarkTarget("KPIBenchmarks")]
 )

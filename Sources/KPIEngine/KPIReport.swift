@@ -99,24 +99,31 @@ public struct KPIReport: Sendable {
     public func rows(_ selection: ReportSelection = ReportSelection()) -> [KPIReportRow] {
         var rows: [KPIReportRow] = []
         for s in orderedSeries(selection) {
-            let series = evaluation.series[s]
-            let months: [Month]
-            if let month = selection.month {
-                months = month >= series.firstMonth && month <= windows.firstMonth.advanced(by: windows.monthCount - 1) ? [month] : []
-            } else {
-                months = series.firstMonth <= asOfMonth ? Array(series.firstMonth...asOfMonth) : []
-            }
-            for month in months { rows += self.rows(series: s, month: month) }
+            for month in months(of: evaluation.series[s], selection) { rows += self.rows(series: s, month: month) }
         }
         return rows
+    }
+
+    /// The months a series reports for a selection: the selected one (when the series exists then), or
+    /// every month from its first through the as-of month.
+    public func months(of series: KPISeries, _ selection: ReportSelection) -> [Month] {
+        if let month = selection.month {
+            return month >= series.firstMonth && month <= windows.firstMonth.advanced(by: windows.monthCount - 1) ? [month] : []
+        }
+        return series.firstMonth <= asOfMonth ? Array(series.firstMonth...asOfMonth) : []
+    }
+
+    /// The windows a KPI reports in a month: the monthly ones, or for a quarterly KPI the quarter when the
+    /// month ends one (calendar quarters) and none otherwise.
+    public func windowKinds(_ kpi: KPIDefinition, _ month: Month) -> [ReportWindow] {
+        kpi.isQuarterly ? (month.month % 3 == 0 ? [.quarter] : []) : ReportWindow.monthly
     }
 
     /// The rows of one series in one month: the monthly windows, or the quarter when `month` ends one.
     public func rows(series s: Int, month: Month) -> [KPIReportRow] {
         let series = evaluation.series[s]
         let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
-        let kinds: [ReportWindow] = kpi.isQuarterly ? (month.month % 3 == 0 ? [.quarter] : []) : ReportWindow.monthly
-        return kinds.map { window in
+        return windowKinds(kpi, month).map { window in
             func value(_ status: ItemStatus) -> Int64 {
                 Int64(windows.count(series: s, window: window, month: month, status: status))
             }

@@ -63,13 +63,18 @@ public struct RateComparison: Sendable, Equatable {
         }
     }
 
+    /// The rate in ten-thousandths of a percent, rounded half up exactly (93.5% → 935000); `nil` when
+    /// nothing was measured.
+    public var scaledPercent: Int64? {
+        guard measured > 0 else { return nil }
+        return (met * 2_000_000 + measured) / (2 * measured)
+    }
+
     /// The rate as a percentage with 4 decimals, rounded half up exactly (`"93.5000"`); `nil` when nothing
     /// was measured.
     public var percentText: String? {
-        guard measured > 0 else { return nil }
-        let scaled = (met * 2_000_000 + measured) / (2 * measured)   // rate × 10^4, rounded half up
-        let whole = scaled / 10_000, fraction = scaled % 10_000
-        let digits = String(fraction)
-        return "\(whole)." + String(repeating: "0", count: 4 - digits.count) + digits
+        guard let scaled = scaledPercent else { return nil }
+        let digits = String(scaled % 10_000)
+        return "\(scaled / 10_000)." + String(repeating: "0", count: 4 - digits.count) + digits
     }
 }

@@ -39,10 +39,15 @@ extension _EvaluationPlan {
     /// Counts every item of every provider series (pools are summed by the caller).
     mutating func evaluate(dataset: Dataset, providerSeriesCount: Int) -> MonthCounts {
         let size = providerSeriesCount * 4 * monthCount
-        let firstSubmitted = firstSubmissions(dataset.reports, caseCount: dataset.cases.count)
-        let laterAttempts = reportPlans.contains { $0.kind == 0 } ? _LaterAttempts(dataset.reports) : _LaterAttempts()
-        let workers = _workerCount
         let plan = self
+        // The two report indexes are independent: build them on both cores at once.
+        let needsLater = reportPlans.contains { $0.kind == 0 }
+        let indexes = _parallelMap(2) { i -> ([[Int32]], _LaterAttempts) in
+            i == 0 ? (plan.firstSubmissions(dataset.reports, caseCount: dataset.cases.count), _LaterAttempts())
+                : ([], needsLater ? _LaterAttempts(dataset.reports) : _LaterAttempts())
+        }
+        let firstSubmitted = indexes[0].0, laterAttempts = indexes[1].1
+        let workers = _workerCount
         // Each worker takes a slice of cases and of reports into its own counters; no item allocates.
         let parts = _parallelMap(workers) { w -> ([Int32], Int) in
             var counts = [Int32](repeating: 0, count: size)
@@ -84,8 +89,16 @@ extension _EvaluationPlan {
 
     func countCases(_ dataset: Dataset, _ firstSubmitted: [[Int32]], _ range: Range<Int>, _ counts: inout [Int32]) -> Int {
         let cases = dataset.cases
-        let calendars = _Calendars()
-        let columns = CaseDateField.allCases.map { $0.column(of: cases) }
+        let columns = CaseDateField.allCases.map { $0.column(of: cases) } + firstSubmitted
+        return _withBasePointers(columns[...]) { bases in
+            countCases(cases, bases, range, &counts)
+        }
+    }
+
+    /// The case loop over base pointers: `bases[0..<7]` are the case date columns in ``CaseDateField`` order,
+    /// `bases[7 + d]` the first submission dates of document d (nil when no KPI needs them).
+    func countCases(_ cases: CaseTable, _ bases: [UnsafePointer<Int32>?], _ range: Range<Int>, _ counts: inout [Int32]) -> Int {
+        let firstColumn = CaseDateField.allCases.count
         let provider = cases.provider, referral = cases.referralReceived, withdrawn = cases.withdrawn
         let assessmentType = cases.assessmentType
         var lost = 0
@@ -96,24 +109,24 @@ extension _EvaluationPlan {
             let base = Int(seriesBase[p]), division = providerDivision[p], withdrawal = withdrawn[c]
             for i in caseRange[ci] {
                 let plan = casePlans[i]
-                let start = columns[plan.start][c]
+                let start = bases[plan.start]![c]
                 if start == _noDay || start > asOf { continue }
                 var end: Int32
                 switch plan.endKind {
                 case 0:
-                    end = columns[plan.ends.0][c]
+                    end = bases[plan.ends.0]![c]
                 case 1:
-                    end = columns[plan.ends.0][c]
+                    end = bases[plan.ends.0]![c]
                     for j in 1..<plan.endCount {
                         let field = j == 1 ? plan.ends.1 : j == 2 ? plan.ends.2 : plan.ends.3
-                        let other = columns[field][c]
+                        let other = bases[field]![c]
                         end = end == _noDay || other == _noDay ? _noDay : max(end, other)
                     }
                 default:
-                    end = firstSubmitted[plan.ends.0][c]
+                    end = bases[firstColumn + plan.ends.0]![c]
                 }
                 let deadline = plan.deadline.deadline(from: start, division: division, assessmentType: assessmentType[c],
-                                                      calendars: calendars)
+                                                      table: deadlines)
                 let (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawal, asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
                 add(&counts, series: base + Int(plan.series), status: status, day: day, lost: &lost)
@@ -124,7 +137,6 @@ extension _EvaluationPlan {
 
     func countReports(_ dataset: Dataset, _ later: _LaterAttempts, _ range: Range<Int>, _ counts: inout [Int32]) -> Int {
         let reports = dataset.reports, cases = dataset.cases
-        let calendars = _Calendars()
         let caseRow = reports.caseRow, document = reports.document, attempt = reports.attempt
         let submitted = reports.submitted, outcome = reports.outcome, decided = reports.decided
         let prap = reports.prapRecorded
@@ -136,10 +148,10 @@ extension _EvaluationPlan {
             let ci = contractIndex[p]
             if ci < 0 || submitted[r] > asOf { continue }
             let base = Int(seriesBase[p]), division = providerDivision[p]
-            let bit = UInt8(1) << document[r]
             let isDecided = decided[r] != _noDay && decided[r] <= asOf
-            for i in reportRange[ci] where reportPlans[i].documents & bit != 0 {
-                let plan = reportPlans[i]
+            let key = ci * 4 + Int(document[r])
+            for j in reportPlanStart[key]..<reportPlanStart[key + 1] {
+                let plan = reportPlans[reportPlanIndex[j]]
                 let status: UInt8, day: Int32
                 switch plan.kind {
                 case 2:
@@ -150,13 +162,13 @@ extension _EvaluationPlan {
                     if outcome[r] != 1 || !isDecided { continue }
                     let next = later.submitted(caseRow: caseRow[r], document: document[r], attempt: attempt[r] &+ 1)
                     let deadline = plan.deadline.deadline(from: decided[r], division: division,
-                                                          assessmentType: assessmentType[c], calendars: calendars)
+                                                          assessmentType: assessmentType[c], table: deadlines)
                     (status, day) = _deadlineStatus(end: next, deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
                 default:
                     if outcome[r] != 0 || !isDecided { continue }
                     let deadline = plan.deadline.deadline(from: decided[r], division: division,
-                                                          assessmentType: assessmentType[c], calendars: calendars)
+                                                          assessmentType: assessmentType[c], table: deadlines)
                     (status, day) = _deadlineStatus(end: prap[r], deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
                 }
@@ -173,7 +185,6 @@ extension _EvaluationPlan {
 
     mutating func countComplaints(_ dataset: Dataset, _ values: inout [Double]) {
         let complaints = dataset.complaints, cases = dataset.cases
-        let calendars = _Calendars()
         for i in 0..<complaints.count {
             let p = Int(complaints.provider[i]), ci = contractIndex[p]
             let received = complaints.received[i]
@@ -182,8 +193,8 @@ extension _EvaluationPlan {
             let withdrawal = caseRow == _noDay ? _noDay : cases.withdrawn[Int(caseRow)]
             for (k, kpi) in catalog.definitions[ci].kpis.enumerated() {
                 guard case .complaint(let aboutDWP, let rule) = kpi.items, aboutDWP == (complaints.aboutDWP[i] == 1) else { continue }
-                let deadline = _DeadlinePlan(rule).deadline(from: received, division: providerDivision[p],
-                                                            assessmentType: _noOutcome, calendars: calendars)
+                let deadline = _DeadlinePlan(rule, table: deadlines).deadline(from: received, division: providerDivision[p],
+                                                                              assessmentType: _noOutcome, table: deadlines)
                 let (status, day) = _deadlineStatus(end: complaints.forwardedToDWP[i], deadline: deadline,
                                                     withdrawn: withdrawal, asOf: asOf, allowsExclusion: kpi.allowsExclusion)
                 add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
@@ -198,9 +209,8 @@ extension _EvaluationPlan {
             let key = Int64(returns.provider[i]) << 40 | Int64(returns.kind[i]) << 32 | Int64(UInt32(bitPattern: returns.period[i]))
             earliest[key] = min(earliest[key] ?? .max, returns.submitted[i])
         }
-        let calendars = _Calendars()
         for p in 0..<providers.count where contractIndex[p] >= 0 {
-            let calendar = calendars.calendar(providerDivision[p])
+            let calendar = deadlines.calendar(providerDivision[p])
             let start = providers.serviceStarts[p]
             for (k, kpi) in catalog.definitions[contractIndex[p]].kpis.enumerated() {
                 guard case .miReturn(let schedules) = kpi.items else { continue }
@@ -251,4 +261,17 @@ extension _EvaluationPlan {
             }
         }
     }
+}
+
+/// Calls `body` with the base address of each array (nil for an empty one).
+///
+/// SAFETY: the pointers are valid only inside `body`; every array is borrowed by a nested
+/// `withUnsafeBufferPointer` that returns only after `body` does, and none is mutated meanwhile. Callers
+/// index them only below their arrays' counts (case rows of the case table).
+func _withBasePointers<R>(_ arrays: ArraySlice<[Int32]>, _ body: ([UnsafePointer<Int32>?]) -> R) -> R {
+    func nest(_ rest: ArraySlice<[Int32]>, _ bases: [UnsafePointer<Int32>?]) -> R {
+        guard let first = rest.first else { return body(bases) }
+        return first.withUnsafeBufferPointer { nest(rest.dropFirst(), bases + [$0.baseAddress]) }
+    }
+    return nest(arrays, [])
 }

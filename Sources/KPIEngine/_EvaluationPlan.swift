@@ -1,69 +1,103 @@
 import CaseData
 import WorkingDays
 
-/// The three division calendars as locals, so hot loops pick one per item without copying a calendar.
-struct _Calendars: Sendable {
-    let englandAndWales = WorkingDayCalendar.standard(.englandAndWales)
-    let scotland = WorkingDayCalendar.standard(.scotland)
-    let northernIreland = WorkingDayCalendar.standard(.northernIreland)
+/// The working-day tables of the three divisions back to back, so a hot loop answers a deadline for any
+/// division with two loads and no branch: the division only shifts the offsets.
+struct _DeadlineTable: Sendable {
+    let first: Int32
+    /// Per division: working days in [first, first + i), then the next division's table.
+    let workingBefore: [Int32]
+    /// Per division: its working days, then the next division's.
+    let workingDays: [Int32]
+    /// Start of each division in `workingBefore` and `workingDays`.
+    let beforeOffset: [Int]
+    let listOffset: [Int]
+    /// For n = 0…24 calendar months, back to back: the deadline of every start day (index n·span + day − first).
+    let monthShifted: [Int32]
+    let monthSpan: Int
 
-    @inline(__always)
-    func deadline(division: UInt8, workingDays n: Int, after start: Int32, receiptDay: ReceiptDay) -> Int32 {
-        let day = Day(rawValue: start)
-        switch division {
-        case 0: return englandAndWales.deadline(workingDays: n, after: day, receiptDay: receiptDay).rawValue
-        case 1: return scotland.deadline(workingDays: n, after: day, receiptDay: receiptDay).rawValue
-        default: return northernIreland.deadline(workingDays: n, after: day, receiptDay: receiptDay).rawValue
+    init() {
+        var before: [Int32] = [], list: [Int32] = [], beforeOffset: [Int] = [], listOffset: [Int] = []
+        var first: Int32 = 0
+        for division in Division.allCases {
+            let tables = WorkingDayCalendar.standard(division)._tables
+            first = tables.first
+            beforeOffset.append(before.count)
+            listOffset.append(list.count)
+            before += tables.workingBefore
+            list += tables.workingDayList
         }
+        self.first = first
+        workingBefore = before
+        workingDays = list
+        self.beforeOffset = beforeOffset
+        self.listOffset = listOffset
+        monthSpan = Int(WorkingDayCalendar.supportedRange.upperBound.rawValue - first) + 1
+        monthShifted = _monthShiftedTable
     }
 
+    /// The deadline `n` working days after `start` (day-0 rule; the caller lowers n by one for day 1).
+    @inline(__always)
+    func deadline(division: UInt8, workingDays n: Int, after start: Int32) -> Int32 {
+        let d = Int(division)
+        let before = Int(workingBefore[beforeOffset[d] + Int(start &- first)])
+        return workingDays[listOffset[d] + before + n]
+    }
+
+    /// The calendar of a division (for the few-row tables).
     func calendar(_ division: UInt8) -> WorkingDayCalendar {
-        switch division {
-        case 0: englandAndWales
-        case 1: scotland
-        default: northernIreland
-        }
+        WorkingDayCalendar.standard(Division.allCases[Int(division)])
     }
 }
 
-/// A deadline rule flattened for the hot loop.
+/// Start day + n calendar months (n = 0…24) for every supported day, built once per process.
+private let _monthShiftedTable: [Int32] = {
+    let first = WorkingDayCalendar.supportedRange.lowerBound.rawValue
+    let span = Int(WorkingDayCalendar.supportedRange.upperBound.rawValue - first) + 1
+    var table = [Int32](repeating: 0, count: 25 * span)
+    for d in 0..<span {
+        let day = Day(rawValue: first + Int32(d))
+        let (year, month, dayOfMonth) = day.components
+        for n in 0...24 {
+            let target = Month(year: year, month: month).advanced(by: n)
+            let clamped = min(dayOfMonth, Day.daysIn(month: target.month, year: target.year))
+            table[n * span + d] = Day(year: target.year, month: target.month, day: clamped)!.rawValue
+        }
+    }
+    return table
+}()
+
+/// A deadline rule flattened for the hot loop (no reference-counted fields, so copying it costs nothing).
 struct _DeadlinePlan: Sendable {
     /// 0 working days, 1 calendar months.
     var kind: UInt8
-    var n: Int
-    /// Working days per assessment type (virtual, face to face, enhanced); -1 when not by type.
-    var perType: (Int, Int, Int)
-    var receiptDay: ReceiptDay
+    /// Working days (day-1 rule already applied) per assessment type code 0, 1, 2 and for a missing type.
+    var days: (Int, Int, Int, Int)
+    /// For calendar months: where the table of n months starts in ``_DeadlineTable/monthShifted``.
+    var shiftOffset: Int
 
-    init(_ deadline: Deadline) {
+    init(_ deadline: Deadline, table: _DeadlineTable) {
         switch deadline {
         case .workingDays(let n, let perType, let receiptDay):
             kind = 0
-            self.n = n
-            self.perType = perType.map { ($0[0], $0[1], $0[2]) } ?? (-1, -1, -1)
-            self.receiptDay = receiptDay
+            let adjust = { (d: Int) in receiptDay == .dayOne ? max(0, d - 1) : d }
+            let types = perType ?? [n, n, n]
+            // No assessment type: the longest of the three (documented).
+            days = (adjust(types[0]), adjust(types[1]), adjust(types[2]), adjust(types.max()!))
+            shiftOffset = 0
         case .calendarMonths(let n):
             kind = 1
-            self.n = n
-            perType = (-1, -1, -1)
-            receiptDay = .dayZero
+            days = (0, 0, 0, 0)
+            shiftOffset = n * table.monthSpan
         }
     }
 
-    /// The deadline of an item starting on `start` (raw day) for a provider of `division`.
+    /// The deadline of an item starting on `start` (raw day, within the supported range).
     @inline(__always)
-    func deadline(from start: Int32, division: UInt8, assessmentType: UInt8, calendars: _Calendars) -> Int32 {
-        if kind == 1 { return Day(rawValue: start).addingCalendarMonths(n).rawValue }
-        var days = n
-        if perType.0 >= 0 {
-            switch assessmentType {
-            case 0: days = perType.0
-            case 1: days = perType.1
-            case 2: days = perType.2
-            default: days = n   // no assessment type: the longest of the three (documented)
-            }
-        }
-        return calendars.deadline(division: division, workingDays: days, after: start, receiptDay: receiptDay)
+    func deadline(from start: Int32, division: UInt8, assessmentType: UInt8, table: _DeadlineTable) -> Int32 {
+        if kind == 1 { return table.monthShifted[shiftOffset + Int(start &- table.first)] }
+        let n = withUnsafeBytes(of: days) { $0.load(fromByteOffset: Int(min(assessmentType, 3)) * MemoryLayout<Int>.stride, as: Int.self) }
+        return table.deadline(division: division, workingDays: n, after: start)
     }
 }
 
@@ -110,9 +144,16 @@ struct _EvaluationPlan: Sendable {
     /// Documents whose first submission date a case plan needs (bit per document).
     var firstSubmittedDocuments: UInt8 = 0
     var unattributed = 0
+    let deadlines: _DeadlineTable
+    /// Report plan indexes per contract and document, flat: those of key k = ci · 4 + document are
+    /// `reportPlanIndex[reportPlanStart[k] ..< reportPlanStart[k + 1]]` (no nested arrays in the hot loop).
+    var reportPlanIndex: [Int] = []
+    var reportPlanStart: [Int] = [0]
 
     init(dataset: Dataset, catalog: ContractCatalog, contractIndex: [Int], seriesBase: [Int32],
          firstMonth: Month, monthCount: Int, asOf: Day) {
+        let table = _DeadlineTable()
+        deadlines = table
         self.asOf = asOf.rawValue
         self.firstMonth = firstMonth
         self.monthCount = monthCount
@@ -122,12 +163,12 @@ struct _EvaluationPlan: Sendable {
         providerDivision = dataset.providers.divisions.map { UInt8(Division.allCases.firstIndex(of: $0)!) }
         dayBase = firstMonth.firstDay.rawValue
         let lastDay = firstMonth.advanced(by: monthCount - 1).lastDay.rawValue
-        var table = [Int32](repeating: 0, count: Int(lastDay - dayBase) + 1)
+        var months = [Int32](repeating: 0, count: Int(lastDay - dayBase) + 1)
         for m in 0..<monthCount {
             let month = firstMonth.advanced(by: m)
-            for d in month.firstDay.rawValue...month.lastDay.rawValue { table[Int(d - dayBase)] = Int32(m) }
+            for d in month.firstDay.rawValue...month.lastDay.rawValue { months[Int(d - dayBase)] = Int32(m) }
         }
-        monthOfDay = table
+        monthOfDay = months
 
         for definition in catalog.definitions {
             let caseStart = casePlans.count, reportStart = reportPlans.count
@@ -136,7 +177,7 @@ struct _EvaluationPlan: Sendable {
                 case .caseEvent(let start, let end, let deadline):
                     let field = { (f: CaseDateField) in CaseDateField.allCases.firstIndex(of: f)! }
                     var plan = _CaseItemPlan(series: Int32(k), start: field(start), endKind: 0, ends: (0, 0, 0, 0),
-                                             endCount: 1, deadline: _DeadlinePlan(deadline),
+                                             endCount: 1, deadline: _DeadlinePlan(deadline, table: table),
                                              allowsExclusion: kpi.allowsExclusion)
                     switch end {
                     case .field(let f): plan.ends.0 = field(f)
@@ -155,14 +196,14 @@ struct _EvaluationPlan: Sendable {
                     casePlans.append(plan)
                 case .rejectedReport(let document, let deadline):
                     reportPlans.append(_ReportItemPlan(series: Int32(k), kind: 0, documents: 1 << document,
-                                                       deadline: _DeadlinePlan(deadline), allowsExclusion: kpi.allowsExclusion))
+                                                       deadline: _DeadlinePlan(deadline, table: table), allowsExclusion: kpi.allowsExclusion))
                 case .acceptedReport(let document, let deadline):
                     reportPlans.append(_ReportItemPlan(series: Int32(k), kind: 1, documents: 1 << document,
-                                                       deadline: _DeadlinePlan(deadline), allowsExclusion: kpi.allowsExclusion))
+                                                       deadline: _DeadlinePlan(deadline, table: table), allowsExclusion: kpi.allowsExclusion))
                 case .firstSubmission(let documents):
                     reportPlans.append(_ReportItemPlan(series: Int32(k), kind: 2,
                                                        documents: documents.reduce(0) { $0 | 1 << $1 },
-                                                       deadline: _DeadlinePlan(.workingDays(0, perAssessmentType: nil, receiptDay: .dayZero)),
+                                                       deadline: _DeadlinePlan(.workingDays(0, perAssessmentType: nil, receiptDay: .dayZero), table: table),
                                                        allowsExclusion: false))
                 case .complaint, .miReturn, .workforceRatio:
                     break   // evaluated per table below; few rows
@@ -170,6 +211,10 @@ struct _EvaluationPlan: Sendable {
             }
             caseRange.append(caseStart..<casePlans.count)
             reportRange.append(reportStart..<reportPlans.count)
+            for document in 0..<Vocabulary.documents.count {
+                reportPlanIndex += (reportStart..<reportPlans.count).filter { reportPlans[$0].documents & (1 << document) != 0 }
+                reportPlanStart.append(reportPlanIndex.count)
+            }
         }
     }
 

@@ -4,14 +4,9 @@ import WorkingDays
 extension KPIReportRow {
     /// A count in items: whole for item KPIs, a trimmed decimal for FTE (`"3.5"`, `"96.25"`).
     public func countText(_ units: Int64) -> String {
-        guard unitsPerCount > 1 else { return String(units) }
-        let scale = Int64(unitsPerCount)
-        let whole = units / scale, fraction = units % scale
-        guard fraction != 0 else { return String(whole) }
-        var digits = String(fraction)
-        digits = String(repeating: "0", count: String(scale).count - 1 - digits.count) + digits
-        while digits.last == "0" { digits.removeLast() }
-        return "\(whole).\(digits)"
+        var out = _ByteWriter()
+        out.count(units, unitsPerCount: unitsPerCount)
+        return out.text
     }
 
     /// The target as the report writes it: a percentage with 4 decimals (`"93.5000"`).
@@ -23,30 +18,51 @@ extension KPIReport {
     public static let csvHeader = ["provider_id", "contract", "kpi", "month", "window", "met", "missed", "pending",
                                    "excluded", "rate", "target", "target_met", "rating"]
 
-    /// The report as CSV: one row per series, month and window.
+    /// The report as CSV: one row per series, month and window (``KPIReport/rows(_:)`` order).
     ///
     /// Rule: `rate` is a percentage with 4 decimals, rounded half up, or empty when nothing was measured;
     /// `target` is written the same way; `target_met` is `true`, `false` or empty; `rating` is the tier
     /// number, `G`, `A` or `R`, or empty. HA-6 counts are FTE with up to 4 decimals.
-    public static func csv(_ rows: [KPIReportRow]) -> String {
-        var out = csvHeader.joined(separator: ",") + "\n"
-        out.reserveCapacity(rows.count * 80 + 128)
-        for row in rows {
-            out += CSVWriter.escape(row.providerID); out += ","
-            out += CSVWriter.escape(row.contract); out += ","
-            out += CSVWriter.escape(row.kpi); out += ","
-            out += row.month.description; out += ","
-            out += row.window.rawValue; out += ","
-            out += row.countText(row.met); out += ","
-            out += row.countText(row.missed); out += ","
-            out += row.countText(row.pending); out += ","
-            out += row.countText(row.excluded); out += ","
-            out += row.rateText ?? ""; out += ","
-            out += row.targetText; out += ","
-            out += row.targetMet.map { $0 ? "true" : "false" } ?? ""; out += ","
-            out += row.rating?.description ?? ""; out += "\n"
+    ///
+    /// Written straight into bytes from the window counts (no row values, no per-field strings): this is
+    /// the hot path of `kpi report` on a national dataset.
+    public func csv(_ selection: ReportSelection = ReportSelection()) -> String {
+        var out = _ByteWriter()
+        out.append(Self.csvHeader.joined(separator: ","))
+        out.newline()
+        for s in orderedSeries(selection) {
+            let series = evaluation.series[s]
+            let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
+            let prefix = Array((CSVWriter.escape(series.providerID) + "," + CSVWriter.escape(series.contract) + ","
+                                + CSVWriter.escape(kpi.id) + ",").utf8)
+            let target = Array((RateComparison(met: Int64(kpi.target.rawValue), measured: 10_000).percentText! + ",").utf8)
+            for month in months(of: series, selection) {
+                let monthText = Array((month.description + ",").utf8)
+                for window in windowKinds(kpi, month) {
+                    let met = Int64(windows.count(series: s, window: window, month: month, status: .met))
+                    let missed = Int64(windows.count(series: s, window: window, month: month, status: .missed))
+                    let pending = Int64(windows.count(series: s, window: window, month: month, status: .pending))
+                    let excluded = Int64(windows.count(series: s, window: window, month: month, status: .excluded))
+                    out.append(prefix)
+                    out.append(monthText)
+                    out.append(window.rawValue)
+                    out.comma()
+                    for value in [met, missed, pending, excluded] {
+                        out.count(value, unitsPerCount: kpi.unitsPerCount)
+                        out.comma()
+                    }
+                    let comparison = RateComparison(met: met, measured: met + missed)
+                    out.rate(comparison)
+                    out.comma()
+                    out.append(target)
+                    if let targetMet = comparison.targetMet(kpi.target) { out.append(targetMet ? "true" : "false") }
+                    out.comma()
+                    if let rating = comparison.rating(kpi.rating) { out.append(rating.description) }
+                    out.newline()
+                }
+            }
         }
-        return out
+        return out.text
     }
 
     /// The report as JSON: the as-of date, the KPIs not measured, and the rows (with `partial`).

@@ -37,8 +37,10 @@ public struct WorkingDayCalendar: Sendable {
 
     /// Years held in the table: the supported ones plus two so deadlines near the end still resolve.
     static let tableYears: ClosedRange<Int> = 1995...2102
-    @usableFromInline static let tableFirst = Day(year: 1995, month: 1, day: 1)!.rawValue
-    @usableFromInline static let tableLast = Day(year: 2102, month: 12, day: 31)!.rawValue
+    /// 1995-01-01 and 2102-12-31 as day numbers (literals, so hot loops need no lazy-global check; a test
+    /// checks them against the civil conversion).
+    @usableFromInline static let tableFirst: Int32 = 9_131
+    @usableFromInline static let tableLast: Int32 = 48_576
 
     /// `workingBefore[i]` = number of working days in [tableFirst, tableFirst + i); one longer than the table.
     @usableFromInline let workingBefore: [Int32]
@@ -167,6 +169,14 @@ public struct WorkingDayCalendar: Sendable {
         precondition(n >= 1 && n <= Self.maximumWorkingDayOffset, "working-day ordinal \(n) out of range")
         let first = Int(workingBefore[index(month.firstDay)])
         return Day(rawValue: workingDayList[first + n - 1])
+    }
+}
+
+extension WorkingDayCalendar {
+    /// The raw tables, for kernels in this package that answer deadlines for several divisions at once.
+    /// `workingBefore[i]` counts the working days in [tableFirst, tableFirst + i); `workingDayList` lists them.
+    package var _tables: (first: Int32, workingBefore: [Int32], workingDayList: [Int32]) {
+        (Self.tableFirst, workingBefore, workingDayList)
     }
 }
 

@@ -89,7 +89,7 @@ struct ReportCommand: ParsableCommand {
         case .table:
             try output.write(report.table(month: month ?? report.asOfMonth, contract: contract, provider: provider))
         case .csv:
-            try output.write(KPIReport.csv(report.rows(selection)))
+            try output.write(report.csv(selection))
         case .json:
             try output.write(report.json(report.rows(selection)).rendered())
         }

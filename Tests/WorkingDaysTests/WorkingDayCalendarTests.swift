@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WorkingDays
+@testable import WorkingDays
 import _TestSupport
 
 private let ew = WorkingDayCalendar.standard(.englandAndWales)
@@ -179,5 +179,13 @@ struct BankHolidayOverridesTests {
 
     @Test func missingFileIsAnError() {
         #expect(throws: HolidayFileError.self) { try BankHolidayOverrides(contentsOf: "/nonexistent/bank-holidays.json") }
+    }
+}
+
+@Suite("Working-day table bounds")
+struct WorkingDayTableBoundsTests {
+    @Test func literalTableBoundsAreTheCivilDates() {
+        #expect(WorkingDayCalendar.tableFirst == Day(year: 1995, month: 1, day: 1)!.rawValue)
+        #expect(WorkingDayCalendar.tableLast == Day(year: 2102, month: 12, day: 31)!.rawValue)
     }
 }

@@ -1,0 +1,104 @@
+import AccessToWork
+import Benchmark
+import Foundation
+
+// The KPI report on the same synthetic national dataset as DataBenchmarks (fixed seed; 200,000 cases with
+// BENCHMARK_SHORT=1, 2,000,000 otherwise): full report from the store and from CSV, and its phases.
+
+let short = ProcessInfo.processInfo.environment["BENCHMARK_SHORT"] != nil
+let caseCount = short ? 200_000 : 2_000_000
+let configuration = SyntheticDatasetConfiguration(providers: 40, months: 36, cases: caseCount, seed: 1)
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-kpi-bench-\(caseCount)").path
+let storePath = folder + ".store"
+
+/// The full report as `kpi report --format csv` writes it.
+func reportCSV(_ dataset: Dataset, catalog: ContractCatalog) -> (String, KPIEvaluation) {
+    let evaluation = KPIEvaluation(dataset: dataset, catalog: catalog, asOf: dataset.latestRecordedDay!)
+    let report = KPIReport(evaluation)
+    return (report.csv(), evaluation)
+}
+
+/// Dataset, store and the expected report, made once per process; the report is checked against sums taken
+/// straight from the month counts, and every benchmark checks it gets the same bytes.
+let prepared: (dataset: Dataset, catalog: ContractCatalog, csv: String, evaluation: KPIEvaluation) = {
+    do {
+        if !FileManager.default.fileExists(atPath: storePath) {
+            try? FileManager.default.removeItem(atPath: folder)
+            try SyntheticDataset.write(configuration, to: folder)
+            try DatasetStore.write(try Dataset.load(folder: folder), to: storePath)
+        }
+        let dataset = try DatasetStore.load(storePath)
+        let catalog = try ContractCatalog.builtIn
+        let (csv, evaluation) = reportCSV(dataset, catalog: catalog)
+        // Self-check: the cumulative rows of the as-of month hold every met item of the provider series.
+        let asOfMonth = Month(containing: evaluation.asOf)
+        let report = KPIReport(evaluation)
+        var cumulativeMet = 0.0, monthlyMet = 0.0
+        for (s, series) in evaluation.series.enumerated() where !series.isPooled {
+            let kpi = catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
+            guard !kpi.isQuarterly, series.firstMonth <= asOfMonth else { continue }
+            cumulativeMet += report.windows.count(series: s, window: .cumulative, month: asOfMonth, status: .met)
+            for month in series.firstMonth...asOfMonth { monthlyMet += evaluation.counts[series: s, status: .met, month: month] }
+        }
+        guard cumulativeMet == monthlyMet, monthlyMet > Double(caseCount) else {
+            fatalError("cumulative windows (\(cumulativeMet)) disagree with the month counts (\(monthlyMet))")
+        }
+        print("report: \(evaluation.series.count) series, \(csv.utf8.count) bytes of CSV, \(Int(monthlyMet)) met items")
+        return (dataset, catalog, csv, evaluation)
+    } catch {
+        fatalError("benchmark set-up failed: \(error)")
+    }
+}()
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        maxDuration: .seconds(short ? 3 : 20),
+        maxIterations: short ? 5 : 20
+    )
+    let expected = prepared
+
+    // The whole job of `kpi report --store`: load, evaluate, windows, ratings, CSV text.
+    Benchmark("report-from-store-\(caseCount / 1000)k") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (csv, _) = reportCSV(try DatasetStore.load(storePath), catalog: expected.catalog)
+            guard csv == expected.csv else { fatalError("report changed") }
+            blackHole(csv)
+        }
+    }
+
+    // The same from the CSV folder.
+    Benchmark("report-from-csv-\(caseCount / 1000)k", configuration: .init(maxIterations: short ? 3 : 5)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (csv, _) = reportCSV(try Dataset.load(folder: folder), catalog: expected.catalog)
+            guard csv == expected.csv else { fatalError("report changed") }
+            blackHole(csv)
+        }
+    }
+
+    // Phases: item evaluation (one pass per table, both cores), the window product, CSV rendering.
+    Benchmark("evaluate-items-\(caseCount / 1000)k") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let evaluation = KPIEvaluation(dataset: expected.dataset, catalog: expected.catalog, asOf: expected.evaluation.asOf)
+            guard evaluation.counts == expected.evaluation.counts else { fatalError("counts changed") }
+            blackHole(evaluation)
+        }
+    }
+
+    Benchmark("window-product-\(caseCount / 1000)k") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(WindowCounts(expected.evaluation))
+        }
+    }
+
+    Benchmark("report-csv-text-\(caseCount / 1000)k") { benchmark in
+        let report = KPIReport(expected.evaluation)
+        for _ in benchmark.scaledIterations {
+            let csv = report.csv()
+            guard csv.utf8.count == expected.csv.utf8.count else { fatalError("CSV changed") }
+            blackHole(csv)
+        }
+    }
+}
