@@ -62,3 +62,50 @@ struct DataCommandTests {
         #expect(badMonth.status == 2 && badMonth.stderr.contains("--first-month 2024-13 is not a month YYYY-MM"))
     }
 }
+
+@Suite("kpi report (end to end)")
+struct ReportCommandTests {
+    @Test func sampleReportCoversEveryProviderKPIAndWindow() throws {
+        let result = try KPIBinary.run(["report", "--data", sampleFolder, "--format", "csv", "--strict"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "provider_id,contract,kpi,month,window,met,missed,pending,excluded,rate,target,target_met,rating")
+        let kpis = Set(lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] })
+        #expect(kpis.count == 6 + 14)
+        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 13 })
+    }
+
+    @Test func badOptionsAreUsageErrorsAndBadDefinitionsDataErrors() throws {
+        let unknown = try KPIBinary.run(["report", "--data", sampleFolder, "--provider", "P999"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--provider P999: not a provider in the dataset"))
+        let badMonth = try KPIBinary.run(["report", "--data", sampleFolder, "--month", "2026-13"])
+        #expect(badMonth.status == 2)
+        let folder = try TemporaryFolder.make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(#"{"format": 1, "contract": "atw-ha", "kpis": [{"id": "HA-1", "items": "case", "target": 99}]}"#.utf8)
+            .write(to: folder.appendingPathComponent("ha.json"))
+        let bad = try KPIBinary.run(["report", "--data", sampleFolder, "--contracts", folder.path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("error: \(folder.path)/ha.json: kpis[0].start: missing"))
+    }
+
+    @Test func contractsCommandWritesTheBuiltInDefinitions() throws {
+        let folder = try TemporaryFolder.make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try KPIBinary.run(["contracts", "--out", folder.path])
+        #expect(result.status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == ["atw-ha.json", "atw-mhss.json"])
+        // The written files are valid definitions: a report with them equals the default one.
+        let withFiles = try KPIBinary.run(["report", "--data", sampleFolder, "--contracts", folder.path, "--format", "csv"])
+        let builtIn = try KPIBinary.run(["report", "--data", sampleFolder, "--format", "csv"])
+        #expect(withFiles.status == 0 && withFiles.stdout == builtIn.stdout)
+    }
+}
+
+/// The repository's bundled sample dataset.
+private var sampleFolder: String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Datasets/sample").path
+}

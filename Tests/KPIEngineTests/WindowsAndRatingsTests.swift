@@ -1,3 +1,5 @@
+import Foundation
+import _TestSupport
 import CaseData
 @testable import KPIEngine
 import Testing
@@ -130,5 +132,43 @@ struct WindowsAndRatingsTests {
         #expect(outcome(end: "2026-09-15", withdrawn: nil, asOf: Day("2026-09-14")!).status == .pending)
         #expect(ItemOutcome.shareItem(accepted: true, decided: Day("2026-10-02"), submitted: Day("2026-09-20")!, asOf: asOf)
                 == ItemOutcome(status: .pending, day: Day("2026-09-20")!))
+    }
+}
+
+@Suite("Window product against direct sums on generated data")
+struct WindowCrossCheckTests {
+    @Test func everyWindowEqualsTheSumOfItsMonthsAndPoolsEqualTheirMembers() throws {
+        let folder = try TemporaryFolder.make().path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try SyntheticDataset.write(SyntheticDatasetConfiguration(providers: 7, months: 20, cases: 6_000, seed: 11), to: folder)
+        let data = try Dataset.load(folder: folder)
+        let evaluation = KPIEvaluation(dataset: data, catalog: try ContractCatalog.builtIn, asOf: data.latestRecordedDay!)
+        let windows = WindowCounts(evaluation)
+        let counts = evaluation.counts
+        var checked = 0
+        for (s, series) in evaluation.series.enumerated() {
+            for m in series.firstMonth...counts.lastMonth {
+                for window in ReportWindow.monthly {
+                    let from = max(series.firstMonth, window.span.map { m.advanced(by: 1 - $0) } ?? series.firstMonth)
+                    for status in ItemStatus.allCases {
+                        let direct = (from...m).reduce(0.0) { $0 + counts[series: s, status: status, month: $1] }
+                        #expect(windows.count(series: s, window: window, month: m, status: status) == direct)
+                        checked += 1
+                    }
+                }
+                if series.isPooled {
+                    let members = evaluation.series.indices.filter {
+                        !evaluation.series[$0].isPooled && evaluation.series[$0].kpiIndex == series.kpiIndex
+                            && series.members.contains(evaluation.series[$0].members[0])
+                    }
+                    for status in ItemStatus.allCases {
+                        let sum = members.reduce(0.0) { $0 + counts[series: $1, status: status, month: m] }
+                        #expect(counts[series: s, status: status, month: m] == sum)
+                    }
+                }
+            }
+        }
+        #expect(checked > 100_000)
+        #expect(evaluation.unattributedItems == 0)
     }
 }
