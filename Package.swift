@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "_TestSupport"]),
         .testTarget(name: "KPIEngineTests", dependencies: ["KPIEngine", "_TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "_TestSupport"]),
-        .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"]),
+        .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"], exclude: ["Golden"]),
     ]
 )
