@@ -47,7 +47,7 @@ public struct WindowCounts: Sendable {
     /// First month of each series.
     let seriesFirst: [Int]
     /// (4 windows × months) rows by (series × 4 statuses) columns.
-    let product: Matrix
+    @usableFromInline let product: Matrix
 
     public init(_ evaluation: KPIEvaluation) {
         let counts = evaluation.counts
@@ -94,6 +94,24 @@ public struct WindowCounts: Sendable {
         guard m >= 0 && m < monthCount else { return 0 }
         let block = window == .quarter ? 1 : ReportWindow.monthly.firstIndex(of: window)!
         return product[block * monthCount + m, series * 4 + Int(status.rawValue)]
+    }
+
+    /// The four windowed counts (met, missed, pending, excluded) of one series and month; zeros off the axis.
+    @inlinable
+    public func counts(series: Int, window: ReportWindow, month: Month) -> (met: Int64, missed: Int64, pending: Int64, excluded: Int64) {
+        let m = firstMonth.distance(to: month)
+        guard m >= 0 && m < monthCount else { return (0, 0, 0, 0) }
+        let block: Int
+        switch window {
+        case .inMonth: block = 0
+        case .rolling3, .quarter: block = 1
+        case .rolling12: block = 2
+        case .cumulative: block = 3
+        }
+        let base = series * 4 * product.rows + block * monthCount + m
+        let step = product.rows
+        let e = product.elements
+        return (Int64(e[base]), Int64(e[base + step]), Int64(e[base + 2 * step]), Int64(e[base + 3 * step]))
     }
 
     /// Whether the window of `month` reaches before the series' first month.

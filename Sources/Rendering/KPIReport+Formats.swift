@@ -39,18 +39,15 @@ extension KPIReport {
             for month in months(of: series, selection) {
                 let monthText = Array((month.description + ",").utf8)
                 for window in windowKinds(kpi, month) {
-                    let met = Int64(windows.count(series: s, window: window, month: month, status: .met))
-                    let missed = Int64(windows.count(series: s, window: window, month: month, status: .missed))
-                    let pending = Int64(windows.count(series: s, window: window, month: month, status: .pending))
-                    let excluded = Int64(windows.count(series: s, window: window, month: month, status: .excluded))
+                    let (met, missed, pending, excluded) = windows.counts(series: s, window: window, month: month)
                     out.append(prefix)
                     out.append(monthText)
                     out.append(window.rawValue)
                     out.comma()
-                    for value in [met, missed, pending, excluded] {
-                        out.count(value, unitsPerCount: kpi.unitsPerCount)
-                        out.comma()
-                    }
+                    out.count(met, unitsPerCount: kpi.unitsPerCount); out.comma()
+                    out.count(missed, unitsPerCount: kpi.unitsPerCount); out.comma()
+                    out.count(pending, unitsPerCount: kpi.unitsPerCount); out.comma()
+                    out.count(excluded, unitsPerCount: kpi.unitsPerCount); out.comma()
                     let comparison = RateComparison(met: met, measured: met + missed)
                     out.rate(comparison)
                     out.comma()
