@@ -28,6 +28,6 @@ struct GoldenReportTests {
     }
 
     @Test func everyGoldenFolderIsFound() {
-        #expect(Self.cases == ["worked-examples", "worked-examples-table"])
+        #expect(Self.cases == ["worked-examples", "worked-examples-json", "worked-examples-table"])
     }
 }
