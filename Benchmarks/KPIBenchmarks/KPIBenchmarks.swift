@@ -8,7 +8,8 @@ import Foundation
 let short = ProcessInfo.processInfo.environment["BENCHMARK_SHORT"] != nil
 let caseCount = short ? 200_000 : 2_000_000
 let configuration = SyntheticDatasetConfiguration(providers: 40, months: 36, cases: caseCount, seed: 1)
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-kpi-bench-\(caseCount)").path
+// The same folder and store as DataBenchmarks (same configuration), so a full run generates them once.
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-bench-\(caseCount)").path
 let storePath = folder + ".store"
 
 /// The full report as `kpi report --format csv` writes it.
@@ -22,7 +23,7 @@ func reportCSV(_ dataset: Dataset, catalog: ContractCatalog) -> (String, KPIEval
 /// straight from the month counts, and every benchmark checks it gets the same bytes.
 let prepared: (dataset: Dataset, catalog: ContractCatalog, csv: String, evaluation: KPIEvaluation) = {
     do {
-        if !FileManager.default.fileExists(atPath: storePath) {
+        if !FileManager.default.fileExists(atPath: storePath) || !FileManager.default.fileExists(atPath: folder) {
             try? FileManager.default.removeItem(atPath: folder)
             try SyntheticDataset.write(configuration, to: folder)
             try DatasetStore.write(try Dataset.load(folder: folder), to: storePath)

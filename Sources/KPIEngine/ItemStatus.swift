@@ -1,3 +1,4 @@
+import CaseData
 import WorkingDays
 
 /// The status of one measured item as of a date.
@@ -50,8 +51,8 @@ public struct ItemOutcome: Sendable, Equatable, CustomStringConvertible {
     /// An item with a deadline (every KPI except the share KPIs and HA-6). Dates after `asOf` have not
     /// happened yet; `nil` is an event that has not happened.
     public static func deadlineItem(end: Day?, deadline: Day, withdrawn: Day?, asOf: Day, allowsExclusion: Bool) -> ItemOutcome {
-        let (status, day) = _deadlineStatus(end: end?.rawValue ?? _noDay, deadline: deadline.rawValue,
-                                            withdrawn: withdrawn?.rawValue ?? _noDay, asOf: asOf.rawValue,
+        let (status, day) = _deadlineStatus(end: end?.rawValue ?? _missing32, deadline: deadline.rawValue,
+                                            withdrawn: withdrawn?.rawValue ?? _missing32, asOf: asOf.rawValue,
                                             allowsExclusion: allowsExclusion)
         return ItemOutcome(status: ItemStatus(rawValue: status)!, day: Day(rawValue: day))
     }
@@ -60,31 +61,26 @@ public struct ItemOutcome: Sendable, Equatable, CustomStringConvertible {
     /// the month decided; pending while the outcome is awaited (or decided after `asOf`), counted in the
     /// month submitted.
     public static func shareItem(accepted: Bool?, decided: Day?, submitted: Day, asOf: Day) -> ItemOutcome {
-        let outcome: UInt8 = accepted.map { $0 ? 0 : 1 } ?? _noOutcome
-        let (status, day) = _shareStatus(outcome: outcome, decided: decided?.rawValue ?? _noDay,
+        let outcome: UInt8 = accepted.map { $0 ? 0 : 1 } ?? _missing8
+        let (status, day) = _shareStatus(outcome: outcome, decided: decided?.rawValue ?? _missing32,
                                          submitted: submitted.rawValue, asOf: asOf.rawValue)
         return ItemOutcome(status: ItemStatus(rawValue: status)!, day: Day(rawValue: day))
     }
 }
 
-/// The column value of a missing date (as in `CaseData`).
-@usableFromInline let _noDay = Int32.min
-/// The column value of an awaited outcome.
-@usableFromInline let _noOutcome = UInt8.max
-
 /// The deadline rule on raw day numbers: (status raw value, attribution day). The hot loops call this.
-@inlinable @inline(__always)
+@inline(__always)
 func _deadlineStatus(end: Int32, deadline: Int32, withdrawn: Int32, asOf: Int32, allowsExclusion: Bool) -> (UInt8, Int32) {
-    let ended = end != _noDay && end <= asOf
+    let ended = end != _missing32 && end <= asOf
     if ended && end <= deadline { return (0, end) }
-    if allowsExclusion && withdrawn != _noDay && withdrawn <= asOf && withdrawn <= deadline { return (3, withdrawn) }
+    if allowsExclusion && withdrawn != _missing32 && withdrawn <= asOf && withdrawn <= deadline { return (3, withdrawn) }
     if ended || deadline < asOf { return (1, deadline &+ 1) }
     return (2, deadline)
 }
 
 /// The share rule on raw values: (status raw value, attribution day).
-@inlinable @inline(__always)
+@inline(__always)
 func _shareStatus(outcome: UInt8, decided: Int32, submitted: Int32, asOf: Int32) -> (UInt8, Int32) {
-    if outcome != _noOutcome && decided != _noDay && decided <= asOf { return (outcome == 0 ? 0 : 1, decided) }
+    if outcome != _missing8 && decided != _missing32 && decided <= asOf { return (outcome == 0 ? 0 : 1, decided) }
     return (2, submitted)
 }

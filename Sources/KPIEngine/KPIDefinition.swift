@@ -82,6 +82,9 @@ public struct BasisPoints: Sendable, Hashable, Comparable, CustomStringConvertib
     public var rawValue: Int
     public init(_ rawValue: Int) { self.rawValue = rawValue }
     public static func < (a: BasisPoints, b: BasisPoints) -> Bool { a.rawValue < b.rawValue }
+    /// As the report writes a percentage: 4 decimals (`"93.5000"`).
+    public var percentText: String { RateComparison(met: Int64(rawValue), measured: 10_000).percentText! }
+
     /// `96`, `93.5`, `99.25`.
     public var description: String {
         let whole = rawValue / 100, fraction = rawValue % 100

@@ -124,12 +124,10 @@ public struct KPIReport: Sendable {
         let series = evaluation.series[s]
         let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
         return windowKinds(kpi, month).map { window in
-            func value(_ status: ItemStatus) -> Int64 {
-                Int64(windows.count(series: s, window: window, month: month, status: status))
-            }
+            let (met, missed, pending, excluded) = windows.counts(series: s, window: window, month: month)
             return KPIReportRow(
                 providerID: series.providerID, contract: series.contract, kpi: kpi.id, month: month, window: window,
-                met: value(.met), missed: value(.missed), pending: value(.pending), excluded: value(.excluded),
+                met: met, missed: missed, pending: pending, excluded: excluded,
                 unitsPerCount: kpi.unitsPerCount, target: kpi.target, bands: kpi.rating,
                 isPartial: windows.isPartial(series: s, window: window, month: month), seriesIndex: s)
         }

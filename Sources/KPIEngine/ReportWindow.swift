@@ -90,10 +90,13 @@ public struct WindowCounts: Sendable {
 
     /// The windowed count of one series, status and month (0 off the axis).
     public func count(series: Int, window: ReportWindow, month: Month, status: ItemStatus) -> Double {
-        let m = firstMonth.distance(to: month)
-        guard m >= 0 && m < monthCount else { return 0 }
-        let block = window == .quarter ? 1 : ReportWindow.monthly.firstIndex(of: window)!
-        return product[block * monthCount + m, series * 4 + Int(status.rawValue)]
+        let all = counts(series: series, window: window, month: month)
+        switch status {
+        case .met: return Double(all.met)
+        case .missed: return Double(all.missed)
+        case .pending: return Double(all.pending)
+        case .excluded: return Double(all.excluded)
+        }
     }
 
     /// The four windowed counts (met, missed, pending, excluded) of one series and month; zeros off the axis.

@@ -23,7 +23,7 @@ struct _LaterAttempts: Sendable {
         submitted = pairs.map(\.1)
     }
 
-    /// The submission date of attempt `attempt` of a case's document, or `_noDay`.
+    /// The submission date of attempt `attempt` of a case's document, or `_missing32`.
     @inline(__always) func submitted(caseRow: Int32, document: UInt8, attempt: Int32) -> Int32 {
         let key = Self.key(caseRow: caseRow, document: document, attempt: attempt)
         var low = 0, high = keys.count
@@ -31,7 +31,7 @@ struct _LaterAttempts: Sendable {
             let mid = (low + high) >> 1
             if keys[mid] < key { low = mid + 1 } else { high = mid }
         }
-        return low < keys.count && keys[low] == key ? submitted[low] : _noDay
+        return low < keys.count && keys[low] == key ? submitted[low] : _missing32
     }
 }
 
@@ -67,17 +67,17 @@ extension _EvaluationPlan {
         return MonthCounts(firstMonth: firstMonth, monthCount: monthCount, seriesCount: providerSeriesCount, values: values)
     }
 
-    /// Each case's earliest submission of each document a case KPI ends with (`_noDay` when none).
+    /// Each case's earliest submission of each document a case KPI ends with (`_missing32` when none).
     func firstSubmissions(_ reports: ReportTable, caseCount: Int) -> [[Int32]] {
         var first = [[Int32]](repeating: [], count: Vocabulary.documents.count)
         for d in first.indices where firstSubmittedDocuments & (1 << d) != 0 {
-            first[d] = [Int32](repeating: _noDay, count: caseCount)
+            first[d] = [Int32](repeating: _missing32, count: caseCount)
         }
         guard firstSubmittedDocuments != 0 else { return first }
         for r in 0..<reports.count where firstSubmittedDocuments & (1 << reports.document[r]) != 0 {
             let d = Int(reports.document[r]), c = Int(reports.caseRow[r]), day = reports.submitted[r]
             let current = first[d][c]
-            if current == _noDay || day < current { first[d][c] = day }
+            if current == _missing32 || day < current { first[d][c] = day }
         }
         return first
     }
@@ -110,7 +110,7 @@ extension _EvaluationPlan {
             for i in caseRange[ci] {
                 let plan = casePlans[i]
                 let start = bases[plan.start]![c]
-                if start == _noDay || start > asOf { continue }
+                if start == _missing32 || start > asOf { continue }
                 var end: Int32
                 switch plan.endKind {
                 case 0:
@@ -120,7 +120,7 @@ extension _EvaluationPlan {
                     for j in 1..<plan.endCount {
                         let field = j == 1 ? plan.ends.1 : j == 2 ? plan.ends.2 : plan.ends.3
                         let other = bases[field]![c]
-                        end = end == _noDay || other == _noDay ? _noDay : max(end, other)
+                        end = end == _missing32 || other == _missing32 ? _missing32 : max(end, other)
                     }
                 default:
                     end = bases[firstColumn + plan.ends.0]![c]
@@ -148,7 +148,7 @@ extension _EvaluationPlan {
             let ci = contractIndex[p]
             if ci < 0 || submitted[r] > asOf { continue }
             let base = Int(seriesBase[p]), division = providerDivision[p]
-            let isDecided = decided[r] != _noDay && decided[r] <= asOf
+            let isDecided = decided[r] != _missing32 && decided[r] <= asOf
             let key = ci * 4 + Int(document[r])
             for j in reportPlanStart[key]..<reportPlanStart[key + 1] {
                 let plan = reportPlans[reportPlanIndex[j]]
@@ -190,11 +190,11 @@ extension _EvaluationPlan {
             let received = complaints.received[i]
             guard ci >= 0, received <= asOf else { continue }
             let caseRow = complaints.caseRow[i]
-            let withdrawal = caseRow == _noDay ? _noDay : cases.withdrawn[Int(caseRow)]
+            let withdrawal = caseRow == _missing32 ? _missing32 : cases.withdrawn[Int(caseRow)]
             for (k, kpi) in catalog.definitions[ci].kpis.enumerated() {
                 guard case .complaint(let aboutDWP, let rule) = kpi.items, aboutDWP == (complaints.aboutDWP[i] == 1) else { continue }
                 let deadline = _DeadlinePlan(rule, table: deadlines).deadline(from: received, division: providerDivision[p],
-                                                                              assessmentType: _noOutcome, table: deadlines)
+                                                                              assessmentType: _missing8, table: deadlines)
                 let (status, day) = _deadlineStatus(end: complaints.forwardedToDWP[i], deadline: deadline,
                                                     withdrawn: withdrawal, asOf: asOf, allowsExclusion: kpi.allowsExclusion)
                 add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
@@ -217,7 +217,7 @@ extension _EvaluationPlan {
                 for schedule in schedules {
                     func sent(_ period: Month) -> Int32 {
                         let key = Int64(p) << 40 | Int64(schedule.kind) << 32 | Int64(UInt32(bitPattern: period.rawValue))
-                        return earliest[key] ?? _noDay
+                        return earliest[key] ?? _missing32
                     }
                     switch schedule.due {
                     case .workingDayOfNextMonth(let n):
@@ -225,7 +225,7 @@ extension _EvaluationPlan {
                         var period = Month(containing: start)
                         while period.lastDay.rawValue < asOf {
                             let due = calendar.workingDay(n, of: period.advanced(by: 1)).rawValue
-                            let (status, day) = _deadlineStatus(end: sent(period), deadline: due, withdrawn: _noDay,
+                            let (status, day) = _deadlineStatus(end: sent(period), deadline: due, withdrawn: _missing32,
                                                                 asOf: asOf, allowsExclusion: false)
                             add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
                             period = period.advanced(by: 1)
@@ -237,7 +237,7 @@ extension _EvaluationPlan {
                             guard anniversary.rawValue <= asOf else { break }
                             let due = calendar.deadline(workingDays: n, after: anniversary).rawValue
                             let (status, day) = _deadlineStatus(end: sent(Month(containing: anniversary)), deadline: due,
-                                                                withdrawn: _noDay, asOf: asOf, allowsExclusion: false)
+                                                                withdrawn: _missing32, asOf: asOf, allowsExclusion: false)
                             add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
                             year += 1
                         }

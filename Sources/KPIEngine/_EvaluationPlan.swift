@@ -139,7 +139,6 @@ struct _EvaluationPlan: Sendable {
     var casePlans: [_CaseItemPlan] = []
     var caseRange: [Range<Int>] = []
     var reportPlans: [_ReportItemPlan] = []
-    var reportRange: [Range<Int>] = []
     let catalog: ContractCatalog
     /// Documents whose first submission date a case plan needs (bit per document).
     var firstSubmittedDocuments: UInt8 = 0
@@ -210,7 +209,6 @@ struct _EvaluationPlan: Sendable {
                 }
             }
             caseRange.append(caseStart..<casePlans.count)
-            reportRange.append(reportStart..<reportPlans.count)
             for document in 0..<Vocabulary.documents.count {
                 reportPlanIndex += (reportStart..<reportPlans.count).filter { reportPlans[$0].documents & (1 << document) != 0 }
                 reportPlanStart.append(reportPlanIndex.count)

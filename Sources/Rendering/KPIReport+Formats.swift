@@ -10,7 +10,7 @@ extension KPIReportRow {
     }
 
     /// The target as the report writes it: a percentage with 4 decimals (`"93.5000"`).
-    public var targetText: String { RateComparison(met: Int64(target.rawValue), measured: 10_000).percentText! }
+    public var targetText: String { target.percentText }
 }
 
 extension KPIReport {
@@ -35,7 +35,7 @@ extension KPIReport {
             let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
             let prefix = Array((CSVWriter.escape(series.providerID) + "," + CSVWriter.escape(series.contract) + ","
                                 + CSVWriter.escape(kpi.id) + ",").utf8)
-            let target = Array((RateComparison(met: Int64(kpi.target.rawValue), measured: 10_000).percentText! + ",").utf8)
+            let target = Array((kpi.target.percentText + ",").utf8)
             for month in months(of: series, selection) {
                 let monthText = Array((month.description + ",").utf8)
                 for window in windowKinds(kpi, month) {
@@ -118,7 +118,7 @@ extension KPIReport {
                 let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
                 var cells = [kpi.id, kpi.target.description]
                 if kpi.isQuarterly {
-                    let quarterEnd = month.advanced(by: -((month.month % 3 + 3) % 3) )
+                    let quarterEnd = month.advanced(by: -(month.month % 3))
                     let row = quarterEnd >= series.firstMonth ? rows(series: s, month: quarterEnd).first : nil
                     cells.append(row.map { Self.cell($0) + " Q\(quarterEnd)" } ?? "–")
                     cells += ["", "", ""]

@@ -1,5 +1,6 @@
 import CaseData
 import Foundation
+import _TestSupport
 
 /// CSV text from lines joined by LF (with a final LF), as bytes.
 func csv(_ lines: String...) -> [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
@@ -12,9 +13,6 @@ let providersCSV = csv(
 let casesHeader = "case_id,provider_id,contract,referral_received,acknowledged,appointment_booked,assessment_type,initial_contact,appointment_made,apprentice,support_period_end,sustainment_end,info_source,withdrawn,withdrawal_reason"
 
 /// The repository's sample dataset folder.
-var sampleDatasetFolder: String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Datasets/sample").path
-}
+var sampleDatasetFolder: String { RepositoryFolder.sampleDataset }
 
 func rejectionLines(_ dataset: Dataset) -> [String] { dataset.rejections.map(\.description) }

@@ -104,8 +104,4 @@ struct ReportCommandTests {
     }
 }
 
-/// The repository's bundled sample dataset.
-private var sampleFolder: String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Datasets/sample").path
-}
+private var sampleFolder: String { RepositoryFolder.sampleDataset }

@@ -54,6 +54,15 @@ public enum TemporaryFolder {
     }
 }
 
+/// Folders of this repository that tests read.
+public enum RepositoryFolder {
+    /// `Datasets/sample`, the bundled sample dataset.
+    public static var sampleDataset: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Datasets/sample").path
+    }
+}
+
 /// Files of the workplace's `shared/` folder, which exists beside the repository on development machines
 /// and in CI but is never needed at run time; tests that use it are skipped when it is absent.
 public enum SharedReference {
