@@ -14,10 +14,10 @@ extension Dataset {
             throw DatasetError(path: folder, reason: "no such dataset folder")
         }
         let base = URL(fileURLWithPath: folder)
-        return try load { (file) throws(DatasetError) -> (bytes: [UInt8], path: String)? in
+        return try load { (file) throws(DatasetError) -> (bytes: _FileBytes, path: String)? in
             let path = base.appendingPathComponent(file.fileName).path
             guard FileManager.default.fileExists(atPath: path) else { return nil }
-            return (try _readFile(path), path)
+            return (try _FileBytes(path: path), path)
         }
     }
 
@@ -28,13 +28,13 @@ extension Dataset {
 
     /// As ``load(contents:)`` with a forced number of chunks per file.
     package static func _load(contents: [DatasetFile: [UInt8]], chunks: Int?) throws(DatasetError) -> Dataset {
-        try load(chunks: chunks) { (file) throws(DatasetError) -> (bytes: [UInt8], path: String)? in
-            contents[file].map { ($0, file.fileName) }
+        try load(chunks: chunks) { (file) throws(DatasetError) -> (bytes: _FileBytes, path: String)? in
+            contents[file].map { (_FileBytes(copying: $0), file.fileName) }
         }
     }
 
     static func load(
-        chunks: Int? = nil, _ read: (DatasetFile) throws(DatasetError) -> (bytes: [UInt8], path: String)?
+        chunks: Int? = nil, _ read: (DatasetFile) throws(DatasetError) -> (bytes: _FileBytes, path: String)?
     ) throws(DatasetError) -> Dataset {
         var dataset = Dataset()
         var decoded: [DatasetFile: _DecodedTable] = [:]
@@ -80,32 +80,6 @@ extension Dataset {
         for file in DatasetFile.allCases { summarize(file, decoded[file]) }
         return dataset
     }
-}
-
-// MARK: Reading files
-
-/// The whole file as bytes (one read), or a ``DatasetError`` saying why not.
-package func _readFile(_ path: String) throws(DatasetError) -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw DatasetError(path: path, reason: "cannot open the file (\(String(cString: strerror(errno))))") }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw DatasetError(path: path, reason: "cannot read the file's size") }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { throw DatasetError(path: path, reason: "not a regular file") }
-    let size = Int(info.st_size)
-    var failed = false
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        var done = 0
-        while done < size {
-            // SAFETY: read writes at most `size - done` bytes starting inside the buffer's capacity.
-            let n = read(fd, buffer.baseAddress! + done, size - done)
-            if n <= 0 { if n < 0 && errno == EINTR { continue }; failed = n < 0; break }
-            done += n
-        }
-        count = done
-    }
-    if failed { throw DatasetError(path: path, reason: "reading the file failed (\(String(cString: strerror(errno))))") }
-    return bytes
 }
 
 // MARK: Rules per file
@@ -163,13 +137,14 @@ private func _textColumn(_ t: _DecodedTable, _ name: String) -> TextColumn {
 }
 
 private func _identifiers(_ t: _DecodedTable, _ name: String) -> IdentifierColumn {
-    let dictionary = t.dictionary(name)
-    let codes = t.int32(name)
+    guard let index = t.identifiers else { preconditionFailure("\(name) is not an identifier column") }
+    let rows = t.int32(name)
+    if rows.count == index.count { return index.column }  // no row rejected by a rule
     var column = IdentifierColumn()
-    column.offsets.reserveCapacity(codes.count + 1)
-    column.heap.reserveCapacity(dictionary.heap.count)
-    for code in codes {
-        column.heap.append(contentsOf: dictionary.heap[dictionary.offsets[Int(code)]..<dictionary.offsets[Int(code) + 1]])
+    column.offsets.reserveCapacity(rows.count + 1)
+    column.heap.reserveCapacity(index.heap.count)
+    for row in rows {
+        column.heap.append(contentsOf: index.heap[index.offsets[Int(row)]..<index.offsets[Int(row) + 1]])
         column.offsets.append(UInt32(column.heap.count))
     }
     return column
@@ -223,7 +198,7 @@ func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, into table:
                        "support_period_end", "sustainment_end", "withdrawn"], problems: &problems)
     _checkOrder(t, early: t.int32("support_period_end"), earlyName: "support_period_end",
                 late: ["sustainment_end"], problems: &problems)
-    let ids = t.dictionary("case_id")
+    let ids = t.identifiers ?? .empty
     let newRow = t.reject(problems)
     var kept: [Int32] = []
     kept.reserveCapacity(t.rowCount)

@@ -11,6 +11,8 @@ package struct _CSVChunk: Sendable {
     package var start: Int
     package var end: Int
     package var firstLine: Int
+    /// Line feeds inside the chunk (so at most this many records plus one start in it).
+    package var lineFeeds: Int
 }
 
 /// What went wrong in a record's quoting.
@@ -39,19 +41,16 @@ package enum _CSVScanner {
     ) -> [_CSVChunk] {
         let total = bytes.count - from
         let n = max(1, min(count, total / max(1, minimumBytes) + 1))
-        if n == 1 { return [_CSVChunk(start: from, end: bytes.count, firstLine: line)] }
+        if n == 1 {
+            let lineFeeds = countQuotesAndLineFeeds(UnsafeBufferPointer(rebasing: bytes[from...])).lines
+            return [_CSVChunk(start: from, end: bytes.count, firstLine: line, lineFeeds: lineFeeds)]
+        }
         let step = total / n
         let nominal = (0...n).map { $0 == n ? bytes.count : from + $0 * step }
         // Pass 1: quotes and line feeds per nominal segment.
         nonisolated(unsafe) let base = bytes
         let counts: [(quotes: Int, lines: Int)] = _parallelMap(n) { k in
-            var quotes = 0, lines = 0
-            for i in nominal[k]..<nominal[k + 1] {
-                let b = base[i]
-                quotes &+= b == quote ? 1 : 0
-                lines &+= b == lf ? 1 : 0
-            }
-            return (quotes, lines)
+            countQuotesAndLineFeeds(UnsafeBufferPointer(rebasing: base[nominal[k]..<nominal[k + 1]]))
         }
         // Pass 2: move each nominal start forward to the first record boundary at or after it.
         var starts = [from], lines = [line]
@@ -74,21 +73,73 @@ package enum _CSVScanner {
             starts.append(found)
             lines.append(l)
         }
+        let lastLine = linesBefore + counts[n - 1].lines
         var result: [_CSVChunk] = []
         for k in 0..<n {
             let end = k + 1 < n ? starts[k + 1] : bytes.count
-            if end > starts[k] { result.append(_CSVChunk(start: starts[k], end: end, firstLine: lines[k])) }
+            let lineFeeds = (k + 1 < n ? lines[k + 1] : lastLine) - lines[k]
+            if end > starts[k] {
+                result.append(_CSVChunk(start: starts[k], end: end, firstLine: lines[k], lineFeeds: lineFeeds))
+            }
         }
         return result
     }
 
-    /// Reads the record starting at `p` (before `end`) into `fields`.
-    /// Returns where the next record starts, how many line feeds the record spans, and any quoting problem.
-    @inline(__always)
+    /// The number of double quotes and line feeds in `bytes`, eight bytes at a time (SWAR).
+    ///
+    /// A byte of `w ^ pattern` is zero exactly where `w` holds the wanted byte; `(x & 0x7F..) + 0x7F..) | x`
+    /// sets a byte's high bit exactly when the byte is non-zero (the mask keeps the sum from carrying across
+    /// bytes), so the zero bytes are the clear high bits.
+    package static func countQuotesAndLineFeeds(_ bytes: UnsafeBufferPointer<UInt8>) -> (quotes: Int, lines: Int) {
+        guard let base = bytes.baseAddress else { return (0, 0) }
+        let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+        let quotes = ones &* UInt64(quote), lineFeeds = ones &* UInt64(lf)
+        @inline(__always) func zeroBytes(_ x: UInt64) -> Int {
+            (~(((x & low7) &+ low7) | x) & high).nonzeroBitCount
+        }
+        var quoteTotal = 0, lineTotal = 0
+        var i = 0
+        while i + 8 <= bytes.count {
+            // SAFETY: i + 8 <= bytes.count, so the 8-byte load stays inside the buffer.
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            quoteTotal &+= zeroBytes(w ^ quotes)
+            lineTotal &+= zeroBytes(w ^ lineFeeds)
+            i += 8
+        }
+        while i < bytes.count {
+            quoteTotal += bytes[i] == quote ? 1 : 0
+            lineTotal += bytes[i] == lf ? 1 : 0
+            i += 1
+        }
+        return (quoteTotal, lineTotal)
+    }
+
+    /// Reads the record starting at `p` (before `end`) into `fields`, growing it when the record has more.
+    /// Returns where the next record starts, how many line feeds the record spans, any quoting problem, and
+    /// the number of fields (valid when there is no problem).
     package static func record(
         _ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int, fields: inout [_CSVField]
-    ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem) {
-        fields.removeAll(keepingCapacity: true)
+    ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem, fieldCount: Int) {
+        if fields.isEmpty { fields = [_CSVField](repeating: _CSVField(start: 0, end: 0, quoted: false, hasEscapedQuotes: false), count: 8) }
+        while true {
+            let result = fields.withUnsafeMutableBufferPointer { record(bytes, at: p, end: end, fields: $0) }
+            if result.problem != .none || result.fieldCount <= fields.count { return result }
+            fields += [_CSVField](repeating: fields[0], count: result.fieldCount - fields.count)
+        }
+    }
+
+    /// Reads the record starting at `p` (before `end`), storing its first `fields.count` fields in `fields`.
+    /// Returns where the next record starts, how many line feeds the record spans, any quoting problem, and
+    /// the number of fields the record has (which may exceed `fields.count`).
+    @inline(__always)
+    package static func record(
+        _ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int, fields: UnsafeMutableBufferPointer<_CSVField>
+    ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem, fieldCount: Int) {
+        var count = 0
+        @inline(__always) func add(_ field: _CSVField) {
+            if count < fields.count { fields[count] = field }
+            count += 1
+        }
         var i = p
         var lineFeeds = 0
         while true {
@@ -108,16 +159,16 @@ package enum _CSVScanner {
                     j += 1
                 }
                 if !closed {
-                    return (end, lineFeeds, .unterminatedQuote)
+                    return (end, lineFeeds, .unterminatedQuote, count)
                 }
-                fields.append(_CSVField(start: i + 1, end: j, quoted: true, hasEscapedQuotes: escaped))
+                add(_CSVField(start: i + 1, end: j, quoted: true, hasEscapedQuotes: escaped))
                 j += 1
-                if j >= end { return (end, lineFeeds, .none) }
+                if j >= end { return (end, lineFeeds, .none, count) }
                 let b = bytes[j]
                 if b == comma { i = j + 1; continue }
-                if b == lf { return (j + 1, lineFeeds + 1, .none) }
-                if b == cr && j + 1 < end && bytes[j + 1] == lf { return (j + 2, lineFeeds + 1, .none) }
-                return recover(bytes, recordStart: p, end: end, problem: .textAfterClosingQuote)
+                if b == lf { return (j + 1, lineFeeds + 1, .none, count) }
+                if b == cr && j + 1 < end && bytes[j + 1] == lf { return (j + 2, lineFeeds + 1, .none, count) }
+                return recover(bytes, recordStart: p, end: end, problem: .textAfterClosingQuote, count)
             } else {
                 var j = i
                 while j < end {
@@ -126,15 +177,15 @@ package enum _CSVScanner {
                     j += 1
                 }
                 if j < end && bytes[j] == quote {
-                    return recover(bytes, recordStart: p, end: end, problem: .quoteInsideUnquotedField)
+                    return recover(bytes, recordStart: p, end: end, problem: .quoteInsideUnquotedField, count)
                 }
                 var fieldEnd = j
                 if j < end && bytes[j] == lf && fieldEnd > i && bytes[fieldEnd - 1] == cr { fieldEnd -= 1 }
                 if j >= end && fieldEnd > i && bytes[fieldEnd - 1] == cr { fieldEnd -= 1 }
-                fields.append(_CSVField(start: i, end: fieldEnd, quoted: false, hasEscapedQuotes: false))
-                if j >= end { return (end, lineFeeds, .none) }
+                add(_CSVField(start: i, end: fieldEnd, quoted: false, hasEscapedQuotes: false))
+                if j >= end { return (end, lineFeeds, .none, count) }
                 if bytes[j] == comma { i = j + 1; continue }
-                return (j + 1, lineFeeds + 1, .none)  // line feed
+                return (j + 1, lineFeeds + 1, .none, count)  // line feed
             }
         }
     }
@@ -142,8 +193,8 @@ package enum _CSVScanner {
     /// After a quoting problem, finds the record's end by the parity rule so the next record starts where
     /// the chunking rule says it does.
     private static func recover(
-        _ bytes: UnsafeBufferPointer<UInt8>, recordStart p: Int, end: Int, problem: _CSVRecordProblem
-    ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem) {
+        _ bytes: UnsafeBufferPointer<UInt8>, recordStart p: Int, end: Int, problem: _CSVRecordProblem, _ count: Int
+    ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem, fieldCount: Int) {
         var inQuotes = false
         var lineFeeds = 0
         var i = p
@@ -151,11 +202,11 @@ package enum _CSVScanner {
             let b = bytes[i]
             if b == quote { inQuotes.toggle() } else if b == lf {
                 lineFeeds += 1
-                if !inQuotes { return (i + 1, lineFeeds, problem) }
+                if !inQuotes { return (i + 1, lineFeeds, problem, count) }
             }
             i += 1
         }
-        return (end, lineFeeds, inQuotes ? .unterminatedQuote : problem)
+        return (end, lineFeeds, inQuotes ? .unterminatedQuote : problem, count)
     }
 
     /// Whether the record at `p` is an empty line (nothing, or only CR, before its line feed).

@@ -44,6 +44,9 @@ package struct _DecodedTable: Sendable {
     package var rowsRead: Int
     /// Identifiers of rows rejected while decoding (so references to them can say so).
     package var rejectedIdentifiers = _ByteStringTable()
+    /// The identifier column's values by decoded row, with their index; the identifier column's `Int32`
+    /// values are those decoded rows (so after ``reject(_:)`` they say which identifiers remain).
+    package var identifiers: _IdentifierIndex?
 
     package var rowCount: Int { lines.count }
 
@@ -89,6 +92,50 @@ package struct _DecodedTable: Sendable {
     }
 }
 
+/// Column storage for one chunk's rows: one allocation per column, `capacity` values of the column's width.
+package final class _ColumnStorage: @unchecked Sendable {
+    package private(set) var pointers: [UnsafeMutableRawPointer]
+    package private(set) var capacity: Int
+    private let widths: [Int]
+
+    package init(widths: [Int], capacity: Int) {
+        self.widths = widths
+        self.capacity = max(1, capacity)
+        pointers = widths.map { [capacity = self.capacity] in UnsafeMutableRawPointer.allocate(byteCount: $0 * capacity, alignment: 8) }
+    }
+
+    /// Doubles the capacity, keeping the first `count` values of every column.
+    package func grow(keeping count: Int) {
+        let larger = capacity * 2
+        for c in pointers.indices {
+            let fresh = UnsafeMutableRawPointer.allocate(byteCount: widths[c] * larger, alignment: 8)
+            // SAFETY: both blocks hold at least count * width bytes; the old block is freed right after.
+            fresh.copyMemory(from: pointers[c], byteCount: widths[c] * count)
+            pointers[c].deallocate()
+            pointers[c] = fresh
+        }
+        capacity = larger
+    }
+
+    deinit { for p in pointers { p.deallocate() } }
+}
+
+/// One chunk's accepted rows before the merge.
+package struct _DecodedChunk: Sendable {
+    package var storage: _ColumnStorage
+    package var rowCount: Int
+    /// Chunk-local dictionaries of the text columns.
+    package var dictionaries: [_ByteStringTable]
+    /// The identifier column's bytes by row, and each one's hash.
+    package var idHeap: [UInt8]
+    package var idOffsets: [Int]
+    package var idHashes: [UInt64]
+    package var lines: [Int32]
+    package var rejections: [Rejection]
+    package var rowsRead: Int
+    package var rejectedIdentifiers: _ByteStringTable
+}
+
 /// A rule broken by one decoded row.
 package struct _RowProblem: Sendable {
     package var row: Int
@@ -103,12 +150,12 @@ package struct _RowProblem: Sendable {
 
 /// Looks up `case_id` values of the other files among the accepted cases.
 package struct _CaseLookup: Sendable {
-    /// Every case id read from cases.csv (accepted or not), by code.
-    package var ids: _ByteStringTable
-    /// The accepted case row of each id code, or -1 when that case was rejected.
+    /// Every case id accepted while decoding cases.csv, by decoded row.
+    package var ids: _IdentifierIndex
+    /// The accepted case row of each decoded row, or -1 when that case was rejected by a rule.
     package var rowOfCode: [Int32]
     /// Ids of case rows rejected while decoding.
     package var rejectedIDs: _ByteStringTable
 
-    package static let empty = _CaseLookup(ids: _ByteStringTable(), rowOfCode: [], rejectedIDs: _ByteStringTable())
+    package static let empty = _CaseLookup(ids: .empty, rowOfCode: [], rejectedIDs: _ByteStringTable())
 }

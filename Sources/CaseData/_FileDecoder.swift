@@ -21,11 +21,10 @@ package enum _FileDecoder {
     /// Decodes `bytes` (a whole file) as `file`; `cases` resolves `case_id` references.
     /// `chunks` forces the number of chunks (tests use it to prove results do not depend on it).
     package static func decode(
-        _ file: DatasetFile, bytes: [UInt8], path: String, cases: _CaseLookup, chunks: Int? = nil
+        _ file: DatasetFile, bytes: _FileBytes, path: String, cases: _CaseLookup, chunks: Int? = nil
     ) throws(DatasetError) -> _DecodedTable {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(DatasetError) -> _DecodedTable in
-            try decode(file, buffer: buffer, path: path, cases: cases, chunks: chunks)
-        }
+        defer { withExtendedLifetime(bytes) {} }
+        return try decode(file, buffer: bytes.buffer, path: path, cases: cases, chunks: chunks)
     }
 
     static func decode(
@@ -44,7 +43,7 @@ package enum _FileDecoder {
         }
         var scratch: [UInt8] = []
         var names: [String] = []
-        for f in fields {
+        for f in fields.prefix(header.fieldCount) {
             _ = _CSVScanner.unescaped(buffer, f, scratch: &scratch)
             let name = String(decoding: scratch, as: UTF8.self)
                 .trimmingASCIIWhitespace().lowercased()
@@ -84,7 +83,7 @@ package enum _FileDecoder {
             minimumBytes: forced == nil ? 1 << 20 : 1)
         nonisolated(unsafe) let shared = buffer
         let frozenPlan = plan
-        let parts: [_DecodedTable] = _parallelMap(chunks.count) { k in
+        let parts: [_DecodedChunk] = _parallelMap(chunks.count) { k in
             decodeChunk(shared, chunks[k], plan: frozenPlan, cases: cases)
         }
         return merge(parts, plan: plan)
@@ -92,25 +91,35 @@ package enum _FileDecoder {
 
     // MARK: One chunk
 
+    /// Bytes per value of each column kind.
+    @inline(__always)
+    static func width(_ kind: UInt8) -> Int { kind == kBool || kind == kEnum ? 1 : kind == kDecimal ? 8 : 4 }
+
+    /// Decodes one chunk's records into column storage (accepted rows only), rejecting the rows that break a
+    /// field rule. Identifiers are kept as bytes with their hashes; duplicates are found at the merge.
     static func decodeChunk(
         _ bytes: UnsafeBufferPointer<UInt8>, _ chunk: _CSVChunk, plan: Plan, cases: _CaseLookup
-    ) -> _DecodedTable {
+    ) -> _DecodedChunk {
         let columnCount = plan.specs.count
-        var int32s = [[Int32]](repeating: [], count: columnCount)
-        var uint8s = [[UInt8]](repeating: [], count: columnCount)
-        var doubles = [[Double]](repeating: [], count: columnCount)
+        let widths = plan.kinds.map(width)
+        let storage = _ColumnStorage(widths: widths, capacity: chunk.lineFeeds + 1)
+        var columns = storage.pointers
         var dictionaries = [_ByteStringTable](repeating: _ByteStringTable(capacity: 4), count: columnCount)
-        if let id = plan.identifierColumn {
-            dictionaries[id] = _ByteStringTable(capacity: max(16, (chunk.end - chunk.start) / 64))
+        var idHeap: [UInt8] = [], idOffsets: [Int] = [0], idHashes: [UInt64] = []
+        if plan.identifierColumn != nil {
+            idHeap.reserveCapacity(chunk.end - chunk.start)
+            idOffsets.reserveCapacity(chunk.lineFeeds + 2)
+            idHashes.reserveCapacity(chunk.lineFeeds + 1)
         }
         var lines: [Int32] = []
+        lines.reserveCapacity(chunk.lineFeeds + 1)
         var rejections: [Rejection] = []
         var rejectedIdentifiers = _ByteStringTable()
         var rowsRead = 0
-        var fields: [_CSVField] = []
-        fields.reserveCapacity(plan.headerCount + 1)
+        let fieldCapacity = plan.headerCount
+        let fields = UnsafeMutableBufferPointer<_CSVField>.allocate(capacity: max(1, fieldCapacity))
+        defer { fields.deallocate() }
         var scratch: [UInt8] = []
-        var row = [Int64](repeating: 0, count: columnCount)
         /// Runs `body` on a field's text, with doubled quotes undone when it has any.
         func withText<R>(_ f: _CSVField, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             guard f.hasEscapedQuotes else { return body(UnsafeBufferPointer(rebasing: bytes[f.start..<f.end])) }
@@ -118,6 +127,7 @@ package enum _FileDecoder {
             return scratch.withUnsafeBufferPointer(body)
         }
 
+        var n = 0  // accepted rows so far: the row being decoded is written at index n
         var p = chunk.start
         var line = chunk.firstLine
         rows: while p < chunk.end {
@@ -126,14 +136,14 @@ package enum _FileDecoder {
                 line += 1
                 continue
             }
-            let record = _CSVScanner.record(bytes, at: p, end: chunk.end, fields: &fields)
+            let record = _CSVScanner.record(bytes, at: p, end: chunk.end, fields: fields)
             let rowLine = line
             line += record.lineFeeds
             p = record.next
             rowsRead += 1
             func reject(_ column: String, _ reason: String) {
                 rejections.append(Rejection(file: plan.file, line: rowLine, column: column, reason: reason))
-                if let id = plan.identifierColumn, record.problem == .none, plan.fieldIndex[id] < fields.count {
+                if let id = plan.identifierColumn, record.problem == .none, plan.fieldIndex[id] < record.fieldCount {
                     _ = withText(fields[plan.fieldIndex[id]]) { rejectedIdentifiers.intern(UnsafeRawBufferPointer($0)) }
                 }
             }
@@ -150,21 +160,30 @@ package enum _FileDecoder {
                 }
                 continue rows
             }
-            if fields.count != plan.headerCount {
-                reject("", "expected \(plan.headerCount) fields as in the header, found \(fields.count)")
+            if record.fieldCount != plan.headerCount {
+                reject("", "expected \(plan.headerCount) fields as in the header, found \(record.fieldCount)")
                 continue rows
+            }
+            if n == storage.capacity {
+                storage.grow(keeping: n)
+                columns = storage.pointers
             }
             for c in 0..<columnCount {
                 let fi = plan.fieldIndex[c]
                 let kind = plan.kinds[c]
+                let column = columns[c]
                 if fi < 0 || fields[fi].start == fields[fi].end {
                     if plan.required[c] { reject(plan.specs[c].name, "missing required value"); continue rows }
-                    row[c] = kind == kBool || kind == kEnum ? Int64(_missing8)
-                        : kind == kDecimal ? Int64(bitPattern: Double.nan.bitPattern) : Int64(_missing32)
+                    switch kind {
+                    case kBool, kEnum: column.storeBytes(of: _missing8, toByteOffset: n, as: UInt8.self)
+                    case kDecimal: column.storeBytes(of: Double.nan, toByteOffset: n &* 8, as: Double.self)
+                    default: column.storeBytes(of: _missing32, toByteOffset: n &* 4, as: Int32.self)
+                    }
                     continue
                 }
                 let f = fields[fi]
                 let value = UnsafeBufferPointer(rebasing: bytes[f.start..<f.end])
+                // SAFETY (every store below): n < storage.capacity, and each column holds capacity values of its width.
                 switch kind {
                 case kDate:
                     guard let day = Day.parse(value) else {
@@ -173,46 +192,46 @@ package enum _FileDecoder {
                     guard WorkingDayCalendar.supports(day) else {
                         reject(plan.specs[c].name, "\(day) is outside the supported range 1995-01-01..2100-12-31"); continue rows
                     }
-                    row[c] = Int64(day.rawValue)
+                    column.storeBytes(of: day.rawValue, toByteOffset: n &* 4, as: Int32.self)
                 case kMonth:
                     guard let month = parseMonth(value) else {
                         reject(plan.specs[c].name, "\(quoted(value)) is not a month (YYYY-MM)"); continue rows
                     }
-                    row[c] = Int64(month.rawValue)
+                    column.storeBytes(of: month.rawValue, toByteOffset: n &* 4, as: Int32.self)
                 case kBool:
                     guard let b = parseBool(value) else {
                         reject(plan.specs[c].name, "\(quoted(value)) is not a boolean (true/false, yes/no, 1/0)"); continue rows
                     }
-                    row[c] = b ? 1 : 0
+                    column.storeBytes(of: b ? 1 : 0, toByteOffset: n, as: UInt8.self)
                 case kEnum:
                     guard let index = matchEnum(value, plan.enumValues[c]) else {
                         let allowed = plan.enumValues[c].map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
                         reject(plan.specs[c].name, "\(quoted(value)) is not one of \(allowed)"); continue rows
                     }
-                    row[c] = Int64(index)
+                    column.storeBytes(of: UInt8(truncatingIfNeeded: index), toByteOffset: n, as: UInt8.self)
                 case kCount:
-                    guard let n = parseCount(value) else {
+                    guard let count = parseCount(value) else {
                         reject(plan.specs[c].name, "\(quoted(value)) is not a whole number ≥ 0"); continue rows
                     }
-                    row[c] = Int64(n)
+                    column.storeBytes(of: count, toByteOffset: n &* 4, as: Int32.self)
                 case kDecimal:
                     guard let x = parseDecimal(value) else {
                         reject(plan.specs[c].name, "\(quoted(value)) is not a number ≥ 0"); continue rows
                     }
-                    row[c] = Int64(bitPattern: x.bitPattern)
-                case kText, kIdentifier:
+                    column.storeBytes(of: x, toByteOffset: n &* 8, as: Double.self)
+                case kText:
                     let problem: String? = withText(f) { text in
                         if let problem = textProblem(text) { return problem }
-                        if kind == kText {
-                            row[c] = Int64(dictionaries[c].intern(UnsafeRawBufferPointer(text)).code)
-                        } else if let existing = dictionaries[c].code(of: UnsafeRawBufferPointer(text)) {
-                            return "duplicate \(plan.specs[c].name) \(quoted(text)) (first on line \(lines[Int(existing)]))"
-                        }
+                        let code = dictionaries[c].intern(UnsafeRawBufferPointer(text)).code
+                        column.storeBytes(of: code, toByteOffset: n &* 4, as: Int32.self)
                         return nil
                     }
                     if let problem { reject(plan.specs[c].name, problem); continue rows }
+                case kIdentifier:
+                    // Stored when the whole row is accepted (below).
+                    if let problem = withText(f, textProblem) { reject(plan.specs[c].name, problem); continue rows }
                 case kCaseRef:
-                    guard let code = cases.ids.code(of: UnsafeRawBufferPointer(value)) else {
+                    guard let code = cases.ids.row(of: UnsafeRawBufferPointer(value)) else {
                         if cases.rejectedIDs.code(of: UnsafeRawBufferPointer(value)) != nil {
                             reject(plan.specs[c].name, "case_id \(quoted(value)) was rejected in cases.csv"); continue rows
                         }
@@ -222,51 +241,80 @@ package enum _FileDecoder {
                     guard caseRow >= 0 else {
                         reject(plan.specs[c].name, "case_id \(quoted(value)) was rejected in cases.csv"); continue rows
                     }
-                    row[c] = Int64(caseRow)
+                    column.storeBytes(of: caseRow, toByteOffset: n &* 4, as: Int32.self)
                 default:
                     preconditionFailure("unknown column kind")
                 }
             }
-            // Every field is valid: intern the identifier (codes stay equal to row numbers) and append.
+            // Every field is valid: keep the identifier's bytes and hash for the merge.
             if let id = plan.identifierColumn {
-                row[id] = Int64(withText(fields[plan.fieldIndex[id]]) { dictionaries[id].intern(UnsafeRawBufferPointer($0)).code })
-            }
-            for c in 0..<columnCount {
-                switch plan.kinds[c] {
-                case kBool, kEnum: uint8s[c].append(UInt8(truncatingIfNeeded: row[c]))
-                case kDecimal: doubles[c].append(Double(bitPattern: UInt64(bitPattern: row[c])))
-                default: int32s[c].append(Int32(truncatingIfNeeded: row[c]))
+                withText(fields[plan.fieldIndex[id]]) { text in
+                    idHeap.append(contentsOf: text)
+                    idOffsets.append(idHeap.count)
+                    idHashes.append(_ByteStringTable.hash(UnsafeRawBufferPointer(text)))
                 }
             }
             lines.append(Int32(rowLine))
+            n += 1
         }
-        var columns: [_ColumnValues] = []
-        for c in 0..<columnCount {
-            switch plan.kinds[c] {
-            case kBool, kEnum: columns.append(.uint8(uint8s[c]))
-            case kDecimal: columns.append(.double(doubles[c]))
-            default: columns.append(.int32(int32s[c]))
-            }
-        }
-        return _DecodedTable(
-            file: plan.file, specs: plan.specs, columns: columns, dictionaries: dictionaries,
+        return _DecodedChunk(
+            storage: storage, rowCount: n, dictionaries: dictionaries,
+            idHeap: idHeap, idOffsets: idOffsets, idHashes: idHashes,
             lines: lines, rejections: rejections, rowsRead: rowsRead, rejectedIdentifiers: rejectedIdentifiers)
     }
 
     // MARK: Merge
 
-    /// Joins chunk results in file order: one dictionary per text column, identifiers unique across chunks.
-    static func merge(_ parts: [_DecodedTable], plan: Plan) -> _DecodedTable {
+    /// Joins chunk results in file order: one dictionary per text column, identifiers unique across the file
+    /// (a later row repeating an earlier row's identifier is rejected as a duplicate).
+    static func merge(_ parts: [_DecodedChunk], plan: Plan) -> _DecodedTable {
         let columnCount = plan.specs.count
+        var rejections: [Rejection] = parts.flatMap(\.rejections)
+
+        // Identifiers: one index over the whole file, built on all cores; duplicates dropped.
+        var identifiers: _IdentifierIndex?
+        var keep: [Bool]?  // by row over all chunks, only when some row is dropped
+        let rowStarts = parts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.rowCount) }
+        let totalRows = rowStarts[rowStarts.count - 1]
+        var lines: [Int32] = []
+        lines.reserveCapacity(totalRows)
+        for part in parts { lines += part.lines }
+        if let id = plan.identifierColumn {
+            var heap: [UInt8] = [], offsets: [Int] = [0], hashes: [UInt64] = []
+            heap.reserveCapacity(parts.reduce(0) { $0 + $1.idHeap.count })
+            offsets.reserveCapacity(totalRows + 1)
+            hashes.reserveCapacity(totalRows)
+            for part in parts {
+                let base = heap.count
+                heap += part.idHeap
+                for i in 1..<part.idOffsets.count { offsets.append(base + part.idOffsets[i]) }
+                hashes += part.idHashes
+            }
+            let (index, duplicates) = _IdentifierIndex.build(heap: heap, offsets: offsets, hashes: hashes)
+            if !duplicates.isEmpty {
+                var flags = [Bool](repeating: true, count: totalRows)
+                let name = plan.specs[id].name
+                for (row, first) in duplicates {
+                    flags[row] = false
+                    let text = heap.withUnsafeBufferPointer { quoted(UnsafeBufferPointer(rebasing: $0[offsets[row]..<offsets[row + 1]])) }
+                    rejections.append(Rejection(
+                        file: plan.file, line: Int(lines[row]), column: name,
+                        reason: "duplicate \(name) \(text) (first on line \(lines[first]))"))
+                }
+                keep = flags
+                lines = lines.indices.filter { flags[$0] }.map { lines[$0] }
+            }
+            identifiers = index.removingDuplicates(duplicates.map(\.row))
+        }
+        rejections.sort { $0.line < $1.line }
+
+        // Text columns: one dictionary per column, and each chunk's codes mapped into it.
         var dictionaries = [_ByteStringTable](repeating: _ByteStringTable(capacity: 4), count: columnCount)
-        let totalRows = parts.reduce(0) { $0 + $1.rowCount }
-        if let id = plan.identifierColumn { dictionaries[id] = _ByteStringTable(capacity: totalRows) }
-        var remaps = [[[Int32]]](repeating: [], count: parts.count)
-        for (k, part) in parts.enumerated() {
-            remaps[k] = (0..<columnCount).map { c in
-                guard plan.kinds[c] == kText else { return [] }
+        var remaps = [[[Int32]]](repeating: [[Int32]](repeating: [], count: columnCount), count: parts.count)
+        for c in 0..<columnCount where plan.kinds[c] == kText {
+            for (k, part) in parts.enumerated() {
                 let local = part.dictionaries[c]
-                return local.heap.withUnsafeBytes { heap in
+                remaps[k][c] = local.heap.withUnsafeBytes { heap in
                     (0..<local.count).map { code in
                         let range = local.offsets[code]..<local.offsets[code + 1]
                         return dictionaries[c].intern(UnsafeRawBufferPointer(rebasing: heap[range])).code
@@ -274,75 +322,26 @@ package enum _FileDecoder {
                 }
             }
         }
-        var keepByPart: [[Bool]] = parts.map { [Bool](repeating: true, count: $0.rowCount) }
-        var rejections: [Rejection] = []
-        var lines: [Int32] = []
-        lines.reserveCapacity(totalRows)
-        var firstLineOfID: [Int32] = []
-        for (k, part) in parts.enumerated() {
-            if let id = plan.identifierColumn {
-                let local = part.dictionaries[id]
-                local.heap.withUnsafeBytes { heap in
-                    for r in 0..<part.rowCount {
-                        let range = local.offsets[r]..<local.offsets[r + 1]
-                        let bytes = UnsafeRawBufferPointer(rebasing: heap[range])
-                        let (code, inserted) = dictionaries[id].intern(bytes)
-                        if inserted {
-                            firstLineOfID.append(part.lines[r])
-                        } else {
-                            keepByPart[k][r] = false
-                            let name = plan.specs[id].name
-                            rejections.append(Rejection(
-                                file: plan.file, line: Int(part.lines[r]), column: name,
-                                reason: "duplicate \(name) \(quoted(UnsafeBufferPointer<UInt8>(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count))) (first on line \(firstLineOfID[Int(code)]))"))
-                        }
-                    }
-                }
-            }
-            rejections += part.rejections
-            for r in 0..<part.rowCount where keepByPart[k][r] { lines.append(part.lines[r]) }
-        }
-        var columns: [_ColumnValues] = []
-        for c in 0..<columnCount {
-            switch plan.kinds[c] {
+
+        // Columns, one per worker.
+        let frozenRemaps = remaps, frozenKeep = keep, keptRows = lines.count
+        let columns: [_ColumnValues] = _parallelMap(columnCount) { c in
+            let kind = plan.kinds[c]
+            switch kind {
             case kBool, kEnum:
-                var out: [UInt8] = []
-                out.reserveCapacity(lines.count)
-                for (k, part) in parts.enumerated() {
-                    guard case .uint8(let values) = part.columns[c] else { continue }
-                    for r in values.indices where keepByPart[k][r] { out.append(values[r]) }
-                }
-                columns.append(.uint8(out))
+                return .uint8(gather(parts, column: c, as: UInt8.self, keep: frozenKeep, rowStarts: rowStarts, total: keptRows) { v, _ in v })
             case kDecimal:
-                var out: [Double] = []
-                out.reserveCapacity(lines.count)
-                for (k, part) in parts.enumerated() {
-                    guard case .double(let values) = part.columns[c] else { continue }
-                    for r in values.indices where keepByPart[k][r] { out.append(values[r]) }
-                }
-                columns.append(.double(out))
+                return .double(gather(parts, column: c, as: Double.self, keep: frozenKeep, rowStarts: rowStarts, total: keptRows) { v, _ in v })
+            case kIdentifier:
+                return .int32((0..<Int32(keptRows)).map { $0 })
+            case kText:
+                return .int32(gather(parts, column: c, as: Int32.self, keep: frozenKeep, rowStarts: rowStarts, total: keptRows) { v, k in
+                    v == _missing32 ? _missing32 : frozenRemaps[k][c][Int(v)]
+                })
             default:
-                var out: [Int32] = []
-                out.reserveCapacity(lines.count)
-                var nextID: Int32 = 0
-                for (k, part) in parts.enumerated() {
-                    guard case .int32(let values) = part.columns[c] else { continue }
-                    let keep = keepByPart[k]
-                    if plan.kinds[c] == kText {
-                        let remap = remaps[k][c]
-                        for r in values.indices where keep[r] {
-                            out.append(values[r] == _missing32 ? _missing32 : remap[Int(values[r])])
-                        }
-                    } else if plan.kinds[c] == kIdentifier {
-                        for r in values.indices where keep[r] { out.append(nextID); nextID += 1 }
-                    } else {
-                        for r in values.indices where keep[r] { out.append(values[r]) }
-                    }
-                }
-                columns.append(.int32(out))
+                return .int32(gather(parts, column: c, as: Int32.self, keep: frozenKeep, rowStarts: rowStarts, total: keptRows) { v, _ in v })
             }
         }
-        rejections.sort { $0.line < $1.line }
         var rejectedIdentifiers = _ByteStringTable()
         for part in parts {
             let ids = part.rejectedIdentifiers
@@ -355,7 +354,35 @@ package enum _FileDecoder {
         return _DecodedTable(
             file: plan.file, specs: plan.specs, columns: columns, dictionaries: dictionaries,
             lines: lines, rejections: rejections, rowsRead: parts.reduce(0) { $0 + $1.rowsRead },
-            rejectedIdentifiers: rejectedIdentifiers)
+            rejectedIdentifiers: rejectedIdentifiers, identifiers: identifiers)
+    }
+
+    /// Column `c` of every chunk, back to back, through `transform(value, chunk)`, skipping rows `keep` drops.
+    @inline(__always)
+    static func gather<T: BitwiseCopyable>(
+        _ parts: [_DecodedChunk], column c: Int, as type: T.Type, keep: [Bool]?, rowStarts: [Int], total: Int,
+        _ transform: (T, Int) -> T
+    ) -> [T] {
+        return [T](unsafeUninitializedCapacity: total) { out, count in
+            var i = 0
+            for (k, part) in parts.enumerated() {
+                // SAFETY: the chunk's column holds part.rowCount initialised values of T, and i stays below
+                // total because rows are copied at most once each.
+                let values = part.storage.pointers[c].assumingMemoryBound(to: T.self)
+                if let keep {
+                    for r in 0..<part.rowCount where keep[rowStarts[k] + r] {
+                        out.initializeElement(at: i, to: transform(values[r], k))
+                        i += 1
+                    }
+                } else {
+                    for r in 0..<part.rowCount {
+                        out.initializeElement(at: i, to: transform(values[r], k))
+                        i += 1
+                    }
+                }
+            }
+            count = i
+        }
     }
 
     // MARK: Field parsers
