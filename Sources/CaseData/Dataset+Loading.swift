@@ -184,12 +184,14 @@ func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, into table:
     let providerRow = _providerRows(t, providers, problems: &problems)
     let referral = t.int32("referral_received")
     let assessment = t.uint8("assessment_type")
+    let starts = providers.serviceStarts.map(\.rawValue)
+    let isHA = providers.contracts.map { $0 == Vocabulary.holisticAssessment }
     for r in 0..<t.rowCount where providerRow[r] >= 0 {
         let p = Int(providerRow[r])
-        if referral[r] < providers.serviceStarts[p].rawValue {
+        if referral[r] < starts[p] {
             problems.append(_RowProblem(r, "referral_received", "referral_received \(Day(rawValue: referral[r])) is before the provider's service_start \(providers.serviceStarts[p])"))
         }
-        if providers.contracts[p] == Vocabulary.holisticAssessment && assessment[r] == _missing8 {
+        if isHA[p] && assessment[r] == _missing8 {
             problems.append(_RowProblem(r, "assessment_type", "missing required value (HA cases need an assessment_type)"))
         }
     }
@@ -226,12 +228,17 @@ func _buildReports(_ t: inout _DecodedTable, cases: CaseTable, providers: Provid
     var problems: [_RowProblem] = []
     let caseRow = t.int32("case_id"), document = t.uint8("document"), attempt = t.int32("attempt")
     let submitted = t.int32("submitted"), outcome = t.uint8("outcome"), decided = t.int32("decided")
+    // Per provider: 1 for an HA contract, 2 for MHSS, 0 for another (user-defined) contract.
+    let contractKind: [UInt8] = providers.contracts.map {
+        $0 == Vocabulary.holisticAssessment ? 1 : $0 == Vocabulary.mentalHealthSupport ? 2 : 0
+    }
     for r in 0..<t.rowCount {
         let c = Int(caseRow[r])
         if attempt[r] < 1 || attempt[r] > 999 { problems.append(_RowProblem(r, "attempt", "attempt must be 1-999, got \(attempt[r])")) }
-        let contract = providers.contracts[Int(cases.provider[c])]
+        let kind = contractKind[Int(cases.provider[c])]
         let isHA = document[r] == 0
-        if (contract == Vocabulary.holisticAssessment && !isHA) || (contract == Vocabulary.mentalHealthSupport && isHA) {
+        if (kind == 1 && !isHA) || (kind == 2 && isHA) {
+            let contract = providers.contracts[Int(cases.provider[c])]
             problems.append(_RowProblem(r, "document", "document \(Vocabulary.documents[Int(document[r])]) does not belong to a \(contract) case"))
         }
         if submitted[r] < cases.referralReceived[c] {

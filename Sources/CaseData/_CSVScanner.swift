@@ -170,7 +170,7 @@ package enum _CSVScanner {
                 if b == cr && j + 1 < end && bytes[j + 1] == lf { return (j + 2, lineFeeds + 1, .none, count) }
                 return recover(bytes, recordStart: p, end: end, problem: .textAfterClosingQuote, count)
             } else {
-                var j = i
+                var j = delimiter(bytes, from: i, end: end)
                 while j < end {
                     let b = bytes[j]
                     if b == comma || b == lf || b == quote { break }
@@ -188,6 +188,26 @@ package enum _CSVScanner {
                 return (j + 1, lineFeeds + 1, .none, count)  // line feed
             }
         }
+    }
+
+    /// Skips ahead from `i`, eight bytes at a time, to the word holding the first comma, line feed or quote
+    /// (or to the last whole word before `end`); the caller finishes byte by byte. Same zero-byte test as
+    /// ``countQuotesAndLineFeeds(_:)``; bytes are loaded little-endian, so the lowest set bit is the first.
+    @inline(__always)
+    static func delimiter(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, end: Int) -> Int {
+        guard let base = bytes.baseAddress else { return i }
+        let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x) & high }
+        var j = i
+        while j + 8 <= end {
+            // SAFETY: j + 8 <= end <= bytes.count, so the load stays inside the buffer.
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+            let hits = zeroBytes(w ^ (ones &* UInt64(comma))) | zeroBytes(w ^ (ones &* UInt64(lf)))
+                | zeroBytes(w ^ (ones &* UInt64(quote)))
+            if hits != 0 { return j + hits.trailingZeroBitCount / 8 }
+            j += 8
+        }
+        return j
     }
 
     /// After a quoting problem, finds the record's end by the parity rule so the next record starts where

@@ -128,6 +128,7 @@ package enum _FileDecoder {
         }
 
         var n = 0  // accepted rows so far: the row being decoded is written at index n
+        var previousCase = -1  // the decoded case row the last case_id matched
         var p = chunk.start
         var line = chunk.firstLine
         rows: while p < chunk.end {
@@ -231,12 +232,13 @@ package enum _FileDecoder {
                     // Stored when the whole row is accepted (below).
                     if let problem = withText(f, textProblem) { reject(plan.specs[c].name, problem); continue rows }
                 case kCaseRef:
-                    guard let code = cases.ids.row(of: UnsafeRawBufferPointer(value)) else {
+                    guard let code = cases.ids.row(of: UnsafeRawBufferPointer(value), hint: previousCase) else {
                         if cases.rejectedIDs.code(of: UnsafeRawBufferPointer(value)) != nil {
                             reject(plan.specs[c].name, "case_id \(quoted(value)) was rejected in cases.csv"); continue rows
                         }
                         reject(plan.specs[c].name, "unknown case_id \(quoted(value))"); continue rows
                     }
+                    previousCase = Int(code)
                     let caseRow = cases.rowOfCode[Int(code)]
                     guard caseRow >= 0 else {
                         reject(plan.specs[c].name, "case_id \(quoted(value)) was rejected in cases.csv"); continue rows
@@ -276,19 +278,21 @@ package enum _FileDecoder {
         var keep: [Bool]?  // by row over all chunks, only when some row is dropped
         let rowStarts = parts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.rowCount) }
         let totalRows = rowStarts[rowStarts.count - 1]
-        var lines: [Int32] = []
-        lines.reserveCapacity(totalRows)
-        for part in parts { lines += part.lines }
+        var lines: [Int32] = _parallelJoin(lengths: parts.map(\.rowCount)) { k, out in
+            _ = out.initialize(from: parts[k].lines)
+        }
         if let id = plan.identifierColumn {
-            var heap: [UInt8] = [], offsets: [Int] = [0], hashes: [UInt64] = []
-            heap.reserveCapacity(parts.reduce(0) { $0 + $1.idHeap.count })
-            offsets.reserveCapacity(totalRows + 1)
-            hashes.reserveCapacity(totalRows)
-            for part in parts {
-                let base = heap.count
-                heap += part.idHeap
-                for i in 1..<part.idOffsets.count { offsets.append(base + part.idOffsets[i]) }
-                hashes += part.idHashes
+            let heapStarts = parts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.idHeap.count) }
+            let heap: [UInt8] = _parallelJoin(lengths: parts.map(\.idHeap.count)) { k, out in
+                _ = out.initialize(from: parts[k].idHeap)
+            }
+            let offsets: [Int] = _parallelJoin(lengths: [1] + parts.map(\.rowCount)) { k, out in
+                if k == 0 { out.initializeElement(at: 0, to: 0); return }
+                let part = parts[k - 1], base = heapStarts[k - 1]
+                for i in 0..<part.rowCount { out.initializeElement(at: i, to: base + part.idOffsets[i + 1]) }
+            }
+            let hashes: [UInt64] = _parallelJoin(lengths: parts.map(\.rowCount)) { k, out in
+                _ = out.initialize(from: parts[k].idHashes)
             }
             let (index, duplicates) = _IdentifierIndex.build(heap: heap, offsets: offsets, hashes: hashes)
             if !duplicates.isEmpty {
@@ -417,6 +421,10 @@ package enum _FileDecoder {
     }
 
     static func matchEnum(_ v: UnsafeBufferPointer<UInt8>, _ values: [[UInt8]]) -> Int? {
+        // Exact bytes first (the usual spelling), then without regard to ASCII case.
+        for (index, candidate) in values.enumerated() where candidate.count == v.count {
+            if candidate.withUnsafeBufferPointer({ $0.elementsEqual(v) }) { return index }
+        }
         outer: for (index, candidate) in values.enumerated() where candidate.count == v.count {
             for i in 0..<v.count where lower(v[i]) != candidate[i] { continue outer }
             return index
@@ -466,10 +474,23 @@ package enum _FileDecoder {
 
     /// Why a text cell cannot be stored: invalid UTF-8 or a NUL byte; `nil` when it is fine.
     static func textProblem(_ v: UnsafeBufferPointer<UInt8>) -> String? {
+        // Eight bytes at a time: any byte with its high bit set (not ASCII) or equal to zero (NUL)?
         var ascii = true
-        for b in v {
-            if b == 0 { return "contains a NUL byte" }
-            if b >= 0x80 { ascii = false }
+        var i = 0
+        if let base = v.baseAddress {
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= v.count {
+                // SAFETY: i + 8 <= v.count, so the load stays inside the field.
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if (~(((w & low7) &+ low7) | w) & high) != 0 { break }  // a zero byte: finish byte by byte
+                if w & high != 0 { ascii = false }
+                i += 8
+            }
+        }
+        while i < v.count {
+            if v[i] == 0 { return "contains a NUL byte" }
+            if v[i] >= 0x80 { ascii = false }
+            i += 1
         }
         if ascii { return nil }
         var iterator = v.makeIterator()

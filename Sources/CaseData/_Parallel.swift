@@ -17,3 +17,21 @@ package func _parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> 
 
 /// Number of worker threads to use for data-parallel work (the machine's active cores).
 package var _workerCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+/// An array made of `lengths.count` consecutive pieces, piece `k` (of `lengths[k]` values) written by
+/// `fill(k, piece)` on all cores.
+package func _parallelJoin<T: BitwiseCopyable>(
+    lengths: [Int], _ fill: @Sendable (Int, UnsafeMutableBufferPointer<T>) -> Void
+) -> [T] {
+    let starts = lengths.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) }
+    let total = starts[starts.count - 1]
+    return [T](unsafeUninitializedCapacity: total) { buffer, count in
+        // SAFETY: piece k covers starts[k] ..< starts[k + 1], disjoint from every other piece, and `fill`
+        // must initialise all of it; the buffer outlives the parallel loop.
+        nonisolated(unsafe) let whole = buffer
+        _ = _parallelMap(lengths.count) { k in
+            fill(k, UnsafeMutableBufferPointer(rebasing: whole[starts[k]..<starts[k + 1]]))
+        }
+        count = total
+    }
+}

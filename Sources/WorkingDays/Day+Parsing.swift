@@ -35,6 +35,20 @@ extension Day {
                 else { return nil }
             }
         }
-        return Day(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+        let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = m0 * 10 + m1, day = d0 * 10 + d1
+        let index = (year - _monthTableFirstYear) * 12 + month - 1
+        if year >= _monthTableFirstYear && year <= _monthTableLastYear && month >= 1 && month <= 12 {
+            // Common case: a table lookup instead of the civil-date arithmetic.
+            let first = _monthFirstDays[index], length = _monthFirstDays[index + 1] - first
+            return day >= 1 && Int32(day) <= length ? Day(rawValue: first + Int32(day) - 1) : nil
+        }
+        return Day(year: year, month: month, day: day)
     }
+}
+
+private let _monthTableFirstYear = 1995, _monthTableLastYear = 2100
+
+/// The day number of the first of every month from January 1995 to January 2101 (the parser's lookup table).
+private let _monthFirstDays: [Int32] = (0...(_monthTableLastYear - _monthTableFirstYear + 1) * 12).map { i in
+    Int32(Day.daysFromCivil(year: _monthTableFirstYear + i / 12, month: i % 12 + 1, day: 1))
 }

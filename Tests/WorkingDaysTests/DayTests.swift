@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WorkingDays
 
@@ -15,6 +16,23 @@ struct DayTests {
             }
         }
         #expect(Day(year: 1970, month: 1, day: 1)!.rawValue == 0)
+    }
+
+    @Test func parsingAgreesWithTheCivilArithmeticOnEveryDayAndBothSidesOfTheTable() {
+        // Inside 1995-2100 the parser uses a month table; outside it, the civil-date arithmetic.
+        for year in [1066, 1994, 1995, 2000, 2024, 2100, 2101, 9999] {
+            for month in 0...13 {
+                for dayOfMonth in 0...32 {
+                    let text = String(format: "%04d-%02d-%02d", year, month, dayOfMonth)
+                    #expect(Day(text) == Day(year: year, month: month, day: dayOfMonth), "\(text)")
+                }
+            }
+        }
+        var day = Day(year: 1995, month: 1, day: 1)!
+        while day <= Day(year: 2100, month: 12, day: 31)! {
+            #expect(Day(day.iso) == day)
+            day = day.advanced(by: 1)
+        }
     }
 
     @Test func weekdaysAreKnownOnes() {
