@@ -6,6 +6,7 @@
 //   CBLAS, CLapacke (system shims) → LinearAlgebra (the only caller of BLAS/LAPACK)
 //   WorkingDays (UK working-day calendar) → CaseData (ingest, tables, store, generator)
 //   KPIEngine (definitions, item statuses, month counts, windows, ratings)
+//   Forecasting (next-month risk over the month counts)
 //   Rendering (tables, CSV, JSON; the KPI report's formats)
 //   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
 import PackageDescription
@@ -35,11 +36,14 @@ let package = Package(
         .target(name: "KPIEngine", dependencies: ["WorkingDays", "CaseData", "LinearAlgebra"],
                 resources: [.copy("Contracts")]),
 
+        // Next-month risk: batched trend (LAPACK), beta-binomial noise, known months.
+        .target(name: "Forecasting", dependencies: ["KPIEngine", "LinearAlgebra", "WorkingDays"]),
+
         // Presentation.
-        .target(name: "Rendering", dependencies: ["KPIEngine"]),
+        .target(name: "Rendering", dependencies: ["KPIEngine", "Forecasting"]),
 
         // The library others import, and the command line on top of it.
-        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Rendering"]),
+        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Forecasting", "Rendering"]),
         .executableTarget(
             name: "kpi",
             dependencies: [
@@ -54,6 +58,7 @@ let package = Package(
         .testTarget(name: "WorkingDaysTests", dependencies: ["WorkingDays", "_TestSupport"]),
         .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "_TestSupport"]),
         .testTarget(name: "KPIEngineTests", dependencies: ["KPIEngine", "_TestSupport"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "CaseData", "_TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "_TestSupport"]),
         .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"], exclude: ["Golden"]),
     ]

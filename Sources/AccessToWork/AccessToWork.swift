@@ -1,5 +1,6 @@
 // The Access to Work performance library: one import for everything an analyst's own Swift code needs.
 @_exported import CaseData
+@_exported import Forecasting
 @_exported import KPIEngine
 @_exported import LinearAlgebra
 @_exported import Rendering

@@ -1,0 +1,55 @@
+import AccessToWork
+import ArgumentParser
+import Foundation
+
+/// `kpi forecast`: next-month KPI risk for every series.
+struct ForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Next-month KPI risk: expected rate, 80% interval and probability of falling below target.",
+        discussion: """
+            For every provider (and NATIONAL, REGION:<r>) × contract × KPI, on the in_month, rolling_3 and rolling_12 \
+            windows: the month after the as-of month, and the as-of month itself while it is in progress. \
+            CSV columns: provider_id,contract,kpi,month,window,expected_rate,lower,upper,p_below_target,\
+            expected_volume,headroom,method. The table is risk-ranked (likeliest breaches first). \
+            HA-6 (quarterly FTE ratio) is not forecast.
+            """
+    )
+
+    @OptionGroup var source: DataOptions
+    @OptionGroup var evaluation: EvaluationOptions
+
+    @Option(help: "Only this contract.")
+    var contract: String?
+
+    @Option(help: "Only this provider id (or NATIONAL, or REGION:<region>).")
+    var provider: String?
+
+    @Option(help: "Rows in the table (risk-ranked); 0 for all.")
+    var limit: Int = 40
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let dataset = try source.load()
+        let evaluated = try evaluation.evaluate(dataset)
+        let forecast: RiskForecast
+        do throws(LinearAlgebraError) {
+            forecast = try RiskForecast(evaluated)
+        } catch {
+            throw DataInputError(description: "the trend fit failed: \(error)")
+        }
+        let series = forecast.evaluation.series
+        if let provider, !series.contains(where: { $0.providerID == provider }) {
+            throw ValidationError("--provider \(provider): not a provider in the dataset (nor NATIONAL or REGION:<region>)")
+        }
+        switch output.resolvedFormat {
+        case .table:
+            try output.write(forecast.table(provider: provider, contract: contract, limit: limit == 0 ? nil : limit))
+        case .csv:
+            try output.write(forecast.csv(provider: provider, contract: contract))
+        case .json:
+            try output.write(forecast.json(provider: provider, contract: contract).rendered())
+        }
+    }
+}
