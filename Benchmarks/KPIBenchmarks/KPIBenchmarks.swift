@@ -94,6 +94,16 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Next-month forecast of every series once the counts exist (issue 5: ≤ 100 ms at 2M cases).
+    Benchmark("forecast-all-series-\(caseCount / 1000)k") { benchmark in
+        let reference = try RiskForecast(expected.evaluation)
+        for _ in benchmark.scaledIterations {
+            let forecast = try RiskForecast(expected.evaluation)
+            guard forecast.rows == reference.rows, !forecast.rows.isEmpty else { fatalError("forecast changed") }
+            blackHole(forecast)
+        }
+    }
+
     Benchmark("report-csv-text-\(caseCount / 1000)k") { benchmark in
         let report = KPIReport(expected.evaluation)
         for _ in benchmark.scaledIterations {

@@ -6,8 +6,12 @@ import WorkingDays
 public enum ForecastMethod: String, Sendable, Equatable {
     /// Level and volume-shrunk trend of the monthly rate, with known months of the window.
     case trend
-    /// As `trend`, and the month is in progress: items already decided in it are counted as they are.
+    /// As `trend`, and the month is in progress: items already decided in it are counted as they are, and
+    /// its open items are forecast one by one.
     case trendWithKnown = "trend+known"
+    /// As `trend`, with open items whose deadline falls in the month forecast one by one from the series'
+    /// completion-time history.
+    case trendWithPipeline = "trend+pipeline"
     /// Fewer than three months of history: the level only, shrunk toward the national rate.
     case level
     /// No measured item in the history: no forecast.

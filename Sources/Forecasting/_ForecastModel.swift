@@ -8,6 +8,8 @@ struct _MonthForecast {
     var met: Double
     var variance: Double
     var volume: Double
+    /// Open items forecast one by one from the completion-time history.
+    var open: Double
 }
 
 /// The fitted model of every series, and the rows it produces.
@@ -23,6 +25,8 @@ struct _ForecastModel {
     var monthsWithData: [Int] = []
     var volume: [Double] = []       // expected items per month
     var dispersion: [Double] = []   // beta-binomial ρ
+    /// Provider series whose pipeline each series holds (itself, or a pool's members).
+    var memberSeries: [[Int]] = []
 
     static let slopePrior = 400.0, levelPrior = 50.0, maximumTrendStep = 0.10
 
@@ -67,6 +71,11 @@ struct _ForecastModel {
             }
         }
         let fit = try Matrix.leastSquares(design, rates)
+        var providerSeries: [Int: Int] = [:]   // provider row × 1000 + KPI → series
+        for (s, item) in series.enumerated() {
+            if case .provider(let row) = item.scope { providerSeries[row * 1000 + item.kpiIndex] = s }
+        }
+        memberSeries = series.map { item in item.members.compactMap { providerSeries[$0 * 1000 + item.kpiIndex] } }
         for s in 0..<count {
             let n = measured[s]
             let withData = monthly[s].filter { $0.measured > 0 }.count
@@ -113,23 +122,48 @@ struct _ForecastModel {
     }
 
     /// Series `s` in `month`: items already decided in it (when it is the month in progress) count as they
-    /// are; the rest of the expected volume is forecast.
+    /// are; items still open with their deadline in it each get their own chance of completing in time from
+    /// the series' completion-time history (when the evaluation collected its pipeline); the rest of the
+    /// expected volume is forecast at the series' rate.
     func monthForecast(_ s: Int, _ month: Month) -> _MonthForecast {
         let counts = evaluation.counts
-        var knownMet = 0.0, knownMissed = 0.0, pending = 0.0
+        var knownMet = 0.0, knownMissed = 0.0
         if month == inProgress {
             knownMet = counts[series: s, status: .met, month: month]
             knownMissed = counts[series: s, status: .missed, month: month]
-            pending = counts[series: s, status: .pending, month: month]
         }
         let known = knownMet + knownMissed
-        let remaining = max(volume[s] - known, pending)
         let p = rate(s, month: month)
+        // Open items with their deadline in the month.
+        var openMet = 0.0, openVariance = 0.0, open = 0.0
+        let offset = Month(containing: evaluation.asOf).distance(to: month)
+        if let pipeline = evaluation.pipeline, offset == 0 || offset == 1, !memberSeries[s].isEmpty {
+            let buckets = CompletionPipeline.buckets
+            var histogram = [Int32](repeating: 0, count: buckets), left = histogram
+            for m in memberSeries[s] {
+                for b in 0..<buckets {
+                    histogram[b] += pipeline.slack[m * buckets + b]
+                    left[b] += pipeline.pending[(m * 2 + offset) * buckets + b]
+                }
+            }
+            for r in 0..<buckets where left[r] > 0 {
+                let q = CompletionPipeline.chance(histogram, workingDaysLeft: r, prior: p)
+                openMet += Double(left[r]) * q
+                openVariance += Double(left[r]) * q * (1 - q)
+                open += Double(left[r])
+            }
+        } else if month == inProgress {
+            open = counts[series: s, status: .pending, month: month]
+            openMet = open * p
+            openVariance = open * p * (1 - p)
+        }
+        let remaining = max(volume[s] - known - open, 0)
         let rho = dispersion[s]
         let sampling = remaining * p * (1 - p) * (1 + max(remaining - 1, 0) * rho)
         let levelUncertainty = remaining * remaining * p * (1 - p) / (history[s] + Self.levelPrior)
-        return _MonthForecast(met: knownMet + remaining * p, variance: sampling + levelUncertainty,
-                              volume: known + remaining)
+        return _MonthForecast(met: knownMet + openMet + remaining * p,
+                              variance: openVariance + sampling + levelUncertainty,
+                              volume: known + open + remaining, open: open)
     }
 
     func rows(months: [Month]) -> [ForecastRow] {
@@ -150,7 +184,7 @@ struct _ForecastModel {
 
     func row(_ s: Int, _ item: KPISeries, _ kpi: KPIDefinition, _ month: Month, _ window: ReportWindow) -> ForecastRow {
         let span = window == .rolling3 ? 3 : window == .rolling12 ? 12 : 1
-        var met = 0.0, variance = 0.0, volume = 0.0
+        var met = 0.0, variance = 0.0, volume = 0.0, open = 0.0
         for back in 0..<span {
             let m = month.advanced(by: -back)
             if m < item.firstMonth { break }
@@ -163,6 +197,7 @@ struct _ForecastModel {
                 met += f.met
                 variance += f.variance
                 volume += f.volume
+                open += f.open
             }
         }
         let target = kpi.target
@@ -181,7 +216,7 @@ struct _ForecastModel {
         result.pBelowTarget = sd > 0 ? _Normal.cdf((lastBelow + 0.5 - met) / sd) : (met < threshold ? 1 : 0)
         result.headroom = Int((met - threshold).rounded(.down))
         let covered = (0..<span).map { month.advanced(by: -$0) }.contains { $0 == inProgress }
-        result.method = monthsWithData[s] < 3 ? .level : covered ? .trendWithKnown : .trend
+        result.method = monthsWithData[s] < 3 ? .level : covered ? .trendWithKnown : open > 0 ? .trendWithPipeline : .trend
         return result
     }
 }

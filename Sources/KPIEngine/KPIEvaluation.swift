@@ -32,9 +32,13 @@ public struct KPIEvaluation: Sendable {
     /// month, always has one: the longest deadline a definition can hold (500 working days or 24 calendar
     /// months) is under 26 months.
     public static let pendingHorizonMonths = 26
+    /// The completion-time history and open items of the provider series, when asked for
+    /// (`collectingPipeline`); the forecast uses it.
+    public let pipeline: CompletionPipeline?
 
-    /// Evaluates every KPI of every provider whose contract `catalog` defines.
-    public init(dataset: Dataset, catalog: ContractCatalog, asOf: Day) {
+    /// Evaluates every KPI of every provider whose contract `catalog` defines; with `collectingPipeline`,
+    /// also collects ``pipeline`` in the same pass.
+    public init(dataset: Dataset, catalog: ContractCatalog, asOf: Day, collectingPipeline: Bool = false) {
         self.asOf = asOf
         self.catalog = catalog
         let providers = dataset.providers
@@ -88,7 +92,9 @@ public struct KPIEvaluation: Sendable {
         var plan = _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: contractIndex,
                                    seriesBase: seriesBase, firstMonth: firstMonth, monthCount: monthCount, asOf: asOf)
         let providerSeries = defined.reduce(0) { $0 + catalog.definitions[contractIndex[$1]].kpis.count }
-        var counts = plan.evaluate(dataset: dataset, providerSeriesCount: providerSeries)
+        var (counts, pipeline) = plan.evaluate(dataset: dataset, providerSeriesCount: providerSeries,
+                                               pipeline: collectingPipeline)
+        self.pipeline = pipeline
         self.unattributedItems = plan.unattributed
 
         // Pools: Σ of their members' counts, month by month.

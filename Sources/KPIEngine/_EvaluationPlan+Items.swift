@@ -36,8 +36,9 @@ struct _LaterAttempts: Sendable {
 }
 
 extension _EvaluationPlan {
-    /// Counts every item of every provider series (pools are summed by the caller).
-    mutating func evaluate(dataset: Dataset, providerSeriesCount: Int) -> MonthCounts {
+    /// Counts every item of every provider series (pools are summed by the caller); with `pipeline`, also
+    /// collects the completion-time history and open items the forecast needs (``CompletionPipeline``).
+    mutating func evaluate(dataset: Dataset, providerSeriesCount: Int, pipeline: Bool = false) -> (MonthCounts, CompletionPipeline?) {
         let size = providerSeriesCount * 4 * monthCount
         let plan = self
         // The two report indexes are independent: build them on both cores at once.
@@ -49,22 +50,40 @@ extension _EvaluationPlan {
         let firstSubmitted = indexes[0].0, laterAttempts = indexes[1].1
         let workers = _workerCount
         // Each worker takes a slice of cases and of reports into its own counters; no item allocates.
-        let parts = _parallelMap(workers) { w -> ([Int32], Int) in
-            var counts = [Int32](repeating: 0, count: size)
-            let cases = dataset.cases.count, reports = dataset.reports.count
-            var lost = plan.countCases(dataset, firstSubmitted, (cases * w / workers)..<(cases * (w + 1) / workers), &counts)
-            lost += plan.countReports(dataset, laterAttempts, (reports * w / workers)..<(reports * (w + 1) / workers), &counts)
-            return (counts, lost)
+        func run<Sink: _ItemSink>(_ make: @Sendable () -> Sink) -> [Sink] {
+            _parallelMap(workers) { w -> Sink in
+                var sink = make()
+                let cases = dataset.cases.count, reports = dataset.reports.count
+                plan.countCases(dataset, firstSubmitted, (cases * w / workers)..<(cases * (w + 1) / workers), &sink)
+                plan.countReports(dataset, laterAttempts, (reports * w / workers)..<(reports * (w + 1) / workers), &sink)
+                return sink
+            }
+        }
+        var counters: [_MonthCounter]
+        var collected: CompletionPipeline?
+        if pipeline {
+            let parts = run {
+                _BothSinks(first: _MonthCounter(plan: plan, size: size),
+                           second: _PipelineCollector(plan: plan, seriesCount: providerSeriesCount))
+            }
+            counters = parts.map(\.first)
+            var merged = parts[0].second
+            for part in parts.dropFirst() { merged.merge(part.second) }
+            collected = merged.pipeline
+        } else {
+            counters = run { _MonthCounter(plan: plan, size: size) }
         }
         var values = [Double](repeating: 0, count: size)
-        for (counts, lost) in parts {
-            for i in 0..<size { values[i] += Double(counts[i]) }
-            unattributed += lost
+        for counter in counters {
+            for i in 0..<size { values[i] += Double(counter.counts[i]) }
+            unattributed += counter.lost
         }
+        counters.removeAll()
         countComplaints(dataset, &values)
         countReturns(dataset, &values)
         countWorkforce(dataset, &values)
-        return MonthCounts(firstMonth: firstMonth, monthCount: monthCount, seriesCount: providerSeriesCount, values: values)
+        return (MonthCounts(firstMonth: firstMonth, monthCount: monthCount, seriesCount: providerSeriesCount, values: values),
+                collected)
     }
 
     /// Each case's earliest submission of each document a case KPI ends with (`_missing32` when none).
@@ -82,26 +101,20 @@ extension _EvaluationPlan {
         return first
     }
 
-    @inline(__always)
-    func add(_ counts: inout [Int32], series: Int, status: UInt8, day: Int32, lost: inout Int) {
-        if let s = slot(series: series, status: status, day: day) { counts[s] &+= 1 } else { lost += 1 }
-    }
-
-    func countCases(_ dataset: Dataset, _ firstSubmitted: [[Int32]], _ range: Range<Int>, _ counts: inout [Int32]) -> Int {
+    func countCases<Sink: _ItemSink>(_ dataset: Dataset, _ firstSubmitted: [[Int32]], _ range: Range<Int>, _ sink: inout Sink) {
         let cases = dataset.cases
         let columns = CaseDateField.allCases.map { $0.column(of: cases) } + firstSubmitted
-        return _withBasePointers(columns[...]) { bases in
-            countCases(cases, bases, range, &counts)
+        _withBasePointers(columns[...]) { bases in
+            countCases(cases, bases, range, &sink)
         }
     }
 
     /// The case loop over base pointers: `bases[0..<7]` are the case date columns in ``CaseDateField`` order,
     /// `bases[7 + d]` the first submission dates of document d (nil when no KPI needs them).
-    func countCases(_ cases: CaseTable, _ bases: [UnsafePointer<Int32>?], _ range: Range<Int>, _ counts: inout [Int32]) -> Int {
+    func countCases<Sink: _ItemSink>(_ cases: CaseTable, _ bases: [UnsafePointer<Int32>?], _ range: Range<Int>, _ sink: inout Sink) {
         let firstColumn = CaseDateField.allCases.count
         let provider = cases.provider, referral = cases.referralReceived, withdrawn = cases.withdrawn
         let assessmentType = cases.assessmentType
-        var lost = 0
         for c in range {
             let p = Int(provider[c])
             let ci = contractIndex[p]
@@ -129,19 +142,18 @@ extension _EvaluationPlan {
                                                       table: deadlines)
                 let (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawal, asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
-                add(&counts, series: base + Int(plan.series), status: status, day: day, lost: &lost)
+                sink.add(series: base + Int(plan.series), status: status, day: day, deadline: deadline, end: end,
+                         division: division)
             }
         }
-        return lost
     }
 
-    func countReports(_ dataset: Dataset, _ later: _LaterAttempts, _ range: Range<Int>, _ counts: inout [Int32]) -> Int {
+    func countReports<Sink: _ItemSink>(_ dataset: Dataset, _ later: _LaterAttempts, _ range: Range<Int>, _ sink: inout Sink) {
         let reports = dataset.reports, cases = dataset.cases
         let caseRow = reports.caseRow, document = reports.document, attempt = reports.attempt
         let submitted = reports.submitted, outcome = reports.outcome, decided = reports.decided
         let prap = reports.prapRecorded
         let provider = cases.provider, withdrawn = cases.withdrawn, assessmentType = cases.assessmentType
-        var lost = 0
         for r in range {
             let c = Int(caseRow[r])
             let p = Int(provider[c])
@@ -153,6 +165,7 @@ extension _EvaluationPlan {
             for j in reportPlanStart[key]..<reportPlanStart[key + 1] {
                 let plan = reportPlans[reportPlanIndex[j]]
                 let status: UInt8, day: Int32
+                var deadline = _missing32, end = _missing32
                 switch plan.kind {
                 case 2:
                     if attempt[r] != 1 { continue }
@@ -160,22 +173,23 @@ extension _EvaluationPlan {
                 case 0:
                     // A rework exists once the rejection is known (decided on or before the as-of date).
                     if outcome[r] != 1 || !isDecided { continue }
-                    let next = later.submitted(caseRow: caseRow[r], document: document[r], attempt: attempt[r] &+ 1)
-                    let deadline = plan.deadline.deadline(from: decided[r], division: division,
-                                                          assessmentType: assessmentType[c], table: deadlines)
-                    (status, day) = _deadlineStatus(end: next, deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
+                    end = later.submitted(caseRow: caseRow[r], document: document[r], attempt: attempt[r] &+ 1)
+                    deadline = plan.deadline.deadline(from: decided[r], division: division,
+                                                      assessmentType: assessmentType[c], table: deadlines)
+                    (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
                 default:
                     if outcome[r] != 0 || !isDecided { continue }
-                    let deadline = plan.deadline.deadline(from: decided[r], division: division,
-                                                          assessmentType: assessmentType[c], table: deadlines)
-                    (status, day) = _deadlineStatus(end: prap[r], deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
+                    end = prap[r]
+                    deadline = plan.deadline.deadline(from: decided[r], division: division,
+                                                      assessmentType: assessmentType[c], table: deadlines)
+                    (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
                 }
-                add(&counts, series: base + Int(plan.series), status: status, day: day, lost: &lost)
+                sink.add(series: base + Int(plan.series), status: status, day: day, deadline: deadline, end: end,
+                         division: division)
             }
         }
-        return lost
     }
 
     /// Adds one item to the Double counters of the few-row tables.

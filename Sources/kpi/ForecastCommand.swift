@@ -32,7 +32,7 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         let dataset = try source.load()
-        let evaluated = try evaluation.evaluate(dataset)
+        let evaluated = try evaluation.evaluate(dataset, collectingPipeline: true)
         let forecast: RiskForecast
         do throws(LinearAlgebraError) {
             forecast = try RiskForecast(evaluated)

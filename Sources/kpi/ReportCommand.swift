@@ -12,7 +12,7 @@ struct EvaluationOptions: ParsableArguments {
     var asOf: Day?
 
     /// Loads the catalog and evaluates the dataset, printing notes (undefined contracts, unmeasured KPIs).
-    func evaluate(_ dataset: Dataset) throws -> KPIEvaluation {
+    func evaluate(_ dataset: Dataset, collectingPipeline: Bool = false) throws -> KPIEvaluation {
         let catalog: ContractCatalog
         do throws(ContractDefinitionError) {
             catalog = if let contracts { try ContractCatalog(folder: contracts) } else { try ContractCatalog.builtIn }
@@ -25,7 +25,7 @@ struct EvaluationOptions: ParsableArguments {
         guard WorkingDayCalendar.supports(day) else {
             throw ValidationError("--as-of \(day) is outside the supported range 1995-01-01...2100-12-31")
         }
-        let evaluation = KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day)
+        let evaluation = KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day, collectingPipeline: collectingPipeline)
         var notes = ""
         for (contract, count) in evaluation.undefinedContracts {
             notes += "note: contract \"\(contract)\" has no definition (\(count) providers not reported); add one with --contracts DIR\n"

@@ -8,8 +8,11 @@ import WorkingDays
 /// 1 working day, target 99%): P1 acknowledges 95 the same day every month (95%); P2 acknowledges 80 in
 /// January, 81 in February, … 91 in December (a rise of exactly 1 point a month). Cases never acknowledged
 /// are missed the day after their deadline, still in the referral month (no bank holiday near the 10th).
-private func twoProviders() throws -> Dataset {
+private func twoProviders(openOnNewYearsEve: Int = 0) throws -> Dataset {
     var cases = ["case_id,provider_id,contract,referral_received,acknowledged,assessment_type"]
+    // Optionally, P1 cases referred on 31 December 2025 and not yet acknowledged: their deadline is 2 January
+    // 2026 (1 January is a bank holiday), one working day after the as-of date.
+    for i in 0..<openOnNewYearsEve { cases.append("P1-open-\(i),P1,atw-ha,2025-12-31,,enhanced") }
     for month in 1...12 {
         let day = String(format: "2025-%02d-10", month)
         for (provider, acknowledged) in [("P1", 95), ("P2", 79 + month)] {
@@ -25,8 +28,9 @@ private func twoProviders() throws -> Dataset {
     return dataset
 }
 
-private func forecast(asOf: String) throws -> RiskForecast {
-    try RiskForecast(KPIEvaluation(dataset: try twoProviders(), catalog: try ContractCatalog.builtIn, asOf: Day(asOf)!))
+private func forecast(asOf: String, open: Int = 0, pipeline: Bool = false) throws -> RiskForecast {
+    try RiskForecast(KPIEvaluation(dataset: try twoProviders(openOnNewYearsEve: open), catalog: try ContractCatalog.builtIn,
+                                   asOf: Day(asOf)!, collectingPipeline: pipeline))
 }
 
 private func row(_ f: RiskForecast, _ provider: String, _ month: String, _ window: ReportWindow) throws -> ForecastRow {
@@ -96,6 +100,51 @@ struct RiskForecastTests {
         let f = try forecast(asOf: "2025-01-05")
         let january = try row(f, "P1", "2025-01", .inMonth)
         #expect(january.expectedRate == nil && january.pBelowTarget == nil && january.method == .none)
+    }
+
+    @Test func theChanceOfAnOpenItemComesFromHowItsSeriesFinished() {
+        // 2 missed, 3 met with 0 working days to spare, 5 met with 4 to spare.
+        var histogram = [Int32](repeating: 0, count: CompletionPipeline.buckets)
+        histogram[0] = 2; histogram[1] = 3; histogram[5] = 5
+        // 1 day left: open-with-1-left were the 2 missed and the 3 met with 0 spare; 3 of those 5 were met.
+        #expect(CompletionPipeline.chance(histogram, workingDaysLeft: 1, prior: 0.5) == (3 + 1.0) / (5 + 2))
+        // 5 days left: all 10 were open then, 8 met.
+        #expect(CompletionPipeline.chance(histogram, workingDaysLeft: 5, prior: 0.5) == (8 + 1.0) / (10 + 2))
+        // 0 days left: an item still open on its deadline's evening has never made it.
+        #expect(CompletionPipeline.chance(histogram, workingDaysLeft: 0, prior: 0.5) == 1.0 / (2 + 2))
+    }
+
+    @Test func theEvaluationCollectsTheHistoryAndTheOpenItems() throws {
+        let evaluation = KPIEvaluation(dataset: try twoProviders(openOnNewYearsEve: 10), catalog: try ContractCatalog.builtIn,
+                                       asOf: Day("2025-12-31")!, collectingPipeline: true)
+        let pipeline = try #require(evaluation.pipeline)
+        let b = CompletionPipeline.buckets
+        // Series 0 is P1 HA-1. The history is the 182 days from 3 July: July to December, 100 items a month,
+        // 95 acknowledged the day they came, 5 missed (bucket 0). Acknowledged on the day leaves 1 working day
+        // to spare (bucket 2), except on Sunday 10 August: a weekend receipt counts from Monday, so the deadline
+        // is Tuesday 12th and 2 working days were to spare (bucket 3).
+        #expect(pipeline.slack[0] == 30 && pipeline.slack[2] == 475 && pipeline.slack[3] == 95)
+        #expect(pipeline.slack[0..<b].reduce(0, +) == 600)
+        // The 10 open items: deadline 2 January (next month), 1 working day left.
+        #expect(pipeline.pending[(0 * 2 + 1) * b + 1] == 10)
+        #expect(pipeline.pending[0..<(2 * b)].reduce(0, +) == 10)
+    }
+
+    @Test func openItemsAreForecastOneByOneFromTheirSeriesHistory() throws {
+        let f = try forecast(asOf: "2025-12-31", open: 10, pipeline: true)
+        // P1's rate is still 0.9481 (open items are not in the history). An item open with 1 working day left
+        // has historically been met 0 times in 30: (0 + 2·0.9481) / (30 + 2) = 0.05925625. January: 10 such
+        // items, and 90 more expected at 0.9481: 0.5925625 + 85.329 = 85.9215625 of 100.
+        let january = try row(f, "P1", "2026-01", .inMonth)
+        #expect(abs(january.expectedRate! - 0.859215625) < 1e-9)
+        #expect(january.method == .trendWithPipeline && january.expectedVolume == 100)
+        // Without the pipeline, the same items would be forecast at the series' rate.
+        let plain = try row(try forecast(asOf: "2025-12-31", open: 10), "P1", "2026-01", .inMonth)
+        #expect(abs(plain.expectedRate! - 0.9481) < 1e-9 && plain.method == .trend)
+        // The national pool sums its members' histories and open items: P2 has none open, so its January
+        // holds the same 10 items at the pooled history's chance.
+        let national = try row(f, "NATIONAL", "2026-01", .inMonth)
+        #expect(national.method == .trendWithPipeline)
     }
 
     @Test func theNormalDistributionMatchesKnownValues() {
