@@ -37,7 +37,7 @@ let package = Package(
                 resources: [.copy("Contracts")]),
 
         // Next-month risk: batched trend (LAPACK), beta-binomial noise, known months.
-        .target(name: "Forecasting", dependencies: ["KPIEngine", "LinearAlgebra", "WorkingDays"]),
+        .target(name: "Forecasting", dependencies: ["CaseData", "KPIEngine", "LinearAlgebra", "WorkingDays"]),
 
         // Presentation.
         .target(name: "Rendering", dependencies: ["KPIEngine", "Forecasting"]),

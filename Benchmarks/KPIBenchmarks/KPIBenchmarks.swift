@@ -94,13 +94,39 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // Next-month forecast of every series once the counts exist (issue 5: ≤ 100 ms at 2M cases).
+    // Next-month forecast of every series once the counts (and the pipeline) exist (issue 5: ≤ 100 ms at 2M).
     Benchmark("forecast-all-series-\(caseCount / 1000)k") { benchmark in
-        let reference = try RiskForecast(expected.evaluation)
+        let evaluation = KPIEvaluation(dataset: expected.dataset, catalog: expected.catalog,
+                                       asOf: expected.evaluation.asOf, collectingPipeline: true)
+        guard evaluation.counts == expected.evaluation.counts else { fatalError("the pipeline changed the counts") }
+        let reference = try RiskForecast(evaluation)
+        benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            let forecast = try RiskForecast(expected.evaluation)
+            let forecast = try RiskForecast(evaluation)
             guard forecast.rows == reference.rows, !forecast.rows.isEmpty else { fatalError("forecast changed") }
             blackHole(forecast)
+        }
+    }
+
+    // Item evaluation with the forecast's pipeline collected in the same pass.
+    Benchmark("evaluate-items-with-pipeline-\(caseCount / 1000)k") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let evaluation = KPIEvaluation(dataset: expected.dataset, catalog: expected.catalog,
+                                           asOf: expected.evaluation.asOf, collectingPipeline: true)
+            guard evaluation.counts == expected.evaluation.counts else { fatalError("counts changed") }
+            blackHole(evaluation)
+        }
+    }
+
+    // A 24-origin rolling backtest (issue 5: ≤ 10 s at 2M cases): 24 evaluations with the pipeline, forecasts,
+    // scores. One iteration is enough to see it.
+    Benchmark("backtest-24-origins-\(caseCount / 1000)k", configuration: .init(maxDuration: .seconds(30), maxIterations: short ? 1 : 3)) { benchmark in
+        let last = Month(containing: expected.evaluation.asOf).advanced(by: -2)
+        for _ in benchmark.scaledIterations {
+            let backtest = try ForecastBacktest(dataset: expected.dataset, catalog: expected.catalog,
+                                                from: last.advanced(by: -23), to: last)
+            guard backtest.origins.count == 24, backtest.model.rows > 0 else { fatalError("backtest scored nothing") }
+            blackHole(backtest)
         }
     }
 

@@ -4,7 +4,7 @@ import WorkingDays
 
 /// Which part of the model produced a forecast row.
 public enum ForecastMethod: String, Sendable, Equatable {
-    /// Level and volume-shrunk trend of the monthly rate, with known months of the window.
+    /// The rate model (level, trend, holiday month), with the known months of the window.
     case trend
     /// As `trend`, and the month is in progress: items already decided in it are counted as they are, and
     /// its open items are forecast one by one.
@@ -12,7 +12,7 @@ public enum ForecastMethod: String, Sendable, Equatable {
     /// As `trend`, with open items whose deadline falls in the month forecast one by one from the series'
     /// completion-time history.
     case trendWithPipeline = "trend+pipeline"
-    /// Fewer than three months of history: the level only, shrunk toward the national rate.
+    /// Fewer than three months of data in the history: the pooled rate, shrunk toward the national rate.
     case level
     /// No measured item in the history: no forecast.
     case none
@@ -45,19 +45,14 @@ public struct ForecastRow: Sendable, Equatable {
 
 /// Next-month KPI risk for every series at once.
 ///
-/// Rule (the DocC article "Forecasting" has the whole model):
-/// - history: the 12 complete months before the first forecast month (the as-of month when the as-of date is
-///   its last day, otherwise the month before it); months with no measured item take the series' pooled rate;
-/// - trend: one LAPACK least-squares call (`dgels`) with the shared design [1, t] and every series as a
-///   right-hand side; the slope counts with weight n / (n + 400), n the measured items of the history, and
-///   its extrapolation is capped at ±10 points;
-/// - level: the series' pooled history rate, shrunk toward the contract's national rate with 50 items' weight;
-/// - noise: beta-binomial on the expected volume (mean measured of the last three complete months), with
-///   over-dispersion fitted from each series' residuals, plus the uncertainty of the level;
-/// - the as-of month while in progress: items already decided in it count as they are, and only the rest is
-///   forecast; rolling windows add the known months to the forecast ones.
+/// Rule (the DocC article "Forecasting" has the whole model): a recency-weighted fit of level, trend and a
+/// holiday-month effect for every series in one LAPACK least-squares call, shrunk toward the national rate;
+/// items already decided in the month in progress count as they are; open items with deadlines in the month
+/// get their own chance from the series' completion-time history when they are a material share of it;
+/// beta-binomial noise with fitted over-dispersion; `p_below_target` summed exactly for small windows.
 ///
 /// ```swift
+/// let evaluation = KPIEvaluation(dataset: dataset, catalog: .builtIn, asOf: day, collectingPipeline: true)
 /// let forecast = try RiskForecast(evaluation)
 /// forecast.rows.filter { ($0.pBelowTarget ?? 0) > 0.5 }   // likely breaches
 /// ```
@@ -68,7 +63,7 @@ public struct RiskForecast: Sendable {
     public let rows: [ForecastRow]
 
     /// Months of history the trend is fitted on.
-    public static let historyMonths = 12
+    public static let historyMonths = 24
 
     public init(_ evaluation: KPIEvaluation) throws(LinearAlgebraError) {
         self.evaluation = evaluation

@@ -5,6 +5,10 @@ import WorkingDays
 
 /// The forecast of one series for one month: expected met, its variance, and the measured volume.
 struct _MonthForecast {
+    /// Items already decided in the month (the month in progress only).
+    var knownMet: Double
+    var knownVolume: Double
+    /// Items still to be decided: expected met, its variance, expected measured.
     var met: Double
     var variance: Double
     var volume: Double
@@ -17,18 +21,30 @@ struct _ForecastModel {
     let evaluation: KPIEvaluation
     let lastComplete: Month
     let inProgress: Month?
-    /// Per series: forecast rate (level + damped trend step per month ahead), fitted pieces.
+    /// Per series: the fitted level at the last complete month (shrunk), trend and holiday-month effect.
     var level: [Double] = []
     var slope: [Double] = []
     var slopeWeight: [Double] = []
-    var history: [Double] = []      // measured items in the history window
+    var holidayEffect: [Double] = []
+    /// Recency-weighted measured items of the history (the weight of the series' own evidence).
+    var history: [Double] = []
     var monthsWithData: [Int] = []
     var volume: [Double] = []       // expected items per month
     var dispersion: [Double] = []   // beta-binomial ρ
     /// Provider series whose pipeline each series holds (itself, or a pool's members).
     var memberSeries: [[Int]] = []
 
-    static let slopePrior = 400.0, levelPrior = 50.0, maximumTrendStep = 0.10
+    static let slopePrior = 400.0, levelPrior = 50.0, holidayPrior = 2000.0, maximumTrendStep = 0.10
+    static let minimumSpread = 0.99 * 0.01
+    /// Items' worth of the forecast rate in the open items' chances and in the new items' rate.
+    static let openItemPrior = 2.0, newItemPrior = 20.0
+    /// Open items must be at least this share of the month's usual volume for the pipeline to be used.
+    static let materialOpenShare = 0.35
+    /// Weight of a month `age` months before the last complete one: λ^age.
+    static let recency = 0.9
+
+    /// Months with fewer working days and more leave, when rates dip: August and December.
+    static func isHolidayMonth(_ month: Month) -> Bool { month.month == 8 || month.month == 12 }
 
     init(evaluation: KPIEvaluation, lastComplete: Month, inProgress: Month?) throws(LinearAlgebraError) {
         self.evaluation = evaluation
@@ -37,73 +53,92 @@ struct _ForecastModel {
         let series = evaluation.series, counts = evaluation.counts
         let h = RiskForecast.historyMonths
         let historyMonths = (0..<h).map { lastComplete.advanced(by: $0 - (h - 1)) }
+        let weights = (0..<h).map { pow(Self.recency, Double(h - 1 - $0)) }
         let count = series.count
-        // Pooled history rates, then the national rate of each contract × KPI.
-        var met = [Double](repeating: 0, count: count), measured = met
+        var met = [Double](repeating: 0, count: count), measured = met, weighted = met
         var monthly = [[(met: Double, measured: Double)]](repeating: [], count: count)
         for s in 0..<count {
-            for month in historyMonths {
+            for (t, month) in historyMonths.enumerated() {
                 let m = counts[series: s, status: .met, month: month], x = counts[series: s, status: .missed, month: month]
                 monthly[s].append((m, m + x))
                 met[s] += m
                 measured[s] += m + x
+                weighted[s] += weights[t] * (m + x)
             }
         }
-        var national: [Int: Double] = [:]
-        for (s, item) in series.enumerated() where item.scope == .national && measured[s] > 0 {
-            national[item.contractIndex * 1000 + item.kpiIndex] = met[s] / measured[s]
-        }
-        // Right-hand sides: monthly rates, months without items at the series' pooled rate.
-        var design = Matrix(rows: h, columns: 2)
+        // Right-hand sides: monthly rates, months without items at the series' pooled rate (then they neither
+        // pull nor push). Rows scaled by √weight: weighted least squares, one design for every series.
+        var design = Matrix(rows: h, columns: 3)
         for t in 0..<h {
-            design[t, 0] = 1
-            design[t, 1] = Double(t) - Double(h - 1) / 2
+            let root = weights[t].squareRoot()
+            design[t, 0] = root
+            design[t, 1] = root * Double(t - (h - 1))
+            design[t, 2] = root * (Self.isHolidayMonth(historyMonths[t]) ? 1 : 0)
         }
         var rates = Matrix(rows: h, columns: count)
         var pooled = [Double](repeating: 0, count: count)
         for s in 0..<count {
             let target = Double(Self.kpi(evaluation, s).target.rawValue) / 10_000
-            pooled[s] = measured[s] > 0 ? met[s] / measured[s]
-                : national[series[s].contractIndex * 1000 + series[s].kpiIndex] ?? target
+            pooled[s] = measured[s] > 0 ? met[s] / measured[s] : target
             for t in 0..<h {
                 let (m, n) = monthly[s][t]
-                rates[t, s] = n > 0 ? m / n : pooled[s]
+                rates[t, s] = weights[t].squareRoot() * (n > 0 ? m / n : pooled[s])
             }
         }
         let fit = try Matrix.leastSquares(design, rates)
+        var national: [Int: (level: Double, holiday: Double)] = [:]
+        for (s, item) in series.enumerated() where item.scope == .national && measured[s] > 0 {
+            national[item.contractIndex * 1000 + item.kpiIndex] = (fit[0, s], fit[2, s])
+        }
         var providerSeries: [Int: Int] = [:]   // provider row × 1000 + KPI → series
         for (s, item) in series.enumerated() {
             if case .provider(let row) = item.scope { providerSeries[row * 1000 + item.kpiIndex] = s }
         }
         memberSeries = series.map { item in item.members.compactMap { providerSeries[$0 * 1000 + item.kpiIndex] } }
         for s in 0..<count {
-            let n = measured[s]
+            let n = weighted[s]
             let withData = monthly[s].filter { $0.measured > 0 }.count
-            let nationalRate = national[series[s].contractIndex * 1000 + series[s].kpiIndex] ?? pooled[s]
-            level.append((n * pooled[s] + Self.levelPrior * nationalRate) / (n + Self.levelPrior))
+            let reference = national[series[s].contractIndex * 1000 + series[s].kpiIndex] ?? (fit[0, s], fit[2, s])
+            let fitted = withData >= 3 ? fit[0, s] : pooled[s]
+            level.append((n * fitted + Self.levelPrior * reference.level) / (n + Self.levelPrior))
             slope.append(fit[1, s])
             slopeWeight.append(withData >= 3 ? n / (n + Self.slopePrior) : 0)
+            let ownHoliday = withData >= 3 ? fit[2, s] : reference.holiday
+            holidayEffect.append((n * ownHoliday + Self.holidayPrior * reference.holiday) / (n + Self.holidayPrior))
             history.append(n)
             monthsWithData.append(withData)
             let recent = monthly[s].suffix(3).filter { $0.measured > 0 }
             volume.append(recent.isEmpty ? 0 : recent.reduce(0) { $0 + $1.measured } / Double(recent.count))
-            // Over-dispersion from the residuals: Var(rate) = p(1-p)/n · (1 + (n-1)ρ).
-            var ratio = 0.0, items = 0.0, used = 0.0
+            // Over-dispersion from the weighted residuals: Var(rate) = p(1-p)/n · (1 + (n-1)ρ).
+            var ratio = 0.0, items = 0.0, total = 0.0, used = 0
             let p = min(max(pooled[s], 0.001), 0.999)
             for t in 0..<h where monthly[s][t].measured > 0 {
                 let (m, x) = monthly[s][t]
-                let fitted = fit[0, s] + fit[1, s] * design[t, 1]
-                let residual = m / x - fitted
-                ratio += residual * residual / (p * (1 - p) / x)
-                items += x
+                let line = fit[0, s] + fit[1, s] * Double(t - (h - 1)) + fit[2, s] * (Self.isHolidayMonth(historyMonths[t]) ? 1 : 0)
+                let residual = m / x - line
+                ratio += weights[t] * residual * residual / (p * (1 - p) / x)
+                items += weights[t] * x
+                total += weights[t]
                 used += 1
             }
-            if used >= 3 && items / used > 1 {
-                let phi = ratio / (used - 2)   // two fitted coefficients
-                dispersion.append(min(max((phi - 1) / (items / used - 1), 0), 0.5))
+            if used > 3 && items / total > 1 {
+                let phi = ratio / total * Double(used) / Double(used - 3)   // three fitted coefficients
+                dispersion.append(min(max((phi - 1) / (items / total - 1), 0), 0.5))
             } else {
                 dispersion.append(0)
             }
+        }
+        // A series' own ρ rests on a few points, and a quiet spell says little about next month's shock: no
+        // provider series of a KPI gets less than the median of that KPI's provider series, and a pool no less
+        // than that median over its number of members.
+        var byKPI: [Int: [Double]] = [:]
+        for (s, item) in series.enumerated() where !item.isPooled && monthsWithData[s] > 3 {
+            byKPI[item.contractIndex * 1000 + item.kpiIndex, default: []].append(dispersion[s])
+        }
+        let median = byKPI.mapValues { values in values.sorted()[values.count / 2] }
+        for (s, item) in series.enumerated() {
+            let floor = median[item.contractIndex * 1000 + item.kpiIndex] ?? 0
+            dispersion[s] = max(dispersion[s], item.isPooled ? floor / Double(max(item.members.count, 1)) : floor)
         }
     }
 
@@ -112,13 +147,13 @@ struct _ForecastModel {
         return evaluation.catalog.definitions[item.contractIndex].kpis[item.kpiIndex]
     }
 
-    /// The forecast rate of series `s` for `month` (months after the last complete one).
+    /// The forecast rate of series `s` for `month` (months after the last complete one): the level, the
+    /// weighted trend step (capped at ±10 points) and the holiday-month effect in August and December.
     func rate(_ s: Int, month: Month) -> Double {
-        // The level is the history's mean, so the trend steps from the history's centre month.
-        let fromCentre = Double(lastComplete.distance(to: month)) + Double(RiskForecast.historyMonths - 1) / 2
-        let step = slopeWeight[s] * slope[s] * fromCentre
-        let capped = min(max(step, -Self.maximumTrendStep), Self.maximumTrendStep)
-        return min(max(level[s] + capped, 0), 1)
+        let ahead = Double(lastComplete.distance(to: month))
+        let step = min(max(slopeWeight[s] * slope[s] * ahead, -Self.maximumTrendStep), Self.maximumTrendStep)
+        let holiday = Self.isHolidayMonth(month) ? holidayEffect[s] : 0
+        return min(max(level[s] + step + holiday, 0), 1)
     }
 
     /// Series `s` in `month`: items already decided in it (when it is the month in progress) count as they
@@ -136,34 +171,68 @@ struct _ForecastModel {
         let p = rate(s, month: month)
         // Open items with their deadline in the month.
         var openMet = 0.0, openVariance = 0.0, open = 0.0
+        // Items not yet open at the as-of date, decided within the month: by default the rest of the usual
+        // volume at the series' rate.
+        var remaining = 0.0, remainingRate = p
         let offset = Month(containing: evaluation.asOf).distance(to: month)
+        var usedPipeline = false
         if let pipeline = evaluation.pipeline, offset == 0 || offset == 1, !memberSeries[s].isEmpty {
             let buckets = CompletionPipeline.buckets
-            var histogram = [Int32](repeating: 0, count: buckets), left = histogram
+            var histogram = [Int32](repeating: 0, count: buckets), withdrawn = histogram, left = histogram
+            var newMet = 0.0, newItems = 0.0
             for m in memberSeries[s] {
                 for b in 0..<buckets {
                     histogram[b] += pipeline.slack[m * buckets + b]
+                    withdrawn[b] += pipeline.withdrawn[m * buckets + b]
                     left[b] += pipeline.pending[(m * 2 + offset) * buckets + b]
                 }
+                newMet += Double(pipeline.newMet[m])
+                newItems += Double(pipeline.newMet[m] + pipeline.newMissed[m])
             }
-            for r in 0..<buckets where left[r] > 0 {
-                let q = CompletionPipeline.chance(histogram, workingDaysLeft: r, prior: p)
-                openMet += Double(left[r]) * q
-                openVariance += Double(left[r]) * q * (1 - q)
-                open += Double(left[r])
+            // The open items carry information the rate model lacks only when they are a material share of
+            // the month (long deadlines: HA-3, MH-2, MH-4, MH-6); otherwise the rate model is steadier.
+            let openShare = Double(left.reduce(0, +)) / max(volume[s], 1)
+            if histogram.contains(where: { $0 > 0 }) && openShare >= Self.materialOpenShare {
+                usedPipeline = true
+                // Each open item is met (q), missed, or excluded (e: withdrawn in time, so not measured).
+                for r in 0..<buckets where left[r] > 0 {
+                    let (q, e) = CompletionPipeline.outlook(met: histogram, withdrawn: withdrawn, workingDaysLeft: r, prior: p, weight: Self.openItemPrior)
+                    let n = Double(left[r])
+                    openMet += n * q
+                    openVariance += n * q * (1 - q)
+                    open += n * (1 - e)
+                }
+                // New items: as many as the series decides in their own start month, at that rate (moved by
+                // the forecast's trend step); in the month in progress, for the part of it still to come.
+                let perMonth = newItems / Double(CompletionPipeline.newItemMonths)
+                let share = month == inProgress
+                    ? Double(month.lastDay.rawValue - evaluation.asOf.rawValue) / Double(month.lastDay.rawValue - month.firstDay.rawValue + 1)
+                    : 1
+                remaining = perMonth * share
+                remainingRate = min(max((newMet + Self.newItemPrior * p) / (newItems + Self.newItemPrior) + (p - level[s]), 0), 1)
             }
-        } else if month == inProgress {
-            open = counts[series: s, status: .pending, month: month]
-            openMet = open * p
-            openVariance = open * p * (1 - p)
         }
-        let remaining = max(volume[s] - known - open, 0)
-        let rho = dispersion[s]
-        let sampling = remaining * p * (1 - p) * (1 + max(remaining - 1, 0) * rho)
-        let levelUncertainty = remaining * remaining * p * (1 - p) / (history[s] + Self.levelPrior)
-        return _MonthForecast(met: knownMet + openMet + remaining * p,
-                              variance: openVariance + sampling + levelUncertainty,
-                              volume: known + open + remaining, open: open)
+        if !usedPipeline {
+            if month == inProgress {
+                open = counts[series: s, status: .pending, month: month]
+                openMet = open * p
+                openVariance = open * p * (1 - p)
+            }
+            remaining = max(volume[s] - known - open, 0)
+        }
+        // Items still to be decided vary one by one (binomial), and together with the month's conditions
+        // (staffing, a backlog): the beta-binomial's shared part N(N−1)·ρ·p(1−p), ρ the series'
+        // over-dispersion; the level's own uncertainty comes on top.
+        let undecided = open + remaining
+        let binomial = openVariance + remaining * remainingRate * (1 - remainingRate)
+        // p(1−p) of the shared terms is kept off zero (as if p were at most 99%), so a series that has been
+        // perfect still carries the risk of a bad month.
+        let spread = max(p * (1 - p), Self.minimumSpread)
+        let shared = undecided * max(undecided - 1, 0) * dispersion[s] * spread
+        let levelUncertainty = undecided * undecided * spread / (history[s] + Self.levelPrior)
+        return _MonthForecast(knownMet: knownMet, knownVolume: known, met: openMet + remaining * remainingRate,
+                              variance: binomial + shared + levelUncertainty,
+                              volume: undecided, open: usedPipeline ? max(open, 1e-9) : 0)
     }
 
     func rows(months: [Month]) -> [ForecastRow] {
@@ -184,16 +253,19 @@ struct _ForecastModel {
 
     func row(_ s: Int, _ item: KPISeries, _ kpi: KPIDefinition, _ month: Month, _ window: ReportWindow) -> ForecastRow {
         let span = window == .rolling3 ? 3 : window == .rolling12 ? 12 : 1
-        var met = 0.0, variance = 0.0, volume = 0.0, open = 0.0
+        // Known: months over, and what is decided of the month in progress; forecast: the rest.
+        var knownMet = 0.0, knownVolume = 0.0, met = 0.0, variance = 0.0, volume = 0.0, open = 0.0
         for back in 0..<span {
             let m = month.advanced(by: -back)
             if m < item.firstMonth { break }
             if m <= lastComplete {
                 let x = evaluation.counts[series: s, status: .met, month: m]
-                met += x
-                volume += x + evaluation.counts[series: s, status: .missed, month: m]
+                knownMet += x
+                knownVolume += x + evaluation.counts[series: s, status: .missed, month: m]
             } else {
                 let f = monthForecast(s, m)
+                knownMet += f.knownMet
+                knownVolume += f.knownVolume
                 met += f.met
                 variance += f.variance
                 volume += f.volume
@@ -201,24 +273,86 @@ struct _ForecastModel {
             }
         }
         let target = kpi.target
+        let totalMet = knownMet + met, totalVolume = knownVolume + volume
         var result = ForecastRow(
             providerID: item.providerID, contract: item.contract, kpi: kpi.id, month: month, window: window,
-            expectedRate: nil, lower: nil, upper: nil, pBelowTarget: nil, expectedVolume: volume, headroom: nil,
+            expectedRate: nil, lower: nil, upper: nil, pBelowTarget: nil, expectedVolume: totalVolume, headroom: nil,
             method: .none, target: target, seriesIndex: s)
-        guard volume > 0, history[s] > 0 || month == inProgress else { return result }
+        guard totalVolume > 0, history[s] > 0 || month == inProgress else { return result }
         let sd = variance.squareRoot()
-        let threshold = Double(target.rawValue) * volume / 10_000
-        result.expectedRate = met / volume
-        result.lower = min(max((met - _Normal.z90 * sd) / volume, 0), 1)
-        result.upper = min(max((met + _Normal.z90 * sd) / volume, 0), 1)
-        // Below target ⇔ met < threshold; met is whole, so ⇔ met ≤ ⌈threshold⌉ − 1 (continuity-corrected).
-        let lastBelow = threshold.rounded(.up) - 1
-        result.pBelowTarget = sd > 0 ? _Normal.cdf((lastBelow + 0.5 - met) / sd) : (met < threshold ? 1 : 0)
-        result.headroom = Int((met - threshold).rounded(.down))
+        let threshold = Double(target.rawValue) * totalVolume / 10_000
+        result.expectedRate = totalMet / totalVolume
+        result.lower = min(max((totalMet - _Normal.z90 * sd) / totalVolume, 0), 1)
+        result.upper = min(max((totalMet + _Normal.z90 * sd) / totalVolume, 0), 1)
+        result.pBelowTarget = Self.probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume,
+                                                    met: met, variance: variance, volume: volume)
+        result.headroom = Int((totalMet - threshold).rounded(.down))
         let covered = (0..<span).map { month.advanced(by: -$0) }.contains { $0 == inProgress }
         result.method = monthsWithData[s] < 3 ? .level : covered ? .trendWithKnown : open > 0 ? .trendWithPipeline : .trend
         return result
     }
+}
+
+extension _ForecastModel {
+    /// Up to this many undecided items, the probability is summed exactly over a beta-binomial; above it,
+    /// the normal approximation is used.
+    static let exactItems = 400
+
+    /// P(the window ends below target): P((knownMet + X) · 10000 < target · (knownVolume + N)).
+    ///
+    /// Rule: X, the met items among the N = round(volume) still to be decided, is beta-binomial with mean
+    /// `met` (scaled to N items) and the model's variance (the over-dispersion ρ solved from it), summed exactly
+    /// for N ≤ ``exactItems`` (small series near a 99% target are all about whether a single item is missed);
+    /// for larger N, the continuity-corrected normal approximation. With nothing left to decide, the known
+    /// counts answer it exactly.
+    static func probabilityBelow(target: BasisPoints, knownMet: Double, knownVolume: Double,
+                                 met: Double, variance: Double, volume: Double) -> Double {
+        let n = Int(volume.rounded())
+        let t = Double(target.rawValue)
+        guard n > 0 else { return knownMet * 10_000 < t * knownVolume ? 1 : 0 }
+        let scale = Double(n) / volume
+        let mean = met * scale, spread = variance * scale * scale
+        let p = min(max(mean / Double(n), 0), 1)
+        // Below target ⇔ X < limit, limit = (target · (knownVolume + n) − 10000 · knownMet) / 10000.
+        let limit = (t * (knownVolume + Double(n)) - 10_000 * knownMet) / 10_000
+        let lastBelow = Int(limit.rounded(.up)) - 1   // X ≤ lastBelow
+        if lastBelow < 0 { return 0 }
+        if lastBelow >= n { return 1 }
+        if p <= 0 { return 1 }
+        if p >= 1 { return 0 }
+        if n > exactItems {
+            let sd = spread.squareRoot()
+            return sd > 0 ? _Normal.cdf((Double(lastBelow) + 0.5 - mean) / sd) : (mean <= Double(lastBelow) ? 1 : 0)
+        }
+        let binomial = Double(n) * p * (1 - p)
+        let rho = n > 1 ? min(max((spread / binomial - 1) / Double(n - 1), 0), 0.99) : 0
+        return _BetaBinomial(n: n, p: p, rho: rho).cdf(lastBelow)
+    }
+}
+
+/// The beta-binomial distribution: n trials whose success probability is Beta-distributed with mean p and
+/// intra-class correlation ρ (ρ = 0: the binomial).
+struct _BetaBinomial {
+    let n: Int, p: Double, rho: Double
+
+    /// P(X ≤ k), summed from log-probabilities.
+    func cdf(_ k: Int) -> Double {
+        if k < 0 { return 0 }
+        if k >= n { return 1 }
+        var total = 0.0
+        for x in 0...k { total += exp(logProbability(x)) }
+        return min(total, 1)
+    }
+
+    func logProbability(_ x: Int) -> Double {
+        let choose = lgamma(Double(n + 1)) - lgamma(Double(x + 1)) - lgamma(Double(n - x + 1))
+        if rho < 1e-9 { return choose + Double(x) * log(p) + Double(n - x) * log(1 - p) }
+        let strength = 1 / rho - 1
+        let a = p * strength, b = (1 - p) * strength
+        return choose + logBeta(Double(x) + a, Double(n - x) + b) - logBeta(a, b)
+    }
+
+    func logBeta(_ a: Double, _ b: Double) -> Double { lgamma(a) + lgamma(b) - lgamma(a + b) }
 }
 
 /// The standard normal distribution.

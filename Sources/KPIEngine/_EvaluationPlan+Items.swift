@@ -142,8 +142,8 @@ extension _EvaluationPlan {
                                                       table: deadlines)
                 let (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawal, asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
-                sink.add(series: base + Int(plan.series), status: status, day: day, deadline: deadline, end: end,
-                         division: division)
+                sink.add(series: base + Int(plan.series), status: status, day: day, start: start, deadline: deadline,
+                         end: end, division: division)
             }
         }
     }
@@ -186,8 +186,9 @@ extension _EvaluationPlan {
                     (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
                 }
-                sink.add(series: base + Int(plan.series), status: status, day: day, deadline: deadline, end: end,
-                         division: division)
+                // A share item starts when submitted; a rework or PRaP item when its report was decided.
+                sink.add(series: base + Int(plan.series), status: status, day: day,
+                         start: plan.kind == 2 ? submitted[r] : decided[r], deadline: deadline, end: end, division: division)
             }
         }
     }

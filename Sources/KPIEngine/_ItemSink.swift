@@ -4,8 +4,8 @@ import WorkingDays
 /// Where the item loops send each evaluated item: the month counters, and optionally the forecast's
 /// pipeline collector. Generic, so each kind of sink gets its own specialised loop.
 protocol _ItemSink: Sendable {
-    /// One item: its status and attribution day; `deadline` and `end` are `_missing32` for a share item.
-    mutating func add(series: Int, status: UInt8, day: Int32, deadline: Int32, end: Int32, division: UInt8)
+    /// One item: its status, attribution day and start; `deadline` and `end` are `_missing32` for a share item.
+    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8)
 }
 
 /// Counts items per (series, status, month).
@@ -20,7 +20,7 @@ struct _MonthCounter: _ItemSink {
     }
 
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, deadline: Int32, end: Int32, division: UInt8) {
+    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8) {
         if let s = plan.slot(series: series, status: status, day: day) { counts[s] &+= 1 } else { lost += 1 }
     }
 }
@@ -31,20 +31,24 @@ struct _BothSinks<First: _ItemSink, Second: _ItemSink>: _ItemSink {
     var second: Second
 
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, deadline: Int32, end: Int32, division: UInt8) {
-        first.add(series: series, status: status, day: day, deadline: deadline, end: end, division: division)
-        second.add(series: series, status: status, day: day, deadline: deadline, end: end, division: division)
+    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8) {
+        first.add(series: series, status: status, day: day, start: start, deadline: deadline, end: end, division: division)
+        second.add(series: series, status: status, day: day, start: start, deadline: deadline, end: end, division: division)
     }
 }
 
 /// Collects ``CompletionPipeline``: how recently decided deadline items finished, and the open ones.
 struct _PipelineCollector: _ItemSink {
     let asOf: Int32
-    /// Items decided on or after this day make the completion-time history.
+    /// Items whose deadline falls on or after this day (and before the as-of date) make the history.
     let historyStart: Int32
     /// First days of the as-of month, the next month and the month after.
     let monthStarts: (Int32, Int32, Int32)
     let table: _DeadlineTable
+    /// The last ``CompletionPipeline/newItemMonths`` complete months, as days [from, to).
+    let newItemsFrom: Int32, newItemsTo: Int32
+    /// First day of each month from `newItemsFrom`'s month, by day offset.
+    let monthFirstDays: [Int32]
     var pipeline: CompletionPipeline
 
     init(plan: _EvaluationPlan, seriesCount: Int) {
@@ -54,7 +58,21 @@ struct _PipelineCollector: _ItemSink {
         monthStarts = (month.firstDay.rawValue, month.advanced(by: 1).firstDay.rawValue, month.advanced(by: 2).firstDay.rawValue)
         table = plan.deadlines
         pipeline = CompletionPipeline(seriesCount: seriesCount)
+        let lastComplete = Day(rawValue: plan.asOf) == month.lastDay ? month : month.advanced(by: -1)
+        let firstNew = lastComplete.advanced(by: 1 - CompletionPipeline.newItemMonths)
+        newItemsFrom = firstNew.firstDay.rawValue
+        newItemsTo = lastComplete.advanced(by: 1).firstDay.rawValue
+        var firsts: [Int32] = []
+        for m in 0..<CompletionPipeline.newItemMonths {
+            let current = firstNew.advanced(by: m)
+            for _ in current.firstDay.rawValue...current.lastDay.rawValue { firsts.append(current.firstDay.rawValue) }
+        }
+        monthFirstDays = firsts
     }
+
+    /// The first day of the month holding `day` (within the new-item months).
+    @inline(__always)
+    func monthFirstDay(of day: Int32) -> Int32 { monthFirstDays[Int(day - newItemsFrom)] }
 
     /// Working days in (a, b] in a division's calendar (0 when b ≤ a).
     @inline(__always)
@@ -67,26 +85,44 @@ struct _PipelineCollector: _ItemSink {
     }
 
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, deadline: Int32, end: Int32, division: UInt8) {
+    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8) {
         guard deadline != _missing32 else { return }
         let buckets = CompletionPipeline.buckets
-        switch status {
-        case 0 where day >= historyStart:
-            let slack = workingDays(after: end, through: deadline, division: division)
-            pipeline.slack[series * buckets + 1 + min(slack, buckets - 2)] += 1
-        case 1 where day >= historyStart && day <= asOf:
-            pipeline.slack[series * buckets] += 1
-        case 2 where deadline >= monthStarts.0 && deadline < monthStarts.2:
+        // Items decided in the month they started, over the last complete months: the ones a forecast
+        // month gets on top of the items already open.
+        if status <= 1 && day >= newItemsFrom && day < newItemsTo && start >= monthFirstDay(of: day) {
+            if status == 0 { pipeline.newMet[series] += 1 } else { pipeline.newMissed[series] += 1 }
+        }
+        if deadline < asOf {
+            // Deadline passed: the outcome is final, whichever it is, so the cohort is not censored.
+            guard deadline >= historyStart else { return }
+            switch status {
+            case 0:
+                let spare = workingDays(after: end, through: deadline, division: division)
+                pipeline.slack[series * buckets + 1 + min(spare, buckets - 2)] += 1
+            case 1:
+                pipeline.slack[series * buckets] += 1
+            case 3:
+                // Excluded: withdrawn on `day`, with this many working days to spare.
+                let spare = workingDays(after: day, through: deadline, division: division)
+                pipeline.withdrawn[series * buckets + min(spare, buckets - 1)] += 1
+            default:
+                break
+            }
+        } else if status == 2 && deadline < monthStarts.2 {
             let month = deadline < monthStarts.1 ? 0 : 1
             let left = workingDays(after: asOf, through: deadline, division: division)
             pipeline.pending[(series * 2 + month) * buckets + min(left, buckets - 1)] += 1
-        default:
-            break
         }
     }
 
     mutating func merge(_ other: _PipelineCollector) {
         for i in pipeline.slack.indices { pipeline.slack[i] += other.pipeline.slack[i] }
+        for i in pipeline.withdrawn.indices { pipeline.withdrawn[i] += other.pipeline.withdrawn[i] }
+        for i in pipeline.newMet.indices {
+            pipeline.newMet[i] += other.pipeline.newMet[i]
+            pipeline.newMissed[i] += other.pipeline.newMissed[i]
+        }
         for i in pipeline.pending.indices { pipeline.pending[i] += other.pipeline.pending[i] }
     }
 }

@@ -53,3 +53,66 @@ struct ForecastCommand: ParsableCommand {
         }
     }
 }
+
+/// `kpi backtest`: the forecast scored against what happened, origin by origin.
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Rolling-origin backtest of the forecast: Brier score, rate error and calibration against two baselines.",
+        discussion: """
+            For each origin month from --from to --to: evaluate as of its last day (later data invisible), forecast \
+            the next month, and score against that month's figures as of the latest recorded day (or --as-of). \
+            Baselines: last month's value and the series' long-run rate.
+            """
+    )
+
+    @OptionGroup var source: DataOptions
+
+    @Option(help: "Folder of contract definition files (*.json) that add to or replace the built-in ones.")
+    var contracts: String?
+
+    @Option(help: "First origin month (YYYY-MM).")
+    var from: Month
+
+    @Option(help: "Last origin month (YYYY-MM); origins whose next month is not over by the actuals date are skipped.")
+    var to: Month
+
+    @Option(name: .customLong("as-of"), help: "Date of the actuals (default: the latest recorded date).")
+    var asOf: Day?
+
+    @Option(help: "Output format: table or json.")
+    var format: BacktestFormat = .table
+
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+
+    enum BacktestFormat: String, ExpressibleByArgument { case table, json }
+
+    func run() throws {
+        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+        let dataset = try source.load()
+        let catalog: ContractCatalog
+        do throws(ContractDefinitionError) {
+            catalog = if let contracts { try ContractCatalog(folder: contracts) } else { try ContractCatalog.builtIn }
+        } catch {
+            throw DataInputError(description: error.description)
+        }
+        let backtest: ForecastBacktest
+        do throws(LinearAlgebraError) {
+            backtest = try ForecastBacktest(dataset: dataset, catalog: catalog, from: from, to: to, actualAsOf: asOf)
+        } catch {
+            throw DataInputError(description: "the trend fit failed: \(error)")
+        }
+        guard !backtest.origins.isEmpty else {
+            throw ValidationError("no origin month in \(from)...\(to) has its next month over by \(backtest.actualAsOf)")
+        }
+        let text = format == .json ? backtest.json().rendered() : backtest.table()
+        if let out {
+            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+                throw DataInputError(description: "\(out): cannot write (\(error.localizedDescription))")
+            }
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import CaseData
 @testable import Forecasting
 import KPIEngine
@@ -5,9 +6,9 @@ import Testing
 import WorkingDays
 
 /// Two HA providers through 2025, 100 cases referred on the 10th of every month. HA-1 (acknowledged within
-/// 1 working day, target 99%): P1 acknowledges 95 the same day every month (95%); P2 acknowledges 80 in
-/// January, 81 in February, … 91 in December (a rise of exactly 1 point a month). Cases never acknowledged
-/// are missed the day after their deadline, still in the referral month (no bank holiday near the 10th).
+/// 1 working day, target 99%): P1 acknowledges 95 the same day every month (95%), P2 85 (85%), so the national
+/// rate is 90% every month. Cases never acknowledged are missed the day after their deadline, still in the
+/// referral month (no bank holiday near the 10th).
 private func twoProviders(openOnNewYearsEve: Int = 0) throws -> Dataset {
     var cases = ["case_id,provider_id,contract,referral_received,acknowledged,assessment_type"]
     // Optionally, P1 cases referred on 31 December 2025 and not yet acknowledged: their deadline is 2 January
@@ -15,63 +16,100 @@ private func twoProviders(openOnNewYearsEve: Int = 0) throws -> Dataset {
     for i in 0..<openOnNewYearsEve { cases.append("P1-open-\(i),P1,atw-ha,2025-12-31,,enhanced") }
     for month in 1...12 {
         let day = String(format: "2025-%02d-10", month)
-        for (provider, acknowledged) in [("P1", 95), ("P2", 79 + month)] {
+        for (provider, acknowledged) in [("P1", 95), ("P2", 85)] {
             for i in 0..<100 {
                 cases.append("\(provider)-\(month)-\(i),\(provider),atw-ha,\(day),\(i < acknowledged ? day : ""),enhanced")
             }
         }
     }
-    let providers = "provider_id,contract,service_start,division\nP1,atw-ha,2025-01-01,england-and-wales\nP2,atw-ha,2025-01-01,england-and-wales\n"
-    let dataset = try Dataset.load(contents: [.providers: Array(providers.utf8),
+    return try load(providers: ["P1", "P2"], cases: cases)
+}
+
+/// One HA provider through 2024 and 2025 with 200 cases a month: HA-1 met by 160 in January 2024, one more
+/// each month, to 183 in December 2025 (80% rising by half a point a month to 91.5%).
+private func risingProvider() throws -> Dataset {
+    var cases = ["case_id,provider_id,contract,referral_received,acknowledged,assessment_type"]
+    for t in 0..<24 {
+        let day = String(format: "%04d-%02d-10", 2024 + t / 12, t % 12 + 1)
+        for i in 0..<200 { cases.append("P9-\(t)-\(i),P9,atw-ha,\(day),\(i < 160 + t ? day : ""),enhanced") }
+    }
+    return try load(providers: ["P9"], cases: cases, start: "2024-01-01")
+}
+
+private func load(providers: [String], cases: [String], start: String = "2025-01-01") throws -> Dataset {
+    let rows = providers.map { "\($0),atw-ha,\(start),england-and-wales" }
+    let providerCSV = (["provider_id,contract,service_start,division"] + rows).joined(separator: "\n") + "\n"
+    let dataset = try Dataset.load(contents: [.providers: Array(providerCSV.utf8),
                                               .cases: Array((cases.joined(separator: "\n") + "\n").utf8)])
     #expect(dataset.rejections.isEmpty)
     return dataset
 }
 
+private func forecast(_ dataset: Dataset, asOf: String, pipeline: Bool = false) throws -> RiskForecast {
+    try RiskForecast(KPIEvaluation(dataset: dataset, catalog: try ContractCatalog.builtIn, asOf: Day(asOf)!,
+                                   collectingPipeline: pipeline))
+}
+
 private func forecast(asOf: String, open: Int = 0, pipeline: Bool = false) throws -> RiskForecast {
-    try RiskForecast(KPIEvaluation(dataset: try twoProviders(openOnNewYearsEve: open), catalog: try ContractCatalog.builtIn,
-                                   asOf: Day(asOf)!, collectingPipeline: pipeline))
+    try forecast(try twoProviders(openOnNewYearsEve: open), asOf: asOf, pipeline: pipeline)
 }
 
 private func row(_ f: RiskForecast, _ provider: String, _ month: String, _ window: ReportWindow) throws -> ForecastRow {
     try #require(f.rows.first { $0.providerID == provider && $0.kpi == "HA-1" && $0.month == Month(month)! && $0.window == window })
 }
 
+/// Σ λ^age over `months` months of equal volume: the recency-weighted items of a history.
+private func weightedItems(_ perMonth: Double, months: Int) -> Double {
+    (0..<months).reduce(0) { $0 + perMonth * pow(0.9, Double($1)) }
+}
+
 @Suite("Next-month risk forecast")
 struct RiskForecastTests {
-    @Test func aFinishedMonthForecastsTheNextOneFromLevelAndTrend() throws {
+    @Test func aFinishedMonthForecastsTheNextOneFromTheLevelShrunkTowardTheNationalRate() throws {
         let f = try forecast(asOf: "2025-12-31")
         #expect(f.months == [Month("2026-01")!])
-        // National HA-1 history rate: (12·95 + Σ 80…91) / 2400 = (1140 + 1026) / 2400 = 0.9025.
-        // P1: level (1200·0.95 + 50·0.9025) / 1250 = 0.9481; slope 0. Volume 100 (last three months).
-        // Variance 100·p(1−p) (binomial; residuals 0, so ρ = 0) + 100²·p(1−p)/1250 (level); sd 2.5505…
-        // Below 99% ⇔ met ≤ 98: Φ((98.5 − 94.81) / sd) = 0.94528.
+        // P1: flat 95% (2024, before the service start, takes the same pooled rate), so the weighted fit is
+        // exactly 95% with no slope and no holiday effect; national 90% likewise. The level weighs P1's
+        // recency-weighted items n = Σ 100·0.9^age over 12 months = 717.57 against 50 at the national rate:
+        // (717.57·0.95 + 50·0.90) / 767.57 = 0.946743.
+        let n = weightedItems(100, months: 12)
+        let p = (n * 0.95 + 50 * 0.90) / (n + 50)
         let p1 = try row(f, "P1", "2026-01", .inMonth)
-        #expect(abs(p1.expectedRate! - 0.9481) < 1e-9)
-        #expect(abs(p1.pBelowTarget! - 0.945276) < 1e-5)
-        #expect(abs(p1.lower! - 0.918557) < 1e-5 && abs(p1.upper! - 0.977643) < 1e-5)
+        #expect(abs(p1.expectedRate! - p) < 1e-9)
+        #expect(abs(p1.expectedRate! - 0.946743) < 1e-6)
+        // Volume 100 (last three months). Variance: binomial 100·p(1−p) = 5.0427, residuals 0 so no
+        // over-dispersion, level uncertainty 100²·p(1−p)/(n + 50) = 0.6563: 5.6990. Below 99% ⇔ at most 98
+        // met; summed exactly over the beta-binomial with that variance (ρ = 0.001316): 0.96504.
+        #expect(abs(p1.pBelowTarget! - 0.965035) < 1e-5)
+        #expect(abs(p1.lower! - 0.916149) < 1e-5 && abs(p1.upper! - 0.977337) < 1e-5)
         #expect(p1.expectedVolume == 100 && p1.headroom == -5 && p1.method == .trend)
-        // P2: level (1026 + 45.125) / 1250 = 0.8569; slope 0.01 a month, weight 1200 / (1200 + 400) = 0.75,
-        // from the history's centre (month 5.5) to January 2026 (month 12): 6.5 months → + 0.04875.
         let p2 = try row(f, "P2", "2026-01", .inMonth)
-        #expect(abs(p2.expectedRate! - 0.90565) < 1e-9)
-        #expect(abs(p2.pBelowTarget! - 0.995500) < 1e-5)
-        #expect(p2.headroom == -9)
+        #expect(abs(p2.expectedRate! - (n * 0.85 + 50 * 0.90) / (n + 50)) < 1e-9)
+    }
+
+    @Test func theTrendIsFittedByWeightedLeastSquaresAndCountsByVolume() throws {
+        // P9 rises exactly half a point a month to 91.5% in December 2025: the fit is that line (slope 0.005,
+        // level 0.915 at the last month); the pool is the same provider, so no shrinkage moves the level. The
+        // slope counts with weight n / (n + 400), n = Σ 200·0.9^age over 24 months = 1840.47: 0.82147; one
+        // month ahead: 0.915 + 0.82147·0.005 = 0.919107.
+        let f = try forecast(try risingProvider(), asOf: "2025-12-31")
+        let n = weightedItems(200, months: 24)
+        let january = try row(f, "P9", "2026-01", .inMonth)
+        #expect(abs(january.expectedRate! - (0.915 + n / (n + 400) * 0.005)) < 1e-9)
+        #expect(abs(january.expectedRate! - 0.919107) < 1e-6)
     }
 
     @Test func rollingWindowsAddTheKnownMonthsToTheForecastOne() throws {
         let f = try forecast(asOf: "2025-12-31")
+        let n = weightedItems(100, months: 12)
+        let p = (n * 0.95 + 50 * 0.90) / (n + 50)
         // P1 rolling 3 for January 2026: November and December are known (95 + 95 met of 200), January is
-        // forecast (94.81 of 100): 284.81 / 300; below 99% ⇔ met ≤ 296: Φ((296.5 − 284.81) / sd) ≈ 1.
+        // forecast (94.67 of 100). Below 99% needs at least 297 met: 107 of January's 100 — certain.
         let r3 = try row(f, "P1", "2026-01", .rolling3)
-        #expect(abs(r3.expectedRate! - 284.81 / 300) < 1e-9)
-        #expect(r3.expectedVolume == 300 && r3.headroom == -13)
-        #expect(r3.pBelowTarget! > 0.99999)
-        // P2: 90 + 91 known + 90.565 forecast.
-        let p2 = try row(f, "P2", "2026-01", .rolling3)
-        #expect(abs(p2.expectedRate! - (181 + 90.565) / 300) < 1e-9 && p2.headroom == -26)
+        #expect(abs(r3.expectedRate! - (190 + 100 * p) / 300) < 1e-9)
+        #expect(r3.expectedVolume == 300 && r3.headroom == -13 && r3.pBelowTarget == 1)
         let r12 = try row(f, "P1", "2026-01", .rolling12)
-        #expect(abs(r12.expectedRate! - (11 * 95 + 94.81) / 1200) < 1e-9)
+        #expect(abs(r12.expectedRate! - (11 * 95 + 100 * p) / 1200) < 1e-9)
     }
 
     @Test func theMonthInProgressCountsItsDecidedItemsAsTheyAre() throws {
@@ -90,8 +128,9 @@ struct RiskForecastTests {
     @Test func nationalPoolsAreForecastAndQuarterlyKPIsAreNot() throws {
         let f = try forecast(asOf: "2025-12-31")
         let national = try row(f, "NATIONAL", "2026-01", .inMonth)
-        // The pool's own history: 0.9025 flat-ish with slope 0.005; 200 items a month.
+        // The pool's own history: 90% flat on 200 items a month, which is also the rate it shrinks toward.
         #expect(national.expectedVolume == 200 && national.method == .trend)
+        #expect(abs(national.expectedRate! - 0.90) < 1e-9)
         #expect(!f.rows.contains { $0.kpi == "HA-6" })
     }
 
@@ -103,15 +142,19 @@ struct RiskForecastTests {
     }
 
     @Test func theChanceOfAnOpenItemComesFromHowItsSeriesFinished() {
-        // 2 missed, 3 met with 0 working days to spare, 5 met with 4 to spare.
-        var histogram = [Int32](repeating: 0, count: CompletionPipeline.buckets)
-        histogram[0] = 2; histogram[1] = 3; histogram[5] = 5
-        // 1 day left: open-with-1-left were the 2 missed and the 3 met with 0 spare; 3 of those 5 were met.
-        #expect(CompletionPipeline.chance(histogram, workingDaysLeft: 1, prior: 0.5) == (3 + 1.0) / (5 + 2))
-        // 5 days left: all 10 were open then, 8 met.
-        #expect(CompletionPipeline.chance(histogram, workingDaysLeft: 5, prior: 0.5) == (8 + 1.0) / (10 + 2))
+        // 2 missed, 3 met with 0 working days to spare, 5 met with 4 to spare, 1 withdrawn with 0 to spare.
+        var met = [Int32](repeating: 0, count: CompletionPipeline.buckets), withdrawn = met
+        met[0] = 2; met[1] = 3; met[5] = 5
+        withdrawn[0] = 1
+        // 1 day left: open-with-1-left were the 2 missed, the 3 met with 0 spare and the 1 withdrawn.
+        let one = CompletionPipeline.outlook(met: met, withdrawn: withdrawn, workingDaysLeft: 1, prior: 0.5)
+        #expect(one.met == (3 + 1.0) / (6 + 2) && one.excluded == 1.0 / (6 + 2))
+        // 5 days left: all 11 were open then; 8 met, 1 excluded.
+        let five = CompletionPipeline.outlook(met: met, withdrawn: withdrawn, workingDaysLeft: 5, prior: 0.5)
+        #expect(five.met == (8 + 1.0) / (11 + 2) && five.excluded == 1.0 / (11 + 2))
         // 0 days left: an item still open on its deadline's evening has never made it.
-        #expect(CompletionPipeline.chance(histogram, workingDaysLeft: 0, prior: 0.5) == 1.0 / (2 + 2))
+        let none = CompletionPipeline.outlook(met: met, withdrawn: withdrawn, workingDaysLeft: 0, prior: 0.5)
+        #expect(none.met == 1.0 / (2 + 2) && none.excluded == 0)
     }
 
     @Test func theEvaluationCollectsTheHistoryAndTheOpenItems() throws {
@@ -131,20 +174,48 @@ struct RiskForecastTests {
     }
 
     @Test func openItemsAreForecastOneByOneFromTheirSeriesHistory() throws {
-        let f = try forecast(asOf: "2025-12-31", open: 10, pipeline: true)
-        // P1's rate is still 0.9481 (open items are not in the history). An item open with 1 working day left
-        // has historically been met 0 times in 30: (0 + 2·0.9481) / (30 + 2) = 0.05925625. January: 10 such
-        // items, and 90 more expected at 0.9481: 0.5925625 + 85.329 = 85.9215625 of 100.
+        let f = try forecast(asOf: "2025-12-31", open: 40, pipeline: true)
+        let n = weightedItems(100, months: 12)
+        let p = (n * 0.95 + 50 * 0.90) / (n + 50)
+        // P1's rate is still p (open items are not in the history). 40 items are open with 1 working day left:
+        // 40% of a usual month, so they are forecast one by one. Such an item has historically been met 0
+        // times in 30 (the missed ones; the met ones had a day to spare): (0 + 2p) / (30 + 2) = 0.059171.
+        // On top come the items a month starts and decides itself: 600 in the last six months, 570 met, at
+        // (570 + 20p) / (600 + 20) = 0.949895, 100 a month. January: (40·0.059171 + 100·0.949895) / 140.
+        let q = 2 * p / 32, fresh = (570 + 20 * p) / 620
         let january = try row(f, "P1", "2026-01", .inMonth)
-        #expect(abs(january.expectedRate! - 0.859215625) < 1e-9)
-        #expect(january.method == .trendWithPipeline && january.expectedVolume == 100)
-        // Without the pipeline, the same items would be forecast at the series' rate.
-        let plain = try row(try forecast(asOf: "2025-12-31", open: 10), "P1", "2026-01", .inMonth)
-        #expect(abs(plain.expectedRate! - 0.9481) < 1e-9 && plain.method == .trend)
-        // The national pool sums its members' histories and open items: P2 has none open, so its January
-        // holds the same 10 items at the pooled history's chance.
+        #expect(abs(january.expectedRate! - (40 * q + 100 * fresh) / 140) < 1e-9)
+        #expect(abs(january.expectedRate! - 0.695403) < 1e-6)
+        #expect(january.method == .trendWithPipeline && january.expectedVolume == 140)
+        // Without the pipeline, the open items are part of the usual volume at the series' rate.
+        let plain = try row(try forecast(asOf: "2025-12-31", open: 40), "P1", "2026-01", .inMonth)
+        #expect(abs(plain.expectedRate! - p) < 1e-9 && plain.method == .trend)
+        // The national pool holds the same 40 open items, but they are 20% of its 200 a month: not material,
+        // so the pool keeps its rate model.
         let national = try row(f, "NATIONAL", "2026-01", .inMonth)
-        #expect(national.method == .trendWithPipeline)
+        #expect(national.method == .trend)
+    }
+
+    @Test func smallWindowsAreScoredExactlyNotByTheNormalCurve() {
+        // 10 items at 99% each, target 99%: below target unless all 10 are met: 1 − 0.99¹⁰ = 0.095618.
+        let p = _ForecastModel.probabilityBelow(target: BasisPoints(9900), knownMet: 0, knownVolume: 0,
+                                                met: 9.9, variance: 10 * 0.99 * 0.01, volume: 10)
+        #expect(abs(p - (1 - pow(0.99, 10))) < 1e-12)
+        // Known months with 200 met of 202, then 10 more: 99% of 212 is 209.88, so all 10 must be met — the
+        // same 0.095618. With 190 met of 202 known, 19.88 would be needed of 10: a certain breach.
+        #expect(abs(_ForecastModel.probabilityBelow(target: BasisPoints(9900), knownMet: 200, knownVolume: 202,
+                                                    met: 9.9, variance: 0.099, volume: 10) - p) < 1e-12)
+        #expect(_ForecastModel.probabilityBelow(target: BasisPoints(9900), knownMet: 190, knownVolume: 202,
+                                                met: 9.9, variance: 0.099, volume: 10) == 1)
+        // Nothing left to decide: the known counts answer it.
+        #expect(_ForecastModel.probabilityBelow(target: BasisPoints(9600), knownMet: 96, knownVolume: 100,
+                                                met: 0, variance: 0, volume: 0) == 0)
+        // Over-dispersion makes misses come together: with the same mean and a shared ρ = 0.1, a month with no
+        // miss at all is likelier, so "at least one miss" is less likely.
+        let spread = 10 * 0.99 * 0.01 * (1 + 9 * 0.1)
+        let wide = _ForecastModel.probabilityBelow(target: BasisPoints(9900), knownMet: 0, knownVolume: 0,
+                                                   met: 9.9, variance: spread, volume: 10)
+        #expect(abs(wide - _BetaBinomial(n: 10, p: 0.99, rho: 0.1).cdf(9)) < 1e-12 && wide < p)
     }
 
     @Test func theNormalDistributionMatchesKnownValues() {
