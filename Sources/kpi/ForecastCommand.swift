@@ -104,7 +104,7 @@ struct BacktestCommand: ParsableCommand {
             throw DataInputError(description: "the trend fit failed: \(error)")
         }
         guard !backtest.origins.isEmpty else {
-            throw ValidationError("no origin month in \(from)...\(to) has its next month over by \(backtest.actualAsOf)")
+            throw DataInputError(description: "no origin month in \(from)...\(to) has its next month over by \(backtest.actualAsOf)")
         }
         let text = format == .json ? backtest.json().rendered() : backtest.table()
         if let out {

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import _TestSupport
+
+/// Writes the forecast tests' two-provider dataset (see ForecastingTests: P1 meets 95 of 100 HA-1 items
+/// every month of 2025, P2 85 of 100) into a temporary folder.
+private func twoProviderFolder() throws -> URL {
+    let folder = try TemporaryFolder.make("kpi-forecast")
+    try Data("provider_id,contract,service_start,division\nP1,atw-ha,2025-01-01,england-and-wales\nP2,atw-ha,2025-01-01,england-and-wales\n".utf8)
+        .write(to: folder.appendingPathComponent("providers.csv"))
+    var cases = ["case_id,provider_id,contract,referral_received,acknowledged,assessment_type"]
+    for month in 1...12 {
+        let day = String(format: "2025-%02d-10", month)
+        for (provider, acknowledged) in [("P1", 95), ("P2", 85)] {
+            for i in 0..<100 {
+                cases.append("\(provider)-\(month)-\(i),\(provider),atw-ha,\(day),\(i < acknowledged ? day : ""),enhanced")
+            }
+        }
+    }
+    try Data((cases.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("cases.csv"))
+    return folder
+}
+
+@Suite("kpi forecast and kpi backtest (end to end)")
+struct ForecastCommandTests {
+    @Test func forecastWritesTheIssueColumnsWithHandWorkedValues() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try KPIBinary.run(["forecast", "--data", folder.path, "--as-of", "2025-12-31", "--format", "csv",
+                                        "--provider", "P1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "provider_id,contract,kpi,month,window,expected_rate,lower,upper,p_below_target,expected_volume,headroom,method")
+        // Worked in ForecastingTests: 94.6743%, 80% interval 91.6149–97.7337, P(below 99%) 0.9650,
+        // 100 items, 5 short of target, from the rate model.
+        #expect(lines.contains("P1,atw-ha,HA-1,2026-01,in_month,94.6743,91.6149,97.7337,0.9650,100.0,-5,trend"))
+        #expect(lines.allSatisfy { $0.hasPrefix("provider_id,") || $0.hasPrefix("P1,atw-ha,") })
+        #expect(!lines.contains { $0.contains(",HA-6,") })
+    }
+
+    @Test func forecastTableIsRiskRanked() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try KPIBinary.run(["forecast", "--data", folder.path, "--as-of", "2025-12-31", "--format", "table",
+                                        "--limit", "0"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Next-month KPI risk as of 2025-12-31 (forecast 2026-01)")
+        // The P(below) column (9th) never rises going down the table.
+        let probabilities = lines.dropFirst(3).compactMap { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(8).first.flatMap { Double($0) }
+        }
+        #expect(probabilities.count == lines.count - 3)
+        #expect(probabilities == probabilities.sorted(by: >))
+    }
+
+    @Test func backtestScoresEveryOriginForTheModelAndBothBaselines() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try KPIBinary.run(["backtest", "--data", folder.path, "--from", "2025-06", "--to", "2025-12",
+                                        "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        // The latest recorded day is 10 December, so November and December (whose next months are not over)
+        // are no origins: June to October.
+        #expect(json["origins"] as? [String] == ["2025-06", "2025-07", "2025-08", "2025-09", "2025-10"])
+        #expect(json["actuals_as_of"] as? String == "2025-12-10")
+        let scores = try #require(json["scores"] as? [[String: Any]])
+        #expect(scores.map { $0["forecaster"] as? String } == ["model", "last month", "long-run rate"])
+        let rows = scores.compactMap { $0["rows"] as? Int }
+        #expect(rows.count == 3 && Set(rows).count == 1 && rows[0] > 0)
+        #expect(scores.allSatisfy { ($0["calibration"] as? [Any])?.count == 10 })
+    }
+
+    @Test func backtestRefusesAnEmptyRange() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let reversed = try KPIBinary.run(["backtest", "--data", folder.path, "--from", "2025-09", "--to", "2025-06"])
+        #expect(reversed.status != 0)
+        #expect(reversed.stderr.contains("--from 2025-09 is after --to 2025-06"))
+        let future = try KPIBinary.run(["backtest", "--data", folder.path, "--from", "2026-01", "--to", "2026-03"])
+        #expect(future.status != 0)
+        #expect(future.stderr.contains("no origin month in 2026-01...2026-03 has its next month over by 2025-12-10"))
+    }
+}
