@@ -80,23 +80,13 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Date of the actuals (default: the latest recorded date).")
     var asOf: Day?
 
-    @Option(help: "Output format: table or json.")
-    var format: BacktestFormat = .table
-
-    @Option(help: "Write to this file instead of standard output.")
-    var out: String?
-
-    enum BacktestFormat: String, ExpressibleByArgument { case table, json }
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+        guard output.format != .csv else { throw ValidationError("backtest writes a table or JSON, not CSV") }
         let dataset = try source.load()
-        let catalog: ContractCatalog
-        do throws(ContractDefinitionError) {
-            catalog = if let contracts { try ContractCatalog(folder: contracts) } else { try ContractCatalog.builtIn }
-        } catch {
-            throw DataInputError(description: error.description)
-        }
+        let catalog = try EvaluationOptions.catalog(contracts)
         let backtest: ForecastBacktest
         do throws(LinearAlgebraError) {
             backtest = try ForecastBacktest(dataset: dataset, catalog: catalog, from: from, to: to, actualAsOf: asOf)
@@ -106,13 +96,6 @@ struct BacktestCommand: ParsableCommand {
         guard !backtest.origins.isEmpty else {
             throw DataInputError(description: "no origin month in \(from)...\(to) has its next month over by \(backtest.actualAsOf)")
         }
-        let text = format == .json ? backtest.json().rendered() : backtest.table()
-        if let out {
-            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw DataInputError(description: "\(out): cannot write (\(error.localizedDescription))")
-            }
-        } else {
-            print(text, terminator: "")
-        }
+        try output.write(output.format == .json ? backtest.json().rendered() : backtest.table())
     }
 }

@@ -12,13 +12,17 @@ struct EvaluationOptions: ParsableArguments {
     var asOf: Day?
 
     /// Loads the catalog and evaluates the dataset, printing notes (undefined contracts, unmeasured KPIs).
-    func evaluate(_ dataset: Dataset, collectingPipeline: Bool = false) throws -> KPIEvaluation {
-        let catalog: ContractCatalog
+    /// The built-in contracts, or those of `folder` added to or replacing them.
+    static func catalog(_ folder: String?) throws -> ContractCatalog {
         do throws(ContractDefinitionError) {
-            catalog = if let contracts { try ContractCatalog(folder: contracts) } else { try ContractCatalog.builtIn }
+            return if let folder { try ContractCatalog(folder: folder) } else { try ContractCatalog.builtIn }
         } catch {
             throw DataInputError(description: error.description)
         }
+    }
+
+    func evaluate(_ dataset: Dataset, collectingPipeline: Bool = false) throws -> KPIEvaluation {
+        let catalog = try Self.catalog(contracts)
         guard let day = asOf ?? dataset.latestRecordedDay else {
             throw DataInputError(description: "the dataset records no event dates; give --as-of DATE")
         }
