@@ -6,7 +6,7 @@
 //   CBLAS, CLapacke (system shims) → LinearAlgebra (the only caller of BLAS/LAPACK)
 //   WorkingDays (UK working-day calendar) → CaseData (ingest, tables, store, generator)
 //   KPIEngine (definitions, item statuses, month counts, windows, ratings)
-//   Forecasting (next-month risk over the month counts)
+//   Forecasting (next-month risk over the month counts), Returns (PMIR escalation)
 //   Rendering (tables, CSV, JSON; the KPI report's formats)
 //   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
 import PackageDescription
@@ -39,11 +39,14 @@ let package = Package(
         // Next-month risk: batched trend (LAPACK), beta-binomial noise, known months.
         .target(name: "Forecasting", dependencies: ["CaseData", "KPIEngine", "LinearAlgebra", "WorkingDays"]),
 
+        // Returns over the same counts: PMIR escalation (policy as data); MI returns to come.
+        .target(name: "Returns", dependencies: ["KPIEngine", "WorkingDays"], resources: [.copy("Policies")]),
+
         // Presentation.
-        .target(name: "Rendering", dependencies: ["KPIEngine", "Forecasting"]),
+        .target(name: "Rendering", dependencies: ["KPIEngine", "Forecasting", "Returns"]),
 
         // The library others import, and the command line on top of it.
-        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Forecasting", "Rendering"]),
+        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Forecasting", "Returns", "Rendering"]),
         .executableTarget(
             name: "kpi",
             dependencies: [
@@ -59,6 +62,7 @@ let package = Package(
         .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "_TestSupport"]),
         .testTarget(name: "KPIEngineTests", dependencies: ["KPIEngine", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "CaseData", "_TestSupport"]),
+        .testTarget(name: "ReturnsTests", dependencies: ["Returns", "_TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "_TestSupport"]),
         .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"], exclude: ["Golden"]),
     ]

@@ -4,4 +4,5 @@
 @_exported import KPIEngine
 @_exported import LinearAlgebra
 @_exported import Rendering
+@_exported import Returns
 @_exported import WorkingDays

@@ -266,22 +266,3 @@ struct _DefinitionReader {
             try wholeNumber(due["working_days_after_anniversary"], path + ".due.working_days_after_anniversary", in: 0...limit)))
     }
 }
-
-private func _shown(_ value: Any) -> String {
-    if let text = value as? String { return "\"\(text)\"" }
-    if value is [Any] { return "an array" }
-    if value is [String: Any] { return "an object" }
-    return "\(value)"
-}
-
-/// Whether a parsed JSON value is `true` or `false` (Foundation bridges them to NSNumber, like 0 and 1).
-private func _isBoolean(_ value: Any) -> Bool {
-    if value is Bool && !(value is NSNumber) { return true }
-    guard let number = value as? NSNumber else { return false }
-    return String(cString: number.objCType) == "c"
-}
-
-/// A JSON boolean (not a number that bridges to one).
-private func _boolean(_ value: Any) -> Bool? {
-    _isBoolean(value) ? value as? Bool : nil
-}

@@ -83,3 +83,36 @@ struct ForecastCommandTests {
         #expect(future.stderr.contains("no origin month in 2026-01...2026-03 has its next month over by 2025-12-10"))
     }
 }
+
+@Suite("kpi pmir (end to end)")
+struct PMIRCommandTests {
+    @Test func aProviderBelowTargetEveryMonthClimbsToFormal() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try KPIBinary.run(["pmir", "--data", folder.path, "--format", "csv", "--provider", "P1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "provider_id,contract,month,level,reason")
+        // HA-1 is 95% (target 99%) and HA-2 0% (no appointment_booked: tier 1) every month. January: one month
+        // below, and the rolling 3-month window is partial, so still level 1; February: HA-2 two months in
+        // its lowest tier → 3; March, April, May at 3, and in May HA-1's rolling rate is no better than in
+        // February → 4, where it stays.
+        let levels = lines.dropFirst().map { $0.split(separator: ",")[3] }
+        #expect(levels == ["1", "3", "3", "3", "4", "4", "4", "4", "4", "4", "4", "4"])
+        #expect(lines[2] == "P1,atw-ha,2025-02,3,escalated to level 3 (Informal): HA-2 in its lowest rating in-month in 2025-01..2025-02")
+        #expect(lines[5] == "P1,atw-ha,2025-05,4,escalated to level 4 (Formal): 3 months at level 3 and HA-1 below target in-month with its rolling 3-month rate no better than in 2025-02")
+    }
+
+    @Test func aBrokenPolicyFileIsNamedWithItsField() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policy = folder.appendingPathComponent("policy.json")
+        let printed = try KPIBinary.run(["pmir-policy"])
+        #expect(printed.status == 0 && printed.stdout.contains("\"to_enhanced\""))
+        try Data(printed.stdout.replacingOccurrences(of: "\"months_at_informal\": 3", with: "\"months_at_informal\": -1").utf8)
+            .write(to: policy)
+        let result = try KPIBinary.run(["pmir", "--data", folder.path, "--policy", policy.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("policy.json: to_formal.months_at_informal: expected a whole number of months from 0 to 120, got -1"))
+    }
+}
