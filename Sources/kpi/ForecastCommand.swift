@@ -19,11 +19,7 @@ struct ForecastCommand: ParsableCommand {
     @OptionGroup var source: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
 
-    @Option(help: "Only this contract.")
-    var contract: String?
-
-    @Option(help: "Only this provider id (or NATIONAL, or REGION:<region>).")
-    var provider: String?
+    @OptionGroup var filter: SeriesFilter
 
     @Option(help: "Rows in the table (risk-ranked); 0 for all.")
     var limit: Int = 40
@@ -39,10 +35,8 @@ struct ForecastCommand: ParsableCommand {
         } catch {
             throw DataInputError(description: "the trend fit failed: \(error)")
         }
-        let series = forecast.evaluation.series
-        if let provider, !series.contains(where: { $0.providerID == provider }) {
-            throw ValidationError("--provider \(provider): not a provider in the dataset (nor NATIONAL or REGION:<region>)")
-        }
+        try filter.check(forecast.evaluation.series)
+        let (contract, provider) = (filter.contract, filter.provider)
         switch output.resolvedFormat {
         case .table:
             try output.write(forecast.table(provider: provider, contract: contract, limit: limit == 0 ? nil : limit))

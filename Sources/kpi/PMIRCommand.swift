@@ -22,11 +22,7 @@ struct PMIRCommand: ParsableCommand {
     @Option(help: "Only this month (YYYY-MM).")
     var month: Month?
 
-    @Option(help: "Only this contract.")
-    var contract: String?
-
-    @Option(help: "Only this provider id.")
-    var provider: String?
+    @OptionGroup var filter: SeriesFilter
 
     @OptionGroup var output: OutputOptions
 
@@ -38,6 +34,8 @@ struct PMIRCommand: ParsableCommand {
             throw DataInputError(description: error.description)
         }
         let report = KPIReport(try evaluation.evaluate(try source.load()))
+        try filter.check(report.evaluation.series.filter { !$0.isPooled })
+        let (contract, provider) = (filter.contract, filter.provider)
         let timeline = PMIRTimeline(report, policy: rules)
         switch output.resolvedFormat {
         case .table: try output.write(timeline.table(month: month ?? report.asOfMonth, provider: provider, contract: contract))

@@ -43,6 +43,26 @@ struct EvaluationOptions: ParsableArguments {
     }
 }
 
+/// `--contract` and `--provider`: which series a KPI command shows, checked against the dataset.
+struct SeriesFilter: ParsableArguments {
+    @Option(help: "Only this contract (atw-ha, atw-mhss or a custom contract id).")
+    var contract: String?
+
+    @Option(help: "Only this provider id (or NATIONAL, or REGION:<region>).")
+    var provider: String?
+
+    /// Refuses a contract or provider the evaluation has no series for, naming the ones it has.
+    func check(_ series: [KPISeries]) throws {
+        if let contract, !series.contains(where: { $0.contract == contract }) {
+            let known = Set(series.map(\.contract)).sorted().joined(separator: ", ")
+            throw ValidationError("--contract \(contract): no provider of the dataset has it (contracts: \(known))")
+        }
+        if let provider, !series.contains(where: { $0.providerID == provider && (contract == nil || $0.contract == contract) }) {
+            throw ValidationError("--provider \(provider): not a provider\(contract.map { " of " + $0 } ?? "") in the dataset (nor NATIONAL or REGION:<region>)")
+        }
+    }
+}
+
 extension Month: ExpressibleByArgument {
     public init?(argument: String) {
         guard let month = Month(argument) else { return nil }
@@ -69,25 +89,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Report this month only (YYYY-MM).")
     var month: Month?
 
-    @Option(help: "Only this contract (atw-ha, atw-mhss or a custom contract id).")
-    var contract: String?
-
-    @Option(help: "Only this provider id (or NATIONAL, or REGION:<region>).")
-    var provider: String?
+    @OptionGroup var filter: SeriesFilter
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let dataset = try source.load()
         let report = KPIReport(try evaluation.evaluate(dataset))
-        let series = report.evaluation.series
-        if let contract, !series.contains(where: { $0.contract == contract }) {
-            let known = Set(series.map(\.contract)).sorted().joined(separator: ", ")
-            throw ValidationError("--contract \(contract): no provider of the dataset has it (contracts: \(known))")
-        }
-        if let provider, !series.contains(where: { $0.providerID == provider && (contract == nil || $0.contract == contract) }) {
-            throw ValidationError("--provider \(provider): not a provider\(contract.map { " of " + $0 } ?? "") in the dataset (nor NATIONAL or REGION:<region>)")
-        }
+        try filter.check(report.evaluation.series)
+        let (contract, provider) = (filter.contract, filter.provider)
         let selection = ReportSelection(month: month, contract: contract, provider: provider)
         switch output.resolvedFormat {
         case .table:
