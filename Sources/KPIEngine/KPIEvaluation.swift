@@ -35,6 +35,11 @@ public struct KPIEvaluation: Sendable {
     /// The completion-time history and open items of the provider series, when asked for
     /// (`collectingPipeline`); the forecast uses it.
     public let pipeline: CompletionPipeline?
+    /// What the item loops need to run again (``items(in:series:month:status:)``).
+    let _contractIndex: [Int]
+    let _seriesBase: [Int32]
+    let _firstMonth: Month
+    let _monthCount: Int
 
     /// Evaluates every KPI of every provider whose contract `catalog` defines; with `collectingPipeline`,
     /// also collects ``pipeline`` in the same pass.
@@ -89,6 +94,10 @@ public struct KPIEvaluation: Sendable {
         let firstMonth = defined.map { Month(containing: providers.serviceStarts[$0]) }.min() ?? asOfMonth
         let monthCount = max(0, firstMonth.distance(to: asOfMonth) + 1) + Self.pendingHorizonMonths
 
+        _contractIndex = contractIndex
+        _seriesBase = seriesBase
+        _firstMonth = firstMonth
+        _monthCount = monthCount
         var plan = _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: contractIndex,
                                    seriesBase: seriesBase, firstMonth: firstMonth, monthCount: monthCount, asOf: asOf)
         let providerSeries = defined.reduce(0) { $0 + catalog.definitions[contractIndex[$1]].kpis.count }

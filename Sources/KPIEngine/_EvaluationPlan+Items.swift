@@ -79,8 +79,12 @@ extension _EvaluationPlan {
             unattributed += counter.lost
         }
         counters.removeAll()
-        countComplaints(dataset, &values)
-        countReturns(dataset, &values)
+        // The few-row tables: complaints and returns through the same counter, HA-6's FTE directly.
+        var few = _MonthCounter(plan: self, size: size)
+        countComplaints(dataset, &few)
+        countReturns(dataset, &few)
+        for i in 0..<size where few.counts[i] != 0 { values[i] += Double(few.counts[i]) }
+        unattributed += few.lost
         countWorkforce(dataset, &values)
         return (MonthCounts(firstMonth: firstMonth, monthCount: monthCount, seriesCount: providerSeriesCount, values: values),
                 collected)
@@ -143,7 +147,7 @@ extension _EvaluationPlan {
                 let (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawal, asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
                 sink.add(series: base + Int(plan.series), status: status, day: day, start: start, deadline: deadline,
-                         end: end, division: division)
+                         end: end, division: division, source: _ItemSource(table: 0, row: Int32(c)))
             }
         }
     }
@@ -188,7 +192,8 @@ extension _EvaluationPlan {
                 }
                 // A share item starts when submitted; a rework or PRaP item when its report was decided.
                 sink.add(series: base + Int(plan.series), status: status, day: day,
-                         start: plan.kind == 2 ? submitted[r] : decided[r], deadline: deadline, end: end, division: division)
+                         start: plan.kind == 2 ? submitted[r] : decided[r], deadline: deadline, end: end, division: division,
+                         source: _ItemSource(table: 1, row: Int32(r)))
             }
         }
     }
@@ -198,7 +203,7 @@ extension _EvaluationPlan {
         if let s = slot(series: series, status: status, day: day) { values[s] += amount } else { unattributed += 1 }
     }
 
-    mutating func countComplaints(_ dataset: Dataset, _ values: inout [Double]) {
+    func countComplaints<Sink: _ItemSink>(_ dataset: Dataset, _ sink: inout Sink) {
         let complaints = dataset.complaints, cases = dataset.cases
         for i in 0..<complaints.count {
             let p = Int(complaints.provider[i]), ci = contractIndex[p]
@@ -212,12 +217,14 @@ extension _EvaluationPlan {
                                                                               assessmentType: _missing8, table: deadlines)
                 let (status, day) = _deadlineStatus(end: complaints.forwardedToDWP[i], deadline: deadline,
                                                     withdrawn: withdrawal, asOf: asOf, allowsExclusion: kpi.allowsExclusion)
-                add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
+                sink.add(series: Int(seriesBase[p]) + k, status: status, day: day, start: received, deadline: deadline,
+                         end: complaints.forwardedToDWP[i], division: providerDivision[p],
+                         source: _ItemSource(table: 2, row: Int32(i)))
             }
         }
     }
 
-    mutating func countReturns(_ dataset: Dataset, _ values: inout [Double]) {
+    func countReturns<Sink: _ItemSink>(_ dataset: Dataset, _ sink: inout Sink) {
         let returns = dataset.returns, providers = dataset.providers
         var earliest: [Int64: Int32] = [:]
         for i in 0..<returns.count {
@@ -242,7 +249,9 @@ extension _EvaluationPlan {
                             let due = calendar.workingDay(n, of: period.advanced(by: 1)).rawValue
                             let (status, day) = _deadlineStatus(end: sent(period), deadline: due, withdrawn: _missing32,
                                                                 asOf: asOf, allowsExclusion: false)
-                            add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
+                            sink.add(series: Int(seriesBase[p]) + k, status: status, day: day,
+                                     start: period.advanced(by: 1).firstDay.rawValue, deadline: due, end: sent(period),
+                                     division: providerDivision[p], source: _ItemSource(table: 3, row: period.rawValue))
                             period = period.advanced(by: 1)
                         }
                     case .workingDaysAfterAnniversary(let n):
@@ -251,9 +260,12 @@ extension _EvaluationPlan {
                             let anniversary = start.addingCalendarMonths(12 * year)
                             guard anniversary.rawValue <= asOf else { break }
                             let due = calendar.deadline(workingDays: n, after: anniversary).rawValue
-                            let (status, day) = _deadlineStatus(end: sent(Month(containing: anniversary)), deadline: due,
+                            let period = Month(containing: anniversary)
+                            let (status, day) = _deadlineStatus(end: sent(period), deadline: due,
                                                                 withdrawn: _missing32, asOf: asOf, allowsExclusion: false)
-                            add(&values, series: Int(seriesBase[p]) + k, status: status, day: day)
+                            sink.add(series: Int(seriesBase[p]) + k, status: status, day: day,
+                                     start: anniversary.advanced(by: 1).rawValue, deadline: due, end: sent(period),
+                                     division: providerDivision[p], source: _ItemSource(table: 3, row: period.rawValue))
                             year += 1
                         }
                     }

@@ -5,7 +5,34 @@ import WorkingDays
 /// pipeline collector. Generic, so each kind of sink gets its own specialised loop.
 protocol _ItemSink: Sendable {
     /// One item: its status, attribution day and start; `deadline` and `end` are `_missing32` for a share item.
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8)
+    /// `source` says where it comes from (``_ItemSource``).
+    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
+                      source: _ItemSource)
+}
+
+/// Where an item comes from: a row of cases, reports or complaints, or an MI return's period (a missing return
+/// has no row).
+struct _ItemSource: Sendable {
+    /// 0 case, 1 report, 2 complaint, 3 MI return period.
+    var table: UInt8
+    /// The row, or for a return the period's month (raw value).
+    var row: Int32
+}
+
+/// Keeps the items of one series (optionally one month and status) with their dates.
+struct _ItemCollector: _ItemSink {
+    let series: Int
+    let plan: _EvaluationPlan
+    let month: Int32?
+    let status: UInt8?
+    var items: [(status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, source: _ItemSource)] = []
+
+    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
+                      source: _ItemSource) {
+        guard series == self.series, self.status == nil || self.status == status else { return }
+        if let month, Month(containing: Day(rawValue: day)).rawValue != month { return }
+        items.append((status, day, start, deadline, end, source))
+    }
 }
 
 /// Counts items per (series, status, month).
@@ -20,7 +47,8 @@ struct _MonthCounter: _ItemSink {
     }
 
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8) {
+    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
+                      source: _ItemSource) {
         if let s = plan.slot(series: series, status: status, day: day) { counts[s] &+= 1 } else { lost += 1 }
     }
 }
@@ -31,9 +59,12 @@ struct _BothSinks<First: _ItemSink, Second: _ItemSink>: _ItemSink {
     var second: Second
 
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8) {
-        first.add(series: series, status: status, day: day, start: start, deadline: deadline, end: end, division: division)
-        second.add(series: series, status: status, day: day, start: start, deadline: deadline, end: end, division: division)
+    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
+                      source: _ItemSource) {
+        first.add(series: series, status: status, day: day, start: start, deadline: deadline, end: end, division: division,
+                  source: source)
+        second.add(series: series, status: status, day: day, start: start, deadline: deadline, end: end, division: division,
+                   source: source)
     }
 }
 
@@ -85,7 +116,8 @@ struct _PipelineCollector: _ItemSink {
     }
 
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8) {
+    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
+                      source: _ItemSource) {
         guard deadline != _missing32 else { return }
         let buckets = CompletionPipeline.buckets
         // Items decided in the month they started, over the last complete months: the ones a forecast

@@ -116,3 +116,22 @@ struct PMIRCommandTests {
         #expect(result.stderr.contains("policy.json: to_formal.months_at_informal: expected a whole number of months from 0 to 120, got -1"))
     }
 }
+
+@Suite("kpi cases (end to end)")
+struct CasesCommandTests {
+    @Test func theMissedItemsOfAMonthWithTheirDates() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try KPIBinary.run(["cases", "--data", folder.path, "--kpi", "HA-1", "--provider", "P1",
+                                        "--month", "2025-03", "--status", "missed", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        // P1's 5 unacknowledged March cases (referred Monday 10 March, due Tuesday 11th, missed on the 12th),
+        // still open at the as-of date 10 December: 192 working days after the 10th (bank holidays 18 and 21
+        // April, 5 and 26 May, 25 August left out).
+        let expected = ["provider_id,contract,kpi,month,status,case_id,item,start,deadline,end,counted,working_days"]
+            + (95..<100).map { "P1,atw-ha,HA-1,2025-03,missed,P1-3-\($0),case,2025-03-10,2025-03-11,,2025-03-12,192" }
+        #expect(result.stdout == expected.joined(separator: "\n") + "\n")
+        let unknown = try KPIBinary.run(["cases", "--data", folder.path, "--kpi", "HA-9", "--provider", "P1"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no series for provider P1 and KPI HA-9"))
+    }
+}

@@ -172,3 +172,40 @@ struct WindowCrossCheckTests {
         #expect(evaluation.unattributedItems == 0)
     }
 }
+
+@Suite("Items behind a figure")
+struct MeasuredItemTests {
+    @Test func everyProviderSeriesItemsAddUpToItsMonthCounts() throws {
+        let folder = try TemporaryFolder.make().path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try SyntheticDataset.write(SyntheticDatasetConfiguration(providers: 4, months: 14, cases: 2_000, seed: 5), to: folder)
+        let data = try Dataset.load(folder: folder)
+        let asOf = data.latestRecordedDay!.advanced(by: -40)
+        let evaluation = KPIEvaluation(dataset: data, catalog: try ContractCatalog.builtIn, asOf: asOf)
+        var checked = 0
+        for (s, series) in evaluation.series.enumerated() where !series.isPooled {
+            let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
+            if kpi.isQuarterly { continue }
+            let items = evaluation.items(in: data, series: s)
+            var tally: [Month: [ItemStatus: Double]] = [:]
+            for item in items { tally[Month(containing: item.counted), default: [:]][item.status, default: 0] += 1 }
+            for month in series.firstMonth...evaluation.counts.lastMonth {
+                for status in ItemStatus.allCases {
+                    #expect(tally[month]?[status] ?? 0 == evaluation.counts[series: s, status: status, month: month],
+                            "\(series.providerID) \(kpi.id) \(month) \(status)")
+                    checked += 1
+                }
+            }
+            // Filtering by month and status returns exactly that cell's items.
+            if let first = items.first {
+                let month = Month(containing: first.counted)
+                let cell = evaluation.items(in: data, series: s, month: month, status: first.status)
+                #expect(Double(cell.count) == evaluation.counts[series: s, status: first.status, month: month])
+                #expect(cell.allSatisfy { Month(containing: $0.counted) == month && $0.status == first.status })
+            }
+            // Nothing after the as-of date is shown as having happened.
+            #expect(items.allSatisfy { ($0.end ?? asOf) <= asOf && $0.start <= asOf })
+        }
+        #expect(checked > 5_000)
+    }
+}

@@ -1,0 +1,76 @@
+import CaseData
+import WorkingDays
+
+/// One measured item behind a figure: what a provider lists in its action plan.
+public struct MeasuredItem: Sendable, Equatable {
+    /// The case the item belongs to (`nil` for an MI return, or a complaint without a case).
+    public var caseID: String?
+    /// What the item is: `case`, `ha_report attempt 2`, `complaint CP-17`, `return 2026-03`.
+    public var item: String
+    public var status: ItemStatus
+    /// The day that puts it in its month (SPEC: end event when met, day after the deadline when missed, …).
+    public var counted: Day
+    /// The start event (referral, decision, submission, receipt; for a return, the day after its period).
+    public var start: Day
+    /// `nil` for share items (HA-4, MH-8), which have none.
+    public var deadline: Day?
+    /// The end event, when it happened by the as-of date.
+    public var end: Day?
+    /// Working days from the start to the end event (to the as-of date while open), in the provider's
+    /// division; `nil` for share items.
+    public var workingDaysTaken: Int?
+}
+
+extension KPIEvaluation {
+    /// The items of series `series` (a provider's; pools hold no items of their own), optionally only those
+    /// counted in `month` and with `status`, in the order of the source tables.
+    ///
+    /// Rule: the same item loops as the counts, run again for one series, so the items always add up to the
+    /// figure: `items(…, month: m, status: .missed).count` is the report's `missed` for that month.
+    ///
+    /// ```swift
+    /// let late = evaluation.items(in: dataset, series: 3, month: Month("2026-10")!, status: .missed)
+    /// ```
+    public func items(in dataset: Dataset, series s: Int, month: Month? = nil, status: ItemStatus? = nil) -> [MeasuredItem] {
+        guard case .provider(let providerRow) = series[s].scope else { return [] }
+        let plan = _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: _contractIndex, seriesBase: _seriesBase,
+                                   firstMonth: _firstMonth, monthCount: _monthCount, asOf: asOf)
+        var collector = _ItemCollector(series: s, plan: plan, month: month?.rawValue, status: status?.rawValue)
+        let firstSubmitted = plan.firstSubmissions(dataset.reports, caseCount: dataset.cases.count)
+        let later = _LaterAttempts(dataset.reports)
+        plan.countCases(dataset, firstSubmitted, 0..<dataset.cases.count, &collector)
+        plan.countReports(dataset, later, 0..<dataset.reports.count, &collector)
+        plan.countComplaints(dataset, &collector)
+        plan.countReturns(dataset, &collector)
+        let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[providerRow])
+        return collector.items.map { found in
+            let source = found.source
+            var caseID: String?, item: String
+            switch source.table {
+            case 0:
+                caseID = dataset.cases.caseIDs[Int(source.row)]
+                item = "case"
+            case 1:
+                let r = Int(source.row)
+                caseID = dataset.cases.caseIDs[Int(dataset.reports.caseRow[r])]
+                item = "\(Vocabulary.documents[Int(dataset.reports.document[r])]) attempt \(dataset.reports.attempt[r])"
+            case 2:
+                let r = Int(source.row)
+                let caseRow = dataset.complaints.caseRow[r]
+                caseID = caseRow == _missing32 ? nil : dataset.cases.caseIDs[Int(caseRow)]
+                item = "complaint \(dataset.complaints.complaintIDs[r])"
+            default:
+                item = "return \(Month(rawValue: source.row))"
+            }
+            let ended = found.end != _missing32 && found.end <= asOf.rawValue
+            let hasDeadline = found.deadline != _missing32
+            let start = Day(rawValue: found.start)
+            let stop = ended ? Day(rawValue: found.end) : asOf
+            return MeasuredItem(
+                caseID: caseID, item: item, status: ItemStatus(rawValue: found.status)!, counted: Day(rawValue: found.day),
+                start: start, deadline: hasDeadline ? Day(rawValue: found.deadline) : nil,
+                end: ended ? Day(rawValue: found.end) : nil,
+                workingDaysTaken: hasDeadline ? calendar.workingDays(after: start, through: max(start, stop)) : nil)
+        }
+    }
+}
