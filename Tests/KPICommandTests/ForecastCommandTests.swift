@@ -135,3 +135,25 @@ struct CasesCommandTests {
         #expect(unknown.status != 0 && unknown.stderr.contains("no series for provider P1 and KPI HA-9"))
     }
 }
+
+@Suite("kpi sample (end to end)")
+struct SampleCommandTests {
+    @Test func theSameSeedDrawsTheSameCasesAndTheFolderLoads() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("sample").path
+        let arguments = ["sample", "--data", folder.path, "--provider", "P2", "--size", "4", "--seed", "11", "--month", "2025-06"]
+        let first = try KPIBinary.run(arguments + ["--out", out])
+        #expect(first.status == 0, "\(first.stderr)")
+        let lines = first.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5 && lines[0] == "case_id,referral_received")
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("P2-6-") && $0.hasSuffix(",2025-06-10") })
+        #expect(first.stderr.contains("sampled 4 of 100 cases of P2 referred in 2025-06 with seed 11; wrote \(out): 4 cases"))
+        #expect(try KPIBinary.run(arguments).stdout == first.stdout)
+        #expect(try KPIBinary.run(["sample", "--data", folder.path, "--provider", "P2", "--size", "4", "--seed", "12",
+                                   "--month", "2025-06"]).stdout != first.stdout)
+        let reloaded = try KPIBinary.run(["validate", "--data", out, "--strict"])
+        #expect(reloaded.status == 0)
+        #expect(reloaded.stderr.contains("cases.csv: 4 rows read = 4 accepted + 0 rejected"))
+    }
+}
