@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Forecasting", dependencies: ["CaseData", "KPIEngine", "LinearAlgebra", "WorkingDays"]),
 
         // Returns over the same counts: PMIR escalation (policy as data); MI returns to come.
-        .target(name: "Returns", dependencies: ["KPIEngine", "WorkingDays"], resources: [.copy("Policies")]),
+        .target(name: "Returns", dependencies: ["CaseData", "KPIEngine", "WorkingDays"], resources: [.copy("Policies")]),
 
         // Presentation.
         .target(name: "Rendering", dependencies: ["KPIEngine", "Forecasting", "Returns"]),
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "_TestSupport"]),
         .testTarget(name: "KPIEngineTests", dependencies: ["KPIEngine", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "CaseData", "_TestSupport"]),
-        .testTarget(name: "ReturnsTests", dependencies: ["Returns", "_TestSupport"]),
+        .testTarget(name: "ReturnsTests", dependencies: ["Returns", "CaseData", "_TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "_TestSupport"]),
         .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"], exclude: ["Golden"]),
     ]

@@ -157,3 +157,22 @@ struct SampleCommandTests {
         #expect(reloaded.stderr.contains("cases.csv: 4 rows read = 4 accepted + 0 rejected"))
     }
 }
+
+@Suite("kpi mi (end to end)")
+struct MICommandTests {
+    @Test func dueDatesOfTheSampleDatasetsLastMonth() throws {
+        let result = try KPIBinary.run(["mi", "--data", RepositoryFolder.sampleDataset, "--return", "due-dates",
+                                        "--provider", "P001", "--month", "2026-09", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "provider_id,contract,return,month,measure,period,value")
+        // September 2026 ends a quarter. MMIR by the 3rd working day of October (Thu 1, Fri 2, Mon 5); customer
+        // insight and social value by Thursday 15 October.
+        #expect(lines.contains("P001,atw-ha,due-dates,2026-09,mmir_due,in_month,2026-10-05"))
+        #expect(lines.contains("P001,atw-ha,due-dates,2026-09,customer_insight_due,in_month,2026-10-15"))
+        #expect(lines.contains("P001,atw-ha,due-dates,2026-09,social_value_due,in_month,2026-10-15"))
+        #expect(lines.count == 1 + 9)
+        let bad = try KPIBinary.run(["mi", "--data", RepositoryFolder.sampleDataset, "--return", "mmir-typo"])
+        #expect(bad.status != 0 && bad.stderr.contains("customer-insight"))
+    }
+}

@@ -1,0 +1,138 @@
+import CaseData
+import KPIEngine
+import WorkingDays
+
+/// A management-information return `kpi mi` computes.
+public enum MIReturn: String, Sendable, CaseIterable {
+    /// Customer insight (HA, seed 6.29-6.35): survey responses by satisfaction level.
+    case customerInsight = "customer-insight"
+    /// Every return's due date per provider and period, when it was sent and whether on time.
+    case dueDates = "due-dates"
+
+    /// Whether the return applies to a contract.
+    public func applies(to contract: String) -> Bool {
+        switch self {
+        case .customerInsight: contract == Vocabulary.holisticAssessment
+        case .dueDates: true
+        }
+    }
+}
+
+/// One figure of a return: `value` is a number, a date or `true`/`false`/`pending`, as text.
+public struct MIRow: Sendable, Equatable {
+    public var providerID: String
+    public var contract: String
+    public var returnName: String
+    public var month: Month
+    public var measure: String
+    /// `in_month` or `year_to_date`.
+    public var period: String
+    public var value: String
+}
+
+/// Management-information returns for one month, per provider.
+///
+/// Rule (the DocC article "MI returns" has every measure):
+/// - **customer-insight**: survey responses dated in the month (`in_month`) and in the financial year to the
+///   month's end (`year_to_date`, from `yearStart`, April by default): `survey_responses`, one count per
+///   satisfaction level, and `satisfied_pct` = (very + fairly satisfied) / responses × 100 with 2 decimals
+///   (empty with no response).
+/// - **due-dates**: for each return the provider's contract owes for a period ending in the month: `due`
+///   (monthly returns the 3rd working day of the next month; customer insight the 15th of the next month and
+///   social value the 15th of the month after the quarter, moved to the next working day when the 15th is
+///   not one; yearly MI the 3rd working day after the contract anniversary), `sent` (the earliest submission
+///   for that period on or before the as-of date, or empty) and `on_time` (`true`, `false`, or `pending`
+///   while unsent and not yet due).
+/// Nothing dated after the as-of date counts.
+public struct MIReturns: Sendable {
+    public let rows: [MIRow]
+
+    /// Rows already computed (a selection of another result's, say).
+    public init(rows: [MIRow]) { self.rows = rows }
+
+    public init(dataset: Dataset, month: Month, asOf: Day, returns: [MIReturn] = MIReturn.allCases, yearStart: Int = 4) {
+        var rows: [MIRow] = []
+        let providers = dataset.providers
+        // The financial year holding the month.
+        let startYear = month.month >= yearStart ? month.year : month.year - 1
+        let yearFirst = Month(year: startYear, month: yearStart)
+        for p in 0..<providers.count where Month(containing: providers.serviceStarts[p]) <= month {
+            let contract = providers.contracts[p]
+            for kind in returns where kind.applies(to: contract) {
+                func add(_ measure: String, _ period: String, _ value: String) {
+                    rows.append(MIRow(providerID: providers.providerIDs[p], contract: contract, returnName: kind.rawValue,
+                                      month: month, measure: measure, period: period, value: value))
+                }
+                switch kind {
+                case .customerInsight:
+                    for (period, first) in [("in_month", month), ("year_to_date", yearFirst)] {
+                        var levels = [Int](repeating: 0, count: Vocabulary.satisfaction.count)
+                        let from = first.firstDay.rawValue, to = min(month.lastDay.rawValue, asOf.rawValue)
+                        for r in 0..<dataset.survey.count where Int(dataset.survey.provider[r]) == p {
+                            let day = dataset.survey.responded[r]
+                            if day >= from && day <= to { levels[Int(dataset.survey.satisfaction[r])] += 1 }
+                        }
+                        let responses = levels.reduce(0, +)
+                        add("survey_responses", period, String(responses))
+                        for (i, name) in Vocabulary.satisfaction.enumerated() { add(name, period, String(levels[i])) }
+                        add("satisfied_pct", period, responses == 0 ? "" : Self.percent(levels[0] + levels[1], of: responses))
+                    }
+                case .dueDates:
+                    for (returnKind, due) in Self.dueDates(contract: contract, period: month, serviceStart: providers.serviceStarts[p],
+                                                             division: providers.divisions[p]) {
+                        let sent = Self.earliestSubmission(dataset.returns, provider: p, kind: returnKind, period: month, asOf: asOf)
+                        let name = Vocabulary.returnKinds[returnKind]
+                        add(name + "_due", "in_month", due.iso)
+                        add(name + "_sent", "in_month", sent?.iso ?? "")
+                        add(name + "_on_time", "in_month", sent.map { $0 <= due ? "true" : "false" } ?? (due < asOf ? "false" : "pending"))
+                    }
+                }
+            }
+        }
+        self.rows = rows
+    }
+
+    /// `part / whole × 100` with 2 decimals, rounded half up exactly.
+    static func percent(_ part: Int, of whole: Int) -> String {
+        let hundredths = (part * 20_000 + whole) / (2 * whole)   // round half up of part·10000/whole
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+
+    /// The returns a contract owes for periods ending in `period`, with their due dates.
+    static func dueDates(contract: String, period: Month, serviceStart: Day, division: Division) -> [(kind: Int, due: Day)] {
+        let calendar = WorkingDayCalendar.standard(division)
+        let next = period.advanced(by: 1)
+        let fifteenth = calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: 15)!)
+        let kinds = Vocabulary.returnKinds
+        func kind(_ name: String) -> Int { kinds.firstIndex(of: name)! }
+        var due: [(Int, Day)] = []
+        if contract == Vocabulary.holisticAssessment {
+            due.append((kind("mmir"), calendar.workingDay(3, of: next)))
+            due.append((kind("customer_insight"), fifteenth))
+            if period.month % 3 == 0 { due.append((kind("social_value"), fifteenth)) }
+        } else if contract == Vocabulary.mentalHealthSupport {
+            due.append((kind("monthly_mi"), calendar.workingDay(3, of: next)))
+            // Yearly MI: each contract anniversary falling in the month.
+            var year = 1
+            while true {
+                let anniversary = serviceStart.addingCalendarMonths(12 * year)
+                if Month(containing: anniversary) > period { break }
+                if Month(containing: anniversary) == period {
+                    due.append((kind("yearly_mi"), calendar.deadline(workingDays: 3, after: anniversary)))
+                }
+                year += 1
+            }
+        }
+        return due
+    }
+
+    /// The earliest submission of a provider's return of `kind` for `period`, on or before `asOf`.
+    static func earliestSubmission(_ returns: ReturnTable, provider p: Int, kind: Int, period: Month, asOf: Day) -> Day? {
+        var earliest: Int32?
+        for r in 0..<returns.count where Int(returns.provider[r]) == p && Int(returns.kind[r]) == kind
+            && returns.period[r] == period.rawValue && returns.submitted[r] <= asOf.rawValue {
+            earliest = min(earliest ?? .max, returns.submitted[r])
+        }
+        return earliest.map { Day(rawValue: $0) }
+    }
+}
