@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "_TestSupport"]),
         .testTarget(name: "KPIEngineTests", dependencies: ["KPIEngine", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "CaseData", "_TestSupport"]),
-        .testTarget(name: "ReturnsTests", dependencies: ["Returns", "CaseData", "_TestSupport"]),
+        .testTarget(name: "ReturnsTests", dependencies: ["Returns", "CaseData", "KPIEngine", "_TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "_TestSupport"]),
         .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"], exclude: ["Golden"]),
     ]

@@ -14,7 +14,10 @@ extension MIReturns {
         .array(rows.map { row in
             .object([("provider_id", .string(row.providerID)), ("contract", .string(row.contract)),
                      ("return", .string(row.returnName)), ("month", .string(row.month.description)),
-                     ("measure", .string(row.measure)), ("period", .string(row.period)), ("value", .string(row.value))])
+                     ("measure", .string(row.measure)), ("period", .string(row.period)),
+                     ("value", row.list.map { list in
+                         .array(list.map { .object([("name", .string($0.name)), ("count", .int($0.count))]) })
+                     } ?? .string(row.value))])
         })
     }
 

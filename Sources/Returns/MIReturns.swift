@@ -4,6 +4,10 @@ import WorkingDays
 
 /// A management-information return `kpi mi` computes.
 public enum MIReturn: String, Sendable, CaseIterable {
+    /// HA monthly management information (seed 6.26-6.28).
+    case mmir
+    /// MHSS monthly MI (seed 7.02).
+    case mhssMonthly = "mhss-monthly"
     /// Customer insight (HA, seed 6.29-6.35): survey responses by satisfaction level.
     case customerInsight = "customer-insight"
     /// Every return's due date per provider and period, when it was sent and whether on time.
@@ -12,7 +16,8 @@ public enum MIReturn: String, Sendable, CaseIterable {
     /// Whether the return applies to a contract.
     public func applies(to contract: String) -> Bool {
         switch self {
-        case .customerInsight: contract == Vocabulary.holisticAssessment
+        case .mmir, .customerInsight: contract == Vocabulary.holisticAssessment
+        case .mhssMonthly: contract == Vocabulary.mentalHealthSupport
         case .dueDates: true
         }
     }
@@ -28,11 +33,24 @@ public struct MIRow: Sendable, Equatable {
     /// `in_month` or `year_to_date`.
     public var period: String
     public var value: String
+    /// For a list measure (top solutions, reasons, information sources): its entries, most frequent first;
+    /// `value` then holds them as `name=count; …`.
+    public var list: [MIListEntry]?
+}
+
+/// One entry of a list measure.
+public struct MIListEntry: Sendable, Equatable {
+    public var name: String
+    public var count: Int
 }
 
 /// Management-information returns for one month, per provider.
 ///
-/// Rule (the DocC article "MI returns" has every measure):
+/// Rule (the DocC article "MI returns" has every measure and how it is counted):
+/// - **mmir** (HA): cancellations, complaints, type changes, open cases at the month's end, top solutions and
+///   reasons;
+/// - **mhss-monthly**: referrals, completions, late reports (the MH-2/4/6 figures), early withdrawals,
+///   apprentice retention, complaints, information sources;
 /// - **customer-insight**: survey responses dated in the month (`in_month`) and in the financial year to the
 ///   month's end (`year_to_date`, from `yearStart`, April by default): `survey_responses`, one count per
 ///   satisfaction level, and `satisfied_pct` = (very + fairly satisfied) / responses × 100 with 2 decimals
@@ -50,7 +68,10 @@ public struct MIReturns: Sendable {
     /// Rows already computed (a selection of another result's, say).
     public init(rows: [MIRow]) { self.rows = rows }
 
-    public init(dataset: Dataset, month: Month, asOf: Day, returns: [MIReturn] = MIReturn.allCases, yearStart: Int = 4) {
+    /// `evaluation` (as of the same date) gives the late-return measures of MHSS monthly MI; without it they
+    /// are left out.
+    public init(dataset: Dataset, month: Month, asOf: Day, returns: [MIReturn] = MIReturn.allCases, yearStart: Int = 4,
+                evaluation: KPIEvaluation? = nil) {
         var rows: [MIRow] = []
         let providers = dataset.providers
         // The financial year holding the month.
@@ -63,7 +84,36 @@ public struct MIReturns: Sendable {
                     rows.append(MIRow(providerID: providers.providerIDs[p], contract: contract, returnName: kind.rawValue,
                                       month: month, measure: measure, period: period, value: value))
                 }
+                func addList(_ measure: String, _ period: String, _ counts: [String: Int], limit: Int? = nil) {
+                    let entries = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit ?? counts.count)
+                        .map { MIListEntry(name: $0.key, count: $0.value) }
+                    rows.append(MIRow(providerID: providers.providerIDs[p], contract: contract, returnName: kind.rawValue,
+                                      month: month, measure: measure, period: period,
+                                      value: entries.map { "\($0.name)=\($0.count)" }.joined(separator: "; "), list: entries))
+                }
+                let periods = [("in_month", month.firstDay.rawValue), ("year_to_date", yearFirst.firstDay.rawValue)]
+                let periodEnd = min(month.lastDay.rawValue, asOf.rawValue)
                 switch kind {
+                case .mmir:
+                    let figures = _CaseFigures(dataset: dataset, provider: p, asOf: asOf)
+                    for (period, from) in periods {
+                        for (measure, value) in figures.mmir(from: from, to: periodEnd) { add(measure, period, value) }
+                        for (measure, counts, limit) in figures.mmirLists(from: from, to: periodEnd) {
+                            addList(measure, period, counts, limit: limit)
+                        }
+                    }
+                    for (measure, value) in figures.openCases(monthEnd: periodEnd) { add(measure, "in_month", value) }
+                case .mhssMonthly:
+                    let figures = _CaseFigures(dataset: dataset, provider: p, asOf: asOf)
+                    for (period, from) in periods {
+                        for (measure, value) in figures.mhss(from: from, to: periodEnd) { add(measure, period, value) }
+                        if let evaluation {
+                            for (measure, value) in figures.lateReturns(evaluation, from: Month(containing: Day(rawValue: from)), to: month) {
+                                add(measure, period, value)
+                            }
+                        }
+                        addList("information_sources", period, figures.informationSources(from: from, to: periodEnd))
+                    }
                 case .customerInsight:
                     for (period, first) in [("in_month", month), ("year_to_date", yearFirst)] {
                         var levels = [Int](repeating: 0, count: Vocabulary.satisfaction.count)
@@ -91,6 +141,15 @@ public struct MIReturns: Sendable {
         }
         self.rows = rows
     }
+
+    /// `total / count` with 2 decimals, rounded half up exactly.
+    static func decimal(_ total: Int, over count: Int) -> String {
+        let hundredths = (total * 200 + count) / (2 * count)
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+
+    /// `part / whole × 100` with 2 decimals, rounded half up exactly; empty when `whole` is 0.
+    static func percentOrEmpty(_ part: Int, of whole: Int) -> String { whole == 0 ? "" : percent(part, of: whole) }
 
     /// `part / whole × 100` with 2 decimals, rounded half up exactly.
     static func percent(_ part: Int, of whole: Int) -> String {

@@ -8,7 +8,7 @@ extension MIReturn: ExpressibleByArgument {}
 struct MICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mi",
-        abstract: "Management-information returns for a month: customer insight, and every return's due date, sending and timeliness.",
+        abstract: "Management-information returns for a month: MMIR, MHSS monthly MI, customer insight, due dates.",
         discussion: """
             CSV (long form): provider_id,contract,return,month,measure,period,value; period in_month or year_to_date \
             (the financial year from April unless --year-start says otherwise). Without --return, every return that \
@@ -33,6 +33,9 @@ struct MICommand: ParsableCommand {
     @Option(help: "Only this provider id.")
     var provider: String?
 
+    @Option(help: "Folder of contract definition files (*.json) for the KPI figures MHSS monthly MI uses.")
+    var contracts: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -44,8 +47,12 @@ struct MICommand: ParsableCommand {
         guard let day = asOf ?? dataset.latestRecordedDay else {
             throw DataInputError(description: "the dataset records no event dates; give --as-of DATE")
         }
+        let chosen = returnKind.map { [$0] } ?? MIReturn.allCases
+        // MHSS monthly MI's late returns are the MH-2, MH-4 and MH-6 figures.
+        let evaluation = chosen.contains(.mhssMonthly)
+            ? KPIEvaluation(dataset: dataset, catalog: try EvaluationOptions.catalog(contracts), asOf: day) : nil
         var returns = MIReturns(dataset: dataset, month: month ?? Month(containing: day), asOf: day,
-                                returns: returnKind.map { [$0] } ?? MIReturn.allCases, yearStart: yearStart)
+                                returns: chosen, yearStart: yearStart, evaluation: evaluation)
         if let provider {
             guard dataset.providers.providerIDs.contains(provider) else {
                 throw ValidationError("--provider \(provider): not in providers.csv")

@@ -1,5 +1,6 @@
 import CaseData
 import Foundation
+import KPIEngine
 @testable import Returns
 import Testing
 import WorkingDays
@@ -73,5 +74,89 @@ struct MIReturnsTests {
         #expect(MIReturns.percent(1, of: 8) == "12.50")
         #expect(MIReturns.percent(1, of: 1) == "100.00")
         #expect(MIReturns.percent(1, of: 200_000) == "0.00" && MIReturns.percent(1, of: 20_000) == "0.01")
+    }
+}
+
+/// A small HA provider (P1) and MHSS provider (P2) through spring 2025, every record hand-placed.
+private func casework() throws -> Dataset {
+    func csv(_ lines: String...) -> [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
+    return try Dataset.load(contents: [
+        .providers: csv("provider_id,contract,service_start,division",
+                        "P1,atw-ha,2025-01-01,england-and-wales", "P2,atw-mhss,2025-01-01,england-and-wales"),
+        .cases: csv("case_id,provider_id,contract,referral_received,assessment_type,withdrawn,apprentice,info_source,support_period_end,sustainment_end",
+                    "H1,P1,atw-ha,2025-04-02,enhanced,,,,,",
+                    "H2,P1,atw-ha,2025-04-20,f2f_standard,,,,,",
+                    "H3,P1,atw-ha,2025-03-03,virtual_standard,2025-05-06,,,,",
+                    "H4,P1,atw-ha,2025-05-05,enhanced,,,,,",
+                    "M1,P2,atw-mhss,2025-05-02,,,true,GP,,",
+                    "M2,P2,atw-mhss,2025-05-10,,,false,Charity,,",
+                    "M3,P2,atw-mhss,2025-04-01,,,true,GP,2025-05-15,",
+                    "M4,P2,atw-mhss,2025-01-10,,2025-05-18,true,,2025-05-20,",
+                    "M5,P2,atw-mhss,2025-01-06,,,true,,2025-03-31,2025-05-30"),
+        .reports: csv("case_id,document,attempt,submitted,outcome,decided",
+                      "H1,ha_report,1,2025-04-10,accepted,2025-04-15", "H4,ha_report,1,2025-05-12,accepted,2025-05-20",
+                      "M1,support_plan,1,2025-05-15,accepted,2025-05-20", "M3,six_month_report,1,2025-05-22,accepted,2025-05-28"),
+        .cancellations: csv("case_id,cancelled,by,reason,rebooked,contact_attempts,appointments_offered",
+                            "H2,2025-04-22,provider,Staff sickness,2025-04-29,2,3",
+                            "H3,2025-04-25,customer,Customer unwell,,1,1", "H4,2025-05-07,customer,Customer unwell,,,"),
+        .recommendations: csv("case_id,solution", "H1,Screen reader", "H1,Ergonomic chair", "H4,Screen reader"),
+        .typeChanges: csv("case_id,changed,from,to,reason", "H2,2025-04-21,virtual_standard,f2f_standard,Needs site visit",
+                          "H3,2025-04-26,f2f_standard,virtual_standard,Customer request"),
+        .complaints: csv("complaint_id,provider_id,contract,received,about_dwp,resolved,referred_to_dwp",
+                         "CP1,P1,atw-ha,2025-04-01,false,2025-04-08,2025-04-09", "CP2,P1,atw-ha,2025-04-14,false,2025-04-24,"),
+    ])
+}
+
+@Suite("MI returns: MMIR and MHSS monthly")
+struct CaseworkReturnsTests {
+    @Test func mmirCountsCancellationsComplaintsTypeChangesAndOpenCases() throws {
+        let data = try casework()
+        #expect(data.rejections.isEmpty, "\(data.rejections)")
+        let r = MIReturns(dataset: data, month: Month("2025-05")!, asOf: Day("2025-06-30")!, returns: [.mmir])
+        // May: H4's cancellation (customer); nothing else. Open at 31 May: only H2 (H1 and H4 accepted, H3
+        // withdrawn 6 May), referred 20 April: 41 days.
+        #expect(values(r, "P1") == [
+            "cancellations_by_provider": "0", "cancellations_by_customer": "1", "cancellations_rebooked": "0",
+            "contact_attempts": "0", "appointments_offered": "0", "complaints_handled": "0",
+            "complaint_resolution_working_days_mean": "", "complaints_referred_to_dwp": "0",
+            "type_changes_to_virtual": "0", "type_changes_to_face_to_face": "0",
+            "top_solutions": "Screen reader=1", "cancellation_reasons": "Customer unwell=1", "type_change_reasons": "",
+            "open_cases_month_end": "1", "oldest_open_case_days": "41"])
+        // April-May. Complaints: CP1 took 5 working days (2-8 April), CP2 6 (15-24 April without Good Friday
+        // and Easter Monday): 5.50 on average; CP1 went to DWP.
+        #expect(values(r, "P1", "year_to_date") == [
+            "cancellations_by_provider": "1", "cancellations_by_customer": "2", "cancellations_rebooked": "1",
+            "contact_attempts": "3", "appointments_offered": "4", "complaints_handled": "2",
+            "complaint_resolution_working_days_mean": "5.50", "complaints_referred_to_dwp": "1",
+            "type_changes_to_virtual": "1", "type_changes_to_face_to_face": "1",
+            "top_solutions": "Screen reader=2; Ergonomic chair=1", "cancellation_reasons": "Customer unwell=2; Staff sickness=1",
+            "type_change_reasons": "Customer request=1; Needs site visit=1"])
+        let list = r.rows.first { $0.measure == "top_solutions" && $0.period == "year_to_date" }?.list
+        #expect(list == [MIListEntry(name: "Screen reader", count: 2), MIListEntry(name: "Ergonomic chair", count: 1)])
+    }
+
+    @Test func mhssMonthlyCountsReferralsCompletionsWithdrawalsRetentionAndLateReports() throws {
+        let data = try casework()
+        let asOf = Day("2025-06-30")!
+        let evaluation = KPIEvaluation(dataset: data, catalog: try ContractCatalog.builtIn, asOf: asOf)
+        let r = MIReturns(dataset: data, month: Month("2025-05")!, asOf: asOf, returns: [.mhssMonthly], evaluation: evaluation)
+        // May: M1 (apprentice) and M2 referred; M1's support plan and M3's six-month report accepted; M4
+        // withdrawn on 18 May before its six-month point (20 May). Apprentices at their six-month point in May:
+        // M3 (still in) and M4 (withdrawn): 50%; at exit: M5 (still in): 100%. Late: M3's support plan was due
+        // 1 May (one calendar month) and never came: missed on the 2nd, May's. No exit report was measured.
+        #expect(values(r, "P2") == [
+            "referrals": "2", "apprentice_referrals": "1", "support_plans_completed": "1", "six_month_reports_completed": "1",
+            "withdrawals_before_six_months": "1", "apprentice_retention_six_month_pct": "50.00",
+            "apprentice_retention_exit_pct": "100.00", "complaints_handled": "0", "complaints_referred_to_dwp": "0",
+            "support_plans_late": "1", "six_month_reports_late": "0", "exit_reports_late": "0", "exit_reports_late_pct": "",
+            "information_sources": "Charity=1; GP=1"])
+        // April-May: M3 was referred 1 April too. M5's six-month report was due 14 April (10 working days after
+        // 31 March) and never came: late in April.
+        let ytd = values(r, "P2", "year_to_date")
+        #expect(ytd["referrals"] == "3" && ytd["apprentice_referrals"] == "2" && ytd["information_sources"] == "GP=2; Charity=1")
+        #expect(ytd["six_month_reports_late"] == "1" && ytd["support_plans_late"] == "1")
+        // Without an evaluation the late-report measures are left out, nothing else changes.
+        let plain = MIReturns(dataset: data, month: Month("2025-05")!, asOf: asOf, returns: [.mhssMonthly])
+        #expect(values(plain, "P2")["support_plans_late"] == nil && values(plain, "P2")["referrals"] == "2")
     }
 }
