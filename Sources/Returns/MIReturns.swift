@@ -8,6 +8,8 @@ public enum MIReturn: String, Sendable, CaseIterable {
     case mmir
     /// MHSS monthly MI (seed 7.02).
     case mhssMonthly = "mhss-monthly"
+    /// MHSS yearly MI (seed 7.04): the parts the dataset holds, over the contract year ending in the month.
+    case mhssYearly = "mhss-yearly"
     /// Customer insight (HA, seed 6.29-6.35): survey responses by satisfaction level.
     case customerInsight = "customer-insight"
     /// Every return's due date per provider and period, when it was sent and whether on time.
@@ -17,7 +19,7 @@ public enum MIReturn: String, Sendable, CaseIterable {
     public func applies(to contract: String) -> Bool {
         switch self {
         case .mmir, .customerInsight: contract == Vocabulary.holisticAssessment
-        case .mhssMonthly: contract == Vocabulary.mentalHealthSupport
+        case .mhssMonthly, .mhssYearly: contract == Vocabulary.mentalHealthSupport
         case .dueDates: true
         }
     }
@@ -51,6 +53,7 @@ public struct MIListEntry: Sendable, Equatable {
 ///   reasons;
 /// - **mhss-monthly**: referrals, completions, late reports (the MH-2/4/6 figures), early withdrawals,
 ///   apprentice retention, complaints, information sources;
+/// - **mhss-yearly**: the same over the contract year, in the month of each contract anniversary;
 /// - **customer-insight**: survey responses dated in the month (`in_month`) and in the financial year to the
 ///   month's end (`year_to_date`, from `yearStart`, April by default): `survey_responses`, one count per
 ///   satisfaction level, and `satisfied_pct` = (very + fairly satisfied) / responses × 100 with 2 decimals
@@ -114,6 +117,22 @@ public struct MIReturns: Sendable {
                         }
                         addList("information_sources", period, figures.informationSources(from: from, to: periodEnd))
                     }
+                case .mhssYearly:
+                    // Only in the month of a contract anniversary: the year that ends the day before it.
+                    guard let anniversary = Self.anniversary(of: providers.serviceStarts[p], in: month) else { continue }
+                    let yearStart = anniversary.addingCalendarMonths(-12)
+                    let from = yearStart.rawValue, to = min(anniversary.rawValue - 1, asOf.rawValue)
+                    let figures = _CaseFigures(dataset: dataset, provider: p, asOf: asOf)
+                    add("year_from", "contract_year", yearStart.iso)
+                    add("year_to", "contract_year", anniversary.advanced(by: -1).iso)
+                    for (measure, value) in figures.mhss(from: from, to: to) { add(measure, "contract_year", value) }
+                    if let evaluation {
+                        for (measure, value) in figures.lateReturns(evaluation, from: Month(containing: yearStart),
+                                                                    to: Month(containing: anniversary.advanced(by: -1))) {
+                            add(measure, "contract_year", value)
+                        }
+                    }
+                    addList("information_sources", "contract_year", figures.informationSources(from: from, to: to))
                 case .customerInsight:
                     for (period, first) in [("in_month", month), ("year_to_date", yearFirst)] {
                         var levels = [Int](repeating: 0, count: Vocabulary.satisfaction.count)
@@ -183,6 +202,14 @@ public struct MIReturns: Sendable {
             }
         }
         return due
+    }
+
+    /// The contract anniversary (service start + whole years) falling in `month`, if any.
+    static func anniversary(of start: Day, in month: Month) -> Day? {
+        let years = start.year.distance(to: month.year)
+        guard years >= 1 else { return nil }
+        let day = start.addingCalendarMonths(12 * years)
+        return Month(containing: day) == month ? day : nil
     }
 
     /// The earliest submission of a provider's return of `kind` for `period`, on or before `asOf`.

@@ -8,10 +8,10 @@ extension MIReturn: ExpressibleByArgument {}
 struct MICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mi",
-        abstract: "Management-information returns for a month: MMIR, MHSS monthly MI, customer insight, due dates.",
+        abstract: "Management-information returns for a month: MMIR, MHSS monthly and yearly MI, customer insight, due dates.",
         discussion: """
             CSV (long form): provider_id,contract,return,month,measure,period,value; period in_month or year_to_date \
-            (the financial year from April unless --year-start says otherwise). Without --return, every return that \
+            (the financial year from April unless --year-start says otherwise), or contract_year for MHSS yearly MI. Without --return, every return that \
             applies to each provider's contract. Built so far: \(MIReturn.allCases.map(\.rawValue).joined(separator: ", ")).
             """
     )
@@ -49,7 +49,7 @@ struct MICommand: ParsableCommand {
         }
         let chosen = returnKind.map { [$0] } ?? MIReturn.allCases
         // MHSS monthly MI's late returns are the MH-2, MH-4 and MH-6 figures.
-        let evaluation = chosen.contains(.mhssMonthly)
+        let evaluation = chosen.contains(.mhssMonthly) || chosen.contains(.mhssYearly)
             ? KPIEvaluation(dataset: dataset, catalog: try EvaluationOptions.catalog(contracts), asOf: day) : nil
         var returns = MIReturns(dataset: dataset, month: month ?? Month(containing: day), asOf: day,
                                 returns: chosen, yearStart: yearStart, evaluation: evaluation)

@@ -159,4 +159,26 @@ struct CaseworkReturnsTests {
         let plain = MIReturns(dataset: data, month: Month("2025-05")!, asOf: asOf, returns: [.mhssMonthly])
         #expect(values(plain, "P2")["support_plans_late"] == nil && values(plain, "P2")["referrals"] == "2")
     }
+
+    @Test func mhssYearlyCoversTheContractYearEndingBeforeTheAnniversary() throws {
+        let data = try casework()
+        let asOf = Day("2026-01-31")!
+        let evaluation = KPIEvaluation(dataset: data, catalog: try ContractCatalog.builtIn, asOf: asOf)
+        // P2 started on 1 January 2025: the first anniversary, 1 January 2026, closes the year 2025.
+        let r = MIReturns(dataset: data, month: Month("2026-01")!, asOf: asOf, returns: [.mhssYearly], evaluation: evaluation)
+        let year = values(r, "P2", "contract_year")
+        #expect(year["year_from"] == "2025-01-01" && year["year_to"] == "2025-12-31")
+        // All five cases were referred in 2025, four of them apprentices. Apprentices at their six-month point:
+        // M5 (31 March) and M3 (15 May) stayed, M4 had withdrawn: 2 of 3.
+        #expect(year["referrals"] == "5" && year["apprentice_referrals"] == "4")
+        #expect(year["withdrawals_before_six_months"] == "1" && year["apprentice_retention_six_month_pct"] == "66.67")
+        #expect(year["apprentice_retention_exit_pct"] == "100.00")
+        // Late support plans: M2, M3, M4 and M5 never sent one (M1's came in time); six-month reports: M5's;
+        // exit reports: M5's, the only one measured.
+        #expect(year["support_plans_late"] == "4" && year["six_month_reports_late"] == "1")
+        #expect(year["exit_reports_late"] == "1" && year["exit_reports_late_pct"] == "100.00")
+        #expect(year["information_sources"] == "(not recorded)=2; GP=2; Charity=1")
+        // No anniversary in December 2025: no yearly return.
+        #expect(MIReturns(dataset: data, month: Month("2025-12")!, asOf: asOf, returns: [.mhssYearly]).rows.isEmpty)
+    }
 }
