@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Returns", dependencies: ["CaseData", "KPIEngine", "WorkingDays"], resources: [.copy("Policies")]),
 
         // Presentation.
-        .target(name: "Rendering", dependencies: ["KPIEngine", "Forecasting", "Returns"]),
+        .target(name: "Rendering", dependencies: ["CaseData", "KPIEngine", "Forecasting", "Returns"]),
 
         // The library others import, and the command line on top of it.
         .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Forecasting", "Returns", "Rendering"]),

@@ -1,3 +1,4 @@
+import CaseData
 import KPIEngine
 import WorkingDays
 
@@ -30,36 +31,51 @@ extension KPIReport {
         var out = _ByteWriter()
         out.append(Self.csvHeader.joined(separator: ","))
         out.newline()
-        for s in orderedSeries(selection) {
-            let series = evaluation.series[s]
-            let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
-            let prefix = Array((CSVWriter.escape(series.providerID) + "," + CSVWriter.escape(series.contract) + ","
-                                + CSVWriter.escape(kpi.id) + ",").utf8)
-            let target = Array((kpi.target.percentText + ",").utf8)
-            for month in months(of: series, selection) {
-                let monthText = Array((month.description + ",").utf8)
-                for window in windowKinds(kpi, month) {
-                    let (met, missed, pending, excluded) = windows.counts(series: s, window: window, month: month)
-                    out.append(prefix)
-                    out.append(monthText)
-                    out.append(window.rawValue)
-                    out.comma()
-                    out.count(met, unitsPerCount: kpi.unitsPerCount); out.comma()
-                    out.count(missed, unitsPerCount: kpi.unitsPerCount); out.comma()
-                    out.count(pending, unitsPerCount: kpi.unitsPerCount); out.comma()
-                    out.count(excluded, unitsPerCount: kpi.unitsPerCount); out.comma()
-                    let comparison = RateComparison(met: met, measured: met + missed)
-                    out.rate(comparison)
-                    out.comma()
-                    out.append(target)
-                    if let targetMet = comparison.targetMet(kpi.target) { out.append(targetMet ? "true" : "false") }
-                    out.comma()
-                    if let rating = comparison.rating(kpi.rating) { out.append(rating.description) }
-                    out.newline()
-                }
+        // Series are written in contiguous slices on all cores, then joined in order.
+        let order = orderedSeries(selection)
+        let workers = order.count >= 256 ? _workerCount : 1
+        let report = self
+        let parts: [[UInt8]] = _parallelMap(workers) { w in
+            var part = _ByteWriter()
+            for s in order[(order.count * w / workers)..<(order.count * (w + 1) / workers)] {
+                report.writeCSVRows(series: s, selection, into: &part)
+            }
+            return part.bytes
+        }
+        out.bytes.reserveCapacity(out.bytes.count + parts.reduce(0) { $0 + $1.count })
+        for part in parts { out.append(part) }
+        return out.text
+    }
+
+    /// The CSV rows of one series.
+    func writeCSVRows(series s: Int, _ selection: ReportSelection, into out: inout _ByteWriter) {
+        let series = evaluation.series[s]
+        let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
+        let prefix = Array((CSVWriter.escape(series.providerID) + "," + CSVWriter.escape(series.contract) + ","
+                            + CSVWriter.escape(kpi.id) + ",").utf8)
+        let target = Array((kpi.target.percentText + ",").utf8)
+        for month in months(of: series, selection) {
+            let monthText = Array((month.description + ",").utf8)
+            for window in windowKinds(kpi, month) {
+                let (met, missed, pending, excluded) = windows.counts(series: s, window: window, month: month)
+                out.append(prefix)
+                out.append(monthText)
+                out.append(window.rawValue)
+                out.comma()
+                out.count(met, unitsPerCount: kpi.unitsPerCount); out.comma()
+                out.count(missed, unitsPerCount: kpi.unitsPerCount); out.comma()
+                out.count(pending, unitsPerCount: kpi.unitsPerCount); out.comma()
+                out.count(excluded, unitsPerCount: kpi.unitsPerCount); out.comma()
+                let comparison = RateComparison(met: met, measured: met + missed)
+                out.rate(comparison)
+                out.comma()
+                out.append(target)
+                if let targetMet = comparison.targetMet(kpi.target) { out.append(targetMet ? "true" : "false") }
+                out.comma()
+                if let rating = comparison.rating(kpi.rating) { out.append(rating.description) }
+                out.newline()
             }
         }
-        return out.text
     }
 
     /// The report as JSON: the as-of date, the KPIs not measured, and the rows (with `partial`).
