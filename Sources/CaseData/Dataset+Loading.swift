@@ -60,23 +60,53 @@ extension Dataset {
         let lookup = _buildCases(&cases, providers: dataset.providers, into: &dataset.cases)
         decoded[.cases] = cases
 
-        // The other files, each resolved against the accepted providers and cases.
+        // The other files, each resolved against the accepted providers and cases: decoded as one parallel
+        // job, then checked by their rules, the reports (the biggest) beside all the rest.
+        var others: [(file: DatasetFile, bytes: _FileBytes, path: String)] = []
         for file in DatasetFile.allCases where file != .providers && file != .cases {
             guard let source = try read(file) else { continue }
-            var table = try _FileDecoder.decode(file, bytes: source.bytes, path: source.path, cases: lookup, chunks: chunks)
-            switch file {
-            case .reports: dataset.reports = _buildReports(&table, cases: dataset.cases, providers: dataset.providers)
-            case .complaints: dataset.complaints = _buildComplaints(&table, dataset: dataset)
-            case .cancellations: dataset.cancellations = _buildCancellations(&table, cases: dataset.cases)
-            case .recommendations: dataset.recommendations = _buildRecommendations(&table)
-            case .typeChanges: dataset.typeChanges = _buildTypeChanges(&table, cases: dataset.cases)
-            case .survey: dataset.survey = _buildSurvey(&table, providers: dataset.providers)
-            case .workforce: dataset.workforce = _buildWorkforce(&table, providers: dataset.providers)
-            case .returns: dataset.returns = _buildReturns(&table, providers: dataset.providers)
-            case .providers, .cases: break
-            }
-            decoded[file] = table
+            others.append((file, source.bytes, source.path))
         }
+        let tables: [_DecodedTable]
+        if let forced = chunks {
+            tables = try others.map { (f) throws(DatasetError) in
+                try _FileDecoder.decode(f.file, bytes: f.bytes, path: f.path, cases: lookup, chunks: forced)
+            }
+        } else {
+            tables = try _FileDecoder.decode(others, cases: lookup)
+        }
+        let base = dataset, files = others.map(\.file)
+        let built: [(Dataset, [DatasetFile: _DecodedTable])] = _parallelMap(2) { half in
+            var part = base
+            var checked: [DatasetFile: _DecodedTable] = [:]
+            for (i, file) in files.enumerated() where (file == .reports) == (half == 0) {
+                var table = tables[i]
+                switch file {
+                case .reports: part.reports = _buildReports(&table, cases: base.cases, providers: base.providers)
+                case .complaints: part.complaints = _buildComplaints(&table, dataset: base)
+                case .cancellations: part.cancellations = _buildCancellations(&table, cases: base.cases)
+                case .recommendations: part.recommendations = _buildRecommendations(&table)
+                case .typeChanges: part.typeChanges = _buildTypeChanges(&table, cases: base.cases)
+                case .survey: part.survey = _buildSurvey(&table, providers: base.providers)
+                case .workforce: part.workforce = _buildWorkforce(&table, providers: base.providers)
+                case .returns: part.returns = _buildReturns(&table, providers: base.providers)
+                case .providers, .cases: break
+                }
+                checked[file] = table
+            }
+            return (part, checked)
+        }
+        dataset.reports = built[0].0.reports
+        for (file, table) in built[0].1 { decoded[file] = table }
+        let rest = built[1].0
+        dataset.complaints = rest.complaints
+        dataset.cancellations = rest.cancellations
+        dataset.recommendations = rest.recommendations
+        dataset.typeChanges = rest.typeChanges
+        dataset.survey = rest.survey
+        dataset.workforce = rest.workforce
+        dataset.returns = rest.returns
+        for (file, table) in built[1].1 { decoded[file] = table }
         for file in DatasetFile.allCases { summarize(file, decoded[file]) }
         return dataset
     }

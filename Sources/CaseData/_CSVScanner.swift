@@ -13,6 +13,8 @@ package struct _CSVChunk: Sendable {
     package var firstLine: Int
     /// Line feeds inside the chunk (so at most this many records plus one start in it).
     package var lineFeeds: Int
+    /// Bytes in the chunk.
+    package var size: Int { end - start }
 }
 
 /// What went wrong in a record's quoting.

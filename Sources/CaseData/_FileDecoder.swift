@@ -30,6 +30,47 @@ package enum _FileDecoder {
     static func decode(
         _ file: DatasetFile, buffer: UnsafeBufferPointer<UInt8>, path: String, cases: _CaseLookup, chunks forced: Int?
     ) throws(DatasetError) -> _DecodedTable {
+        let prepared = try prepare(file, buffer: buffer, path: path, chunks: forced)
+        nonisolated(unsafe) let shared = buffer
+        let parts: [_DecodedChunk] = _parallelMap(prepared.chunks.count) { k in
+            decodeChunk(shared, prepared.chunks[k], plan: prepared.plan, cases: cases)
+        }
+        return merge(parts, plan: prepared.plan)
+    }
+
+    /// A file whose header has been read and whose records have been split into chunks, ready to decode.
+    struct Prepared: Sendable {
+        var plan: Plan
+        var chunks: [_CSVChunk]
+    }
+
+    /// Decodes several files (each whole, in memory) as one parallel job over all their chunks, so no core
+    /// waits at the end of a file; the tables come back in the order of `files`.
+    package static func decode(
+        _ files: [(file: DatasetFile, bytes: _FileBytes, path: String)], cases: _CaseLookup
+    ) throws(DatasetError) -> [_DecodedTable] {
+        var prepared: [Prepared] = []
+        for f in files { prepared.append(try prepare(f.file, buffer: f.bytes.buffer, path: f.path, chunks: nil)) }
+        let jobs = prepared.indices.flatMap { i in prepared[i].chunks.indices.map { (file: i, chunk: $0) } }
+            .sorted { prepared[$0.file].chunks[$0.chunk].size > prepared[$1.file].chunks[$1.chunk].size }
+        let buffers = files.map(\.bytes)
+        let frozen = prepared
+        let decoded: [_DecodedChunk] = _parallelMap(jobs.count) { j in
+            let job = jobs[j]
+            return decodeChunk(
+                buffers[job.file].buffer, frozen[job.file].chunks[job.chunk], plan: frozen[job.file].plan, cases: cases)
+        }
+        var parts = prepared.map { [_DecodedChunk?](repeating: nil, count: $0.chunks.count) }
+        for (j, job) in jobs.enumerated() { parts[job.file][job.chunk] = decoded[j] }
+        return withExtendedLifetime(buffers) {
+            prepared.indices.map { merge(parts[$0].map { $0! }, plan: prepared[$0].plan) }
+        }
+    }
+
+    /// Reads the header of `file` and splits its records into chunks.
+    static func prepare(
+        _ file: DatasetFile, buffer: UnsafeBufferPointer<UInt8>, path: String, chunks forced: Int?
+    ) throws(DatasetError) -> Prepared {
         var start = 0
         if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
         while let next = _CSVScanner.emptyLine(buffer, at: start, end: buffer.count) { start = next }
@@ -81,12 +122,7 @@ package enum _FileDecoder {
         let chunks = _CSVScanner.chunks(
             buffer, from: header.next, line: 1 + header.lineFeeds, count: forced ?? _workerCount * 4,
             minimumBytes: forced == nil ? 1 << 20 : 1)
-        nonisolated(unsafe) let shared = buffer
-        let frozenPlan = plan
-        let parts: [_DecodedChunk] = _parallelMap(chunks.count) { k in
-            decodeChunk(shared, chunks[k], plan: frozenPlan, cases: cases)
-        }
-        return merge(parts, plan: plan)
+        return Prepared(plan: plan, chunks: chunks)
     }
 
     // MARK: One chunk

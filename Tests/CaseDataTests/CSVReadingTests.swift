@@ -80,10 +80,14 @@ struct CSVReadingTests {
         for file in DatasetFile.allCases { contents[file] = try folder.bytes(file.fileName) }
         // Add a broken row so rejections take part too.
         contents[.cases]! += Array("C99999999,P001,atw-ha,2026-13-01,,,enhanced,,,,,,,,\n".utf8)
+        contents[.reports]! += Array("not,a,report\n".utf8)
+        contents[.survey]! += Array("P001,atw-ha,2026-01-05,9,,\n".utf8)
         let whole = try Dataset._load(contents: contents, chunks: 1)
-        #expect(whole.rejections.count == 1)
+        #expect(whole.rejections.map(\.file) == [.cases, .reports, .survey])
         for chunks in [2, 3, 7] {
             #expect(try Dataset._load(contents: contents, chunks: chunks) == whole, "\(chunks) chunks")
         }
+        // The default path decodes all files after cases.csv as one parallel job and checks them side by side.
+        #expect(try Dataset.load(contents: contents) == whole)
     }
 }
