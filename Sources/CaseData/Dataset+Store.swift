@@ -468,59 +468,66 @@ extension Dataset {
     /// A store whose checksums match can still have been written by a faulty tool; this keeps such a file
     /// from ever reaching code that indexes by these values.
     func _structuralProblem() -> String? {
-        func rows(_ values: [Int32], below limit: Int, allowMissing: Bool = false) -> Bool {
+        @Sendable func rows(_ values: [Int32], below limit: Int, allowMissing: Bool = false) -> Bool {
             values.allSatisfy { ($0 >= 0 && Int($0) < limit) || (allowMissing && $0 == _missing32) }
         }
-        func codes(_ values: [UInt8], count: Int) -> Bool { values.allSatisfy { Int($0) < count || $0 == _missing8 } }
-        func text(_ column: TextColumn, rows n: Int) -> Bool {
+        @Sendable func codes(_ values: [UInt8], count: Int) -> Bool { values.allSatisfy { Int($0) < count || $0 == _missing8 } }
+        @Sendable func text(_ column: TextColumn, rows n: Int) -> Bool {
             column.codes.count == n && rows(column.codes, below: column.values.count, allowMissing: true)
         }
-        func identifiers(_ column: IdentifierColumn, rows n: Int) -> Bool {
+        @Sendable func identifiers(_ column: IdentifierColumn, rows n: Int) -> Bool {
             column.offsets.count == n + 1 && column.offsets.first == 0 && Int(column.offsets.last!) == column.heap.count
                 && zip(column.offsets, column.offsets.dropFirst()).allSatisfy { $0 <= $1 }
         }
         let p = providers.count, c = cases.count
-        guard [providers.contracts.count, providers.serviceStarts.count, providers.names.count,
-               providers.regions.count, providers.divisions.count].allSatisfy({ $0 == p }) else { return "providers columns differ in length" }
-        guard identifiers(cases.caseIDs, rows: c), rows(cases.provider, below: p),
-              [cases.referralReceived, cases.acknowledged, cases.appointmentBooked, cases.initialContact,
-               cases.appointmentMade, cases.supportPeriodEnd, cases.sustainmentEnd, cases.withdrawn].allSatisfy({ $0.count == c }),
-              cases.assessmentType.count == c, codes(cases.assessmentType, count: Vocabulary.assessmentTypes.count),
-              cases.apprentice.count == c, codes(cases.apprentice, count: 2),
-              text(cases.infoSource, rows: c), text(cases.withdrawalReason, rows: c) else { return "cases columns do not fit" }
-        let r = reports.count
-        guard rows(reports.caseRow, below: c), reports.document.count == r, codes(reports.document, count: Vocabulary.documents.count),
-              [reports.attempt, reports.submitted, reports.decided, reports.prapRecorded].allSatisfy({ $0.count == r }),
-              reports.outcome.count == r, codes(reports.outcome, count: 2),
-              reports.employmentConfirmed.count == r else { return "reports columns do not fit" }
-        let k = complaints.count
-        guard identifiers(complaints.complaintIDs, rows: k), rows(complaints.provider, below: p),
-              rows(complaints.caseRow, below: c, allowMissing: true), complaints.caseRow.count == k,
-              [complaints.received, complaints.forwardedToDWP, complaints.referredToDWP, complaints.resolved].allSatisfy({ $0.count == k }),
-              complaints.aboutDWP.count == k else { return "complaints columns do not fit" }
-        let x = cancellations.count
-        guard rows(cancellations.caseRow, below: c), cancellations.by.count == x, codes(cancellations.by, count: 2),
-              text(cancellations.reason, rows: x),
-              [cancellations.cancelled, cancellations.rebooked, cancellations.contactAttempts, cancellations.appointmentsOffered].allSatisfy({ $0.count == x })
-        else { return "cancellations columns do not fit" }
-        guard rows(recommendations.caseRow, below: c), text(recommendations.solution, rows: recommendations.count) else {
-            return "recommendations columns do not fit"
+        // Two halves, checked on both cores; the first problem in this order is the one reported.
+        let halves: [String?] = _parallelMap(2) { half in
+            if half == 0 {
+                guard [providers.contracts.count, providers.serviceStarts.count, providers.names.count,
+                       providers.regions.count, providers.divisions.count].allSatisfy({ $0 == p }) else { return "providers columns differ in length" }
+                guard identifiers(cases.caseIDs, rows: c), rows(cases.provider, below: p),
+                      [cases.referralReceived, cases.acknowledged, cases.appointmentBooked, cases.initialContact,
+                       cases.appointmentMade, cases.supportPeriodEnd, cases.sustainmentEnd, cases.withdrawn].allSatisfy({ $0.count == c }),
+                      cases.assessmentType.count == c, codes(cases.assessmentType, count: Vocabulary.assessmentTypes.count),
+                      cases.apprentice.count == c, codes(cases.apprentice, count: 2),
+                      text(cases.infoSource, rows: c), text(cases.withdrawalReason, rows: c) else { return "cases columns do not fit" }
+                return nil
+            }
+            let r = reports.count
+            guard rows(reports.caseRow, below: c), reports.document.count == r, codes(reports.document, count: Vocabulary.documents.count),
+                  [reports.attempt, reports.submitted, reports.decided, reports.prapRecorded].allSatisfy({ $0.count == r }),
+                  reports.outcome.count == r, codes(reports.outcome, count: 2),
+                  reports.employmentConfirmed.count == r else { return "reports columns do not fit" }
+            let k = complaints.count
+            guard identifiers(complaints.complaintIDs, rows: k), rows(complaints.provider, below: p),
+                  rows(complaints.caseRow, below: c, allowMissing: true), complaints.caseRow.count == k,
+                  [complaints.received, complaints.forwardedToDWP, complaints.referredToDWP, complaints.resolved].allSatisfy({ $0.count == k }),
+                  complaints.aboutDWP.count == k else { return "complaints columns do not fit" }
+            let x = cancellations.count
+            guard rows(cancellations.caseRow, below: c), cancellations.by.count == x, codes(cancellations.by, count: 2),
+                  text(cancellations.reason, rows: x),
+                  [cancellations.cancelled, cancellations.rebooked, cancellations.contactAttempts, cancellations.appointmentsOffered].allSatisfy({ $0.count == x })
+            else { return "cancellations columns do not fit" }
+            guard rows(recommendations.caseRow, below: c), text(recommendations.solution, rows: recommendations.count) else {
+                return "recommendations columns do not fit"
+            }
+            let t = typeChanges.count
+            guard rows(typeChanges.caseRow, below: c), typeChanges.changed.count == t, typeChanges.from.count == t,
+                  typeChanges.to.count == t, codes(typeChanges.from, count: 3), codes(typeChanges.to, count: 3),
+                  text(typeChanges.reason, rows: t) else { return "type_changes columns do not fit" }
+            let s = survey.count
+            guard rows(survey.provider, below: p), survey.responded.count == s, survey.satisfaction.count == s,
+                  codes(survey.satisfaction, count: 4), text(survey.comment, rows: s), text(survey.channel, rows: s) else {
+                return "survey columns do not fit"
+            }
+            let w = workforce.count
+            guard rows(workforce.provider, below: p), workforce.quarterEnd.count == w, workforce.fteTotal.count == w,
+                  workforce.fteDisabled.count == w else { return "workforce columns do not fit" }
+            let m = returns.count
+            guard rows(returns.provider, below: p), returns.kind.count == m, codes(returns.kind, count: Vocabulary.returnKinds.count),
+                  returns.period.count == m, returns.submitted.count == m else { return "returns columns do not fit" }
+            return nil
         }
-        let t = typeChanges.count
-        guard rows(typeChanges.caseRow, below: c), typeChanges.changed.count == t, typeChanges.from.count == t,
-              typeChanges.to.count == t, codes(typeChanges.from, count: 3), codes(typeChanges.to, count: 3),
-              text(typeChanges.reason, rows: t) else { return "type_changes columns do not fit" }
-        let s = survey.count
-        guard rows(survey.provider, below: p), survey.responded.count == s, survey.satisfaction.count == s,
-              codes(survey.satisfaction, count: 4), text(survey.comment, rows: s), text(survey.channel, rows: s) else {
-            return "survey columns do not fit"
-        }
-        let w = workforce.count
-        guard rows(workforce.provider, below: p), workforce.quarterEnd.count == w, workforce.fteTotal.count == w,
-              workforce.fteDisabled.count == w else { return "workforce columns do not fit" }
-        let m = returns.count
-        guard rows(returns.provider, below: p), returns.kind.count == m, codes(returns.kind, count: Vocabulary.returnKinds.count),
-              returns.period.count == m, returns.submitted.count == m else { return "returns columns do not fit" }
-        return nil
+        return halves[0] ?? halves[1]
     }
 }
