@@ -32,45 +32,65 @@ extension KPIEvaluation {
     /// let late = evaluation.items(in: dataset, series: 3, month: Month("2026-10")!, status: .missed)
     /// ```
     public func items(in dataset: Dataset, series s: Int, month: Month? = nil, status: ItemStatus? = nil) -> [MeasuredItem] {
-        guard case .provider(let providerRow) = series[s].scope else { return [] }
+        items(in: dataset, series: [s], month: month, status: status)[0]
+    }
+
+    /// The items of several series in one pass over the data: element `k` holds the items of `series[k]`
+    /// (empty for a pooled series), each list as ``items(in:series:month:status:)`` gives it.
+    public func items(in dataset: Dataset, series wanted: [Int], month: Month? = nil, status: ItemStatus? = nil) -> [[MeasuredItem]] {
+        let providerSeries = wanted.filter { if case .provider = series[$0].scope { true } else { false } }
+        var result = [[MeasuredItem]](repeating: [], count: wanted.count)
+        guard !providerSeries.isEmpty else { return result }
         let plan = _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: _contractIndex, seriesBase: _seriesBase,
                                    firstMonth: _firstMonth, monthCount: _monthCount, asOf: asOf)
-        var collector = _ItemCollector(series: s, plan: plan, month: month?.rawValue, status: status?.rawValue)
+        var collector = _ItemCollector(series: providerSeries, seriesCount: series.count, plan: plan,
+                                       month: month?.rawValue, status: status?.rawValue)
         let firstSubmitted = plan.firstSubmissions(dataset.reports, caseCount: dataset.cases.count)
         let later = _LaterAttempts(dataset.reports)
         plan.countCases(dataset, firstSubmitted, 0..<dataset.cases.count, &collector)
         plan.countReports(dataset, later, 0..<dataset.reports.count, &collector)
         plan.countComplaints(dataset, &collector)
         plan.countReturns(dataset, &collector)
-        let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[providerRow])
-        return collector.items.map { found in
-            let source = found.source
-            var caseID: String?, item: String
-            switch source.table {
-            case 0:
-                caseID = dataset.cases.caseIDs[Int(source.row)]
-                item = "case"
-            case 1:
-                let r = Int(source.row)
-                caseID = dataset.cases.caseIDs[Int(dataset.reports.caseRow[r])]
-                item = "\(Vocabulary.documents[Int(dataset.reports.document[r])]) attempt \(dataset.reports.attempt[r])"
-            case 2:
-                let r = Int(source.row)
-                let caseRow = dataset.complaints.caseRow[r]
-                caseID = caseRow == _missing32 ? nil : dataset.cases.caseIDs[Int(caseRow)]
-                item = "complaint \(dataset.complaints.complaintIDs[r])"
-            default:
-                item = "return \(Month(rawValue: source.row))"
+        for (k, s) in wanted.enumerated() {
+            guard case .provider(let providerRow) = series[s].scope, let slot = providerSeries.firstIndex(of: s) else { continue }
+            let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[providerRow])
+            result[k] = collector.items[slot].map { found in
+                _measuredItem(found.status, found.day, found.start, found.deadline, found.end, found.source,
+                              dataset: dataset, calendar: calendar)
             }
-            let ended = found.end != _missing32 && found.end <= asOf.rawValue
-            let hasDeadline = found.deadline != _missing32
-            let start = Day(rawValue: found.start)
-            let stop = ended ? Day(rawValue: found.end) : asOf
-            return MeasuredItem(
-                caseID: caseID, item: item, status: ItemStatus(rawValue: found.status)!, counted: Day(rawValue: found.day),
-                start: start, deadline: hasDeadline ? Day(rawValue: found.deadline) : nil,
-                end: ended ? Day(rawValue: found.end) : nil,
-                workingDaysTaken: hasDeadline ? calendar.workingDays(after: start, through: max(start, stop)) : nil)
         }
+        return result
+    }
+
+    private func _measuredItem(
+        _ status: UInt8, _ day: Int32, _ startDay: Int32, _ deadline: Int32, _ endDay: Int32, _ source: _ItemSource,
+        dataset: Dataset, calendar: WorkingDayCalendar
+    ) -> MeasuredItem {
+        var caseID: String?, item: String
+        switch source.table {
+        case 0:
+            caseID = dataset.cases.caseIDs[Int(source.row)]
+            item = "case"
+        case 1:
+            let r = Int(source.row)
+            caseID = dataset.cases.caseIDs[Int(dataset.reports.caseRow[r])]
+            item = "\(Vocabulary.documents[Int(dataset.reports.document[r])]) attempt \(dataset.reports.attempt[r])"
+        case 2:
+            let r = Int(source.row)
+            let caseRow = dataset.complaints.caseRow[r]
+            caseID = caseRow == _missing32 ? nil : dataset.cases.caseIDs[Int(caseRow)]
+            item = "complaint \(dataset.complaints.complaintIDs[r])"
+        default:
+            item = "return \(Month(rawValue: source.row))"
+        }
+        let ended = endDay != _missing32 && endDay <= asOf.rawValue
+        let hasDeadline = deadline != _missing32
+        let start = Day(rawValue: startDay)
+        let stop = ended ? Day(rawValue: endDay) : asOf
+        return MeasuredItem(
+            caseID: caseID, item: item, status: ItemStatus(rawValue: status)!, counted: Day(rawValue: day),
+            start: start, deadline: hasDeadline ? Day(rawValue: deadline) : nil,
+            end: ended ? Day(rawValue: endDay) : nil,
+            workingDaysTaken: hasDeadline ? calendar.workingDays(after: start, through: max(start, stop)) : nil)
     }
 }

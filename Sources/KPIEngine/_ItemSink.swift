@@ -21,17 +21,29 @@ struct _ItemSource: Sendable {
 
 /// Keeps the items of one series (optionally one month and status) with their dates.
 struct _ItemCollector: _ItemSink {
-    let series: Int
+    /// For each series, where its items go in `items`, or -1 when it is not collected.
+    let slot: [Int]
     let plan: _EvaluationPlan
     let month: Int32?
     let status: UInt8?
-    var items: [(status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, source: _ItemSource)] = []
+    var items: [[(status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, source: _ItemSource)]]
+
+    init(series: [Int], seriesCount: Int, plan: _EvaluationPlan, month: Int32?, status: UInt8?) {
+        var slot = [Int](repeating: -1, count: seriesCount)
+        for (k, s) in series.enumerated() where slot[s] < 0 { slot[s] = k }
+        self.slot = slot
+        self.plan = plan
+        self.month = month
+        self.status = status
+        items = Array(repeating: [], count: series.count)
+    }
 
     mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
                       source: _ItemSource) {
-        guard series == self.series, self.status == nil || self.status == status else { return }
+        let k = slot[series]
+        guard k >= 0, self.status == nil || self.status == status else { return }
         if let month, Month(containing: Day(rawValue: day)).rawValue != month { return }
-        items.append((status, day, start, deadline, end, source))
+        items[k].append((status, day, start, deadline, end, source))
     }
 }
 

@@ -48,6 +48,7 @@ struct CalendarCommand: ParsableCommand {
             ?? WorkingDayCalendar.standard(division)
         let holidays = calendar.holidays(from: from, through: to)
         switch output.resolvedFormat {
+        case .html: throw OutputOptions.htmlOnlyForReport
         case .csv:
             var csv = CSVWriter(header: ["date", "name"])
             for h in holidays { csv.append([h.date.iso, h.name]) }

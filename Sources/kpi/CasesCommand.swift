@@ -52,6 +52,7 @@ struct CasesCommand: ParsableCommand {
         let listing = ItemListing(providerID: provider, contract: item.contract, kpi: kpi,
                                   items: evaluated.items(in: dataset, series: s, month: month, status: status))
         switch output.resolvedFormat {
+        case .html: throw OutputOptions.htmlOnlyForReport
         case .table: try output.write(listing.table())
         case .csv: try output.write(listing.csv())
         case .json: try output.write(listing.json().rendered())

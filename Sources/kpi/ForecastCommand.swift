@@ -38,6 +38,7 @@ struct ForecastCommand: ParsableCommand {
         try filter.check(forecast.evaluation.series)
         let (contract, provider) = (filter.contract, filter.provider)
         switch output.resolvedFormat {
+        case .html: throw OutputOptions.htmlOnlyForReport
         case .table:
             try output.write(forecast.table(provider: provider, contract: contract, limit: limit == 0 ? nil : limit))
         case .csv:

@@ -60,6 +60,7 @@ struct MICommand: ParsableCommand {
             returns = MIReturns(rows: returns.rows.filter { $0.providerID == provider })
         }
         switch output.resolvedFormat {
+        case .html: throw OutputOptions.htmlOnlyForReport
         case .table: try output.write(returns.table())
         case .csv: try output.write(returns.csv())
         case .json: try output.write(returns.json().rendered())

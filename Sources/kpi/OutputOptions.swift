@@ -4,12 +4,12 @@ import Foundation
 
 /// How a command's result is written.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
+    case table, csv, json, html
 }
 
 /// `--format` and `--out`, shared by every command that prints a result.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: table, csv or json (default: table on a terminal, csv otherwise).")
+    @Option(help: "Output format: table, csv or json (default: table on a terminal, csv otherwise); kpi report also html (the CPR pack).")
     var format: OutputFormat?
 
     @Option(help: "Write the result to this file instead of standard output.")
@@ -19,6 +19,11 @@ struct OutputOptions: ParsableArguments {
     var resolvedFormat: OutputFormat {
         if let format { return format }
         return out == nil && isatty(STDOUT_FILENO) == 1 ? .table : .csv
+    }
+
+    /// The error for `--format html` on a command other than `kpi report`.
+    static var htmlOnlyForReport: ValidationError {
+        ValidationError("--format html: only kpi report writes HTML (the CPR pack); use table, csv or json here")
     }
 
     /// Writes `text` to `--out` or standard output.

@@ -38,6 +38,7 @@ struct PMIRCommand: ParsableCommand {
         let (contract, provider) = (filter.contract, filter.provider)
         let timeline = PMIRTimeline(report, policy: rules)
         switch output.resolvedFormat {
+        case .html: throw OutputOptions.htmlOnlyForReport
         case .table: try output.write(timeline.table(month: month ?? report.asOfMonth, provider: provider, contract: contract))
         case .csv: try output.write(timeline.csv(provider: provider, contract: contract, month: month))
         case .json: try output.write(timeline.json(provider: provider, contract: contract, month: month).rendered())

@@ -79,7 +79,10 @@ struct ReportCommand: ParsableCommand {
             CSV columns: provider_id,contract,kpi,month,window,met,missed,pending,excluded,rate,target,target_met,rating. \
             Windows: in_month, rolling_3, rolling_12, cumulative (quarter for HA-6). Without --month: every month \
             from each provider's service start through the as-of month (the table shows the as-of month). \
-            The table marks figures below target with * and partial rolling windows with (p).
+            The table marks figures below target with * and partial rolling windows with (p). \
+            --format html writes the Contract Performance Review pack for the month (default: the as-of month): \
+            national league tables and funnel plots, then per provider its PMIR level, KPI table, trend charts \
+            with next month's forecast, worst items and MI summary; one self-contained file for a browser or print.
             """
     )
 
@@ -91,10 +94,21 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var filter: SeriesFilter
 
+    @Option(help: "HTML pack: a PMIR policy file (JSON) instead of the default.")
+    var policy: String?
+
+    @Option(name: .customLong("worst-items"), help: "HTML pack: missed items listed per provider.")
+    var worstItems = 10
+
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard worstItems >= 0 else { throw ValidationError("--worst-items must be 0 or more, got \(worstItems)") }
+    }
 
     func run() throws {
         let dataset = try source.load()
+        if output.resolvedFormat == .html { return try writePack(dataset) }
         let report = KPIReport(try evaluation.evaluate(dataset))
         try filter.check(report.evaluation.series)
         let (contract, provider) = (filter.contract, filter.provider)
@@ -106,7 +120,38 @@ struct ReportCommand: ParsableCommand {
             try output.write(report.csv(selection))
         case .json:
             try output.write(report.json(report.rows(selection)).rendered())
+        case .html:
+            break
         }
+    }
+
+    /// The CPR pack: the report with the forecast, PMIR levels and MI returns of the same evaluation.
+    func writePack(_ dataset: Dataset) throws {
+        let rules: PMIRPolicy
+        do throws(PMIRPolicyError) {
+            rules = if let policy { try PMIRPolicy(file: policy) } else { try PMIRPolicy.default }
+        } catch {
+            throw DataInputError(description: error.description)
+        }
+        let evaluated = try evaluation.evaluate(dataset, collectingPipeline: true)
+        let report = KPIReport(evaluated)
+        try filter.check(report.evaluation.series)
+        let packMonth = month ?? report.asOfMonth
+        guard packMonth <= report.asOfMonth, packMonth >= report.windows.firstMonth else {
+            throw ValidationError("--month \(packMonth): the pack needs a month from \(report.windows.firstMonth) to the as-of month \(report.asOfMonth)")
+        }
+        var forecast: RiskForecast?
+        do throws(LinearAlgebraError) {
+            forecast = try RiskForecast(evaluated)
+        } catch {
+            FileHandle.standardError.write(Data("note: no forecast in the pack (the trend fit failed: \(error))\n".utf8))
+        }
+        let pack = PerformancePack(
+            report: report, dataset: dataset, forecast: forecast, pmir: PMIRTimeline(report, policy: rules),
+            mi: MIReturns(dataset: dataset, month: packMonth, asOf: evaluated.asOf, evaluation: evaluated),
+            options: PerformancePack.Options(month: packMonth, contract: filter.contract, provider: filter.provider,
+                                             worstItems: worstItems))
+        try output.write(pack.html())
     }
 }
 

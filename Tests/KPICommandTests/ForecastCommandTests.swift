@@ -4,7 +4,7 @@ import _TestSupport
 
 /// Writes the forecast tests' two-provider dataset (see ForecastingTests: P1 meets 95 of 100 HA-1 items
 /// every month of 2025, P2 85 of 100) into a temporary folder.
-private func twoProviderFolder() throws -> URL {
+func twoProviderFolder() throws -> URL {
     let folder = try TemporaryFolder.make("kpi-forecast")
     try Data("provider_id,contract,service_start,division\nP1,atw-ha,2025-01-01,england-and-wales\nP2,atw-ha,2025-01-01,england-and-wales\n".utf8)
         .write(to: folder.appendingPathComponent("providers.csv"))

@@ -207,5 +207,14 @@ struct MeasuredItemTests {
             #expect(items.allSatisfy { ($0.end ?? asOf) <= asOf && $0.start <= asOf })
         }
         #expect(checked > 5_000)
+        // All series in one pass give each series' own list (pooled series none), in the order asked.
+        let wanted = Array(evaluation.series.indices.reversed())
+        let together = evaluation.items(in: data, series: wanted, status: .missed)
+        #expect(together.count == wanted.count)
+        for (k, s) in wanted.enumerated() {
+            #expect(together[k] == evaluation.items(in: data, series: s, status: .missed))
+            if evaluation.series[s].isPooled { #expect(together[k].isEmpty) }
+        }
+        #expect(together.contains { !$0.isEmpty })
     }
 }

@@ -1,0 +1,387 @@
+import CaseData
+import Forecasting
+import KPIEngine
+import Returns
+import WorkingDays
+
+extension PerformancePack {
+    /// The pack as one HTML document (UTF-8 text), the same bytes for the same inputs.
+    public func html() -> String {
+        let groups = _groups()
+        let providerGroups = groups.filter {
+            if case .provider = $0.scope { return options.provider == nil || $0.providerID == options.provider }
+            return false
+        }
+        let worst = _worstItems(providerGroups)
+        let contracts = groups.reduce(into: [String]()) { if !$0.contains($1.contract) { $0.append($1.contract) } }
+        var out = "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<title>Contract Performance Review \(month)</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
+        out += "<header>\n<h1>Access to Work: Contract Performance Review, \(month)</h1>\n"
+        out += "<p class=\"meta\">As of \(report.evaluation.asOf). Rates are met ÷ (met + missed); pending and excluded items are not in them. "
+        out += "Colours: Cabinet Office tiers (4 Good, 3 Near Target, 2 Needs Improvement, 1 Inadequate) or RAG; a KPI without rating bands is coloured by whether it met its target. ▼ below target; (p) a rolling window shorter than its span (service started within it).</p>\n"
+        out += "<nav><h2>Contents</h2><ul>\n"
+        for contract in contracts {
+            out += "<li><a href=\"#contract-\(_anchor(contract))\">\(_html(_contractName(contract))) (national)</a><ul>"
+            for g in providerGroups where g.contract == contract {
+                out += "<li><a href=\"#\(_providerAnchor(g))\">\(_html(g.providerID)) \(_html(_providerName(g) ?? ""))</a></li>"
+            }
+            out += "</ul></li>\n"
+        }
+        out += "</ul></nav>\n</header>\n"
+        for contract in contracts {
+            out += _contractSection(contract, groups: groups.filter { $0.contract == contract })
+        }
+        for g in providerGroups { out += _providerSection(g, worst: worst[g.providerID + "\u{0}" + g.contract] ?? []) }
+        out += "</body>\n</html>\n"
+        return out
+    }
+
+    // MARK: National
+
+    func _contractSection(_ contract: String, groups: [_Group]) -> String {
+        let providers = groups.filter { if case .provider = $0.scope { true } else { false } }
+        var out = "<section class=\"contract\" id=\"contract-\(_anchor(contract))\">\n"
+        out += "<h2>\(_html(_contractName(contract))) (\(_html(contract))): national</h2>\n"
+        // PMIR levels across providers.
+        var atLevel = [Int: [String]]()
+        for g in providers { if let row = _pmirRow(g) { atLevel[row.level, default: []].append(g.providerID) } }
+        out += "<p class=\"pmir-summary\">PMIR in \(month): "
+        out += (1...4).map { level in
+            "<span class=\"level l\(level)\">Level \(level) \(Self.levelNames[level]!): \(atLevel[level]?.count ?? 0)</span>"
+        }.joined(separator: " ") + "</p>\n"
+        for g in groups where g.scope == .national {
+            out += "<h3>National figures</h3>\n" + _kpiTable(g, forecasts: false)
+        }
+        for g in groups { if case .region(let name) = g.scope { out += "<h3>Region \(_html(name))</h3>\n" + _kpiTable(g, forecasts: false) } }
+        out += _leagueTable(providers, national: groups.first { $0.scope == .national })
+        out += _funnels(providers, national: groups.first { $0.scope == .national })
+        return out + "</section>\n"
+    }
+
+    /// Providers ranked by KPIs meeting target on the rolling 3-month window (quarterly KPIs: the latest
+    /// quarter), then by the share of all their measured items met, then by id.
+    func _leagueTable(_ providers: [_Group], national: _Group?) -> String {
+        guard let first = providers.first else { return "" }
+        let kpiSeries = first.series
+        struct Line { var group: _Group; var met: Int; var rated: Int; var share: Double }
+        var lines: [Line] = providers.map { g in
+            var met = 0, rated = 0, items: Int64 = 0, good: Int64 = 0
+            for s in g.series {
+                guard let row = _row(s, .rolling3), let hit = row.targetMet else { continue }
+                rated += 1
+                met += hit ? 1 : 0
+                good += row.met
+                items += row.met + row.missed
+            }
+            return Line(group: g, met: met, rated: rated, share: items > 0 ? Double(good) / Double(items) : 0)
+        }
+        lines.sort { ($0.met, $0.share, $1.group.providerID) > ($1.met, $1.share, $0.group.providerID) }
+        var out = "<h3>League table, rolling 3 months to \(month)</h3>\n<table class=\"league\">\n<thead><tr><th>Rank</th><th>Provider</th><th>Region</th><th>PMIR</th><th>Targets met</th>"
+        for s in kpiSeries { out += "<th title=\"\(_html(_kpi(s).title))\">\(_html(_kpi(s).id))</th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        func cells(_ g: _Group) -> String {
+            var row = ""
+            for s in kpiSeries {
+                let id = _kpi(s).id
+                guard let mine = g.series.first(where: { _kpi($0).id == id }), let r = _row(mine, .rolling3), let text = Self._rateText(r) else {
+                    row += "<td class=\"rate r-none\">–</td>"
+                    continue
+                }
+                row += "<td class=\"rate \(Self._cellClass(r))\" title=\"\(Self._ratingName(r.rating))\">\(text)\(r.targetMet == false ? " ▼" : "")</td>"
+            }
+            return row
+        }
+        for (rank, line) in lines.enumerated() {
+            let g = line.group
+            let level = _pmirRow(g).map { "<span class=\"level l\($0.level)\">\($0.level)</span>" } ?? ""
+            out += "<tr><td>\(rank + 1)</td><td><a href=\"#\(_providerAnchor(g))\">\(_html(g.providerID))</a> \(_html(_providerName(g) ?? ""))</td>"
+            out += "<td>\(_html(_providerRegion(g) ?? ""))</td><td>\(level)</td><td>\(line.met) of \(line.rated)</td>\(cells(g))</tr>\n"
+        }
+        if let national { out += "<tr class=\"national\"><td></td><td>NATIONAL</td><td></td><td></td><td></td>\(cells(national))</tr>\n" }
+        return out + "</tbody></table>\n"
+    }
+
+    /// One funnel plot per KPI: providers' rolling 3-month rates against their volumes around the national rate.
+    func _funnels(_ providers: [_Group], national: _Group?) -> String {
+        guard let national else { return "" }
+        var out = "<h3>Funnel plots, rolling 3 months to \(month)</h3>\n<p class=\"meta\">Each dot is a provider; the lines are the national rate and its 95% (inner) and 99.8% (outer) limits for the provider's volume. Below the 99.8% limit: alarm; below 95%: alert.</p>\n<div class=\"charts\">\n"
+        for s in national.series {
+            let kpi = _kpi(s)
+            guard let centre = Self._rate(_row(s, .rolling3)) else { continue }
+            let funnel = FunnelLimits(rate: centre)
+            var points: [(label: String, volume: Double, rate: Double)] = []
+            for g in providers {
+                guard let mine = g.series.first(where: { _kpi($0).id == kpi.id }), let row = _row(mine, .rolling3),
+                      let rate = Self._rate(row) else { continue }
+                points.append((g.providerID, Double(row.met + row.missed) / Double(row.unitsPerCount), rate))
+            }
+            out += "<figure class=\"funnel\" id=\"funnel-\(_anchor(national.contract))-\(_anchor(kpi.id))\">"
+            out += _FunnelChart(title: "\(kpi.id) \(kpi.title)", funnel: funnel, points: points).svg()
+            var notes: [String] = []
+            for (name, position) in [("Below the 99.8% limit (alarm)", FunnelPosition.alarm), ("Below the 95% limit (alert)", .alert)] {
+                let hits = points.filter { funnel.position(rate: $0.rate, volume: $0.volume) == position }
+                if !hits.isEmpty {
+                    notes.append("\(name): " + hits.map { "\(_html($0.label)) \(_percent($0.rate)) of \(Int($0.volume.rounded()))" }.joined(separator: ", "))
+                }
+            }
+            out += "<figcaption>\(_html(kpi.id)): national \(_percent(centre)). \(notes.isEmpty ? "No provider below the 95% limit." : notes.joined(separator: ". ") + ".")</figcaption></figure>\n"
+        }
+        return out + "</div>\n"
+    }
+
+    // MARK: A provider
+
+    func _providerSection(_ g: _Group, worst: [(kpi: String, item: MeasuredItem, late: Int?)]) -> String {
+        var out = "<section class=\"provider\" id=\"\(_providerAnchor(g))\">\n"
+        out += "<h2>\(_html(g.providerID)) \(_html(_providerName(g) ?? "")): \(_html(_contractName(g.contract)))</h2>\n"
+        if case .provider(let p) = g.scope {
+            out += "<p class=\"meta\">Contract \(_html(g.contract)); region \(_html(dataset.providers.regions[p] ?? "none")); "
+            out += "\(dataset.providers.divisions[p].rawValue) working days; service started \(dataset.providers.serviceStarts[p]).</p>\n"
+        }
+        // PMIR.
+        if let row = _pmirRow(g) {
+            out += "<div class=\"pmir\"><span class=\"level l\(row.level)\">PMIR level \(row.level) \(Self.levelNames[row.level] ?? "")</span> "
+            out += "<span class=\"reason\">\(_html(row.reason))</span>"
+            let trail = pmir.rows.filter { $0.providerID == g.providerID && $0.contract == g.contract && $0.month <= month }.suffix(6)
+            out += "<p class=\"trail\">Last months: " + trail.map { "<span class=\"level l\($0.level)\" title=\"\(_html($0.reason))\">\($0.month) L\($0.level)</span>" }.joined(separator: " ") + "</p></div>\n"
+        }
+        out += "<h3>KPIs in \(month)</h3>\n" + _kpiTable(g, forecasts: true)
+        out += "<h3>Trends</h3>\n<div class=\"charts\">\n"
+        for s in g.series { out += "<figure>" + _trendChart(s) + "</figure>\n" }
+        out += "</div>\n"
+        out += "<h3>Worst items in \(month)</h3>\n"
+        if worst.isEmpty {
+            out += "<p class=\"none\">No missed item counted in \(month).</p>\n"
+        } else {
+            out += "<table class=\"items\"><thead><tr><th>KPI</th><th>Case</th><th>Item</th><th>Started</th><th>Deadline</th><th>Ended</th><th>Working days late</th></tr></thead><tbody>\n"
+            for w in worst {
+                let i = w.item
+                out += "<tr><td>\(_html(w.kpi))</td><td>\(_html(i.caseID ?? ""))</td><td>\(_html(i.item))</td><td>\(i.start)</td>"
+                out += "<td>\(i.deadline.map(\.description) ?? "")</td><td>\(i.end.map(\.description) ?? "open")</td><td class=\"num\">\(w.late.map(String.init) ?? "")</td></tr>\n"
+            }
+            out += "</tbody></table>\n"
+        }
+        out += _miSummary(g)
+        return out + "</section>\n"
+    }
+
+    /// KPI rows: the four windows (or the quarter), pending in month and, for providers, the forecast.
+    func _kpiTable(_ g: _Group, forecasts: Bool) -> String {
+        let next = month.advanced(by: 1)
+        let forecastRows = forecasts && month == report.asOfMonth ? _forecastRows(g, month: next) : [:]
+        var out = "<table class=\"kpis\"><thead><tr><th>KPI</th><th>Target</th><th>In month</th><th>Rolling 3</th><th>Rolling 12</th><th>Cumulative</th><th>Pending</th>"
+        if !forecastRows.isEmpty { out += "<th>Forecast \(next) (80% interval)</th><th>P(below target)</th>" }
+        out += "</tr></thead><tbody>\n"
+        for s in g.series {
+            let kpi = _kpi(s)
+            out += "<tr><th scope=\"row\"><span class=\"kpi-id\">\(_html(kpi.id))</span> \(_html(kpi.title))</th><td class=\"num\">\(Self._targetText(kpi.target))</td>"
+            let windows: [ReportWindow] = kpi.isQuarterly ? [.quarter] : ReportWindow.monthly
+            for window in windows {
+                guard let row = _row(s, window) else { out += "<td class=\"rate r-none\">–</td>"; continue }
+                let label = kpi.isQuarterly ? " <small>quarter to \(row.month)</small>" : ""
+                guard let text = Self._rateText(row) else { out += "<td class=\"rate r-none\">–\(label)</td>"; continue }
+                let flags = (row.targetMet == false ? " ▼" : "") + (row.isPartial ? " (p)" : "")
+                out += "<td class=\"rate \(Self._cellClass(row))\" title=\"\(Self._ratingName(row.rating))\(row.targetMet == false ? "; below target" : "")\">"
+                out += "\(text)\(flags)<small>\(row.countText(row.met))/\(row.countText(row.met + row.missed))</small>\(label)</td>"
+            }
+            if kpi.isQuarterly { out += "<td colspan=\"3\" class=\"r-none\">quarterly</td>" }
+            let pending = _row(s, .inMonth).map { $0.countText($0.pending) } ?? ""
+            out += "<td class=\"num\">\(pending)</td>"
+            if !forecastRows.isEmpty {
+                if let f = forecastRows[s], let rate = f.expectedRate, let lower = f.lower, let upper = f.upper {
+                    let risk = f.pBelowTarget ?? 0
+                    out += "<td class=\"num\">\(_percent(rate)) (\(_percent(lower))-\(_percent(upper)))</td>"
+                    out += "<td class=\"num \(risk >= 0.5 ? "risk-high" : risk >= 0.2 ? "risk-mid" : "risk-low")\">\(Int((risk * 100).rounded()))%</td>"
+                } else {
+                    out += "<td class=\"r-none\">–</td><td class=\"r-none\">–</td>"
+                }
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody></table>\n"
+    }
+
+    /// The in-month forecast rows of a group's series for `month`, by series.
+    func _forecastRows(_ g: _Group, month: Month) -> [Int: ForecastRow] {
+        guard let forecast else { return [:] }
+        var rows: [Int: ForecastRow] = [:]
+        let wanted = Set(g.series)
+        for row in forecast.rows where row.month == month && wanted.contains(row.seriesIndex) {
+            if row.window == .inMonth || (row.window == .quarter && rows[row.seriesIndex] == nil) { rows[row.seriesIndex] = row }
+        }
+        return rows
+    }
+
+    func _trendChart(_ s: Int) -> String {
+        let kpi = _kpi(s)
+        let series = report.evaluation.series[s]
+        let first = max(series.firstMonth, month.advanced(by: -(options.trendMonths - 1)))
+        guard first <= month else { return "" }
+        var months = Array(first...month)
+        var inMonth: [Double?] = [], rolling: [Double?] = []
+        if kpi.isQuarterly {
+            months = months.filter { $0.month % 3 == 0 }
+            for m in months { inMonth.append(Self._rate(report.rows(series: s, month: m).first)); rolling.append(nil) }
+        } else {
+            for m in months {
+                let rows = report.rows(series: s, month: m)
+                inMonth.append(Self._rate(rows.first { $0.window == .inMonth }))
+                rolling.append(Self._rate(rows.first { $0.window == .rolling3 }))
+            }
+        }
+        var points: [(month: Month, rate: Double, lower: Double, upper: Double)] = []
+        if let forecast, month == report.asOfMonth {
+            for row in forecast.rows where row.seriesIndex == s && row.month >= month
+                && (row.window == .inMonth || row.window == .quarter) {
+                if let rate = row.expectedRate, let lower = row.lower, let upper = row.upper {
+                    points.append((row.month, rate, lower, upper))
+                }
+            }
+        }
+        guard !months.isEmpty else { return "" }
+        var caption = "<span class=\"key-in-month\">● in month</span> <span class=\"key-rolling\">━ \(kpi.isQuarterly ? "" : "rolling 3")</span>"
+        if kpi.isQuarterly { caption = "<span class=\"key-in-month\">● quarter</span>" }
+        caption += " <span class=\"key-target\">- - target \(Self._targetText(kpi.target))</span>"
+        for p in points {
+            caption += "; <span class=\"key-forecast\">◇ forecast \(p.month) \(_percent(p.rate)) (80%: \(_percent(p.lower))-\(_percent(p.upper)))</span>"
+        }
+        return _TrendChart(
+            title: "\(kpi.id) \(kpi.title)", months: months, inMonth: inMonth, rolling: rolling,
+            rollingName: kpi.isQuarterly ? "quarter" : "rolling 3", target: Double(kpi.target.rawValue) / 10_000,
+            bands: kpi.rating, forecast: points
+        ).svg() + "<figcaption>\(caption)</figcaption>"
+    }
+
+    /// The missed items counted in the month of every provider group, in one pass: per group the
+    /// `options.worstItems` with the most working days past their deadline (at their end, or the as-of date
+    /// while open), then in KPI order and by case.
+    func _worstItems(_ groups: [_Group]) -> [String: [(kpi: String, item: MeasuredItem, late: Int?)]] {
+        let all = groups.flatMap(\.series)
+        guard options.worstItems > 0, !all.isEmpty else { return [:] }
+        let items = report.evaluation.items(in: dataset, series: all, month: month, status: .missed)
+        var result: [String: [(kpi: String, item: MeasuredItem, late: Int?)]] = [:]
+        var k = 0
+        for g in groups {
+            guard case .provider(let p) = g.scope else { k += g.series.count; continue }
+            let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[p])
+            var found: [(kpi: String, order: Int, item: MeasuredItem, late: Int?)] = []
+            for (order, s) in g.series.enumerated() {
+                for item in items[k] {
+                    let late = item.deadline.map { calendar.workingDays(after: $0, through: max($0, item.end ?? report.evaluation.asOf)) }
+                    found.append((_kpi(s).id, order, item, late))
+                }
+                k += 1
+            }
+            found.sort { a, b in
+                if (a.late ?? -1) != (b.late ?? -1) { return (a.late ?? -1) > (b.late ?? -1) }
+                if a.order != b.order { return a.order < b.order }
+                return (a.item.caseID ?? "", a.item.item) < (b.item.caseID ?? "", b.item.item)
+            }
+            result[g.providerID + "\u{0}" + g.contract] = found.prefix(options.worstItems).map { ($0.kpi, $0.item, $0.late) }
+        }
+        return result
+    }
+
+    /// The provider's MI rows for the month: one line per measure, a column per period.
+    func _miSummary(_ g: _Group) -> String {
+        guard let mi else { return "" }
+        let rows = mi.rows.filter { $0.providerID == g.providerID && $0.contract == g.contract && $0.month == month }
+        guard !rows.isEmpty else { return "" }
+        var out = "<h3>MI summary, \(month)</h3>\n"
+        var returns: [String] = []
+        for row in rows where !returns.contains(row.returnName) { returns.append(row.returnName) }
+        for name in returns {
+            let mine = rows.filter { $0.returnName == name }
+            var periods: [String] = [], measures: [String] = []
+            var value: [String: String] = [:]
+            for row in mine {
+                if !periods.contains(row.period) { periods.append(row.period) }
+                if !measures.contains(row.measure) { measures.append(row.measure) }
+                value[row.measure + "\u{0}" + row.period] = row.value
+            }
+            out += "<table class=\"mi\"><caption>\(_html(name))</caption><thead><tr><th>Measure</th>"
+            for p in periods { out += "<th>\(_html(_spaced(p)))</th>" }
+            out += "</tr></thead><tbody>\n"
+            for m in measures {
+                out += "<tr><th scope=\"row\">\(_html(_spaced(m)))</th>"
+                for p in periods { out += "<td>\(_html(value[m + "\u{0}" + p] ?? ""))</td>" }
+                out += "</tr>\n"
+            }
+            out += "</tbody></table>\n"
+        }
+        return out
+    }
+
+    // MARK: Names
+
+    /// A measure or period name for reading: `_` as spaces.
+    func _spaced(_ name: String) -> String { String(name.map { $0 == "_" ? " " : $0 }) }
+
+    func _pmirRow(_ g: _Group) -> PMIRRow? {
+        pmir.rows.first { $0.providerID == g.providerID && $0.contract == g.contract && $0.month == month }
+    }
+
+    func _providerRow(_ g: _Group) -> Int? {
+        if case .provider(let p) = g.scope { return p }
+        return nil
+    }
+
+    func _providerName(_ g: _Group) -> String? { _providerRow(g).flatMap { dataset.providers.names[$0] } }
+    func _providerRegion(_ g: _Group) -> String? { _providerRow(g).flatMap { dataset.providers.regions[$0] } }
+
+    func _contractName(_ contract: String) -> String {
+        report.evaluation.catalog.definitions.first { $0.contract == contract }?.name ?? contract
+    }
+
+    func _providerAnchor(_ g: _Group) -> String { "provider-\(_anchor(g.providerID))-\(_anchor(g.contract))" }
+
+    /// An id fragment: letters, digits and `-` kept, anything else as `_`.
+    func _anchor(_ text: String) -> String {
+        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" })
+    }
+
+    static let css = """
+        @page { size: A4 landscape; margin: 12mm; }
+        body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #1b1f24; margin: 1.5em; }
+        h1 { font-size: 1.6em; margin: 0 0 .3em; } h2 { font-size: 1.3em; border-bottom: 2px solid #0b0c0c; padding-bottom: .2em; margin-top: 2em; }
+        h3 { font-size: 1.05em; margin: 1.4em 0 .4em; }
+        .meta { color: #505a5f; max-width: 70em; }
+        nav ul { columns: 3; margin: .3em 0; } nav li { break-inside: avoid; }
+        table { border-collapse: collapse; margin: .4em 0 1em; }
+        th, td { border: 1px solid #c8ccd0; padding: 3px 6px; text-align: left; vertical-align: top; }
+        thead th { background: #f3f2f1; }
+        td.num, td.rate { text-align: right; white-space: nowrap; }
+        td.rate small { display: block; color: #505a5f; font-size: .8em; }
+        .kpi-id { font-weight: 700; }
+        .r-t4, .r-g { background: #cce8d4; } .r-t3 { background: #e6f2c2; } .r-t2, .r-a { background: #fde3b6; }
+        .r-t1, .r-r { background: #f6c6c6; }
+        .t-met { background: #e3f1e6; } .t-miss { background: #fbe1e1; } .r-none { background: #fff; color: #8a9096; }
+        .level { display: inline-block; padding: 1px 6px; border-radius: 3px; font-weight: 600; }
+        .l1 { background: #e3e8ec; } .l2 { background: #fde3b6; } .l3 { background: #f9c38a; } .l4 { background: #e58b8b; }
+        .pmir .reason { margin-left: .5em; } .trail .level { font-weight: 400; font-size: .85em; }
+        .key-in-month { color: #1d70b8; } .key-rolling { color: #003078; font-weight: 700; } .key-forecast { color: #912b88; }
+        .risk-high { background: #f6c6c6; } .risk-mid { background: #fde3b6; }
+        tr.national td { font-weight: 600; border-top: 2px solid #0b0c0c; }
+        .charts { display: flex; flex-wrap: wrap; gap: 10px; }
+        figure { margin: 0; break-inside: avoid; } figcaption { max-width: 330px; font-size: .85em; color: #303a3f; }
+        svg { background: #fff; border: 1px solid #e1e4e6; }
+        svg .axis { font-size: 8px; fill: #505a5f; } svg .legend { font-size: 9px; font-weight: 600; fill: #1b1f24; }
+        svg .legend.key { font-weight: 400; }
+        svg .grid { stroke: #e6e8ea; stroke-width: .5; }
+        svg .b-t4, svg .b-g { fill: #cce8d4; opacity: .55; } svg .b-t3 { fill: #e6f2c2; opacity: .6; }
+        svg .b-t2, svg .b-a { fill: #fde3b6; opacity: .6; } svg .b-t1, svg .b-r { fill: #f6c6c6; opacity: .6; }
+        svg .target { stroke: #0b0c0c; stroke-dasharray: 4 3; stroke-width: 1; }
+        svg path.in-month { fill: none; stroke: #1d70b8; stroke-width: 1; } svg circle.in-month { fill: #1d70b8; }
+        svg path.rolling { fill: none; stroke: #003078; stroke-width: 2.2; }
+        svg .forecast line { stroke: #912b88; stroke-width: 1.5; } svg .forecast path { fill: #fff; stroke: #912b88; stroke-width: 1.5; }
+        svg .limit-95 { fill: none; stroke: #6f777b; stroke-dasharray: 3 2; } svg .limit-998 { fill: none; stroke: #0b0c0c; }
+        svg .centre { stroke: #003078; }
+        svg .point.ok { fill: #1d70b8; } svg .point.alert { fill: #f47738; } svg .point.alarm { fill: #d4351c; }
+        @media print {
+          body { margin: 0; font-size: 11px; } nav { display: none; }
+          section.contract, section.provider { break-before: page; }
+          a { color: inherit; text-decoration: none; }
+        }
+
+        """
+}

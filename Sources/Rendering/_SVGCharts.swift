@@ -1,0 +1,191 @@
+import KPIEngine
+import WorkingDays
+
+/// A number for an SVG attribute: one decimal, no exponent.
+func _svgNumber(_ x: Double) -> String {
+    guard x.isFinite, abs(x) < 1e9 else { return "0.0" }
+    let tenths = Int((x * 10).rounded())
+    let sign = tenths < 0 ? "-" : ""
+    return sign + String(abs(tenths) / 10) + "." + String(abs(tenths) % 10)
+}
+
+/// Text for HTML (and SVG) content and attribute values: `& < > " '` escaped.
+func _html(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for c in text {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(c)
+        }
+    }
+    return out
+}
+
+/// One KPI's trend for a provider, as an inline SVG.
+///
+/// Rule: x is the month; y the rate, from the lowest value or band edge shown (rounded down to 10%) to 100%.
+/// Behind the lines, the rating bands (tiers 4-1 or Green/Amber/Red) as coloured strips; a dashed line at the
+/// target; the in-month rate as a thin line with dots, the rolling window as a thick line; the forecast as a
+/// hollow diamond with its 80% interval as a bar.
+struct _TrendChart {
+    var title: String
+    var months: [Month]
+    var inMonth: [Double?]
+    var rolling: [Double?]
+    var rollingName: String
+    var target: Double
+    var bands: RatingBands
+    var forecast: [(month: Month, rate: Double, lower: Double, upper: Double)]
+
+    static let width = 330.0, height = 170.0
+    static let left = 38.0, right = 16.0, top = 22.0, bottom = 24.0
+
+    func svg() -> String {
+        let allMonths = months + forecast.map(\.month).filter { $0 > (months.last ?? $0) }
+        guard let first = allMonths.first, let last = allMonths.last else { return "" }
+        var low = target
+        for v in inMonth + rolling { if let v { low = min(low, v) } }
+        for f in forecast { low = min(low, f.lower) }
+        switch bands {
+        case .none: break
+        case .cabinetOffice(_, _, let needs): low = min(low, Double(needs.rawValue) / 10_000 - 0.02)
+        case .rag(_, let red): low = min(low, Double(red.rawValue) / 10_000 - 0.02)
+        }
+        let floor = min(0.9, max(0, (low * 10).rounded(.down) / 10))
+        let w = Self.width, h = Self.height
+        let plotW = w - Self.left - Self.right, plotH = h - Self.top - Self.bottom
+        let span = max(1, first.distance(to: last))
+        func x(_ m: Month) -> Double { Self.left + plotW * Double(first.distance(to: m)) / Double(span) }
+        func y(_ r: Double) -> Double { Self.top + plotH * (1 - (max(floor, min(1, r)) - floor) / (1 - floor)) }
+
+        var s = "<svg class=\"trend\" viewBox=\"0 0 \(_svgNumber(w)) \(_svgNumber(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(_html(title))\">"
+        s += "<title>\(_html(title))</title>"
+        // Bands, bottom to top.
+        var edges: [(from: Double, to: Double, css: String)] = []
+        switch bands {
+        case .none: break
+        case .cabinetOffice(let good, let near, let needs):
+            let g = Double(good.rawValue) / 10_000, n = Double(near.rawValue) / 10_000, i = Double(needs.rawValue) / 10_000
+            edges = [(floor, i, "b-t1"), (i, n, "b-t2"), (n, g, "b-t3"), (g, 1, "b-t4")]
+        case .rag(let green, let red):
+            let g = Double(green.rawValue) / 10_000, r = Double(red.rawValue) / 10_000
+            edges = [(floor, r, "b-r"), (r, g, "b-a"), (g, 1, "b-g")]
+        }
+        for band in edges where band.to > floor && band.to > band.from {
+            let top = y(band.to), bottom = y(max(floor, band.from))
+            s += "<rect class=\"\(band.css)\" x=\"\(_svgNumber(Self.left))\" y=\"\(_svgNumber(top))\" width=\"\(_svgNumber(plotW))\" height=\"\(_svgNumber(max(0, bottom - top)))\"/>"
+        }
+        // Axes: a label every 10% (5% on a narrow range), months at both ends and the middle.
+        let step = 1 - floor <= 0.2 ? 0.05 : 0.1
+        var tick = floor
+        while tick <= 1.0001 {
+            s += "<line class=\"grid\" x1=\"\(_svgNumber(Self.left))\" x2=\"\(_svgNumber(w - Self.right))\" y1=\"\(_svgNumber(y(tick)))\" y2=\"\(_svgNumber(y(tick)))\"/>"
+            s += "<text class=\"axis\" x=\"\(_svgNumber(Self.left - 3))\" y=\"\(_svgNumber(y(tick) + 3))\" text-anchor=\"end\">\(Int((tick * 100).rounded()))%</text>"
+            tick += step
+        }
+        for m in Set([first, first.advanced(by: span / 2), last]).sorted() {
+            let anchor = m == first ? "start" : m == last ? "end" : "middle"
+            s += "<text class=\"axis\" x=\"\(_svgNumber(x(m)))\" y=\"\(_svgNumber(h - 8))\" text-anchor=\"\(anchor)\">\(m)</text>"
+        }
+        // Target.
+        s += "<line class=\"target\" x1=\"\(_svgNumber(Self.left))\" x2=\"\(_svgNumber(w - Self.right))\" y1=\"\(_svgNumber(y(target)))\" y2=\"\(_svgNumber(y(target)))\"><title>target \(Int((target * 1000).rounded()) / 10)%</title></line>"
+        // Lines: broken where a month has no rate.
+        func path(_ values: [Double?], css: String) -> String {
+            var d = "", pen = false
+            for (k, v) in values.enumerated() {
+                guard let v else { pen = false; continue }
+                d += (pen ? "L" : "M") + _svgNumber(x(months[k])) + " " + _svgNumber(y(v))
+                pen = true
+            }
+            return d.isEmpty ? "" : "<path class=\"\(css)\" d=\"\(d)\"/>"
+        }
+        s += path(rolling, css: "rolling")
+        s += path(inMonth, css: "in-month")
+        for (k, v) in inMonth.enumerated() {
+            if let v { s += "<circle class=\"in-month\" cx=\"\(_svgNumber(x(months[k])))\" cy=\"\(_svgNumber(y(v)))\" r=\"1.8\"/>" }
+        }
+        for f in forecast {
+            let cx = x(f.month), cy = y(f.rate)
+            s += "<g class=\"forecast\"><title>forecast \(f.month): \(_percent(f.rate)) (80% interval \(_percent(f.lower))-\(_percent(f.upper)))</title>"
+            s += "<line x1=\"\(_svgNumber(cx))\" x2=\"\(_svgNumber(cx))\" y1=\"\(_svgNumber(y(f.upper)))\" y2=\"\(_svgNumber(y(f.lower)))\"/>"
+            s += "<path d=\"M\(_svgNumber(cx)) \(_svgNumber(cy - 4))L\(_svgNumber(cx + 4)) \(_svgNumber(cy))L\(_svgNumber(cx)) \(_svgNumber(cy + 4))L\(_svgNumber(cx - 4)) \(_svgNumber(cy))Z\"/></g>"
+        }
+        s += "<text class=\"legend\" x=\"\(_svgNumber(Self.left))\" y=\"12\">\(_html(_shortened(title)))</text>"
+        return s + "</svg>"
+    }
+}
+
+/// A chart title that fits on one line of a chart (at most 52 characters, cut with "…").
+func _shortened(_ title: String) -> String {
+    title.count <= 52 ? title : String(title.prefix(51)) + "…"
+}
+
+/// A rate (0…1) as a percentage with one decimal, for labels.
+func _percent(_ r: Double) -> String {
+    guard r.isFinite else { return "–" }
+    let tenths = Int((r * 1000).rounded())
+    return String(tenths / 10) + "." + String(tenths % 10) + "%"
+}
+
+/// Providers' rates against their volumes for one KPI, with the national rate and its 95% and 99.8% funnel.
+struct _FunnelChart {
+    var title: String
+    var funnel: FunnelLimits
+    var points: [(label: String, volume: Double, rate: Double)]
+
+    static let width = 330.0, height = 200.0
+    static let left = 38.0, right = 10.0, top = 22.0, bottom = 26.0
+
+    func svg() -> String {
+        let w = Self.width, h = Self.height
+        let plotW = w - Self.left - Self.right, plotH = h - Self.top - Self.bottom
+        let maxVolume = max(10, (points.map(\.volume).max() ?? 10) * 1.05)
+        let minVolume = max(1, min(maxVolume / 50, points.map(\.volume).filter { $0 > 0 }.min() ?? 1) * 0.8)
+        var low = funnel.limits(volume: minVolume, z: FunnelLimits.z998).lower
+        for p in points { low = min(low, p.rate) }
+        let floor = min(0.9, max(0, (low * 10).rounded(.down) / 10))
+        func x(_ v: Double) -> Double { Self.left + plotW * (v - minVolume) / (maxVolume - minVolume) }
+        func y(_ r: Double) -> Double { Self.top + plotH * (1 - (max(floor, min(1, r)) - floor) / (1 - floor)) }
+
+        var s = "<svg class=\"funnel\" viewBox=\"0 0 \(_svgNumber(w)) \(_svgNumber(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(_html(title))\">"
+        s += "<title>\(_html(title))</title>"
+        let step = 1 - floor <= 0.2 ? 0.05 : 0.1
+        var tick = floor
+        while tick <= 1.0001 {
+            s += "<line class=\"grid\" x1=\"\(_svgNumber(Self.left))\" x2=\"\(_svgNumber(w - Self.right))\" y1=\"\(_svgNumber(y(tick)))\" y2=\"\(_svgNumber(y(tick)))\"/>"
+            s += "<text class=\"axis\" x=\"\(_svgNumber(Self.left - 3))\" y=\"\(_svgNumber(y(tick) + 3))\" text-anchor=\"end\">\(Int((tick * 100).rounded()))%</text>"
+            tick += step
+        }
+        s += "<text class=\"axis\" x=\"\(_svgNumber(Self.left))\" y=\"\(_svgNumber(h - 10))\">\(Int(minVolume.rounded()))</text>"
+        s += "<text class=\"axis\" x=\"\(_svgNumber(w - Self.right))\" y=\"\(_svgNumber(h - 10))\" text-anchor=\"end\">\(Int(maxVolume.rounded())) items measured</text>"
+        // The limits as curves sampled along the volume axis.
+        for (z, css) in [(FunnelLimits.z998, "limit-998"), (FunnelLimits.z95, "limit-95")] {
+            for side in 0..<2 {
+                var d = ""
+                for k in 0...48 {
+                    let v = minVolume + (maxVolume - minVolume) * Double(k) / 48
+                    let l = funnel.limits(volume: v, z: z)
+                    d += (k == 0 ? "M" : "L") + _svgNumber(x(v)) + " " + _svgNumber(y(side == 0 ? l.lower : l.upper))
+                }
+                s += "<path class=\"\(css)\" d=\"\(d)\"/>"
+            }
+        }
+        s += "<line class=\"centre\" x1=\"\(_svgNumber(Self.left))\" x2=\"\(_svgNumber(w - Self.right))\" y1=\"\(_svgNumber(y(funnel.rate)))\" y2=\"\(_svgNumber(y(funnel.rate)))\"/>"
+        for p in points {
+            let position = funnel.position(rate: p.rate, volume: p.volume)
+            let css = switch position {
+            case .alarm: "alarm"
+            case .alert: "alert"
+            default: "ok"
+            }
+            s += "<circle class=\"point \(css)\" cx=\"\(_svgNumber(x(max(minVolume, p.volume))))\" cy=\"\(_svgNumber(y(p.rate)))\" r=\"3\"><title>\(_html(p.label)): \(_percent(p.rate)) of \(Int(p.volume.rounded())) (\(position.rawValue))</title></circle>"
+        }
+        s += "<text class=\"legend\" x=\"\(_svgNumber(Self.left))\" y=\"12\">\(_html(_shortened(title)))</text>"
+        return s + "</svg>"
+    }
+}
