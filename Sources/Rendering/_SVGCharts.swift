@@ -80,14 +80,8 @@ struct _TrendChart {
             let top = y(band.to), bottom = y(max(floor, band.from))
             s += "<rect class=\"\(band.css)\" x=\"\(_svgNumber(Self.left))\" y=\"\(_svgNumber(top))\" width=\"\(_svgNumber(plotW))\" height=\"\(_svgNumber(max(0, bottom - top)))\"/>"
         }
-        // Axes: a label every 10% (5% on a narrow range), months at both ends and the middle.
-        let step = 1 - floor <= 0.2 ? 0.05 : 0.1
-        var tick = floor
-        while tick <= 1.0001 {
-            s += "<line class=\"grid\" x1=\"\(_svgNumber(Self.left))\" x2=\"\(_svgNumber(w - Self.right))\" y1=\"\(_svgNumber(y(tick)))\" y2=\"\(_svgNumber(y(tick)))\"/>"
-            s += "<text class=\"axis\" x=\"\(_svgNumber(Self.left - 3))\" y=\"\(_svgNumber(y(tick) + 3))\" text-anchor=\"end\">\(Int((tick * 100).rounded()))%</text>"
-            tick += step
-        }
+        // Axes: rates up the side, months at both ends and the middle.
+        s += _rateAxis(from: floor, left: Self.left, right: w - Self.right, y: y)
         for m in Set([first, first.advanced(by: span / 2), last]).sorted() {
             let anchor = m == first ? "start" : m == last ? "end" : "middle"
             s += "<text class=\"axis\" x=\"\(_svgNumber(x(m)))\" y=\"\(_svgNumber(h - 8))\" text-anchor=\"\(anchor)\">\(m)</text>"
@@ -118,6 +112,19 @@ struct _TrendChart {
         s += "<text class=\"legend\" x=\"\(_svgNumber(Self.left))\" y=\"12\">\(_html(_shortened(title)))</text>"
         return s + "</svg>"
     }
+}
+
+/// Grid lines and labels for a rate axis from `floor` to 100%: every 10%, or every 5% on a range of 20% or less.
+func _rateAxis(from floor: Double, left: Double, right: Double, y: (Double) -> Double) -> String {
+    var s = ""
+    let step = 1 - floor <= 0.2 ? 0.05 : 0.1
+    var tick = floor
+    while tick <= 1.0001 {
+        s += "<line class=\"grid\" x1=\"\(_svgNumber(left))\" x2=\"\(_svgNumber(right))\" y1=\"\(_svgNumber(y(tick)))\" y2=\"\(_svgNumber(y(tick)))\"/>"
+        s += "<text class=\"axis\" x=\"\(_svgNumber(left - 3))\" y=\"\(_svgNumber(y(tick) + 3))\" text-anchor=\"end\">\(Int((tick * 100).rounded()))%</text>"
+        tick += step
+    }
+    return s
 }
 
 /// A chart title that fits on one line of a chart (at most 52 characters, cut with "…").
@@ -154,13 +161,7 @@ struct _FunnelChart {
 
         var s = "<svg class=\"funnel\" viewBox=\"0 0 \(_svgNumber(w)) \(_svgNumber(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(_html(title))\">"
         s += "<title>\(_html(title))</title>"
-        let step = 1 - floor <= 0.2 ? 0.05 : 0.1
-        var tick = floor
-        while tick <= 1.0001 {
-            s += "<line class=\"grid\" x1=\"\(_svgNumber(Self.left))\" x2=\"\(_svgNumber(w - Self.right))\" y1=\"\(_svgNumber(y(tick)))\" y2=\"\(_svgNumber(y(tick)))\"/>"
-            s += "<text class=\"axis\" x=\"\(_svgNumber(Self.left - 3))\" y=\"\(_svgNumber(y(tick) + 3))\" text-anchor=\"end\">\(Int((tick * 100).rounded()))%</text>"
-            tick += step
-        }
+        s += _rateAxis(from: floor, left: Self.left, right: w - Self.right, y: y)
         s += "<text class=\"axis\" x=\"\(_svgNumber(Self.left))\" y=\"\(_svgNumber(h - 10))\">\(Int(minVolume.rounded()))</text>"
         s += "<text class=\"axis\" x=\"\(_svgNumber(w - Self.right))\" y=\"\(_svgNumber(h - 10))\" text-anchor=\"end\">\(Int(maxVolume.rounded())) items measured</text>"
         // The limits as curves sampled along the volume axis.
