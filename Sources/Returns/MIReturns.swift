@@ -75,12 +75,14 @@ public struct MIReturns: Sendable {
     /// are left out.
     public init(dataset: Dataset, month: Month, asOf: Day, returns: [MIReturn] = MIReturn.allCases, yearStart: Int = 4,
                 evaluation: KPIEvaluation? = nil) {
-        var rows: [MIRow] = []
         let providers = dataset.providers
         // The financial year holding the month.
         let startYear = month.month >= yearStart ? month.year : month.year - 1
         let yearFirst = Month(year: startYear, month: yearStart)
-        for p in 0..<providers.count where Month(containing: providers.serviceStarts[p]) <= month {
+        // Providers are independent: each one's rows are computed on its own core, then joined in order.
+        let perProvider: [[MIRow]] = _parallelMap(providers.count) { p in
+            var rows: [MIRow] = []
+            guard Month(containing: providers.serviceStarts[p]) <= month else { return rows }
             let contract = providers.contracts[p]
             for kind in returns where kind.applies(to: contract) {
                 func add(_ measure: String, _ period: String, _ value: String) {
@@ -157,8 +159,9 @@ public struct MIReturns: Sendable {
                     }
                 }
             }
+            return rows
         }
-        self.rows = rows
+        self.rows = perProvider.flatMap { $0 }
     }
 
     /// `total / count` with 2 decimals, rounded half up exactly.
