@@ -79,11 +79,20 @@ public struct MIReturns: Sendable {
         // The financial year holding the month.
         let startYear = month.month >= yearStart ? month.year : month.year - 1
         let yearFirst = Month(year: startYear, month: yearStart)
+        let casesByProvider = _casesByProvider(dataset)
         // Providers are independent: each one's rows are computed on its own core, then joined in order.
         let perProvider: [[MIRow]] = _parallelMap(providers.count) { p in
             var rows: [MIRow] = []
             guard Month(containing: providers.serviceStarts[p]) <= month else { return rows }
             let contract = providers.contracts[p]
+            // The provider's case figures, made once for all the returns that need them.
+            var made: _CaseFigures?
+            func caseFigures() -> _CaseFigures {
+                if let made { return made }
+                let figures = _CaseFigures(dataset: dataset, provider: p, cases: casesByProvider[p], asOf: asOf)
+                made = figures
+                return figures
+            }
             for kind in returns where kind.applies(to: contract) {
                 func add(_ measure: String, _ period: String, _ value: String) {
                     rows.append(MIRow(providerID: providers.providerIDs[p], contract: contract, returnName: kind.rawValue,
@@ -100,7 +109,7 @@ public struct MIReturns: Sendable {
                 let periodEnd = min(month.lastDay.rawValue, asOf.rawValue)
                 switch kind {
                 case .mmir:
-                    let figures = _CaseFigures(dataset: dataset, provider: p, asOf: asOf)
+                    let figures = caseFigures()
                     for (period, from) in periods {
                         for (measure, value) in figures.mmir(from: from, to: periodEnd) { add(measure, period, value) }
                         for (measure, counts, limit) in figures.mmirLists(from: from, to: periodEnd) {
@@ -109,7 +118,7 @@ public struct MIReturns: Sendable {
                     }
                     for (measure, value) in figures.openCases(monthEnd: periodEnd) { add(measure, "in_month", value) }
                 case .mhssMonthly:
-                    let figures = _CaseFigures(dataset: dataset, provider: p, asOf: asOf)
+                    let figures = caseFigures()
                     for (period, from) in periods {
                         for (measure, value) in figures.mhss(from: from, to: periodEnd) { add(measure, period, value) }
                         if let evaluation {
@@ -124,7 +133,7 @@ public struct MIReturns: Sendable {
                     guard let anniversary = Self.anniversary(of: providers.serviceStarts[p], in: month) else { continue }
                     let yearStart = anniversary.addingCalendarMonths(-12)
                     let from = yearStart.rawValue, to = min(anniversary.rawValue - 1, asOf.rawValue)
-                    let figures = _CaseFigures(dataset: dataset, provider: p, asOf: asOf)
+                    let figures = caseFigures()
                     add("year_from", "contract_year", yearStart.iso)
                     add("year_to", "contract_year", anniversary.advanced(by: -1).iso)
                     for (measure, value) in figures.mhss(from: from, to: to) { add(measure, "contract_year", value) }

@@ -4,6 +4,13 @@ import WorkingDays
 
 /// The case-level counts behind MMIR and MHSS monthly MI for one provider, as of a date. Every day range is
 /// inclusive, and nothing after the as-of date counts.
+/// Every provider's case rows, in row order, from one pass over the cases.
+func _casesByProvider(_ dataset: Dataset) -> [[Int]] {
+    var byProvider = [[Int]](repeating: [], count: dataset.providers.count)
+    for c in 0..<dataset.cases.count { byProvider[Int(dataset.cases.provider[c])].append(c) }
+    return byProvider
+}
+
 struct _CaseFigures {
     let dataset: Dataset
     let provider: Int
@@ -11,23 +18,19 @@ struct _CaseFigures {
     let calendar: WorkingDayCalendar
     /// The provider's case rows.
     let cases: [Int]
-    /// Whether each case row is the provider's.
-    let mine: [Bool]
 
-    init(dataset: Dataset, provider: Int, asOf: Day) {
+    /// `cases`: the provider's case rows, in row order (``_casesByProvider(_:)`` gives them for every provider).
+    init(dataset: Dataset, provider: Int, cases: [Int], asOf: Day) {
         self.dataset = dataset
         self.provider = provider
         self.asOf = asOf.rawValue
-        calendar = WorkingDayCalendar.standard(dataset.providers.divisions[provider])
-        var mine = [Bool](repeating: false, count: dataset.cases.count)
-        var cases: [Int] = []
-        for c in 0..<dataset.cases.count where Int(dataset.cases.provider[c]) == provider {
-            mine[c] = true
-            cases.append(c)
-        }
-        self.mine = mine
         self.cases = cases
+        calendar = WorkingDayCalendar.standard(dataset.providers.divisions[provider])
     }
+
+    /// Whether case row `c` is the provider's.
+    @inline(__always)
+    func mine(_ c: Int) -> Bool { Int(dataset.cases.provider[c]) == provider }
 
     func happened(_ day: Int32, _ from: Int32, _ to: Int32) -> Bool { day != _missing32 && day >= from && day <= to && day <= asOf }
 
@@ -36,7 +39,7 @@ struct _CaseFigures {
         let d = UInt8(Vocabulary.documents.firstIndex(of: document)!)
         let reports = dataset.reports
         var first: [Int: Int32] = [:]
-        for r in 0..<reports.count where reports.document[r] == d && reports.outcome[r] == 0 && mine[Int(reports.caseRow[r])] {
+        for r in 0..<reports.count where reports.document[r] == d && reports.outcome[r] == 0 && mine(Int(reports.caseRow[r])) {
             let day = reports.decided[r]
             guard day != _missing32 && day <= asOf else { continue }
             first[Int(reports.caseRow[r])] = min(first[Int(reports.caseRow[r])] ?? .max, day)
@@ -64,7 +67,7 @@ struct _CaseFigures {
     func mmir(from: Int32, to: Int32) -> [(String, String)] {
         let x = dataset.cancellations
         var byProvider = 0, byCustomer = 0, rebooked = 0, attempts = 0, offered = 0
-        for i in 0..<x.count where mine[Int(x.caseRow[i])] && happened(x.cancelled[i], from, to) {
+        for i in 0..<x.count where mine(Int(x.caseRow[i])) && happened(x.cancelled[i], from, to) {
             if x.by[i] == 0 { byProvider += 1 } else { byCustomer += 1 }
             if x.rebooked[i] != _missing32 { rebooked += 1 }
             if x.contactAttempts[i] != _missing32 { attempts += Int(x.contactAttempts[i]) }
@@ -72,7 +75,7 @@ struct _CaseFigures {
         }
         let t = dataset.typeChanges
         var toVirtual = 0, toFaceToFace = 0
-        for i in 0..<t.count where mine[Int(t.caseRow[i])] && happened(t.changed[i], from, to) {
+        for i in 0..<t.count where mine(Int(t.caseRow[i])) && happened(t.changed[i], from, to) {
             if t.to[i] == 0 { toVirtual += 1 } else { toFaceToFace += 1 }
         }
         let complaintFigures = complaints(from: from, to: to)
@@ -91,16 +94,16 @@ struct _CaseFigures {
         let s = dataset.recommendations
         for i in 0..<s.count {
             let c = Int(s.caseRow[i])
-            guard mine[c], let day = accepted[c], day >= from && day <= to, let name = s.solution[i] else { continue }
+            guard mine(c), let day = accepted[c], day >= from && day <= to, let name = s.solution[i] else { continue }
             solutions[name, default: 0] += 1
         }
         var cancelReasons: [String: Int] = [:], changeReasons: [String: Int] = [:]
         let x = dataset.cancellations
-        for i in 0..<x.count where mine[Int(x.caseRow[i])] && happened(x.cancelled[i], from, to) {
+        for i in 0..<x.count where mine(Int(x.caseRow[i])) && happened(x.cancelled[i], from, to) {
             cancelReasons[x.reason[i] ?? "(none given)", default: 0] += 1
         }
         let t = dataset.typeChanges
-        for i in 0..<t.count where mine[Int(t.caseRow[i])] && happened(t.changed[i], from, to) {
+        for i in 0..<t.count where mine(Int(t.caseRow[i])) && happened(t.changed[i], from, to) {
             changeReasons[t.reason[i] ?? "(none given)", default: 0] += 1
         }
         return [("top_solutions", solutions, 10), ("cancellation_reasons", cancelReasons, nil),
