@@ -67,14 +67,7 @@ extension Dataset {
             guard let source = try read(file) else { continue }
             others.append((file, source.bytes, source.path))
         }
-        let tables: [_DecodedTable]
-        if let forced = chunks {
-            tables = try others.map { (f) throws(DatasetError) in
-                try _FileDecoder.decode(f.file, bytes: f.bytes, path: f.path, cases: lookup, chunks: forced)
-            }
-        } else {
-            tables = try _FileDecoder.decode(others, cases: lookup)
-        }
+        let tables = try _FileDecoder.decode(others, cases: lookup, chunks: chunks)
         let base = dataset, files = others.map(\.file)
         let built: [(Dataset, [DatasetFile: _DecodedTable])] = _parallelMap(2) { half in
             var part = base
@@ -96,17 +89,10 @@ extension Dataset {
             }
             return (part, checked)
         }
+        // The second half started from the same dataset and holds every table but the reports.
+        dataset = built[1].0
         dataset.reports = built[0].0.reports
-        for (file, table) in built[0].1 { decoded[file] = table }
-        let rest = built[1].0
-        dataset.complaints = rest.complaints
-        dataset.cancellations = rest.cancellations
-        dataset.recommendations = rest.recommendations
-        dataset.typeChanges = rest.typeChanges
-        dataset.survey = rest.survey
-        dataset.workforce = rest.workforce
-        dataset.returns = rest.returns
-        for (file, table) in built[1].1 { decoded[file] = table }
+        for half in built { for (file, table) in half.1 { decoded[file] = table } }
         for file in DatasetFile.allCases { summarize(file, decoded[file]) }
         return dataset
     }

@@ -45,12 +45,13 @@ package enum _FileDecoder {
     }
 
     /// Decodes several files (each whole, in memory) as one parallel job over all their chunks, so no core
-    /// waits at the end of a file; the tables come back in the order of `files`.
+    /// waits at the end of a file; the tables come back in the order of `files`. `chunks` forces the number
+    /// of chunks per file.
     package static func decode(
-        _ files: [(file: DatasetFile, bytes: _FileBytes, path: String)], cases: _CaseLookup
+        _ files: [(file: DatasetFile, bytes: _FileBytes, path: String)], cases: _CaseLookup, chunks forced: Int? = nil
     ) throws(DatasetError) -> [_DecodedTable] {
         var prepared: [Prepared] = []
-        for f in files { prepared.append(try prepare(f.file, buffer: f.bytes.buffer, path: f.path, chunks: nil)) }
+        for f in files { prepared.append(try prepare(f.file, buffer: f.bytes.buffer, path: f.path, chunks: forced)) }
         let jobs = prepared.indices.flatMap { i in prepared[i].chunks.indices.map { (file: i, chunk: $0) } }
             .sorted { prepared[$0.file].chunks[$0.chunk].size > prepared[$1.file].chunks[$1.chunk].size }
         let buffers = files.map(\.bytes)

@@ -52,9 +52,9 @@ extension KPIEvaluation {
         plan.countComplaints(dataset, &collector)
         plan.countReturns(dataset, &collector)
         for (k, s) in wanted.enumerated() {
-            guard case .provider(let providerRow) = series[s].scope, let slot = providerSeries.firstIndex(of: s) else { continue }
+            guard case .provider(let providerRow) = series[s].scope else { continue }
             let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[providerRow])
-            result[k] = collector.items[slot].map { found in
+            result[k] = collector.items[collector.slot[s]].map { found in
                 _measuredItem(found.status, found.day, found.start, found.deadline, found.end, found.source,
                               dataset: dataset, calendar: calendar)
             }

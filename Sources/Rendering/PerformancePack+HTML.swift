@@ -168,7 +168,10 @@ extension PerformancePack {
     /// KPI rows: the four windows (or the quarter), pending in month and, for providers, the forecast.
     func _kpiTable(_ g: _Group, forecasts: Bool) -> String {
         let next = month.advanced(by: 1)
-        let forecastRows = forecasts && month == report.asOfMonth ? _forecastRows(g, month: next) : [:]
+        var forecastRows: [Int: ForecastRow] = [:]
+        if forecasts {
+            for s in g.series { forecastRows[s] = _forecastsBySeries[s]?.first { $0.month == next } }
+        }
         var out = "<table class=\"kpis\"><thead><tr><th>KPI</th><th>Target</th><th>In month</th><th>Rolling 3</th><th>Rolling 12</th><th>Cumulative</th><th>Pending</th>"
         if !forecastRows.isEmpty { out += "<th>Forecast \(next) (80% interval)</th><th>P(below target)</th>" }
         out += "</tr></thead><tbody>\n"
@@ -201,17 +204,6 @@ extension PerformancePack {
         return out + "</tbody></table>\n"
     }
 
-    /// The in-month forecast rows of a group's series for `month`, by series.
-    func _forecastRows(_ g: _Group, month: Month) -> [Int: ForecastRow] {
-        guard let forecast else { return [:] }
-        var rows: [Int: ForecastRow] = [:]
-        let wanted = Set(g.series)
-        for row in forecast.rows where row.month == month && wanted.contains(row.seriesIndex) {
-            if row.window == .inMonth || (row.window == .quarter && rows[row.seriesIndex] == nil) { rows[row.seriesIndex] = row }
-        }
-        return rows
-    }
-
     func _trendChart(_ s: Int) -> String {
         let kpi = _kpi(s)
         let series = report.evaluation.series[s]
@@ -230,12 +222,9 @@ extension PerformancePack {
             }
         }
         var points: [(month: Month, rate: Double, lower: Double, upper: Double)] = []
-        if let forecast, month == report.asOfMonth {
-            for row in forecast.rows where row.seriesIndex == s && row.month >= month
-                && (row.window == .inMonth || row.window == .quarter) {
-                if let rate = row.expectedRate, let lower = row.lower, let upper = row.upper {
-                    points.append((row.month, rate, lower, upper))
-                }
+        for row in _forecastsBySeries[s] ?? [] where row.month >= month {
+            if let rate = row.expectedRate, let lower = row.lower, let upper = row.upper {
+                points.append((row.month, rate, lower, upper))
             }
         }
         guard !months.isEmpty else { return "" }

@@ -47,6 +47,9 @@ public struct PerformancePack: Sendable {
     public let pmir: PMIRTimeline
     public let mi: MIReturns?
     public let options: Options
+    /// The forecast's in-month (quarterly KPIs: quarter) rows by series, in month order; empty unless the
+    /// reporting month is the as-of month, since the forecast is made from the as-of date.
+    let _forecastsBySeries: [Int: [ForecastRow]]
 
     public init(report: KPIReport, dataset: Dataset, forecast: RiskForecast?, pmir: PMIRTimeline, mi: MIReturns?,
                 options: Options = Options()) {
@@ -56,6 +59,13 @@ public struct PerformancePack: Sendable {
         self.pmir = pmir
         self.mi = mi
         self.options = options
+        var bySeries: [Int: [ForecastRow]] = [:]
+        if let forecast, (options.month ?? report.asOfMonth) == report.asOfMonth {
+            for row in forecast.rows where row.window == .inMonth || row.window == .quarter {
+                bySeries[row.seriesIndex, default: []].append(row)
+            }
+        }
+        _forecastsBySeries = bySeries
     }
 
     /// The reporting month.

@@ -63,8 +63,7 @@ struct _TrendChart {
         func x(_ m: Month) -> Double { Self.left + plotW * Double(first.distance(to: m)) / Double(span) }
         func y(_ r: Double) -> Double { Self.top + plotH * (1 - (max(floor, min(1, r)) - floor) / (1 - floor)) }
 
-        var s = "<svg class=\"trend\" viewBox=\"0 0 \(_svgNumber(w)) \(_svgNumber(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(_html(title))\">"
-        s += "<title>\(_html(title))</title>"
+        var s = _svgOpening(class: "trend", width: w, height: h, title: title)
         // Bands, bottom to top.
         var edges: [(from: Double, to: Double, css: String)] = []
         switch bands {
@@ -114,6 +113,11 @@ struct _TrendChart {
     }
 }
 
+/// The opening of an accessible inline chart: the `<svg>` tag with its size and label, and its `<title>`.
+func _svgOpening(class name: String, width w: Double, height h: Double, title: String) -> String {
+    "<svg class=\"\(name)\" viewBox=\"0 0 \(_svgNumber(w)) \(_svgNumber(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(_html(title))\"><title>\(_html(title))</title>"
+}
+
 /// Grid lines and labels for a rate axis from `floor` to 100%: every 10%, or every 5% on a range of 20% or less.
 func _rateAxis(from floor: Double, left: Double, right: Double, y: (Double) -> Double) -> String {
     var s = ""
@@ -159,8 +163,7 @@ struct _FunnelChart {
         func x(_ v: Double) -> Double { Self.left + plotW * (v - minVolume) / (maxVolume - minVolume) }
         func y(_ r: Double) -> Double { Self.top + plotH * (1 - (max(floor, min(1, r)) - floor) / (1 - floor)) }
 
-        var s = "<svg class=\"funnel\" viewBox=\"0 0 \(_svgNumber(w)) \(_svgNumber(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(_html(title))\">"
-        s += "<title>\(_html(title))</title>"
+        var s = _svgOpening(class: "funnel", width: w, height: h, title: title)
         s += _rateAxis(from: floor, left: Self.left, right: w - Self.right, y: y)
         s += "<text class=\"axis\" x=\"\(_svgNumber(Self.left))\" y=\"\(_svgNumber(h - 10))\">\(Int(minVolume.rounded()))</text>"
         s += "<text class=\"axis\" x=\"\(_svgNumber(w - Self.right))\" y=\"\(_svgNumber(h - 10))\" text-anchor=\"end\">\(Int(maxVolume.rounded())) items measured</text>"

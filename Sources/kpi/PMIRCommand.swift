@@ -27,12 +27,7 @@ struct PMIRCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let rules: PMIRPolicy
-        do throws(PMIRPolicyError) {
-            rules = if let policy { try PMIRPolicy(file: policy) } else { try PMIRPolicy.default }
-        } catch {
-            throw DataInputError(description: error.description)
-        }
+        let rules = try PMIRCommand.policy(policy)
         let report = KPIReport(try evaluation.evaluate(try source.load()))
         try filter.check(report.evaluation.series.filter { !$0.isPooled })
         let (contract, provider) = (filter.contract, filter.provider)
@@ -42,6 +37,17 @@ struct PMIRCommand: ParsableCommand {
         case .table: try output.write(timeline.table(month: month ?? report.asOfMonth, provider: provider, contract: contract))
         case .csv: try output.write(timeline.csv(provider: provider, contract: contract, month: month))
         case .json: try output.write(timeline.json(provider: provider, contract: contract, month: month).rendered())
+        }
+    }
+}
+
+extension PMIRCommand {
+    /// The policy of `--policy FILE`, or the default; a bad file is a data error naming the file and field.
+    static func policy(_ file: String?) throws -> PMIRPolicy {
+        do throws(PMIRPolicyError) {
+            return if let file { try PMIRPolicy(file: file) } else { try PMIRPolicy.default }
+        } catch {
+            throw DataInputError(description: error.description)
         }
     }
 }

@@ -127,12 +127,7 @@ struct ReportCommand: ParsableCommand {
 
     /// The CPR pack: the report with the forecast, PMIR levels and MI returns of the same evaluation.
     func writePack(_ dataset: Dataset) throws {
-        let rules: PMIRPolicy
-        do throws(PMIRPolicyError) {
-            rules = if let policy { try PMIRPolicy(file: policy) } else { try PMIRPolicy.default }
-        } catch {
-            throw DataInputError(description: error.description)
-        }
+        let rules = try PMIRCommand.policy(policy)
         let evaluated = try evaluation.evaluate(dataset, collectingPipeline: true)
         let report = KPIReport(evaluated)
         try filter.check(report.evaluation.series)
