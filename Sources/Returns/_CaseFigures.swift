@@ -18,6 +18,9 @@ struct _CaseFigures {
     let calendar: WorkingDayCalendar
     /// The provider's case rows.
     let cases: [Int]
+    /// Per document (``Vocabulary/documents`` order), the first day each of the provider's cases had it
+    /// accepted by the as-of date, by case row: one pass over the reports serves every return.
+    let firstAcceptedByDocument: [[Int: Int32]]
 
     /// `cases`: the provider's case rows, in row order (``_casesByProvider(_:)`` gives them for every provider).
     init(dataset: Dataset, provider: Int, cases: [Int], asOf: Day) {
@@ -26,6 +29,15 @@ struct _CaseFigures {
         self.asOf = asOf.rawValue
         self.cases = cases
         calendar = WorkingDayCalendar.standard(dataset.providers.divisions[provider])
+        let reports = dataset.reports, owner = dataset.cases.provider
+        var first = [[Int: Int32]](repeating: [:], count: Vocabulary.documents.count)
+        for r in 0..<reports.count where reports.outcome[r] == 0 && Int(owner[Int(reports.caseRow[r])]) == provider {
+            let day = reports.decided[r]
+            guard day != _missing32 && day <= asOf.rawValue else { continue }
+            let d = Int(reports.document[r]), c = Int(reports.caseRow[r])
+            first[d][c] = min(first[d][c] ?? .max, day)
+        }
+        firstAcceptedByDocument = first
     }
 
     /// Whether case row `c` is the provider's.
@@ -36,15 +48,7 @@ struct _CaseFigures {
 
     /// The first day each of the provider's cases had a `document` accepted (decided), by case row.
     func firstAccepted(_ document: String) -> [Int: Int32] {
-        let d = UInt8(Vocabulary.documents.firstIndex(of: document)!)
-        let reports = dataset.reports
-        var first: [Int: Int32] = [:]
-        for r in 0..<reports.count where reports.document[r] == d && reports.outcome[r] == 0 && mine(Int(reports.caseRow[r])) {
-            let day = reports.decided[r]
-            guard day != _missing32 && day <= asOf else { continue }
-            first[Int(reports.caseRow[r])] = min(first[Int(reports.caseRow[r])] ?? .max, day)
-        }
-        return first
+        firstAcceptedByDocument[Vocabulary.documents.firstIndex(of: document)!]
     }
 
     func complaints(from: Int32, to: Int32) -> [(String, String)] {
