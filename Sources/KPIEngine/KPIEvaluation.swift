@@ -44,7 +44,62 @@ public struct KPIEvaluation: Sendable {
     /// Evaluates every KPI of every provider whose contract `catalog` defines; with `collectingPipeline`,
     /// also collects ``pipeline`` in the same pass.
     public init(dataset: Dataset, catalog: ContractCatalog, asOf: Day, collectingPipeline: Bool = false) {
+        let layout = _SeriesLayout(dataset: dataset, catalog: catalog)
+        let monthCount = layout.monthCount(asOf: asOf)
+        var plan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: asOf)
+        let (counts, pipeline) = plan.evaluate(dataset: dataset, providerSeriesCount: layout.providerSeriesCount,
+                                               pipeline: collectingPipeline)
+        self.init(layout: layout, asOf: asOf, providerCounts: counts.values, monthCount: monthCount,
+                  unattributed: plan.unattributed, pipeline: pipeline)
+    }
+
+    /// An evaluation from provider-series counts already made (``LiveEvaluation`` keeps them up to date);
+    /// the pools are summed here.
+    init(layout: _SeriesLayout, asOf: Day, providerCounts: [Double], monthCount: Int, unattributed: Int,
+         pipeline: CompletionPipeline?) {
         self.asOf = asOf
+        catalog = layout.catalog
+        series = layout.series
+        notMeasured = layout.notMeasured
+        undefinedContracts = layout.undefinedContracts
+        unattributedItems = unattributed
+        self.pipeline = pipeline
+        _contractIndex = layout.contractIndex
+        _seriesBase = layout.seriesBase
+        let firstMonth = layout.firstMonth(asOf: asOf)
+        _firstMonth = firstMonth
+        _monthCount = monthCount
+        // Pools: Σ of their members' counts, month by month.
+        var counts = MonthCounts(firstMonth: firstMonth, monthCount: monthCount, seriesCount: series.count)
+        counts.values.replaceSubrange(0..<providerCounts.count, with: providerCounts)
+        let block = 4 * monthCount, all = layout.series
+        counts.values.withUnsafeMutableBufferPointer { values in
+            for (s, item) in all.enumerated() where item.isPooled {
+                for p in item.members {
+                    let source = (Int(layout.seriesBase[p]) + item.kpiIndex) * block
+                    for i in 0..<block { values[s * block + i] += values[source + i] }
+                }
+            }
+        }
+        self.counts = counts
+    }
+}
+
+/// The series of a dataset and catalog, and where each provider's series start: what every evaluation of the
+/// same providers shares, whatever its as-of date.
+struct _SeriesLayout: Sendable {
+    let catalog: ContractCatalog
+    /// Provider series first (in providers.csv order), then each contract's pools.
+    let series: [KPISeries]
+    let seriesBase: [Int32]
+    let contractIndex: [Int]
+    let notMeasured: [UnmeasuredKPI]
+    let undefinedContracts: [(contract: String, providers: Int)]
+    /// The earliest service start month of a provider with a defined contract.
+    let earliestMonth: Month?
+    let providerSeriesCount: Int
+
+    init(dataset: Dataset, catalog: ContractCatalog) {
         self.catalog = catalog
         let providers = dataset.providers
         let contractIndex = providers.contracts.map { c in catalog.definitions.firstIndex { $0.contract == c } ?? -1 }
@@ -61,6 +116,7 @@ public struct KPIEvaluation: Sendable {
                                         firstMonth: Month(containing: providers.serviceStarts[p]), members: [p]))
             }
         }
+        providerSeriesCount = series.count
         var notMeasured: [UnmeasuredKPI] = []
         for (ci, definition) in catalog.definitions.enumerated() {
             let members = (0..<providers.count).filter { contractIndex[$0] == ci }
@@ -84,41 +140,27 @@ public struct KPIEvaluation: Sendable {
         }
         var undefined: [String: Int] = [:]
         for p in 0..<providers.count where contractIndex[p] < 0 { undefined[providers.contracts[p], default: 0] += 1 }
-        self.undefinedContracts = undefined.keys.sorted().map { ($0, undefined[$0]!) }
+        undefinedContracts = undefined.keys.sorted().map { ($0, undefined[$0]!) }
         self.notMeasured = notMeasured
         self.series = series
+        self.seriesBase = seriesBase
+        self.contractIndex = contractIndex
+        earliestMonth = (0..<providers.count).filter { contractIndex[$0] >= 0 }
+            .map { Month(containing: providers.serviceStarts[$0]) }.min()
+    }
 
-        // The month axis: earliest service start through the as-of month, plus the pending horizon.
-        let asOfMonth = Month(containing: asOf)
-        let defined = (0..<providers.count).filter { contractIndex[$0] >= 0 }
-        let firstMonth = defined.map { Month(containing: providers.serviceStarts[$0]) }.min() ?? asOfMonth
-        let monthCount = max(0, firstMonth.distance(to: asOfMonth) + 1) + Self.pendingHorizonMonths
+    /// The month axis starts at the earliest service start (the as-of month when no provider is defined).
+    func firstMonth(asOf: Day) -> Month { earliestMonth ?? Month(containing: asOf) }
 
-        _contractIndex = contractIndex
-        _seriesBase = seriesBase
-        _firstMonth = firstMonth
-        _monthCount = monthCount
-        var plan = _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: contractIndex,
-                                   seriesBase: seriesBase, firstMonth: firstMonth, monthCount: monthCount, asOf: asOf)
-        let providerSeries = defined.reduce(0) { $0 + catalog.definitions[contractIndex[$1]].kpis.count }
-        var (counts, pipeline) = plan.evaluate(dataset: dataset, providerSeriesCount: providerSeries,
-                                               pipeline: collectingPipeline)
-        self.pipeline = pipeline
-        self.unattributedItems = plan.unattributed
+    /// The month axis: its first month through the as-of month, plus the pending horizon.
+    func monthCount(asOf: Day) -> Int {
+        max(0, firstMonth(asOf: asOf).distance(to: Month(containing: asOf)) + 1) + KPIEvaluation.pendingHorizonMonths
+    }
 
-        // Pools: Σ of their members' counts, month by month.
-        var all = MonthCounts(firstMonth: firstMonth, monthCount: monthCount, seriesCount: series.count)
-        let providerValues = counts.values.count
-        all.values.replaceSubrange(0..<providerValues, with: counts.values)
-        counts = all
-        let block = 4 * monthCount
-        for (s, item) in series.enumerated() where item.isPooled {
-            for p in item.members {
-                let source = (Int(seriesBase[p]) + item.kpiIndex) * block
-                for i in 0..<block { counts.values[s * block + i] += counts.values[source + i] }
-            }
-        }
-        self.counts = counts
+    /// The item loops' plan for an as-of date on a month axis of `monthCount` months.
+    func plan(dataset: Dataset, monthCount: Int, asOf: Day) -> _EvaluationPlan {
+        _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: contractIndex, seriesBase: seriesBase,
+                        firstMonth: firstMonth(asOf: asOf), monthCount: monthCount, asOf: asOf)
     }
 }
 

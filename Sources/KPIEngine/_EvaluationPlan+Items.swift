@@ -1,8 +1,14 @@
 import CaseData
 import WorkingDays
 
+/// Finds when the next attempt of a rejected document was submitted (the end of a rework item).
+protocol _LaterAttemptLookup {
+    /// The submission date of attempt `attempt` of a case's document, or `_missing32`.
+    func submitted(caseRow: Int32, document: UInt8, attempt: Int32) -> Int32
+}
+
 /// Later attempts of each case's documents, sorted by (case, document, attempt) for the rework look-up.
-struct _LaterAttempts: Sendable {
+struct _LaterAttempts: Sendable, _LaterAttemptLookup {
     var keys: [Int64] = []
     var submitted: [Int32] = []
 
@@ -105,21 +111,23 @@ extension _EvaluationPlan {
         return first
     }
 
-    func countCases<Sink: _ItemSink>(_ dataset: Dataset, _ firstSubmitted: [[Int32]], _ range: Range<Int>, _ sink: inout Sink) {
+    func countCases<Sink: _ItemSink, Rows: Sequence<Int>>(_ dataset: Dataset, _ firstSubmitted: [[Int32]], _ rows: Rows,
+                                                          _ sink: inout Sink) {
         let cases = dataset.cases
         let columns = CaseDateField.allCases.map { $0.column(of: cases) } + firstSubmitted
         _withBasePointers(columns[...]) { bases in
-            countCases(cases, bases, range, &sink)
+            countCases(cases, bases, rows, &sink)
         }
     }
 
     /// The case loop over base pointers: `bases[0..<7]` are the case date columns in ``CaseDateField`` order,
     /// `bases[7 + d]` the first submission dates of document d (nil when no KPI needs them).
-    func countCases<Sink: _ItemSink>(_ cases: CaseTable, _ bases: [UnsafePointer<Int32>?], _ range: Range<Int>, _ sink: inout Sink) {
+    func countCases<Sink: _ItemSink, Rows: Sequence<Int>>(_ cases: CaseTable, _ bases: [UnsafePointer<Int32>?], _ rows: Rows,
+                                                          _ sink: inout Sink) {
         let firstColumn = CaseDateField.allCases.count
         let provider = cases.provider, referral = cases.referralReceived, withdrawn = cases.withdrawn
         let assessmentType = cases.assessmentType
-        for c in range {
+        for c in rows {
             let p = Int(provider[c])
             let ci = contractIndex[p]
             if ci < 0 || referral[c] > asOf { continue }
@@ -152,13 +160,15 @@ extension _EvaluationPlan {
         }
     }
 
-    func countReports<Sink: _ItemSink>(_ dataset: Dataset, _ later: _LaterAttempts, _ range: Range<Int>, _ sink: inout Sink) {
+    func countReports<Sink: _ItemSink, Later: _LaterAttemptLookup, Rows: Sequence<Int>>(
+        _ dataset: Dataset, _ later: Later, _ rows: Rows, _ sink: inout Sink
+    ) {
         let reports = dataset.reports, cases = dataset.cases
         let caseRow = reports.caseRow, document = reports.document, attempt = reports.attempt
         let submitted = reports.submitted, outcome = reports.outcome, decided = reports.decided
         let prap = reports.prapRecorded
         let provider = cases.provider, withdrawn = cases.withdrawn, assessmentType = cases.assessmentType
-        for r in range {
+        for r in rows {
             let c = Int(caseRow[r])
             let p = Int(provider[c])
             let ci = contractIndex[p]
@@ -204,8 +214,12 @@ extension _EvaluationPlan {
     }
 
     func countComplaints<Sink: _ItemSink>(_ dataset: Dataset, _ sink: inout Sink) {
+        countComplaints(dataset, 0..<dataset.complaints.count, &sink)
+    }
+
+    func countComplaints<Sink: _ItemSink, Rows: Sequence<Int>>(_ dataset: Dataset, _ rows: Rows, _ sink: inout Sink) {
         let complaints = dataset.complaints, cases = dataset.cases
-        for i in 0..<complaints.count {
+        for i in rows {
             let p = Int(complaints.provider[i]), ci = contractIndex[p]
             let received = complaints.received[i]
             guard ci >= 0, received <= asOf else { continue }

@@ -1,0 +1,521 @@
+import WorkingDays
+
+/// Rows that arrive after a dataset was loaded (a new month's extract), table by table.
+///
+/// Rule: `provider` columns are rows of the dataset's providers table (which an addition cannot change);
+/// `caseRow` columns are rows of the dataset's cases *followed by* the addition's own cases, so a report of an
+/// existing case points at its existing row and a report of a new case at `dataset.cases.count + i`. Text
+/// columns carry their own values and are re-coded when appended.
+///
+/// ```swift
+/// var (base, april) = full.split(from: Day("2026-04-01")!)   // as it stood on 31 March, and April's rows
+/// try base.append(april)                                      // the same rows as `full`, new cases last
+/// ```
+public struct DatasetAddition: Sendable, Equatable {
+    public var cases = CaseTable()
+    public var reports = ReportTable()
+    public var complaints = ComplaintTable()
+    public var cancellations = CancellationTable()
+    public var recommendations = RecommendationTable()
+    public var typeChanges = TypeChangeTable()
+    public var survey = SurveyTable()
+    public var workforce = WorkforceTable()
+    public var returns = ReturnTable()
+
+    public init() {}
+
+    /// Rows in all tables.
+    public var rowCount: Int {
+        cases.count + reports.count + complaints.count + cancellations.count + recommendations.count
+            + typeChanges.count + survey.count + workforce.count + returns.count
+    }
+}
+
+extension Dataset {
+    /// Appends an addition's rows to every table, after checking every reference, code and date in it.
+    ///
+    /// Rule: an addition is refused whole, with the table, row (1-based within the addition), column and value
+    /// at fault, when a provider or case row points nowhere, a code is not in its vocabulary, a date lies
+    /// outside the calendar's supported years, an attempt is below 1, an FTE figure is negative or a
+    /// disabled FTE exceeds the total, a case is dated before its provider's service start, or a case id is
+    /// repeated within the addition. Checking that a new case id is not already in the dataset costs an index
+    /// over every id, so it is left to the caller (``CaseTable/caseIDs`` can build one).
+    public mutating func append(_ addition: DatasetAddition) throws(DatasetError) {
+        try _check(addition)
+        cases.append(addition.cases)
+        reports.append(addition.reports)
+        complaints.append(addition.complaints)
+        cancellations.append(addition.cancellations)
+        recommendations.append(addition.recommendations)
+        typeChanges.append(addition.typeChanges)
+        survey.append(addition.survey)
+        workforce.append(addition.workforce)
+        returns.append(addition.returns)
+    }
+
+    /// The dataset as it stood before `cutoff`, and the rows that arrived from `cutoff` on.
+    ///
+    /// Rule: a row arrives on its first date: a case on its referral, a report when submitted, a complaint when
+    /// received, a cancellation when cancelled, a type change when changed, a survey response when given, a
+    /// workforce return at its quarter end, an MI return when submitted; a recommendation with its case. A row
+    /// of an arriving case arrives with it. Rows that stay keep every date they hold, also those from
+    /// `cutoff` on (an evaluation as of an earlier day treats them as not yet happened). The addition's new
+    /// cases keep their order; appending the addition gives every row of `self`, new cases last.
+    public func split(from cutoff: Day) -> (before: Dataset, addition: DatasetAddition) {
+        let day = cutoff.rawValue
+        var before = self
+        var addition = DatasetAddition()
+        let staying = cases.referralReceived.map { $0 < day }
+        // New case rows: staying cases keep their order first, then the arriving ones.
+        var newRow = [Int32](repeating: 0, count: cases.count)
+        var next: Int32 = 0
+        for c in 0..<cases.count where staying[c] { newRow[c] = next; next += 1 }
+        let stayingCount = Int(next)
+        for c in 0..<cases.count where !staying[c] { newRow[c] = next; next += 1 }
+        let arriving = (0..<cases.count).filter { !staying[$0] }
+        before.cases = cases.selecting((0..<cases.count).filter { staying[$0] })
+        addition.cases = cases.selecting(arriving)
+        func arrives(_ caseRow: Int32, _ date: Int32) -> Bool {
+            date >= day || (caseRow != _missing32 && !staying[Int(caseRow)])
+        }
+        func remapped(_ rows: [Int32]) -> [Int32] { rows.map { $0 == _missing32 ? $0 : newRow[Int($0)] } }
+        do {
+            let late = (0..<reports.count).map { arrives(reports.caseRow[$0], reports.submitted[$0]) }
+            before.reports = reports.selecting(late.indices.filter { !late[$0] })
+            addition.reports = reports.selecting(late.indices.filter { late[$0] })
+            before.reports.caseRow = remapped(before.reports.caseRow)
+            addition.reports.caseRow = remapped(addition.reports.caseRow)
+        }
+        do {
+            let late = (0..<complaints.count).map { arrives(complaints.caseRow[$0], complaints.received[$0]) }
+            before.complaints = complaints.selecting(late.indices.filter { !late[$0] })
+            addition.complaints = complaints.selecting(late.indices.filter { late[$0] })
+            before.complaints.caseRow = remapped(before.complaints.caseRow)
+            addition.complaints.caseRow = remapped(addition.complaints.caseRow)
+        }
+        do {
+            let late = (0..<cancellations.count).map { arrives(cancellations.caseRow[$0], cancellations.cancelled[$0]) }
+            before.cancellations = cancellations.selecting(late.indices.filter { !late[$0] })
+            addition.cancellations = cancellations.selecting(late.indices.filter { late[$0] })
+            before.cancellations.caseRow = remapped(before.cancellations.caseRow)
+            addition.cancellations.caseRow = remapped(addition.cancellations.caseRow)
+        }
+        do {
+            let late = (0..<recommendations.count).map { arrives(recommendations.caseRow[$0], .min) }
+            before.recommendations = recommendations.selecting(late.indices.filter { !late[$0] })
+            addition.recommendations = recommendations.selecting(late.indices.filter { late[$0] })
+            before.recommendations.caseRow = remapped(before.recommendations.caseRow)
+            addition.recommendations.caseRow = remapped(addition.recommendations.caseRow)
+        }
+        do {
+            let late = (0..<typeChanges.count).map { arrives(typeChanges.caseRow[$0], typeChanges.changed[$0]) }
+            before.typeChanges = typeChanges.selecting(late.indices.filter { !late[$0] })
+            addition.typeChanges = typeChanges.selecting(late.indices.filter { late[$0] })
+            before.typeChanges.caseRow = remapped(before.typeChanges.caseRow)
+            addition.typeChanges.caseRow = remapped(addition.typeChanges.caseRow)
+        }
+        do {
+            let late = survey.responded.map { $0 >= day }
+            before.survey = survey.selecting(late.indices.filter { !late[$0] })
+            addition.survey = survey.selecting(late.indices.filter { late[$0] })
+        }
+        do {
+            let late = workforce.quarterEnd.map { $0 >= day }
+            before.workforce = workforce.selecting(late.indices.filter { !late[$0] })
+            addition.workforce = workforce.selecting(late.indices.filter { late[$0] })
+        }
+        do {
+            let late = returns.submitted.map { $0 >= day }
+            before.returns = returns.selecting(late.indices.filter { !late[$0] })
+            addition.returns = returns.selecting(late.indices.filter { late[$0] })
+        }
+        precondition(before.cases.count == stayingCount)
+        return (before, addition)
+    }
+
+    /// Refuses an addition whose rows would point nowhere or hold values the tables cannot.
+    package func _check(_ addition: DatasetAddition) throws(DatasetError) {
+        let providerCount = providers.count, caseCount = cases.count + addition.cases.count
+        let range = WorkingDayCalendar.supportedRange
+        var check = _AdditionCheck()
+        func dates(_ table: String, _ name: String, _ column: [Int32]) throws(DatasetError) {
+            for (r, d) in column.enumerated() where d != _missing32 && !(range.lowerBound.rawValue...range.upperBound.rawValue).contains(d) {
+                throw check.error(table, r, name, "day number \(d) is outside \(range.lowerBound)…\(range.upperBound)")
+            }
+        }
+        func rows(_ table: String, _ name: String, _ column: [Int32], count: Int, of target: String,
+                  optional: Bool = false) throws(DatasetError) {
+            for (r, v) in column.enumerated() where !(optional && v == _missing32) && !(0..<count).contains(Int(v)) {
+                throw check.error(table, r, name, "row \(v) is not a row of \(target) (\(count) rows)")
+            }
+        }
+        func codes(_ table: String, _ name: String, _ column: [UInt8], _ vocabulary: [String]) throws(DatasetError) {
+            for (r, v) in column.enumerated() where v != _missing8 && Int(v) >= vocabulary.count {
+                throw check.error(table, r, name, "code \(v) is not one of \(vocabulary.joined(separator: ", "))")
+            }
+        }
+        func text(_ table: String, _ name: String, _ column: TextColumn, rows count: Int) throws(DatasetError) {
+            guard column.codes.count == count else {
+                throw check.error(table, 0, name, "\(column.codes.count) codes for \(count) rows")
+            }
+            for (r, v) in column.codes.enumerated() where v != _missing32 && !(0..<column.values.count).contains(Int(v)) {
+                throw check.error(table, r, name, "code \(v) has no value (\(column.values.count) values)")
+            }
+        }
+        func sized(_ table: String, _ counts: [Int]) throws(DatasetError) {
+            if Set(counts).count > 1 { throw check.error(table, 0, "columns", "columns of different lengths \(counts)") }
+        }
+
+        let c = addition.cases
+        try sized("cases", [c.provider.count, c.referralReceived.count, c.acknowledged.count, c.appointmentBooked.count,
+                            c.assessmentType.count, c.initialContact.count, c.appointmentMade.count, c.apprentice.count,
+                            c.supportPeriodEnd.count, c.sustainmentEnd.count, c.withdrawn.count, c.caseIDs.count])
+        try rows("cases", "provider", c.provider, count: providerCount, of: "providers")
+        for (name, column) in [("referral_received", c.referralReceived), ("acknowledged", c.acknowledged),
+                               ("appointment_booked", c.appointmentBooked), ("initial_contact", c.initialContact),
+                               ("appointment_made", c.appointmentMade), ("support_period_end", c.supportPeriodEnd),
+                               ("sustainment_end", c.sustainmentEnd), ("withdrawn", c.withdrawn)] {
+            try dates("cases", name, column)
+        }
+        for r in 0..<c.count where c.referralReceived[r] == _missing32
+            || c.referralReceived[r] < providers.serviceStarts[Int(c.provider[r])].rawValue {
+            let start = providers.serviceStarts[Int(c.provider[r])]
+            throw check.error("cases", r, "referral_received", c.referralReceived[r] == _missing32 ? "missing"
+                                : "\(Day(rawValue: c.referralReceived[r])) is before the provider's service start \(start)")
+        }
+        try codes("cases", "assessment_type", c.assessmentType, Vocabulary.assessmentTypes)
+        try codes("cases", "apprentice", c.apprentice, ["false", "true"])
+        try text("cases", "info_source", c.infoSource, rows: c.count)
+        try text("cases", "withdrawal_reason", c.withdrawalReason, rows: c.count)
+        var seen = Set<String>()
+        for r in 0..<c.count where !seen.insert(c.caseIDs[r]).inserted {
+            throw check.error("cases", r, "case_id", "\(c.caseIDs[r]) appears twice")
+        }
+
+        let p = addition.reports
+        try sized("reports", [p.caseRow.count, p.document.count, p.attempt.count, p.submitted.count, p.outcome.count,
+                              p.decided.count, p.prapRecorded.count, p.employmentConfirmed.count])
+        try rows("reports", "case", p.caseRow, count: caseCount, of: "cases")
+        try codes("reports", "document", p.document, Vocabulary.documents)
+        try codes("reports", "outcome", p.outcome, Vocabulary.outcomes)
+        try codes("reports", "employment_confirmed", p.employmentConfirmed, ["false", "true"])
+        for (r, a) in p.attempt.enumerated() where a < 1 || a > 1000 {
+            throw check.error("reports", r, "attempt", "\(a) is not between 1 and 1000")
+        }
+        for r in 0..<p.count where p.document[r] == _missing8 || p.submitted[r] == _missing32 {
+            throw check.error("reports", r, p.document[r] == _missing8 ? "document" : "submitted", "missing")
+        }
+        try dates("reports", "submitted", p.submitted)
+        try dates("reports", "decided", p.decided)
+        try dates("reports", "prap_recorded", p.prapRecorded)
+
+        let m = addition.complaints
+        try sized("complaints", [m.provider.count, m.received.count, m.caseRow.count, m.aboutDWP.count,
+                                 m.forwardedToDWP.count, m.referredToDWP.count, m.resolved.count, m.complaintIDs.count])
+        try rows("complaints", "provider", m.provider, count: providerCount, of: "providers")
+        try rows("complaints", "case", m.caseRow, count: caseCount, of: "cases", optional: true)
+        try codes("complaints", "about_dwp", m.aboutDWP, ["false", "true"])
+        for r in 0..<m.count where m.received[r] == _missing32 { throw check.error("complaints", r, "received", "missing") }
+        for (name, column) in [("received", m.received), ("forwarded_to_dwp", m.forwardedToDWP),
+                               ("referred_to_dwp", m.referredToDWP), ("resolved", m.resolved)] {
+            try dates("complaints", name, column)
+        }
+
+        let x = addition.cancellations
+        try sized("cancellations", [x.caseRow.count, x.cancelled.count, x.by.count, x.rebooked.count,
+                                    x.contactAttempts.count, x.appointmentsOffered.count])
+        try rows("cancellations", "case", x.caseRow, count: caseCount, of: "cases")
+        try codes("cancellations", "cancelled_by", x.by, Vocabulary.cancelledBy)
+        try text("cancellations", "reason", x.reason, rows: x.count)
+        try dates("cancellations", "cancelled", x.cancelled)
+        try dates("cancellations", "rebooked", x.rebooked)
+
+        let s = addition.recommendations
+        try sized("recommendations", [s.caseRow.count])
+        try rows("recommendations", "case", s.caseRow, count: caseCount, of: "cases")
+        try text("recommendations", "solution", s.solution, rows: s.count)
+
+        let t = addition.typeChanges
+        try sized("type_changes", [t.caseRow.count, t.changed.count, t.from.count, t.to.count])
+        try rows("type_changes", "case", t.caseRow, count: caseCount, of: "cases")
+        try codes("type_changes", "from", t.from, Vocabulary.assessmentTypes)
+        try codes("type_changes", "to", t.to, Vocabulary.assessmentTypes)
+        try text("type_changes", "reason", t.reason, rows: t.count)
+        try dates("type_changes", "changed", t.changed)
+
+        let v = addition.survey
+        try sized("survey", [v.provider.count, v.responded.count, v.satisfaction.count])
+        try rows("survey", "provider", v.provider, count: providerCount, of: "providers")
+        try codes("survey", "satisfaction", v.satisfaction, Vocabulary.satisfaction)
+        try text("survey", "comment", v.comment, rows: v.count)
+        try text("survey", "channel", v.channel, rows: v.count)
+        try dates("survey", "responded", v.responded)
+
+        let w = addition.workforce
+        try sized("workforce", [w.provider.count, w.quarterEnd.count, w.fteTotal.count, w.fteDisabled.count])
+        try rows("workforce", "provider", w.provider, count: providerCount, of: "providers")
+        for r in 0..<w.count where w.quarterEnd[r] == _missing32 { throw check.error("workforce", r, "quarter_end", "missing") }
+        try dates("workforce", "quarter_end", w.quarterEnd)
+        for r in 0..<w.count where !(w.fteTotal[r] >= 0 && w.fteTotal[r] < 1e9 && w.fteDisabled[r] >= 0 && w.fteDisabled[r] <= w.fteTotal[r]) {
+            throw check.error("workforce", r, "fte_disabled", "\(w.fteDisabled[r]) of \(w.fteTotal[r]) FTE is not a share of a total")
+        }
+
+        let n = addition.returns
+        try sized("returns", [n.provider.count, n.kind.count, n.period.count, n.submitted.count])
+        try rows("returns", "provider", n.provider, count: providerCount, of: "providers")
+        try codes("returns", "return", n.kind, Vocabulary.returnKinds)
+        for r in 0..<n.count where n.kind[r] == _missing8 || n.submitted[r] == _missing32 {
+            throw check.error("returns", r, n.kind[r] == _missing8 ? "return" : "submitted", "missing")
+        }
+        try dates("returns", "submitted", n.submitted)
+        let periods = Month(containing: range.lowerBound).rawValue...Month(containing: range.upperBound).rawValue
+        for (r, period) in n.period.enumerated() where !periods.contains(period) {
+            throw check.error("returns", r, "period", "month number \(period) is outside the supported years")
+        }
+    }
+}
+
+/// Builds the errors of ``Dataset/append(_:)``.
+struct _AdditionCheck {
+    func error(_ table: String, _ row: Int, _ column: String, _ reason: String) -> DatasetError {
+        DatasetError(path: "\(table) addition, row \(row + 1), \(column)", reason: reason)
+    }
+}
+
+extension TextColumn {
+    /// The column with `other`'s rows after its own, re-coded into one list of values.
+    mutating func append(_ other: TextColumn) {
+        var code = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, Int32($0)) })
+        let map = other.values.map { value -> Int32 in
+            if let existing = code[value] { return existing }
+            values.append(value)
+            code[value] = Int32(values.count - 1)
+            return Int32(values.count - 1)
+        }
+        codes += other.codes.map { $0 == Self.missing ? $0 : map[Int($0)] }
+    }
+
+    /// The rows `rows`, with every value kept (codes unchanged).
+    func selecting(_ rows: [Int]) -> TextColumn { TextColumn(codes: rows.map { codes[$0] }, values: values) }
+}
+
+extension IdentifierColumn {
+    mutating func append(_ other: IdentifierColumn) {
+        let shift = UInt32(heap.count)
+        heap += other.heap
+        offsets += other.offsets.dropFirst().map { $0 + shift }
+    }
+
+    func selecting(_ rows: [Int]) -> IdentifierColumn {
+        var result = IdentifierColumn()
+        for r in rows {
+            result.heap += heap[Int(offsets[r])..<Int(offsets[r + 1])]
+            result.offsets.append(UInt32(result.heap.count))
+        }
+        return result
+    }
+}
+
+extension CaseTable {
+    mutating func append(_ other: CaseTable) {
+        caseIDs.append(other.caseIDs)
+        provider += other.provider
+        referralReceived += other.referralReceived
+        acknowledged += other.acknowledged
+        appointmentBooked += other.appointmentBooked
+        assessmentType += other.assessmentType
+        initialContact += other.initialContact
+        appointmentMade += other.appointmentMade
+        apprentice += other.apprentice
+        supportPeriodEnd += other.supportPeriodEnd
+        sustainmentEnd += other.sustainmentEnd
+        infoSource.append(other.infoSource)
+        withdrawn += other.withdrawn
+        withdrawalReason.append(other.withdrawalReason)
+    }
+
+    func selecting(_ rows: [Int]) -> CaseTable {
+        var t = CaseTable()
+        t.caseIDs = caseIDs.selecting(rows)
+        t.provider = rows.map { provider[$0] }
+        t.referralReceived = rows.map { referralReceived[$0] }
+        t.acknowledged = rows.map { acknowledged[$0] }
+        t.appointmentBooked = rows.map { appointmentBooked[$0] }
+        t.assessmentType = rows.map { assessmentType[$0] }
+        t.initialContact = rows.map { initialContact[$0] }
+        t.appointmentMade = rows.map { appointmentMade[$0] }
+        t.apprentice = rows.map { apprentice[$0] }
+        t.supportPeriodEnd = rows.map { supportPeriodEnd[$0] }
+        t.sustainmentEnd = rows.map { sustainmentEnd[$0] }
+        t.infoSource = infoSource.selecting(rows)
+        t.withdrawn = rows.map { withdrawn[$0] }
+        t.withdrawalReason = withdrawalReason.selecting(rows)
+        return t
+    }
+}
+
+extension ReportTable {
+    mutating func append(_ other: ReportTable) {
+        caseRow += other.caseRow
+        document += other.document
+        attempt += other.attempt
+        submitted += other.submitted
+        outcome += other.outcome
+        decided += other.decided
+        prapRecorded += other.prapRecorded
+        employmentConfirmed += other.employmentConfirmed
+    }
+
+    func selecting(_ rows: [Int]) -> ReportTable {
+        var t = ReportTable()
+        t.caseRow = rows.map { caseRow[$0] }
+        t.document = rows.map { document[$0] }
+        t.attempt = rows.map { attempt[$0] }
+        t.submitted = rows.map { submitted[$0] }
+        t.outcome = rows.map { outcome[$0] }
+        t.decided = rows.map { decided[$0] }
+        t.prapRecorded = rows.map { prapRecorded[$0] }
+        t.employmentConfirmed = rows.map { employmentConfirmed[$0] }
+        return t
+    }
+}
+
+extension ComplaintTable {
+    mutating func append(_ other: ComplaintTable) {
+        complaintIDs.append(other.complaintIDs)
+        provider += other.provider
+        received += other.received
+        caseRow += other.caseRow
+        aboutDWP += other.aboutDWP
+        forwardedToDWP += other.forwardedToDWP
+        referredToDWP += other.referredToDWP
+        resolved += other.resolved
+    }
+
+    func selecting(_ rows: [Int]) -> ComplaintTable {
+        var t = ComplaintTable()
+        t.complaintIDs = complaintIDs.selecting(rows)
+        t.provider = rows.map { provider[$0] }
+        t.received = rows.map { received[$0] }
+        t.caseRow = rows.map { caseRow[$0] }
+        t.aboutDWP = rows.map { aboutDWP[$0] }
+        t.forwardedToDWP = rows.map { forwardedToDWP[$0] }
+        t.referredToDWP = rows.map { referredToDWP[$0] }
+        t.resolved = rows.map { resolved[$0] }
+        return t
+    }
+}
+
+extension CancellationTable {
+    mutating func append(_ other: CancellationTable) {
+        caseRow += other.caseRow
+        cancelled += other.cancelled
+        by += other.by
+        reason.append(other.reason)
+        rebooked += other.rebooked
+        contactAttempts += other.contactAttempts
+        appointmentsOffered += other.appointmentsOffered
+    }
+
+    func selecting(_ rows: [Int]) -> CancellationTable {
+        var t = CancellationTable()
+        t.caseRow = rows.map { caseRow[$0] }
+        t.cancelled = rows.map { cancelled[$0] }
+        t.by = rows.map { by[$0] }
+        t.reason = reason.selecting(rows)
+        t.rebooked = rows.map { rebooked[$0] }
+        t.contactAttempts = rows.map { contactAttempts[$0] }
+        t.appointmentsOffered = rows.map { appointmentsOffered[$0] }
+        return t
+    }
+}
+
+extension RecommendationTable {
+    mutating func append(_ other: RecommendationTable) {
+        caseRow += other.caseRow
+        solution.append(other.solution)
+    }
+
+    func selecting(_ rows: [Int]) -> RecommendationTable {
+        var t = RecommendationTable()
+        t.caseRow = rows.map { caseRow[$0] }
+        t.solution = solution.selecting(rows)
+        return t
+    }
+}
+
+extension TypeChangeTable {
+    mutating func append(_ other: TypeChangeTable) {
+        caseRow += other.caseRow
+        changed += other.changed
+        from += other.from
+        to += other.to
+        reason.append(other.reason)
+    }
+
+    func selecting(_ rows: [Int]) -> TypeChangeTable {
+        var t = TypeChangeTable()
+        t.caseRow = rows.map { caseRow[$0] }
+        t.changed = rows.map { changed[$0] }
+        t.from = rows.map { from[$0] }
+        t.to = rows.map { to[$0] }
+        t.reason = reason.selecting(rows)
+        return t
+    }
+}
+
+extension SurveyTable {
+    mutating func append(_ other: SurveyTable) {
+        provider += other.provider
+        responded += other.responded
+        satisfaction += other.satisfaction
+        comment.append(other.comment)
+        channel.append(other.channel)
+    }
+
+    func selecting(_ rows: [Int]) -> SurveyTable {
+        var t = SurveyTable()
+        t.provider = rows.map { provider[$0] }
+        t.responded = rows.map { responded[$0] }
+        t.satisfaction = rows.map { satisfaction[$0] }
+        t.comment = comment.selecting(rows)
+        t.channel = channel.selecting(rows)
+        return t
+    }
+}
+
+extension WorkforceTable {
+    mutating func append(_ other: WorkforceTable) {
+        provider += other.provider
+        quarterEnd += other.quarterEnd
+        fteTotal += other.fteTotal
+        fteDisabled += other.fteDisabled
+    }
+
+    func selecting(_ rows: [Int]) -> WorkforceTable {
+        var t = WorkforceTable()
+        t.provider = rows.map { provider[$0] }
+        t.quarterEnd = rows.map { quarterEnd[$0] }
+        t.fteTotal = rows.map { fteTotal[$0] }
+        t.fteDisabled = rows.map { fteDisabled[$0] }
+        return t
+    }
+}
+
+extension ReturnTable {
+    mutating func append(_ other: ReturnTable) {
+        provider += other.provider
+        kind += other.kind
+        period += other.period
+        submitted += other.submitted
+    }
+
+    func selecting(_ rows: [Int]) -> ReturnTable {
+        var t = ReturnTable()
+        t.provider = rows.map { provider[$0] }
+        t.kind = rows.map { kind[$0] }
+        t.period = rows.map { period[$0] }
+        t.submitted = rows.map { submitted[$0] }
+        return t
+    }
+}
