@@ -30,5 +30,6 @@ let package = Package(
         .package(path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: [benchmarkTarget("CalendarBenchmarks"), benchmarkTarget("DataBenchmarks"), benchmarkTarget("KPIBenchmarks")]
+    targets: [benchmarkTarget("CalendarBenchmarks"), benchmarkTarget("DataBenchmarks"), benchmarkTarget("KPIBenchmarks"),
+              benchmarkTarget("ScaleBenchmarks")]
 )

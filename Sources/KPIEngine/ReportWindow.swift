@@ -30,12 +30,14 @@ public enum ReportWindow: String, Sendable, CaseIterable, CustomStringConvertibl
     }
 }
 
-/// The counts of every series over every window and month: one matrix product per distinct first month.
+/// The counts of every series over every window and month: one matrix product for all series.
 ///
 /// Rule: with C the month counts (months down, each series' four statuses across) and W the stacked window
-/// matrix ([in-month; rolling 3; rolling 12; cumulative], each months × months, with the columns of months
-/// before the series' first month set to zero), the windowed counts are W·C, computed by BLAS for all
-/// series sharing a first month at once. A quarter is the rolling 3 of its last month.
+/// matrix ([in-month; rolling 3; rolling 12; cumulative], each months × months), the windowed counts are
+/// W·C', computed by BLAS for every series at once, where C' is C with each series' months before its first
+/// month set to zero. That is the same as truncating each series' windows at its first month (W·diag(mask) =
+/// W with those columns zeroed), so nothing counted before a provider's service start enters a window. A
+/// quarter is the rolling 3 of its last month.
 ///
 /// ```swift
 /// let windows = WindowCounts(evaluation)
@@ -55,23 +57,15 @@ public struct WindowCounts: Sendable {
         firstMonth = counts.firstMonth
         monthCount = t
         seriesFirst = evaluation.series.map { max(0, counts.firstMonth.distance(to: $0.firstMonth)) }
-        var product = Matrix(rows: 4 * t, columns: 4 * counts.seriesCount)
-        var groups: [Int: [Int]] = [:]
-        for (s, first) in seriesFirst.enumerated() { groups[first, default: []].append(s) }
-        for first in groups.keys.sorted() {
-            let members = groups[first]!
-            let windows = Self.windowMatrix(months: t, firstMonth: first)
-            var block = Matrix(rows: t, columns: 4 * members.count)
-            for (j, s) in members.enumerated() {
-                block.elements.replaceSubrange(j * 4 * t..<(j + 1) * 4 * t, with: counts.values[s * 4 * t..<(s + 1) * 4 * t])
-            }
-            let result = Matrix.product(windows, block)
-            for (j, s) in members.enumerated() {
-                product.elements.replaceSubrange(s * 16 * t..<(s + 1) * 16 * t,
-                                                 with: result.elements[j * 16 * t..<(j + 1) * 16 * t])
+        var masked = Matrix(rows: t, columns: 4 * counts.seriesCount, columnMajor: counts.values)
+        for (s, first) in seriesFirst.enumerated() where first > 0 {
+            for status in 0..<4 {
+                let column = (s * 4 + status) * t
+                for m in 0..<min(first, t) { masked.elements[column + m] = 0 }
             }
         }
-        self.product = product
+        product = t == 0 ? Matrix(rows: 0, columns: 4 * counts.seriesCount)
+            : Matrix.product(Self.windowMatrix(months: t, firstMonth: 0), masked)
     }
 
     /// The stacked window matrix for series whose first month is index `firstMonth`: row w·T + m sums the
