@@ -1,5 +1,6 @@
 # The two commands of the README are `make report` and `make test`; both install the system packages
 # (libopenblas-dev, liblapacke-dev, pkgconf) first when they are missing.
+SHELL := /bin/bash
 .PHONY: setup report test bench
 
 setup:
@@ -19,6 +20,15 @@ report: setup
 test: setup
 	swift test
 
-# A short benchmark run (few iterations); run `cd Benchmarks && swift package benchmark` for the full one.
+# A short benchmark run (200,000 cases, few iterations) checked against Benchmarks/Thresholds: p90 wall clock
+# twice the stored figure (benchmarks of 20 ms and more) or allocations a quarter above it fail. Better than
+# the thresholds by more than the tolerance is reported and passes (refresh them with
+# `BENCHMARK_SHORT=1 swift package --allow-writing-to-package-directory benchmark thresholds update`).
+# Run `cd Benchmarks && swift package benchmark` for the full run (2M and 10M cases).
 bench: setup
-	cd Benchmarks && BENCHMARK_SHORT=1 swift package benchmark --no-progress
+	mkdir -p Benchmarks/.build && cd Benchmarks && BENCHMARK_SHORT=1 swift package benchmark thresholds check --no-progress $(BENCH_ARGS) 2>&1 | tee .build/threshold-check.log; \
+	status=$${PIPESTATUS[0]}; \
+	if [ $$status -ne 0 ] && grep -q "is BETTER than the defined thresholds" .build/threshold-check.log \
+		&& ! grep -q "is WORSE than" .build/threshold-check.log; then \
+		echo "Better than the stored thresholds: consider updating them."; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
