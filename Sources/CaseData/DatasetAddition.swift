@@ -316,206 +316,101 @@ extension IdentifierColumn {
     }
 }
 
-extension CaseTable {
-    mutating func append(_ other: CaseTable) {
-        caseIDs.append(other.caseIDs)
-        provider += other.provider
-        referralReceived += other.referralReceived
-        acknowledged += other.acknowledged
-        appointmentBooked += other.appointmentBooked
-        assessmentType += other.assessmentType
-        initialContact += other.initialContact
-        appointmentMade += other.appointmentMade
-        apprentice += other.apprentice
-        supportPeriodEnd += other.supportPeriodEnd
-        sustainmentEnd += other.sustainmentEnd
-        infoSource.append(other.infoSource)
-        withdrawn += other.withdrawn
-        withdrawalReason.append(other.withdrawalReason)
+/// A table's columns by element type, so appending and selecting rows is written once for every table.
+protocol _RowTable {
+    init()
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] { get }
+    static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { get }
+    static var doubleColumns: [WritableKeyPath<Self, [Double]>] { get }
+    static var textColumns: [WritableKeyPath<Self, TextColumn>] { get }
+    static var identifierColumns: [WritableKeyPath<Self, IdentifierColumn>] { get }
+}
+
+extension _RowTable {
+    static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { [] }
+    static var doubleColumns: [WritableKeyPath<Self, [Double]>] { [] }
+    static var textColumns: [WritableKeyPath<Self, TextColumn>] { [] }
+    static var identifierColumns: [WritableKeyPath<Self, IdentifierColumn>] { [] }
+
+    /// The table with `other`'s rows after its own.
+    mutating func append(_ other: Self) {
+        for path in Self.int32Columns { self[keyPath: path] += other[keyPath: path] }
+        for path in Self.byteColumns { self[keyPath: path] += other[keyPath: path] }
+        for path in Self.doubleColumns { self[keyPath: path] += other[keyPath: path] }
+        for path in Self.textColumns { self[keyPath: path].append(other[keyPath: path]) }
+        for path in Self.identifierColumns { self[keyPath: path].append(other[keyPath: path]) }
     }
 
-    func selecting(_ rows: [Int]) -> CaseTable {
-        var t = CaseTable()
-        t.caseIDs = caseIDs.selecting(rows)
-        t.provider = rows.map { provider[$0] }
-        t.referralReceived = rows.map { referralReceived[$0] }
-        t.acknowledged = rows.map { acknowledged[$0] }
-        t.appointmentBooked = rows.map { appointmentBooked[$0] }
-        t.assessmentType = rows.map { assessmentType[$0] }
-        t.initialContact = rows.map { initialContact[$0] }
-        t.appointmentMade = rows.map { appointmentMade[$0] }
-        t.apprentice = rows.map { apprentice[$0] }
-        t.supportPeriodEnd = rows.map { supportPeriodEnd[$0] }
-        t.sustainmentEnd = rows.map { sustainmentEnd[$0] }
-        t.infoSource = infoSource.selecting(rows)
-        t.withdrawn = rows.map { withdrawn[$0] }
-        t.withdrawalReason = withdrawalReason.selecting(rows)
-        return t
+    /// The rows `rows`, in that order.
+    func selecting(_ rows: [Int]) -> Self {
+        var table = Self()
+        func pick<T>(_ path: WritableKeyPath<Self, [T]>) {
+            let column = self[keyPath: path]
+            table[keyPath: path] = rows.map { column[$0] }
+        }
+        for path in Self.int32Columns { pick(path) }
+        for path in Self.byteColumns { pick(path) }
+        for path in Self.doubleColumns { pick(path) }
+        for path in Self.textColumns { table[keyPath: path] = self[keyPath: path].selecting(rows) }
+        for path in Self.identifierColumns { table[keyPath: path] = self[keyPath: path].selecting(rows) }
+        return table
     }
 }
 
-extension ReportTable {
-    mutating func append(_ other: ReportTable) {
-        caseRow += other.caseRow
-        document += other.document
-        attempt += other.attempt
-        submitted += other.submitted
-        outcome += other.outcome
-        decided += other.decided
-        prapRecorded += other.prapRecorded
-        employmentConfirmed += other.employmentConfirmed
+extension CaseTable: _RowTable {
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] {
+        [\.provider, \.referralReceived, \.acknowledged, \.appointmentBooked, \.initialContact, \.appointmentMade,
+         \.supportPeriodEnd, \.sustainmentEnd, \.withdrawn]
     }
-
-    func selecting(_ rows: [Int]) -> ReportTable {
-        var t = ReportTable()
-        t.caseRow = rows.map { caseRow[$0] }
-        t.document = rows.map { document[$0] }
-        t.attempt = rows.map { attempt[$0] }
-        t.submitted = rows.map { submitted[$0] }
-        t.outcome = rows.map { outcome[$0] }
-        t.decided = rows.map { decided[$0] }
-        t.prapRecorded = rows.map { prapRecorded[$0] }
-        t.employmentConfirmed = rows.map { employmentConfirmed[$0] }
-        return t
-    }
+    static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { [\.assessmentType, \.apprentice] }
+    static var textColumns: [WritableKeyPath<Self, TextColumn>] { [\.infoSource, \.withdrawalReason] }
+    static var identifierColumns: [WritableKeyPath<Self, IdentifierColumn>] { [\.caseIDs] }
 }
 
-extension ComplaintTable {
-    mutating func append(_ other: ComplaintTable) {
-        complaintIDs.append(other.complaintIDs)
-        provider += other.provider
-        received += other.received
-        caseRow += other.caseRow
-        aboutDWP += other.aboutDWP
-        forwardedToDWP += other.forwardedToDWP
-        referredToDWP += other.referredToDWP
-        resolved += other.resolved
-    }
-
-    func selecting(_ rows: [Int]) -> ComplaintTable {
-        var t = ComplaintTable()
-        t.complaintIDs = complaintIDs.selecting(rows)
-        t.provider = rows.map { provider[$0] }
-        t.received = rows.map { received[$0] }
-        t.caseRow = rows.map { caseRow[$0] }
-        t.aboutDWP = rows.map { aboutDWP[$0] }
-        t.forwardedToDWP = rows.map { forwardedToDWP[$0] }
-        t.referredToDWP = rows.map { referredToDWP[$0] }
-        t.resolved = rows.map { resolved[$0] }
-        return t
-    }
+extension ReportTable: _RowTable {
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] { [\.caseRow, \.attempt, \.submitted, \.decided, \.prapRecorded] }
+    static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { [\.document, \.outcome, \.employmentConfirmed] }
 }
 
-extension CancellationTable {
-    mutating func append(_ other: CancellationTable) {
-        caseRow += other.caseRow
-        cancelled += other.cancelled
-        by += other.by
-        reason.append(other.reason)
-        rebooked += other.rebooked
-        contactAttempts += other.contactAttempts
-        appointmentsOffered += other.appointmentsOffered
+extension ComplaintTable: _RowTable {
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] {
+        [\.provider, \.received, \.caseRow, \.forwardedToDWP, \.referredToDWP, \.resolved]
     }
-
-    func selecting(_ rows: [Int]) -> CancellationTable {
-        var t = CancellationTable()
-        t.caseRow = rows.map { caseRow[$0] }
-        t.cancelled = rows.map { cancelled[$0] }
-        t.by = rows.map { by[$0] }
-        t.reason = reason.selecting(rows)
-        t.rebooked = rows.map { rebooked[$0] }
-        t.contactAttempts = rows.map { contactAttempts[$0] }
-        t.appointmentsOffered = rows.map { appointmentsOffered[$0] }
-        return t
-    }
+    static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { [\.aboutDWP] }
+    static var identifierColumns: [WritableKeyPath<Self, IdentifierColumn>] { [\.complaintIDs] }
 }
 
-extension RecommendationTable {
-    mutating func append(_ other: RecommendationTable) {
-        caseRow += other.caseRow
-        solution.append(other.solution)
+extension CancellationTable: _RowTable {
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] {
+        [\.caseRow, \.cancelled, \.rebooked, \.contactAttempts, \.appointmentsOffered]
     }
-
-    func selecting(_ rows: [Int]) -> RecommendationTable {
-        var t = RecommendationTable()
-        t.caseRow = rows.map { caseRow[$0] }
-        t.solution = solution.selecting(rows)
-        return t
-    }
+    static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { [\.by] }
+    static var textColumns: [WritableKeyPath<Self, TextColumn>] { [\.reason] }
 }
 
-extension TypeChangeTable {
-    mutating func append(_ other: TypeChangeTable) {
-        caseRow += other.caseRow
-        changed += other.changed
-        from += other.from
-        to += other.to
-        reason.append(other.reason)
-    }
-
-    func selecting(_ rows: [Int]) -> TypeChangeTable {
-        var t = TypeChangeTable()
-        t.caseRow = rows.map { caseRow[$0] }
-        t.changed = rows.map { changed[$0] }
-        t.from = rows.map { from[$0] }
-        t.to = rows.map { to[$0] }
-        t.reason = reason.selecting(rows)
-        return t
-    }
+extension RecommendationTable: _RowTable {
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] { [\.caseRow] }
+    static var textColumns: [WritableKeyPath<Self, TextColumn>] { [\.solution] }
 }
 
-extension SurveyTable {
-    mutating func append(_ other: SurveyTable) {
-        provider += other.provider
-        responded += other.responded
-        satisfaction += other.satisfaction
-        comment.append(other.comment)
-        channel.append(other.channel)
-    }
-
-    func selecting(_ rows: [Int]) -> SurveyTable {
-        var t = SurveyTable()
-        t.provider = rows.map { provider[$0] }
-        t.responded = rows.map { responded[$0] }
-        t.satisfaction = rows.map { satisfaction[$0] }
-        t.comment = comment.selecting(rows)
-        t.channel = channel.selecting(rows)
-        return t
-    }
+extension TypeChangeTable: _RowTable {
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] { [\.caseRow, \.changed] }
+    static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { [\.from, \.to] }
+    static var textColumns: [WritableKeyPath<Self, TextColumn>] { [\.reason] }
 }
 
-extension WorkforceTable {
-    mutating func append(_ other: WorkforceTable) {
-        provider += other.provider
-        quarterEnd += other.quarterEnd
-        fteTotal += other.fteTotal
-        fteDisabled += other.fteDisabled
-    }
-
-    func selecting(_ rows: [Int]) -> WorkforceTable {
-        var t = WorkforceTable()
-        t.provider = rows.map { provider[$0] }
-        t.quarterEnd = rows.map { quarterEnd[$0] }
-        t.fteTotal = rows.map { fteTotal[$0] }
-        t.fteDisabled = rows.map { fteDisabled[$0] }
-        return t
-    }
+extension SurveyTable: _RowTable {
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] { [\.provider, \.responded] }
+    static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { [\.satisfaction] }
+    static var textColumns: [WritableKeyPath<Self, TextColumn>] { [\.comment, \.channel] }
 }
 
-extension ReturnTable {
-    mutating func append(_ other: ReturnTable) {
-        provider += other.provider
-        kind += other.kind
-        period += other.period
-        submitted += other.submitted
-    }
+extension WorkforceTable: _RowTable {
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] { [\.provider, \.quarterEnd] }
+    static var doubleColumns: [WritableKeyPath<Self, [Double]>] { [\.fteTotal, \.fteDisabled] }
+}
 
-    func selecting(_ rows: [Int]) -> ReturnTable {
-        var t = ReturnTable()
-        t.provider = rows.map { provider[$0] }
-        t.kind = rows.map { kind[$0] }
-        t.period = rows.map { period[$0] }
-        t.submitted = rows.map { submitted[$0] }
-        return t
-    }
+extension ReturnTable: _RowTable {
+    static var int32Columns: [WritableKeyPath<Self, [Int32]>] { [\.provider, \.period, \.submitted] }
+    static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { [\.kind] }
 }

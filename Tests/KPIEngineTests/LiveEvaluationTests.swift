@@ -62,6 +62,17 @@ struct LiveEvaluationTests {
                 == KPIEvaluation(dataset: full, catalog: Self.catalog, asOf: asOf).counts)
     }
 
+    @Test func splittingBeforeEverythingAndAppendingGivesBackEveryColumn() throws {
+        let full = try syntheticDataset(Self.configuration)
+        var (before, addition) = full.split(from: Day("2000-01-01")!)
+        #expect(before.cases.count == 0 && before.reports.count == 0 && addition.rowCount > full.cases.count)
+        try before.append(addition)
+        #expect(before.cases == full.cases && before.reports == full.reports && before.complaints == full.complaints)
+        #expect(before.cancellations == full.cancellations && before.recommendations == full.recommendations)
+        #expect(before.typeChanges == full.typeChanges && before.survey == full.survey)
+        #expect(before.workforce == full.workforce && before.returns == full.returns)
+    }
+
     @Test func startsEqualToAFullEvaluation() throws {
         let data = try syntheticDataset(Self.configuration)
         for day in ["2025-01-20", "2025-06-30", "2025-11-14", "2026-03-31"] {
