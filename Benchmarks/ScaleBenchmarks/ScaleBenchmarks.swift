@@ -79,7 +79,7 @@ let benchmarks: @Sendable () -> Void = {
         warmupIterations: 1,
         maxDuration: .seconds(short ? 3 : 20),
         maxIterations: short ? 5 : 10,
-        // CI (short mode) checks the stored p90 figures in Thresholds/: twice as slow, or a quarter more
+        // CI (short mode) checks the stored p90 figures in Thresholds/: twice as slow (stored for benchmarks of 150 ms and more), or a quarter more
         // allocations, fails the run.
         thresholds: [.wallClock: .init(relative: [.p90: 100]), .mallocCountTotal: .init(relative: [.p90: 25])]
     )
