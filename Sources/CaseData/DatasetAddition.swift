@@ -42,6 +42,11 @@ extension Dataset {
     /// over every id, so it is left to the caller (``CaseTable/caseIDs`` can build one).
     public mutating func append(_ addition: DatasetAddition) throws(DatasetError) {
         try _check(addition)
+        _appendChecked(addition)
+    }
+
+    /// Appends an addition that ``_check(_:)`` has accepted (callers that check first, once).
+    package mutating func _appendChecked(_ addition: DatasetAddition) {
         cases.append(addition.cases)
         reports.append(addition.reports)
         complaints.append(addition.complaints)
@@ -72,63 +77,37 @@ extension Dataset {
         for c in 0..<cases.count where staying[c] { newRow[c] = next; next += 1 }
         let stayingCount = Int(next)
         for c in 0..<cases.count where !staying[c] { newRow[c] = next; next += 1 }
-        let arriving = (0..<cases.count).filter { !staying[$0] }
-        before.cases = cases.selecting((0..<cases.count).filter { staying[$0] })
-        addition.cases = cases.selecting(arriving)
         func arrives(_ caseRow: Int32, _ date: Int32) -> Bool {
             date >= day || (caseRow != _missing32 && !staying[Int(caseRow)])
         }
-        func remapped(_ rows: [Int32]) -> [Int32] { rows.map { $0 == _missing32 ? $0 : newRow[Int($0)] } }
-        do {
-            let late = (0..<reports.count).map { arrives(reports.caseRow[$0], reports.submitted[$0]) }
-            before.reports = reports.selecting(late.indices.filter { !late[$0] })
-            addition.reports = reports.selecting(late.indices.filter { late[$0] })
-            before.reports.caseRow = remapped(before.reports.caseRow)
-            addition.reports.caseRow = remapped(addition.reports.caseRow)
+        /// The rows that stay and those that arrive, case rows renumbered.
+        func divide<T: _RowTable>(_ table: T, _ late: [Bool], caseRow: WritableKeyPath<T, [Int32]>? = nil) -> (T, T) {
+            func part(_ arriving: Bool) -> T {
+                var rows = table.selecting(late.indices.filter { late[$0] == arriving })
+                if let caseRow { rows[keyPath: caseRow] = rows[keyPath: caseRow].map { $0 == _missing32 ? $0 : newRow[Int($0)] } }
+                return rows
+            }
+            return (part(false), part(true))
         }
-        do {
-            let late = (0..<complaints.count).map { arrives(complaints.caseRow[$0], complaints.received[$0]) }
-            before.complaints = complaints.selecting(late.indices.filter { !late[$0] })
-            addition.complaints = complaints.selecting(late.indices.filter { late[$0] })
-            before.complaints.caseRow = remapped(before.complaints.caseRow)
-            addition.complaints.caseRow = remapped(addition.complaints.caseRow)
-        }
-        do {
-            let late = (0..<cancellations.count).map { arrives(cancellations.caseRow[$0], cancellations.cancelled[$0]) }
-            before.cancellations = cancellations.selecting(late.indices.filter { !late[$0] })
-            addition.cancellations = cancellations.selecting(late.indices.filter { late[$0] })
-            before.cancellations.caseRow = remapped(before.cancellations.caseRow)
-            addition.cancellations.caseRow = remapped(addition.cancellations.caseRow)
-        }
-        do {
-            let late = (0..<recommendations.count).map { arrives(recommendations.caseRow[$0], .min) }
-            before.recommendations = recommendations.selecting(late.indices.filter { !late[$0] })
-            addition.recommendations = recommendations.selecting(late.indices.filter { late[$0] })
-            before.recommendations.caseRow = remapped(before.recommendations.caseRow)
-            addition.recommendations.caseRow = remapped(addition.recommendations.caseRow)
-        }
-        do {
-            let late = (0..<typeChanges.count).map { arrives(typeChanges.caseRow[$0], typeChanges.changed[$0]) }
-            before.typeChanges = typeChanges.selecting(late.indices.filter { !late[$0] })
-            addition.typeChanges = typeChanges.selecting(late.indices.filter { late[$0] })
-            before.typeChanges.caseRow = remapped(before.typeChanges.caseRow)
-            addition.typeChanges.caseRow = remapped(addition.typeChanges.caseRow)
-        }
-        do {
-            let late = survey.responded.map { $0 >= day }
-            before.survey = survey.selecting(late.indices.filter { !late[$0] })
-            addition.survey = survey.selecting(late.indices.filter { late[$0] })
-        }
-        do {
-            let late = workforce.quarterEnd.map { $0 >= day }
-            before.workforce = workforce.selecting(late.indices.filter { !late[$0] })
-            addition.workforce = workforce.selecting(late.indices.filter { late[$0] })
-        }
-        do {
-            let late = returns.submitted.map { $0 >= day }
-            before.returns = returns.selecting(late.indices.filter { !late[$0] })
-            addition.returns = returns.selecting(late.indices.filter { late[$0] })
-        }
+        (before.cases, addition.cases) = divide(cases, staying.map { !$0 })
+        (before.reports, addition.reports) = divide(reports, (0..<reports.count).map {
+            arrives(reports.caseRow[$0], reports.submitted[$0])
+        }, caseRow: \.caseRow)
+        (before.complaints, addition.complaints) = divide(complaints, (0..<complaints.count).map {
+            arrives(complaints.caseRow[$0], complaints.received[$0])
+        }, caseRow: \.caseRow)
+        (before.cancellations, addition.cancellations) = divide(cancellations, (0..<cancellations.count).map {
+            arrives(cancellations.caseRow[$0], cancellations.cancelled[$0])
+        }, caseRow: \.caseRow)
+        (before.recommendations, addition.recommendations) = divide(recommendations, recommendations.caseRow.map {
+            arrives($0, .min)
+        }, caseRow: \.caseRow)
+        (before.typeChanges, addition.typeChanges) = divide(typeChanges, (0..<typeChanges.count).map {
+            arrives(typeChanges.caseRow[$0], typeChanges.changed[$0])
+        }, caseRow: \.caseRow)
+        (before.survey, addition.survey) = divide(survey, survey.responded.map { $0 >= day })
+        (before.workforce, addition.workforce) = divide(workforce, workforce.quarterEnd.map { $0 >= day })
+        (before.returns, addition.returns) = divide(returns, returns.submitted.map { $0 >= day })
         precondition(before.cases.count == stayingCount)
         return (before, addition)
     }
@@ -162,14 +141,13 @@ extension Dataset {
                 throw check.error(table, r, name, "code \(v) has no value (\(column.values.count) values)")
             }
         }
-        func sized(_ table: String, _ counts: [Int]) throws(DatasetError) {
+        func sized<T: _RowTable>(_ table: String, _ rows: T) throws(DatasetError) {
+            let counts = rows.columnLengths
             if Set(counts).count > 1 { throw check.error(table, 0, "columns", "columns of different lengths \(counts)") }
         }
 
         let c = addition.cases
-        try sized("cases", [c.provider.count, c.referralReceived.count, c.acknowledged.count, c.appointmentBooked.count,
-                            c.assessmentType.count, c.initialContact.count, c.appointmentMade.count, c.apprentice.count,
-                            c.supportPeriodEnd.count, c.sustainmentEnd.count, c.withdrawn.count, c.caseIDs.count])
+        try sized("cases", c)
         try rows("cases", "provider", c.provider, count: providerCount, of: "providers")
         for (name, column) in [("referral_received", c.referralReceived), ("acknowledged", c.acknowledged),
                                ("appointment_booked", c.appointmentBooked), ("initial_contact", c.initialContact),
@@ -193,8 +171,7 @@ extension Dataset {
         }
 
         let p = addition.reports
-        try sized("reports", [p.caseRow.count, p.document.count, p.attempt.count, p.submitted.count, p.outcome.count,
-                              p.decided.count, p.prapRecorded.count, p.employmentConfirmed.count])
+        try sized("reports", p)
         try rows("reports", "case", p.caseRow, count: caseCount, of: "cases")
         try codes("reports", "document", p.document, Vocabulary.documents)
         try codes("reports", "outcome", p.outcome, Vocabulary.outcomes)
@@ -210,8 +187,7 @@ extension Dataset {
         try dates("reports", "prap_recorded", p.prapRecorded)
 
         let m = addition.complaints
-        try sized("complaints", [m.provider.count, m.received.count, m.caseRow.count, m.aboutDWP.count,
-                                 m.forwardedToDWP.count, m.referredToDWP.count, m.resolved.count, m.complaintIDs.count])
+        try sized("complaints", m)
         try rows("complaints", "provider", m.provider, count: providerCount, of: "providers")
         try rows("complaints", "case", m.caseRow, count: caseCount, of: "cases", optional: true)
         try codes("complaints", "about_dwp", m.aboutDWP, ["false", "true"])
@@ -222,8 +198,7 @@ extension Dataset {
         }
 
         let x = addition.cancellations
-        try sized("cancellations", [x.caseRow.count, x.cancelled.count, x.by.count, x.rebooked.count,
-                                    x.contactAttempts.count, x.appointmentsOffered.count])
+        try sized("cancellations", x)
         try rows("cancellations", "case", x.caseRow, count: caseCount, of: "cases")
         try codes("cancellations", "cancelled_by", x.by, Vocabulary.cancelledBy)
         try text("cancellations", "reason", x.reason, rows: x.count)
@@ -231,12 +206,12 @@ extension Dataset {
         try dates("cancellations", "rebooked", x.rebooked)
 
         let s = addition.recommendations
-        try sized("recommendations", [s.caseRow.count])
+        try sized("recommendations", s)
         try rows("recommendations", "case", s.caseRow, count: caseCount, of: "cases")
         try text("recommendations", "solution", s.solution, rows: s.count)
 
         let t = addition.typeChanges
-        try sized("type_changes", [t.caseRow.count, t.changed.count, t.from.count, t.to.count])
+        try sized("type_changes", t)
         try rows("type_changes", "case", t.caseRow, count: caseCount, of: "cases")
         try codes("type_changes", "from", t.from, Vocabulary.assessmentTypes)
         try codes("type_changes", "to", t.to, Vocabulary.assessmentTypes)
@@ -244,7 +219,7 @@ extension Dataset {
         try dates("type_changes", "changed", t.changed)
 
         let v = addition.survey
-        try sized("survey", [v.provider.count, v.responded.count, v.satisfaction.count])
+        try sized("survey", v)
         try rows("survey", "provider", v.provider, count: providerCount, of: "providers")
         try codes("survey", "satisfaction", v.satisfaction, Vocabulary.satisfaction)
         try text("survey", "comment", v.comment, rows: v.count)
@@ -252,7 +227,7 @@ extension Dataset {
         try dates("survey", "responded", v.responded)
 
         let w = addition.workforce
-        try sized("workforce", [w.provider.count, w.quarterEnd.count, w.fteTotal.count, w.fteDisabled.count])
+        try sized("workforce", w)
         try rows("workforce", "provider", w.provider, count: providerCount, of: "providers")
         for r in 0..<w.count where w.quarterEnd[r] == _missing32 { throw check.error("workforce", r, "quarter_end", "missing") }
         try dates("workforce", "quarter_end", w.quarterEnd)
@@ -261,7 +236,7 @@ extension Dataset {
         }
 
         let n = addition.returns
-        try sized("returns", [n.provider.count, n.kind.count, n.period.count, n.submitted.count])
+        try sized("returns", n)
         try rows("returns", "provider", n.provider, count: providerCount, of: "providers")
         try codes("returns", "return", n.kind, Vocabulary.returnKinds)
         for r in 0..<n.count where n.kind[r] == _missing8 || n.submitted[r] == _missing32 {
@@ -339,6 +314,13 @@ extension _RowTable {
         for path in Self.doubleColumns { self[keyPath: path] += other[keyPath: path] }
         for path in Self.textColumns { self[keyPath: path].append(other[keyPath: path]) }
         for path in Self.identifierColumns { self[keyPath: path].append(other[keyPath: path]) }
+    }
+
+    /// The length of every column (codes for text, identifiers for ids); all equal in a well-formed table.
+    var columnLengths: [Int] {
+        Self.int32Columns.map { self[keyPath: $0].count } + Self.byteColumns.map { self[keyPath: $0].count }
+            + Self.doubleColumns.map { self[keyPath: $0].count } + Self.textColumns.map { self[keyPath: $0].codes.count }
+            + Self.identifierColumns.map { self[keyPath: $0].count }
     }
 
     /// The rows `rows`, in that order.

@@ -126,7 +126,7 @@ public struct LiveEvaluation: Sendable {
         let newlyPresent = tables.filter { $0.1 > 0 && !dataset.isPresent($0.0) }.map(\.0)
         if !newlyPresent.isEmpty || day < asOf {
             var data = dataset
-            try data.append(addition)
+            data._appendChecked(addition)
             for i in data.summaries.indices where newlyPresent.contains(data.summaries[i].file) {
                 data.summaries[i].present = true
             }
@@ -138,8 +138,7 @@ public struct LiveEvaluation: Sendable {
         _update(to: day, cases: Array(existing), complaints: [],
                 newCases: oldCases..<(oldCases + addition.cases.count),
                 newComplaints: oldComplaints..<(oldComplaints + addition.complaints.count)) { dataset in
-            // Checked above; appending cannot fail now.
-            try? dataset.append(addition)
+            dataset._appendChecked(addition)
         }
     }
 }
@@ -180,7 +179,9 @@ extension LiveEvaluation {
             itemCounts = Self.relayout(itemCounts, from: monthCount, to: newMonthCount)
             monthCount = newMonthCount
         }
-        let oldPlan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: asOf)
+        // One plan serves both passes: providers, present files and the month axis stay as they are (the
+        // updates that change them start again in full); only its as-of day moves.
+        var plan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: asOf)
         // Rows to re-evaluate: touched, woken by the new day, and complaints naming a touched case.
         var cases = touched
         if day > asOf { cases += Self.due(caseWake, by: day.rawValue) }
@@ -190,7 +191,7 @@ extension LiveEvaluation {
         if day > asOf { complaints += Self.due(complaintWake, by: day.rawValue) }
         complaints = Self.distinct(complaints)
 
-        let before = _pass(cases: .list(cases), complaints: complaints, plan: oldPlan, sign: -1, settingWake: false)
+        let before = _pass(cases: .list(cases), complaints: complaints, plan: plan, sign: -1, settingWake: false)
         change(&dataset)
         asOf = day
         let caseCount = dataset.cases.count
@@ -218,7 +219,7 @@ extension LiveEvaluation {
         complaints = Self.distinct(complaints)
         _refreshFirstSubmitted(cases)
 
-        let plan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: day)
+        plan.asOf = day.rawValue
         let after = _pass(cases: .list(cases), complaints: complaints, plan: plan, sign: 1, settingWake: true)
         for i in itemCounts.indices { itemCounts[i] += before.counts[i] + after.counts[i] }
         itemsLost += before.lost + after.lost
@@ -227,16 +228,13 @@ extension LiveEvaluation {
 
     /// Recomputes the first submission dates of `cases` from their report chains.
     mutating func _refreshFirstSubmitted(_ cases: [Int]) {
-        let reports = dataset.reports
+        let reports = dataset.reports, chains = _ReportChains(first: firstReport, next: nextReport, reports: reports)
         for d in firstSubmitted.indices where !firstSubmitted[d].isEmpty {
             for c in cases {
-                var first = _missing32, r = firstReport[c]
-                while r >= 0 {
-                    if Int(reports.document[Int(r)]) == d {
-                        let day = reports.submitted[Int(r)]
-                        if first == _missing32 || day < first { first = day }
-                    }
-                    r = nextReport[Int(r)]
+                var first = _missing32
+                chains.forEach(case: c) { r in
+                    let day = reports.submitted[r]
+                    if Int(reports.document[r]) == d && (first == _missing32 || day < first) { first = day }
                 }
                 firstSubmitted[d][c] = first
             }

@@ -126,7 +126,8 @@ struct _ReportItemPlan: Sendable {
 
 /// Everything the item loops need, resolved once per evaluation.
 struct _EvaluationPlan: Sendable {
-    let asOf: Int32
+    /// The as-of day; ``LiveEvaluation`` moves it between its two passes over the same data layout.
+    var asOf: Int32
     let firstMonth: Month
     let monthCount: Int
     let contractIndex: [Int]
