@@ -37,6 +37,16 @@ public struct IdentifierColumn: Sendable, Equatable {
         String(decoding: heap[Int(offsets[i])..<Int(offsets[i + 1])], as: UTF8.self)
     }
 
+    /// The first row whose identifier an earlier row holds, or `nil` when every identifier is distinct.
+    package func firstRepeatedRow() -> Int? {
+        var table = _ByteStringTable(capacity: count)
+        return heap.withUnsafeBytes { bytes in
+            (0..<count).first { i in
+                !table.intern(UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])])).inserted
+            }
+        }
+    }
+
     /// A hash index from identifier to row (for joins and look-ups by id).
     public func makeIndex() -> IdentifierIndex {
         var table = _ByteStringTable(capacity: count)

@@ -58,6 +58,21 @@ extension Dataset {
         returns.append(addition.returns)
     }
 
+    /// Makes room in every table's columns for an eighth more rows, so that appending a month copies no column
+    /// (see ``Swift/Array/_appendWithRoom(_:)``).
+    package mutating func _reserveRoom() {
+        func room<T: _RowTable>(_ table: inout T) { table._reserveRoom(table.count / _growthShare + 64) }
+        room(&cases)
+        room(&reports)
+        room(&complaints)
+        room(&cancellations)
+        room(&recommendations)
+        room(&typeChanges)
+        room(&survey)
+        room(&workforce)
+        room(&returns)
+    }
+
     /// The dataset as it stood before `cutoff`, and the rows that arrived from `cutoff` on.
     ///
     /// Rule: a row arrives on its first date: a case on its referral, a report when submitted, a complaint when
@@ -67,49 +82,60 @@ extension Dataset {
     /// `cutoff` on (an evaluation as of an earlier day treats them as not yet happened). The addition's new
     /// cases keep their order; appending the addition gives every row of `self`, new cases last.
     public func split(from cutoff: Day) -> (before: Dataset, addition: DatasetAddition) {
-        let day = cutoff.rawValue
         var before = self
+        let addition = before.splitOff(from: cutoff)
+        return (before, addition)
+    }
+
+    /// Removes the rows that arrived from `cutoff` on (the rule of ``split(from:)``) and returns them.
+    ///
+    /// The staying rows move up in place, so a dataset held once is split without a second copy of its columns
+    /// (peak memory: the dataset plus the addition).
+    public mutating func splitOff(from cutoff: Day) -> DatasetAddition {
+        let day = cutoff.rawValue
         var addition = DatasetAddition()
-        let staying = cases.referralReceived.map { $0 < day }
+        let arriving = cases.referralReceived.map { $0 >= day }
         // New case rows: staying cases keep their order first, then the arriving ones.
         var newRow = [Int32](repeating: 0, count: cases.count)
         var next: Int32 = 0
-        for c in 0..<cases.count where staying[c] { newRow[c] = next; next += 1 }
+        for c in 0..<cases.count where !arriving[c] { newRow[c] = next; next += 1 }
         let stayingCount = Int(next)
-        for c in 0..<cases.count where !staying[c] { newRow[c] = next; next += 1 }
+        for c in 0..<cases.count where arriving[c] { newRow[c] = next; next += 1 }
         func arrives(_ caseRow: Int32, _ date: Int32) -> Bool {
-            date >= day || (caseRow != _missing32 && !staying[Int(caseRow)])
+            date >= day || (caseRow != _missing32 && arriving[Int(caseRow)])
         }
-        /// The rows that stay and those that arrive, case rows renumbered.
-        func divide<T: _RowTable>(_ table: T, _ late: [Bool], caseRow: WritableKeyPath<T, [Int32]>? = nil) -> (T, T) {
-            func part(_ arriving: Bool) -> T {
-                var rows = table.selecting(late.indices.filter { late[$0] == arriving })
-                if let caseRow { rows[keyPath: caseRow] = rows[keyPath: caseRow].map { $0 == _missing32 ? $0 : newRow[Int($0)] } }
-                return rows
+        /// Moves the arriving rows of `table` into the returned table, case rows renumbered in both.
+        func divide<T: _RowTable>(_ table: inout T, _ late: [Bool], caseRow: WritableKeyPath<T, [Int32]>? = nil) -> T {
+            var arrived = table.selecting(late.indices.filter { late[$0] })
+            table._removeRows(late)
+            if let caseRow {
+                arrived[keyPath: caseRow] = arrived[keyPath: caseRow].map { $0 == _missing32 ? $0 : newRow[Int($0)] }
+                table[keyPath: caseRow].withUnsafeMutableBufferPointer { rows in
+                    for i in rows.indices where rows[i] != _missing32 { rows[i] = newRow[Int(rows[i])] }
+                }
             }
-            return (part(false), part(true))
+            return arrived
         }
-        (before.cases, addition.cases) = divide(cases, staying.map { !$0 })
-        (before.reports, addition.reports) = divide(reports, (0..<reports.count).map {
-            arrives(reports.caseRow[$0], reports.submitted[$0])
-        }, caseRow: \.caseRow)
-        (before.complaints, addition.complaints) = divide(complaints, (0..<complaints.count).map {
-            arrives(complaints.caseRow[$0], complaints.received[$0])
-        }, caseRow: \.caseRow)
-        (before.cancellations, addition.cancellations) = divide(cancellations, (0..<cancellations.count).map {
-            arrives(cancellations.caseRow[$0], cancellations.cancelled[$0])
-        }, caseRow: \.caseRow)
-        (before.recommendations, addition.recommendations) = divide(recommendations, recommendations.caseRow.map {
-            arrives($0, .min)
-        }, caseRow: \.caseRow)
-        (before.typeChanges, addition.typeChanges) = divide(typeChanges, (0..<typeChanges.count).map {
-            arrives(typeChanges.caseRow[$0], typeChanges.changed[$0])
-        }, caseRow: \.caseRow)
-        (before.survey, addition.survey) = divide(survey, survey.responded.map { $0 >= day })
-        (before.workforce, addition.workforce) = divide(workforce, workforce.quarterEnd.map { $0 >= day })
-        (before.returns, addition.returns) = divide(returns, returns.submitted.map { $0 >= day })
-        precondition(before.cases.count == stayingCount)
-        return (before, addition)
+        let late = (
+            reports: (0..<reports.count).map { arrives(reports.caseRow[$0], reports.submitted[$0]) },
+            complaints: (0..<complaints.count).map { arrives(complaints.caseRow[$0], complaints.received[$0]) },
+            cancellations: (0..<cancellations.count).map { arrives(cancellations.caseRow[$0], cancellations.cancelled[$0]) },
+            recommendations: recommendations.caseRow.map { arrives($0, .min) },
+            typeChanges: (0..<typeChanges.count).map { arrives(typeChanges.caseRow[$0], typeChanges.changed[$0]) },
+            survey: survey.responded.map { $0 >= day },
+            workforce: workforce.quarterEnd.map { $0 >= day },
+            returns: returns.submitted.map { $0 >= day })
+        addition.cases = divide(&cases, arriving)
+        addition.reports = divide(&reports, late.reports, caseRow: \.caseRow)
+        addition.complaints = divide(&complaints, late.complaints, caseRow: \.caseRow)
+        addition.cancellations = divide(&cancellations, late.cancellations, caseRow: \.caseRow)
+        addition.recommendations = divide(&recommendations, late.recommendations, caseRow: \.caseRow)
+        addition.typeChanges = divide(&typeChanges, late.typeChanges, caseRow: \.caseRow)
+        addition.survey = divide(&survey, late.survey)
+        addition.workforce = divide(&workforce, late.workforce)
+        addition.returns = divide(&returns, late.returns)
+        precondition(cases.count == stayingCount)
+        return addition
     }
 
     /// Refuses an addition whose rows would point nowhere or hold values the tables cannot.
@@ -165,10 +191,7 @@ extension Dataset {
         try codes("cases", "apprentice", c.apprentice, ["false", "true"])
         try text("cases", "info_source", c.infoSource, rows: c.count)
         try text("cases", "withdrawal_reason", c.withdrawalReason, rows: c.count)
-        var seen = Set<String>()
-        for r in 0..<c.count where !seen.insert(c.caseIDs[r]).inserted {
-            throw check.error("cases", r, "case_id", "\(c.caseIDs[r]) appears twice")
-        }
+        if let r = c.caseIDs.firstRepeatedRow() { throw check.error("cases", r, "case_id", "\(c.caseIDs[r]) appears twice") }
 
         let p = addition.reports
         try sized("reports", p)
@@ -267,7 +290,7 @@ extension TextColumn {
             code[value] = Int32(values.count - 1)
             return Int32(values.count - 1)
         }
-        codes += other.codes.map { $0 == Self.missing ? $0 : map[Int($0)] }
+        codes._appendWithRoom(other.codes.lazy.map { $0 == Self.missing ? $0 : map[Int($0)] })
     }
 
     /// The rows `rows`, with every value kept (codes unchanged).
@@ -277,8 +300,22 @@ extension TextColumn {
 extension IdentifierColumn {
     mutating func append(_ other: IdentifierColumn) {
         let shift = UInt32(heap.count)
-        heap += other.heap
-        offsets += other.offsets.dropFirst().map { $0 + shift }
+        heap._appendWithRoom(other.heap)
+        offsets._appendWithRoom(other.offsets.dropFirst().lazy.map { $0 + shift })
+    }
+
+    /// Removes the identifiers of the rows marked in `removed`, in place.
+    mutating func _removeRows(_ removed: [Bool]) {
+        var bytes = 0, kept = 0
+        for i in 0..<count where !removed[i] {
+            let from = Int(offsets[i]), to = Int(offsets[i + 1])
+            for b in from..<to { heap[bytes + b - from] = heap[b] }
+            bytes += to - from
+            kept += 1
+            offsets[kept] = UInt32(bytes)
+        }
+        heap.removeLast(heap.count - bytes)
+        offsets.removeLast(offsets.count - kept - 1)
     }
 
     func selecting(_ rows: [Int]) -> IdentifierColumn {
@@ -294,6 +331,7 @@ extension IdentifierColumn {
 /// A table's columns by element type, so appending and selecting rows is written once for every table.
 protocol _RowTable {
     init()
+    var count: Int { get }
     static var int32Columns: [WritableKeyPath<Self, [Int32]>] { get }
     static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { get }
     static var doubleColumns: [WritableKeyPath<Self, [Double]>] { get }
@@ -307,13 +345,26 @@ extension _RowTable {
     static var textColumns: [WritableKeyPath<Self, TextColumn>] { [] }
     static var identifierColumns: [WritableKeyPath<Self, IdentifierColumn>] { [] }
 
-    /// The table with `other`'s rows after its own.
+    /// The table with `other`'s rows after its own (columns grown as ``Swift/Array/_appendWithRoom(_:)`` does).
     mutating func append(_ other: Self) {
-        for path in Self.int32Columns { self[keyPath: path] += other[keyPath: path] }
-        for path in Self.byteColumns { self[keyPath: path] += other[keyPath: path] }
-        for path in Self.doubleColumns { self[keyPath: path] += other[keyPath: path] }
+        for path in Self.int32Columns { self[keyPath: path]._appendWithRoom(other[keyPath: path]) }
+        for path in Self.byteColumns { self[keyPath: path]._appendWithRoom(other[keyPath: path]) }
+        for path in Self.doubleColumns { self[keyPath: path]._appendWithRoom(other[keyPath: path]) }
         for path in Self.textColumns { self[keyPath: path].append(other[keyPath: path]) }
         for path in Self.identifierColumns { self[keyPath: path].append(other[keyPath: path]) }
+    }
+
+    /// Makes room in every column for `rows` more rows without moving it.
+    mutating func _reserveRoom(_ rows: Int) {
+        for path in Self.int32Columns { self[keyPath: path]._reserveRoom(rows) }
+        for path in Self.byteColumns { self[keyPath: path]._reserveRoom(rows) }
+        for path in Self.doubleColumns { self[keyPath: path]._reserveRoom(rows) }
+        for path in Self.textColumns { self[keyPath: path].codes._reserveRoom(rows) }
+        for path in Self.identifierColumns {
+            let n = count, bytesPerRow = n == 0 ? 16 : self[keyPath: path].heap.count / n + 1
+            self[keyPath: path].heap._reserveRoom(rows * bytesPerRow)
+            self[keyPath: path].offsets._reserveRoom(rows)
+        }
     }
 
     /// The length of every column (codes for text, identifiers for ids); all equal in a well-formed table.
@@ -321,6 +372,15 @@ extension _RowTable {
         Self.int32Columns.map { self[keyPath: $0].count } + Self.byteColumns.map { self[keyPath: $0].count }
             + Self.doubleColumns.map { self[keyPath: $0].count } + Self.textColumns.map { self[keyPath: $0].codes.count }
             + Self.identifierColumns.map { self[keyPath: $0].count }
+    }
+
+    /// Removes the rows marked in `removed`, the others moving up in place (no column is copied).
+    mutating func _removeRows(_ removed: [Bool]) {
+        for path in Self.int32Columns { self[keyPath: path]._removeRows(removed) }
+        for path in Self.byteColumns { self[keyPath: path]._removeRows(removed) }
+        for path in Self.doubleColumns { self[keyPath: path]._removeRows(removed) }
+        for path in Self.textColumns { self[keyPath: path].codes._removeRows(removed) }
+        for path in Self.identifierColumns { self[keyPath: path]._removeRows(removed) }
     }
 
     /// The rows `rows`, in that order.
@@ -395,4 +455,39 @@ extension WorkforceTable: _RowTable {
 extension ReturnTable: _RowTable {
     static var int32Columns: [WritableKeyPath<Self, [Int32]>] { [\.provider, \.period, \.submitted] }
     static var byteColumns: [WritableKeyPath<Self, [UInt8]>] { [\.kind] }
+}
+
+/// Room kept for growth: an eighth of a column's rows.
+@usableFromInline package let _growthShare = 8
+
+extension Array {
+    /// Appends `elements`; when the storage is full, it grows to an eighth more than needed instead of doubling.
+    ///
+    /// Rule: a national column grows a month at a time (a 36-month dataset by about 3% a month); doubling it would
+    /// double its memory, while an eighth's room takes about four monthly appends before the column moves again.
+    @inlinable
+    package mutating func _appendWithRoom<C: Collection<Element>>(_ elements: C) {
+        let needed = count + elements.count
+        if capacity < needed { reserveCapacity(needed + needed / _growthShare) }
+        append(contentsOf: elements)
+    }
+
+    /// Removes the elements marked in `removed`, the others moving up in place.
+    @inlinable
+    package mutating func _removeRows(_ removed: [Bool]) {
+        var kept = 0
+        withUnsafeMutableBufferPointer { values in
+            for i in values.indices where !removed[i] {
+                values[kept] = values[i]
+                kept += 1
+            }
+        }
+        removeLast(count - kept)
+    }
+
+    /// Makes room for `rows` more elements when there is less (a roomy array is left as it is, shared or not).
+    @inlinable
+    package mutating func _reserveRoom(_ rows: Int) {
+        if capacity < count + rows { reserveCapacity(count + rows) }
+    }
 }

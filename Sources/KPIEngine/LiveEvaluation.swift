@@ -41,15 +41,22 @@ public struct LiveEvaluation: Sendable {
     /// Each case's reports as a chain: the case's last report, then each report's previous one (-1 ends).
     var firstReport: [Int32]
     var nextReport: [Int32]
-    /// Complaints naming each case.
+    /// Complaints naming each case, and the cases that some complaint names.
     var complaintsOfCase: [Int32: [Int32]]
+    var namedCases: _RowSet
     /// The first submission date of each document a case KPI ends with, per case.
     var firstSubmitted: [[Int32]]
 
     /// Evaluates every item as of `asOf` (one pass on all cores, like ``KPIEvaluation``) and keeps what the
     /// updates need.
-    public init(dataset: Dataset, catalog: ContractCatalog, asOf: Day) {
-        self.dataset = dataset
+    ///
+    /// The growing tables' columns get room for an eighth more rows (see ``Swift/Array/_appendWithRoom(_:)``),
+    /// so appends copy no column until that room is used. Pass a dataset you no longer hold: a column that
+    /// needs room and is shared with the caller is copied.
+    public init(dataset data: consuming Dataset, catalog: ContractCatalog, asOf: Day) {
+        data._reserveRoom()
+        self.dataset = data
+        let dataset = self.dataset
         self.catalog = catalog
         self.asOf = asOf
         layout = _SeriesLayout(dataset: dataset, catalog: catalog)
@@ -59,9 +66,18 @@ public struct LiveEvaluation: Sendable {
         firstSubmitted = plan.firstSubmissions(dataset.reports, caseCount: caseCount)
         (firstReport, nextReport) = Self.chains(dataset.reports.caseRow, caseCount: caseCount)
         var linked: [Int32: [Int32]] = [:]
-        for (i, c) in dataset.complaints.caseRow.enumerated() where c != _missing32 { linked[c, default: []].append(Int32(i)) }
+        namedCases = _RowSet(count: caseCount)
+        for (i, c) in dataset.complaints.caseRow.enumerated() where c != _missing32 {
+            linked[c, default: []].append(Int32(i))
+            namedCases.insert(Int(c))
+        }
         complaintsOfCase = linked
         caseWake = [Int32](repeating: .max, count: caseCount)
+        let room = caseCount / _growthShare + 1024
+        for d in firstSubmitted.indices { firstSubmitted[d]._reserveRoom(room) }
+        firstReport._reserveRoom(room)
+        nextReport._reserveRoom(dataset.reports.count / _growthShare + 1024)
+        caseWake._reserveRoom(room)
         complaintWake = [Int32](repeating: .max, count: dataset.complaints.count)
         itemCounts = [Int64](repeating: 0, count: layout.providerSeriesCount * 4 * monthCount)
         itemsLost = 0
@@ -88,7 +104,7 @@ public struct LiveEvaluation: Sendable {
     public mutating func advance(to day: Day) {
         guard day != asOf else { return }
         guard day > asOf else {
-            self = LiveEvaluation(dataset: dataset, catalog: catalog, asOf: day)
+            self = LiveEvaluation(dataset: _takeDataset(), catalog: catalog, asOf: day)
             return
         }
         _update(to: day, cases: [], complaints: []) { _ in }
@@ -104,7 +120,7 @@ public struct LiveEvaluation: Sendable {
             if case .complaintForwarded(let row, _) = correction { complaints.append(row) }
         }
         // Corrections touch no MI return or workforce row and keep the as-of day: those counts stand.
-        _update(to: asOf, cases: cases, complaints: complaints, refreshFew: false) { dataset in
+        _update(to: asOf, cases: cases, complaints: complaints, resubmitted: cases, refreshFew: false) { dataset in
             for correction in corrections { correction.apply(to: &dataset) }
         }
     }
@@ -125,7 +141,7 @@ public struct LiveEvaluation: Sendable {
         ]
         let newlyPresent = tables.filter { $0.1 > 0 && !dataset.isPresent($0.0) }.map(\.0)
         if !newlyPresent.isEmpty || day < asOf {
-            var data = dataset
+            var data = _takeDataset()
             data._appendChecked(addition)
             for i in data.summaries.indices where newlyPresent.contains(data.summaries[i].file) {
                 data.summaries[i].present = true
@@ -135,6 +151,7 @@ public struct LiveEvaluation: Sendable {
         }
         let oldCases = dataset.cases.count, oldComplaints = dataset.complaints.count
         let existing = addition.reports.caseRow.lazy.filter { Int($0) < oldCases }.map(Int.init)
+        // A new report's case is evaluated again; its first submission needs no walk (see `_update`).
         _update(to: day, cases: Array(existing), complaints: [],
                 newCases: oldCases..<(oldCases + addition.cases.count),
                 newComplaints: oldComplaints..<(oldComplaints + addition.complaints.count)) { dataset in
@@ -170,7 +187,9 @@ extension LiveEvaluation {
 
     /// The one update path: takes the touched and woken rows off the counts as they stand, changes the data,
     /// moves the as-of day, and puts the rows (with `newCases` and `newComplaints`) back as they now are.
-    mutating func _update(to day: Day, cases touched: [Int], complaints touchedComplaints: [Int],
+    /// `resubmitted` cases may have changed report dates: their first submissions are walked again; appended
+    /// reports lower their case's first submission directly.
+    mutating func _update(to day: Day, cases touched: [Int], complaints touchedComplaints: [Int], resubmitted: [Int] = [],
                           newCases: Range<Int> = 0..<0, newComplaints: Range<Int> = 0..<0, refreshFew: Bool = true,
                           change: (inout Dataset) -> Void) {
         // A later month extends the axis before anything is taken off.
@@ -182,48 +201,73 @@ extension LiveEvaluation {
         // One plan serves both passes: providers, present files and the month axis stay as they are (the
         // updates that change them start again in full); only its as-of day moves.
         var plan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: asOf)
-        // Rows to re-evaluate: touched, woken by the new day, and complaints naming a touched case.
-        var cases = touched
-        if day > asOf { cases += Self.due(caseWake, by: day.rawValue) }
-        cases = Self.distinct(cases)
+        // Rows to re-evaluate: touched, woken by the new day, and complaints naming one of those cases.
+        var rowSet = _RowSet(count: caseWake.count)
+        for c in touched { rowSet.insert(c) }
+        if day > asOf { Self.insertDue(caseWake, by: day.rawValue, into: &rowSet) }
+        var cases = rowSet.rows
         var complaints = touchedComplaints
-        for c in cases { complaints += (complaintsOfCase[Int32(c)] ?? []).map(Int.init) }
+        for c in cases where namedCases.contains(c) { complaints += complaintsOfCase[Int32(c), default: []].lazy.map(Int.init) }
         if day > asOf { complaints += Self.due(complaintWake, by: day.rawValue) }
         complaints = Self.distinct(complaints)
 
         let before = _pass(cases: .list(cases), complaints: complaints, plan: plan, sign: -1, settingWake: false)
+        let oldReports = dataset.reports.count
         change(&dataset)
         asOf = day
-        let caseCount = dataset.cases.count
-        if !newCases.isEmpty || nextReport.count != dataset.reports.count {
-            firstReport += [Int32](repeating: -1, count: caseCount - firstReport.count)
-            for d in firstSubmitted.indices where !firstSubmitted[d].isEmpty {
-                firstSubmitted[d] += [Int32](repeating: _missing32, count: caseCount - firstSubmitted[d].count)
-            }
-            caseWake += [Int32](repeating: .max, count: caseCount - caseWake.count)
-            for r in nextReport.count..<dataset.reports.count {
-                let c = Int(dataset.reports.caseRow[r])
-                nextReport.append(firstReport[c])
-                firstReport[c] = Int32(r)
-            }
-        }
-        if !newComplaints.isEmpty {
-            complaintWake += [Int32](repeating: .max, count: dataset.complaints.count - complaintWake.count)
-            for i in newComplaints where dataset.complaints.caseRow[i] != _missing32 {
-                complaintsOfCase[dataset.complaints.caseRow[i], default: []].append(Int32(i))
-            }
-        }
+        _extend(newCases: newCases, newComplaints: newComplaints, newReports: oldReports..<dataset.reports.count)
         cases += newCases
         complaints += newComplaints
-        for c in newCases { complaints += (complaintsOfCase[Int32(c)] ?? []).map(Int.init) }
-        complaints = Self.distinct(complaints)
-        _refreshFirstSubmitted(cases)
+        _refreshFirstSubmitted(resubmitted)
 
         plan.asOf = day.rawValue
         let after = _pass(cases: .list(cases), complaints: complaints, plan: plan, sign: 1, settingWake: true)
         for i in itemCounts.indices { itemCounts[i] += before.counts[i] + after.counts[i] }
         itemsLost += before.lost + after.lost
         if refreshFew { (fewCounts, fewLost) = _fewCounts(plan) }
+    }
+
+    /// Extends the per-row state to appended cases, complaints and reports: wake days (set by the pass that
+    /// follows), report chains, complaint links, and first submissions (an appended report can only lower its
+    /// case's first submission of its document).
+    mutating func _extend(newCases: Range<Int>, newComplaints: Range<Int>, newReports: Range<Int>) {
+        let caseCount = dataset.cases.count
+        if !newCases.isEmpty {
+            firstReport._appendWithRoom(repeatElement(-1, count: caseCount - firstReport.count))
+            for d in firstSubmitted.indices where !firstSubmitted[d].isEmpty {
+                firstSubmitted[d]._appendWithRoom(repeatElement(_missing32, count: caseCount - firstSubmitted[d].count))
+            }
+            caseWake._appendWithRoom(repeatElement(.max, count: caseCount - caseWake.count))
+            namedCases.grow(to: caseCount)
+        }
+        if !newReports.isEmpty {
+            let reports = dataset.reports
+            nextReport._appendWithRoom(repeatElement(-1, count: newReports.count))
+            for r in newReports {
+                let c = Int(reports.caseRow[r]), d = Int(reports.document[r])
+                nextReport[r] = firstReport[c]
+                firstReport[c] = Int32(r)
+                if d < firstSubmitted.count && !firstSubmitted[d].isEmpty {
+                    let first = firstSubmitted[d][c], day = reports.submitted[r]
+                    if first == _missing32 || day < first { firstSubmitted[d][c] = day }
+                }
+            }
+        }
+        if !newComplaints.isEmpty {
+            complaintWake._appendWithRoom(repeatElement(.max, count: dataset.complaints.count - complaintWake.count))
+            for i in newComplaints where dataset.complaints.caseRow[i] != _missing32 {
+                let c = dataset.complaints.caseRow[i]
+                complaintsOfCase[c, default: []].append(Int32(i))
+                namedCases.insert(Int(c))
+            }
+        }
+    }
+
+    /// The dataset, leaving an empty one in its place (so that a new evaluation holds the only copy).
+    mutating func _takeDataset() -> Dataset {
+        var taken = Dataset()
+        swap(&taken, &dataset)
+        return taken
     }
 
     /// Recomputes the first submission dates of `cases` from their report chains.
@@ -339,6 +383,29 @@ extension LiveEvaluation {
         return m
     }
 
+    /// Adds the rows whose wake day is `day` or earlier to `rows`, found on all cores (each worker owns whole words).
+    static func insertDue(_ wake: [Int32], by day: Int32, into rows: inout _RowSet) {
+        let words = rows.words.count
+        let workers = wake.count >= 1 << 20 ? _workerCount : 1
+        rows.words.withUnsafeMutableBufferPointer { bits in
+            // SAFETY: worker w writes only words (words * w / workers) ..< (words * (w + 1) / workers), and the
+            // buffer outlives the parallel loop.
+            nonisolated(unsafe) let bits = bits
+            _ = wake.withUnsafeBufferPointer { wake in
+                // SAFETY: only read, and outlives the parallel loop.
+                nonisolated(unsafe) let wake = wake
+                return _parallelMap(workers) { w in
+                    for word in (words * w / workers)..<(words * (w + 1) / workers) {
+                        var set: UInt64 = 0
+                        let base = word << 6
+                        for i in 0..<min(64, wake.count - base) where wake[base + i] <= day { set |= 1 << UInt64(i) }
+                        bits[word] |= set
+                    }
+                }
+            }
+        }
+    }
+
     /// Rows whose wake day is `day` or earlier, found on all cores.
     static func due(_ wake: [Int32], by day: Int32) -> [Int] {
         let workers = wake.count >= 1 << 20 ? _workerCount : 1
@@ -434,5 +501,37 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
         case 2: if let complaintWake { complaintWake[Int(source.row)] = min(complaintWake[Int(source.row)], due) }
         default: break
         }
+    }
+}
+
+/// A set of rows as one bit per row, listed in ascending order.
+struct _RowSet: Sendable {
+    var words: [UInt64]
+
+    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) >> 6) }
+
+    @inline(__always)
+    mutating func insert(_ row: Int) { words[row >> 6] |= 1 << UInt64(row & 63) }
+
+    @inline(__always)
+    func contains(_ row: Int) -> Bool { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
+
+    /// Room for rows up to `count`.
+    mutating func grow(to count: Int) {
+        words._appendWithRoom(repeatElement(0, count: max(0, (count + 63) >> 6 - words.count)))
+    }
+
+    /// The rows in the set, ascending.
+    var rows: [Int] {
+        var rows: [Int] = []
+        rows.reserveCapacity(words.reduce(0) { $0 + $1.nonzeroBitCount })
+        for (w, word) in words.enumerated() {
+            var bits = word
+            while bits != 0 {
+                rows.append(w << 6 | bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return rows
     }
 }

@@ -73,6 +73,64 @@ struct LiveEvaluationTests {
         #expect(before.workforce == full.workforce && before.returns == full.returns)
     }
 
+    @Test func splittingOffInPlaceMovesTheStayingRowsUpWithTheirValues() throws {
+        let full = try syntheticDataset(Self.configuration)
+        let cutoff = Day("2025-09-01")!.rawValue
+        var kept = full
+        let addition = kept.splitOff(from: Day(rawValue: cutoff))
+        let staying = full.cases.referralReceived.indices.filter { full.cases.referralReceived[$0] < cutoff }
+        #expect(kept.cases.count == staying.count && addition.cases.count == full.cases.count - staying.count)
+        for (k, c) in staying.enumerated() {
+            #expect(kept.cases.caseIDs[k] == full.cases.caseIDs[c] && kept.cases.withdrawn[k] == full.cases.withdrawn[c])
+            #expect(kept.cases.infoSource[k] == full.cases.infoSource[c])
+        }
+        // Staying reports keep their order and point at their case's new row.
+        let stayingReports = full.reports.caseRow.indices.filter {
+            full.reports.submitted[$0] < cutoff && full.cases.referralReceived[Int(full.reports.caseRow[$0])] < cutoff
+        }
+        #expect(kept.reports.count == stayingReports.count)
+        for (k, r) in stayingReports.enumerated() {
+            #expect(kept.cases.caseIDs[Int(kept.reports.caseRow[k])] == full.cases.caseIDs[Int(full.reports.caseRow[r])])
+            #expect(kept.reports.submitted[k] == full.reports.submitted[r])
+        }
+        // An arriving report of an arriving case points past the staying cases, at that case's place in the addition.
+        for r in 0..<addition.reports.count where Int(addition.reports.caseRow[r]) >= kept.cases.count {
+            let c = Int(addition.reports.caseRow[r]) - kept.cases.count
+            #expect(addition.cases.referralReceived[c] >= cutoff)
+        }
+        #expect(kept == full.split(from: Day(rawValue: cutoff)).before)
+    }
+
+    @Test func aLiveEvaluationAppendsAMonthWithoutMovingItsColumns() throws {
+        let cutoff = Day("2026-03-01")!
+        let full = try orderedByArrival(try syntheticDataset(Self.configuration), cutoffs: [cutoff])
+        let (before, addition) = full.split(from: cutoff)
+        var live = LiveEvaluation(dataset: before, catalog: Self.catalog, asOf: cutoff.advanced(by: -1))
+        func addresses(_ data: Dataset) -> [UnsafeRawPointer?] {
+            [UnsafeRawPointer(data.cases.referralReceived.withUnsafeBufferPointer { $0.baseAddress }),
+             UnsafeRawPointer(data.cases.caseIDs.heap.withUnsafeBufferPointer { $0.baseAddress }),
+             UnsafeRawPointer(data.reports.submitted.withUnsafeBufferPointer { $0.baseAddress })]
+        }
+        let start = addresses(live.dataset)
+        try live.append(addition, asOf: Day("2026-03-31")!)
+        #expect(addresses(live.dataset) == start, "a month (a fifteenth of the rows) fits in the room kept")
+        expectEqualToFullRecompute(live, "appended in place")
+    }
+
+    @Test func anAdditionRepeatingACaseIDIsRefusedWithTheRowAndID() throws {
+        let full = try syntheticDataset(Self.configuration)
+        var (before, addition) = full.split(from: Day("2026-03-01")!)
+        addition.cases.caseIDs = IdentifierColumn()
+        let ids = (0..<addition.cases.count).map { $0 == 7 ? "NEW-3" : "NEW-\($0)" }
+        for id in ids {
+            addition.cases.caseIDs.heap += Array(id.utf8)
+            addition.cases.caseIDs.offsets.append(UInt32(addition.cases.caseIDs.heap.count))
+        }
+        #expect(throws: DatasetError(path: "cases addition, row 8, case_id", reason: "NEW-3 appears twice")) {
+            try before.append(addition)
+        }
+    }
+
     @Test func startsEqualToAFullEvaluation() throws {
         let data = try syntheticDataset(Self.configuration)
         for day in ["2025-01-20", "2025-06-30", "2025-11-14", "2026-03-31"] {
