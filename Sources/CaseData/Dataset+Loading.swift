@@ -37,10 +37,12 @@ extension Dataset {
         chunks: Int? = nil, _ read: (DatasetFile) throws(DatasetError) -> (bytes: _FileBytes, path: String)?
     ) throws(DatasetError) -> Dataset {
         var dataset = Dataset()
-        var decoded: [DatasetFile: _DecodedTable] = [:]
-        func summarize(_ file: DatasetFile, _ table: _DecodedTable?) {
+        // What each file's summary needs, kept instead of its decoded table (whose lines and index are let go).
+        var decoded: [DatasetFile: (rowsRead: Int, rowsAccepted: Int, rejections: [Rejection])] = [:]
+        func summarize(_ file: DatasetFile) {
+            let table = decoded[file]
             dataset.summaries.append(FileSummary(
-                file: file, present: table != nil, rowsRead: table?.rowsRead ?? 0, rowsAccepted: table?.rowCount ?? 0))
+                file: file, present: table != nil, rowsRead: table?.rowsRead ?? 0, rowsAccepted: table?.rowsAccepted ?? 0))
             dataset.rejections += table?.rejections ?? []
         }
 
@@ -50,15 +52,18 @@ extension Dataset {
         }
         var providers = try _FileDecoder.decode(.providers, bytes: providerFile.bytes, path: providerFile.path, cases: .empty, chunks: chunks)
         dataset.providers = _buildProviders(&providers)
-        decoded[.providers] = providers
+        decoded[.providers] = providers.outcome
 
         // cases.csv
         guard let caseFile = try read(.cases) else {
             throw DatasetError(path: DatasetFile.cases.fileName, reason: "required file is missing from the dataset")
         }
-        var cases = try _FileDecoder.decode(.cases, bytes: caseFile.bytes, path: caseFile.path, cases: .empty, chunks: chunks)
-        let lookup = _buildCases(&cases, providers: dataset.providers, into: &dataset.cases)
-        decoded[.cases] = cases
+        var lookup: _CaseLookup
+        do {
+            var cases = try _FileDecoder.decode(.cases, bytes: caseFile.bytes, path: caseFile.path, cases: .empty, chunks: chunks)
+            lookup = _buildCases(&cases, providers: dataset.providers, into: &dataset.cases)
+            decoded[.cases] = cases.outcome
+        }
 
         // The other files, each resolved against the accepted providers and cases: decoded as one parallel
         // job, then checked by their rules, the reports (the biggest) beside all the rest.
@@ -68,10 +73,11 @@ extension Dataset {
             others.append((file, source.bytes, source.path))
         }
         let tables = try _FileDecoder.decode(others, cases: lookup, chunks: chunks)
+        lookup = .empty   // the case-id index: only decoding needs it
         let base = dataset, files = others.map(\.file)
-        let built: [(Dataset, [DatasetFile: _DecodedTable])] = _parallelMap(2) { half in
+        let built: [(Dataset, [DatasetFile: (rowsRead: Int, rowsAccepted: Int, rejections: [Rejection])])] = _parallelMap(2) { half in
             var part = base
-            var checked: [DatasetFile: _DecodedTable] = [:]
+            var checked: [DatasetFile: (rowsRead: Int, rowsAccepted: Int, rejections: [Rejection])] = [:]
             for (i, file) in files.enumerated() where (file == .reports) == (half == 0) {
                 var table = tables[i]
                 switch file {
@@ -85,7 +91,7 @@ extension Dataset {
                 case .returns: part.returns = _buildReturns(&table, providers: base.providers)
                 case .providers, .cases: break
                 }
-                checked[file] = table
+                checked[file] = table.outcome
             }
             return (part, checked)
         }
@@ -93,7 +99,7 @@ extension Dataset {
         dataset = built[1].0
         dataset.reports = built[0].0.reports
         for half in built { for (file, table) in half.1 { decoded[file] = table } }
-        for file in DatasetFile.allCases { summarize(file, decoded[file]) }
+        for file in DatasetFile.allCases { summarize(file) }
         return dataset
     }
 }

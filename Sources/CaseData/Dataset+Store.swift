@@ -25,27 +25,29 @@ public enum DatasetStore {
         let directorySize = collector.columns.reduce(0) { $0 + 2 + $1.name.utf8.count + 1 + 8 * 4 }
         var offset = (prefix.count + directorySize + 8 + 7) & ~7
         var directory: [UInt8] = []
-        var offsets: [Int] = []
+        var offsets: [Int] = [], lengths: [Int] = []
         for column in collector.columns {
+            let (length, checksum) = column.withBytes { raw in (raw.count, _checksum(raw)) }
             directory.append(littleEndian: UInt16(column.name.utf8.count))
             directory.append(contentsOf: column.name.utf8)
             directory.append(column.type.rawValue)
             directory.append(littleEndian: UInt64(column.count))
             directory.append(littleEndian: UInt64(offset))
-            directory.append(littleEndian: UInt64(column.bytes.count))
-            directory.append(littleEndian: _checksum(column.bytes))
+            directory.append(littleEndian: UInt64(length))
+            directory.append(littleEndian: checksum)
             offsets.append(offset)
-            offset = (offset + column.bytes.count + 7) & ~7
+            lengths.append(length)
+            offset = (offset + length + 7) & ~7
         }
         prefix += directory
         prefix.append(littleEndian: _checksum(directory))
         let writer = try _FileWriter(path: path)
         try writer.write(prefix)
         var written = prefix.count
-        for (column, start) in zip(collector.columns, offsets) {
-            try writer.write([UInt8](repeating: 0, count: start - written))
-            try writer.write(column.bytes)
-            written = start + column.bytes.count
+        for (i, column) in collector.columns.enumerated() {
+            try writer.write([UInt8](repeating: 0, count: offsets[i] - written))
+            try column.withBytes { raw in Result { () throws(DatasetError) in try writer.write(raw) } }.get()
+            written = offsets[i] + lengths[i]
         }
         try writer.close()
     }
@@ -274,27 +276,46 @@ struct _StoreColumn {
     var name: String
     var type: _StoreType
     var count: Int
-    var bytes: [UInt8]
+    /// The column's values, shared with the dataset (not copied): their bytes are what is written.
+    var values: _StorePayload
+
+    /// Calls `body` with the bytes written for the column.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch values {
+        case .int32(let v): v.withUnsafeBytes(body)
+        case .uint8(let v): v.withUnsafeBytes(body)
+        case .double(let v): v.withUnsafeBytes(body)
+        case .uint32(let v): v.withUnsafeBytes(body)
+        case .strings(let v):
+            { () -> R in
+                var bytes: [UInt8] = []
+                for s in v {
+                    bytes.append(littleEndian: UInt32(s.utf8.count))
+                    bytes.append(contentsOf: s.utf8)
+                }
+                return bytes.withUnsafeBytes(body)
+            }()
+        }
+    }
 }
 
 struct _StoreWriter: _StoreVisitor {
     var columns: [_StoreColumn] = []
 
-    mutating func add<T>(_ name: String, _ type: _StoreType, _ values: [T]) {
-        let bytes = values.withUnsafeBytes { Array($0) }
-        columns.append(_StoreColumn(name: name, type: type, count: values.count, bytes: bytes))
+    mutating func int32(_ name: String, _ values: inout [Int32]) {
+        columns.append(_StoreColumn(name: name, type: .int32, count: values.count, values: .int32(values)))
     }
-    mutating func int32(_ name: String, _ values: inout [Int32]) { add(name, .int32, values) }
-    mutating func uint8(_ name: String, _ values: inout [UInt8]) { add(name, .uint8, values) }
-    mutating func double(_ name: String, _ values: inout [Double]) { add(name, .double, values) }
-    mutating func uint32(_ name: String, _ values: inout [UInt32]) { add(name, .uint32, values) }
+    mutating func uint8(_ name: String, _ values: inout [UInt8]) {
+        columns.append(_StoreColumn(name: name, type: .uint8, count: values.count, values: .uint8(values)))
+    }
+    mutating func double(_ name: String, _ values: inout [Double]) {
+        columns.append(_StoreColumn(name: name, type: .double, count: values.count, values: .double(values)))
+    }
+    mutating func uint32(_ name: String, _ values: inout [UInt32]) {
+        columns.append(_StoreColumn(name: name, type: .uint32, count: values.count, values: .uint32(values)))
+    }
     mutating func strings(_ name: String, _ values: inout [String]) {
-        var bytes: [UInt8] = []
-        for s in values {
-            bytes.append(littleEndian: UInt32(s.utf8.count))
-            bytes.append(contentsOf: s.utf8)
-        }
-        columns.append(_StoreColumn(name: name, type: .strings, count: values.count, bytes: bytes))
+        columns.append(_StoreColumn(name: name, type: .strings, count: values.count, values: .strings(values)))
     }
 }
 

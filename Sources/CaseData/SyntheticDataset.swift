@@ -501,16 +501,19 @@ struct _FileWriter {
     }
 
     func write(_ bytes: [UInt8]) throws(DatasetError) {
+        try bytes.withUnsafeBytes { raw in Result { () throws(DatasetError) in try write(raw) } }.get()
+    }
+
+    func write(_ raw: UnsafeRawBufferPointer) throws(DatasetError) {
         var done = 0
-        let failed: Bool = bytes.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 { if errno == EINTR { continue }; return true }
-                done += n
+        while done < raw.count {
+            let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DatasetError(path: path, reason: "writing failed (\(String(cString: strerror(errno))))")
             }
-            return false
+            done += n
         }
-        if failed { throw DatasetError(path: path, reason: "writing failed (\(String(cString: strerror(errno))))") }
     }
 
     func close() throws(DatasetError) {

@@ -37,9 +37,10 @@ package enum _CSVScanner {
     static let quote: UInt8 = 34, comma: UInt8 = 44, lf: UInt8 = 10, cr: UInt8 = 13
 
     /// Splits `[from, bytes.count)` into about `count` chunks that begin at record boundaries.
-    /// `line` is the physical line number at `from`.
+    /// `line` is the physical line number at `from`; `counted` is told each range once it has been read.
     package static func chunks(
-        _ bytes: UnsafeBufferPointer<UInt8>, from: Int, line: Int, count: Int, minimumBytes: Int = 1 << 20
+        _ bytes: UnsafeBufferPointer<UInt8>, from: Int, line: Int, count: Int, minimumBytes: Int = 1 << 20,
+        counted: @Sendable (Range<Int>) -> Void = { _ in }
     ) -> [_CSVChunk] {
         let total = bytes.count - from
         let n = max(1, min(count, total / max(1, minimumBytes) + 1))
@@ -52,7 +53,16 @@ package enum _CSVScanner {
         // Pass 1: quotes and line feeds per nominal segment.
         nonisolated(unsafe) let base = bytes
         let counts: [(quotes: Int, lines: Int)] = _parallelMap(n) { k in
-            countQuotesAndLineFeeds(UnsafeBufferPointer(rebasing: base[nominal[k]..<nominal[k + 1]]))
+            // In pieces of 16 MiB, each let go once counted.
+            var sum = (quotes: 0, lines: 0), p = nominal[k]
+            while p < nominal[k + 1] {
+                let q = min(nominal[k + 1], p + (1 << 24))
+                let c = countQuotesAndLineFeeds(UnsafeBufferPointer(rebasing: base[p..<q]))
+                counted(p..<q)
+                sum = (sum.quotes + c.quotes, sum.lines + c.lines)
+                p = q
+            }
+            return sum
         }
         // Pass 2: move each nominal start forward to the first record boundary at or after it.
         var starts = [from], lines = [line]

@@ -50,6 +50,9 @@ package struct _DecodedTable: Sendable {
 
     package var rowCount: Int { lines.count }
 
+    /// What the file's summary needs: rows read and accepted, and the rejections.
+    package var outcome: (rowsRead: Int, rowsAccepted: Int, rejections: [Rejection]) { (rowsRead, rowCount, rejections) }
+
     package func index(of name: String) -> Int {
         guard let i = specs.firstIndex(where: { $0.name == name }) else { preconditionFailure("no column \(name)") }
         return i
@@ -94,14 +97,27 @@ package struct _DecodedTable: Sendable {
 
 /// Column storage for one chunk's rows: one allocation per column, `capacity` values of the column's width.
 package final class _ColumnStorage: @unchecked Sendable {
+    // @unchecked: a chunk is filled by one worker; at the merge, each column is read and released by one worker.
     package private(set) var pointers: [UnsafeMutableRawPointer]
     package private(set) var capacity: Int
     private let widths: [Int]
+    /// Per column: released by ``release(column:)`` (written by one worker per column, never resized).
+    private let released: UnsafeMutableBufferPointer<Bool>
 
     package init(widths: [Int], capacity: Int) {
         self.widths = widths
         self.capacity = max(1, capacity)
         pointers = widths.map { [capacity = self.capacity] in UnsafeMutableRawPointer.allocate(byteCount: $0 * capacity, alignment: 8) }
+        released = .allocate(capacity: max(1, widths.count))
+        released.initialize(repeating: false)
+    }
+
+    /// Frees column `c` once the merge has copied it (the merge reads each column once), so a file's chunks and
+    /// its merged columns are not all held at once.
+    package func release(column c: Int) {
+        guard !released[c] else { return }
+        released[c] = true
+        pointers[c].deallocate()
     }
 
     /// Doubles the capacity, keeping the first `count` values of every column.
@@ -117,7 +133,10 @@ package final class _ColumnStorage: @unchecked Sendable {
         capacity = larger
     }
 
-    deinit { for p in pointers { p.deallocate() } }
+    deinit {
+        for (c, p) in pointers.enumerated() where !released[c] { p.deallocate() }
+        released.deallocate()
+    }
 }
 
 /// One chunk's accepted rows before the merge.

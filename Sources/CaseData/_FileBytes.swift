@@ -32,6 +32,19 @@ package final class _FileBytes: @unchecked Sendable {
         mapped = true
     }
 
+    /// Lets the kernel take the pages wholly inside `range` out of this process once they have been read, so a
+    /// file read front to back never holds more than the pages being parsed (a later read maps them again from
+    /// the page cache). Does nothing for copied bytes.
+    package func dropPages(_ range: Range<Int>) {
+        guard mapped, let base = buffer.baseAddress, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: base)
+        let low = (start + range.lowerBound + page - 1) / page * page, high = (start + range.upperBound) / page * page
+        // SAFETY: [low, high) lies inside the mapping (page-aligned, as mmap returns it); the mapping is private and
+        // read-only, so MADV_DONTNEED discards nothing that cannot be read again from the file.
+        if high > low { _ = madvise(UnsafeMutableRawPointer(bitPattern: low), high - low, MADV_DONTNEED) }
+    }
+
     /// A copy of `bytes` (datasets given in memory).
     package init(copying bytes: [UInt8]) {
         let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))

@@ -23,19 +23,7 @@ package enum _FileDecoder {
     package static func decode(
         _ file: DatasetFile, bytes: _FileBytes, path: String, cases: _CaseLookup, chunks: Int? = nil
     ) throws(DatasetError) -> _DecodedTable {
-        defer { withExtendedLifetime(bytes) {} }
-        return try decode(file, buffer: bytes.buffer, path: path, cases: cases, chunks: chunks)
-    }
-
-    static func decode(
-        _ file: DatasetFile, buffer: UnsafeBufferPointer<UInt8>, path: String, cases: _CaseLookup, chunks forced: Int?
-    ) throws(DatasetError) -> _DecodedTable {
-        let prepared = try prepare(file, buffer: buffer, path: path, chunks: forced)
-        nonisolated(unsafe) let shared = buffer
-        let parts: [_DecodedChunk] = _parallelMap(prepared.chunks.count) { k in
-            decodeChunk(shared, prepared.chunks[k], plan: prepared.plan, cases: cases)
-        }
-        return merge(parts, plan: prepared.plan)
+        try decode([(file, bytes, path)], cases: cases, chunks: chunks)[0]
     }
 
     /// A file whose header has been read and whose records have been split into chunks, ready to decode.
@@ -51,15 +39,16 @@ package enum _FileDecoder {
         _ files: [(file: DatasetFile, bytes: _FileBytes, path: String)], cases: _CaseLookup, chunks forced: Int? = nil
     ) throws(DatasetError) -> [_DecodedTable] {
         var prepared: [Prepared] = []
-        for f in files { prepared.append(try prepare(f.file, buffer: f.bytes.buffer, path: f.path, chunks: forced)) }
+        for f in files { prepared.append(try prepare(f.file, bytes: f.bytes, path: f.path, chunks: forced)) }
         let jobs = prepared.indices.flatMap { i in prepared[i].chunks.indices.map { (file: i, chunk: $0) } }
             .sorted { prepared[$0.file].chunks[$0.chunk].size > prepared[$1.file].chunks[$1.chunk].size }
         let buffers = files.map(\.bytes)
         let frozen = prepared
         let decoded: [_DecodedChunk] = _parallelMap(jobs.count) { j in
-            let job = jobs[j]
-            return decodeChunk(
-                buffers[job.file].buffer, frozen[job.file].chunks[job.chunk], plan: frozen[job.file].plan, cases: cases)
+            let job = jobs[j], chunk = frozen[job.file].chunks[job.chunk]
+            let decoded = decodeChunk(buffers[job.file].buffer, chunk, plan: frozen[job.file].plan, cases: cases)
+            buffers[job.file].dropPages(chunk.start..<chunk.end)
+            return decoded
         }
         var parts = prepared.map { [_DecodedChunk?](repeating: nil, count: $0.chunks.count) }
         for (j, job) in jobs.enumerated() { parts[job.file][job.chunk] = decoded[j] }
@@ -70,8 +59,9 @@ package enum _FileDecoder {
 
     /// Reads the header of `file` and splits its records into chunks.
     static func prepare(
-        _ file: DatasetFile, buffer: UnsafeBufferPointer<UInt8>, path: String, chunks forced: Int?
+        _ file: DatasetFile, bytes: _FileBytes, path: String, chunks forced: Int?
     ) throws(DatasetError) -> Prepared {
+        let buffer = bytes.buffer
         var start = 0
         if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
         while let next = _CSVScanner.emptyLine(buffer, at: start, end: buffer.count) { start = next }
@@ -122,7 +112,7 @@ package enum _FileDecoder {
 
         let chunks = _CSVScanner.chunks(
             buffer, from: header.next, line: 1 + header.lineFeeds, count: forced ?? _workerCount * 4,
-            minimumBytes: forced == nil ? 1 << 20 : 1)
+            minimumBytes: forced == nil ? 1 << 20 : 1, counted: { bytes.dropPages($0) })
         return Prepared(plan: plan, chunks: chunks)
     }
 
@@ -421,6 +411,7 @@ package enum _FileDecoder {
                         i += 1
                     }
                 }
+                part.storage.release(column: c)
             }
             count = i
         }

@@ -42,8 +42,8 @@ package struct _IdentifierIndex: Sendable {
         let partitions = 1 << partitionBits
         var groupStart = [Int](repeating: 0, count: partitions + 1)
         for h in hashes { groupStart[Int(truncatingIfNeeded: h >> UInt64(64 - partitionBits)) + 1] += 1 }
-        // Every partition gets the same size, at least twice the fullest partition's count, so probing
-        // always finds an empty slot.
+        // Every partition gets the same size, a power of two at least one and a half times the fullest
+        // partition's count (at most two thirds full), so probing always finds an empty slot soon.
         let most = (0..<partitions).map { groupStart[$0 + 1] }.max() ?? 0
         for p in 0..<partitions { groupStart[p + 1] += groupStart[p] }
         var grouped = [Int32](repeating: 0, count: n)
@@ -54,7 +54,7 @@ package struct _IdentifierIndex: Sendable {
             fill[p] += 1
         }
         var innerBits = 2
-        while (1 << innerBits) < 2 * most { innerBits += 1 }
+        while (1 << innerBits) < most + most / 2 + 1 { innerBits += 1 }
         let innerSize = 1 << innerBits, shift = innerBits
         var slots = [UInt64](repeating: 0, count: innerSize << partitionBits)
         let starts = groupStart, rows = grouped
