@@ -139,7 +139,15 @@ extension Dataset {
     }
 
     /// Refuses an addition whose rows would point nowhere or hold values the tables cannot.
+    ///
+    /// The cases and the other tables are checked on two cores; a fault among the cases is reported first.
     package func _check(_ addition: DatasetAddition) throws(DatasetError) {
+        let outcomes = _parallelMap(2) { part in Result { () throws(DatasetError) in try _check(addition, part: part) } }
+        for outcome in outcomes { try outcome.get() }
+    }
+
+    /// Part 0 of ``_check(_:)``: the cases; part 1: the other tables.
+    func _check(_ addition: DatasetAddition, part: Int) throws(DatasetError) {
         let providerCount = providers.count, caseCount = cases.count + addition.cases.count
         let range = WorkingDayCalendar.supportedRange
         var check = _AdditionCheck()
@@ -172,27 +180,32 @@ extension Dataset {
             if Set(counts).count > 1 { throw check.error(table, 0, "columns", "columns of different lengths \(counts)") }
         }
 
-        let c = addition.cases
-        try sized("cases", c)
-        try rows("cases", "provider", c.provider, count: providerCount, of: "providers")
-        for (name, column) in [("referral_received", c.referralReceived), ("acknowledged", c.acknowledged),
-                               ("appointment_booked", c.appointmentBooked), ("initial_contact", c.initialContact),
-                               ("appointment_made", c.appointmentMade), ("support_period_end", c.supportPeriodEnd),
-                               ("sustainment_end", c.sustainmentEnd), ("withdrawn", c.withdrawn)] {
-            try dates("cases", name, column)
+        // Part 0: the cases.
+        if part == 0 {
+            let c = addition.cases
+            try sized("cases", c)
+            try rows("cases", "provider", c.provider, count: providerCount, of: "providers")
+            for (name, column) in [("referral_received", c.referralReceived), ("acknowledged", c.acknowledged),
+                                   ("appointment_booked", c.appointmentBooked), ("initial_contact", c.initialContact),
+                                   ("appointment_made", c.appointmentMade), ("support_period_end", c.supportPeriodEnd),
+                                   ("sustainment_end", c.sustainmentEnd), ("withdrawn", c.withdrawn)] {
+                try dates("cases", name, column)
+            }
+            for r in 0..<c.count where c.referralReceived[r] == _missing32
+                || c.referralReceived[r] < providers.serviceStarts[Int(c.provider[r])].rawValue {
+                let start = providers.serviceStarts[Int(c.provider[r])]
+                throw check.error("cases", r, "referral_received", c.referralReceived[r] == _missing32 ? "missing"
+                                    : "\(Day(rawValue: c.referralReceived[r])) is before the provider's service start \(start)")
+            }
+            try codes("cases", "assessment_type", c.assessmentType, Vocabulary.assessmentTypes)
+            try codes("cases", "apprentice", c.apprentice, ["false", "true"])
+            try text("cases", "info_source", c.infoSource, rows: c.count)
+            try text("cases", "withdrawal_reason", c.withdrawalReason, rows: c.count)
+            if let r = c.caseIDs.firstRepeatedRow() { throw check.error("cases", r, "case_id", "\(c.caseIDs[r]) appears twice") }
+            return
         }
-        for r in 0..<c.count where c.referralReceived[r] == _missing32
-            || c.referralReceived[r] < providers.serviceStarts[Int(c.provider[r])].rawValue {
-            let start = providers.serviceStarts[Int(c.provider[r])]
-            throw check.error("cases", r, "referral_received", c.referralReceived[r] == _missing32 ? "missing"
-                                : "\(Day(rawValue: c.referralReceived[r])) is before the provider's service start \(start)")
-        }
-        try codes("cases", "assessment_type", c.assessmentType, Vocabulary.assessmentTypes)
-        try codes("cases", "apprentice", c.apprentice, ["false", "true"])
-        try text("cases", "info_source", c.infoSource, rows: c.count)
-        try text("cases", "withdrawal_reason", c.withdrawalReason, rows: c.count)
-        if let r = c.caseIDs.firstRepeatedRow() { throw check.error("cases", r, "case_id", "\(c.caseIDs[r]) appears twice") }
 
+        // Part 1: the other tables.
         let p = addition.reports
         try sized("reports", p)
         try rows("reports", "case", p.caseRow, count: caseCount, of: "cases")
