@@ -59,7 +59,7 @@ extension Dataset {
     }
 
     /// Makes room in every table's columns for an eighth more rows, so that appending a month copies no column
-    /// (see ``Swift/Array/_appendWithRoom(_:)``).
+    /// (see `Array._appendWithRoom(_:)`).
     package mutating func _reserveRoom() {
         func room<T: _RowTable>(_ table: inout T) { table._reserveRoom(table.count / _growthShare + 64) }
         room(&cases)
@@ -358,7 +358,7 @@ extension _RowTable {
     static var textColumns: [WritableKeyPath<Self, TextColumn>] { [] }
     static var identifierColumns: [WritableKeyPath<Self, IdentifierColumn>] { [] }
 
-    /// The table with `other`'s rows after its own (columns grown as ``Swift/Array/_appendWithRoom(_:)`` does).
+    /// The table with `other`'s rows after its own (columns grown as `Array._appendWithRoom(_:)` does).
     mutating func append(_ other: Self) {
         for path in Self.int32Columns { self[keyPath: path]._appendWithRoom(other[keyPath: path]) }
         for path in Self.byteColumns { self[keyPath: path]._appendWithRoom(other[keyPath: path]) }

@@ -50,7 +50,7 @@ public struct LiveEvaluation: Sendable {
     /// Evaluates every item as of `asOf` (one pass on all cores, like ``KPIEvaluation``) and keeps what the
     /// updates need.
     ///
-    /// The growing tables' columns get room for an eighth more rows (see ``Swift/Array/_appendWithRoom(_:)``),
+    /// The dataset's columns get room for an eighth more rows (see the article "Live evaluation"),
     /// so appends copy no column until that room is used. Pass a dataset you no longer hold: a column that
     /// needs room and is shared with the caller is copied.
     public init(dataset data: consuming Dataset, catalog: ContractCatalog, asOf: Day) {
