@@ -106,17 +106,29 @@ package enum _CSVScanner {
         guard let base = bytes.baseAddress else { return (0, 0) }
         let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
         let quotes = ones &* UInt64(quote), lineFeeds = ones &* UInt64(lf)
-        @inline(__always) func zeroBytes(_ x: UInt64) -> Int {
-            (~(((x & low7) &+ low7) | x) & high).nonzeroBitCount
+        /// 1 in each byte lane of `x` that is zero.
+        @inline(__always) func zeroLanes(_ x: UInt64) -> UInt64 { (~(((x & low7) &+ low7) | x) & high) >> 7 }
+        /// The sum of the eight byte lanes.
+        @inline(__always) func laneSum(_ x: UInt64) -> Int {
+            let pairs = (x & 0x00FF_00FF_00FF_00FF) &+ ((x >> 8) & 0x00FF_00FF_00FF_00FF)
+            return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
         }
         var quoteTotal = 0, lineTotal = 0
         var i = 0
+        // Per byte lane counts, added up every 255 words (before a lane could overflow), so the loop holds no
+        // population count.
         while i + 8 <= bytes.count {
-            // SAFETY: i + 8 <= bytes.count, so the 8-byte load stays inside the buffer.
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            quoteTotal &+= zeroBytes(w ^ quotes)
-            lineTotal &+= zeroBytes(w ^ lineFeeds)
-            i += 8
+            var quoteLanes: UInt64 = 0, lineLanes: UInt64 = 0
+            let stop = min(bytes.count - 8, i + 8 * 254)
+            while i <= stop {
+                // SAFETY: i + 8 <= bytes.count, so the 8-byte load stays inside the buffer.
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                quoteLanes &+= zeroLanes(w ^ quotes)
+                lineLanes &+= zeroLanes(w ^ lineFeeds)
+                i += 8
+            }
+            quoteTotal &+= laneSum(quoteLanes)
+            lineTotal &+= laneSum(lineLanes)
         }
         while i < bytes.count {
             quoteTotal += bytes[i] == quote ? 1 : 0

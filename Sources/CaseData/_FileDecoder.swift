@@ -1,3 +1,4 @@
+import Foundation
 import WorkingDays
 
 /// Decodes one dataset file's bytes into typed columns, in parallel over chunks of records.
@@ -14,6 +15,9 @@ package enum _FileDecoder {
         var fieldIndex: [Int]
         var required: [Bool]
         var enumValues: [[[UInt8]]]
+        /// Per enumeration column: each value's ``enumKey(_:)`` (nil beyond 16 bytes), so the usual spelling
+        /// matches by comparing two words.
+        var enumKeys: [[_EnumKey?]] = []
         var headerCount: Int
         var identifierColumn: Int?
     }
@@ -108,6 +112,7 @@ package enum _FileDecoder {
             case .caseReference: plan.kinds.append(kCaseRef)
             }
             plan.enumValues.append(values)
+            plan.enumKeys.append(values.map { value in value.withUnsafeBufferPointer { enumKey($0) } })
         }
 
         let chunks = _CSVScanner.chunks(
@@ -154,6 +159,9 @@ package enum _FileDecoder {
             return scratch.withUnsafeBufferPointer(body)
         }
 
+        // Per text column: the previous row's field (byte range in the file) and its code. Files are often sorted
+        // by provider, so a field that repeats the row above skips hashing.
+        var previousText = [(start: Int, end: Int, code: Int32)](repeating: (0, 0, -1), count: columnCount)
         var n = 0  // accepted rows so far: the row being decoded is written at index n
         var previousCase = -1  // the decoded case row the last case_id matched
         var p = chunk.start
@@ -232,7 +240,7 @@ package enum _FileDecoder {
                     }
                     column.storeBytes(of: b ? 1 : 0, toByteOffset: n, as: UInt8.self)
                 case kEnum:
-                    guard let index = matchEnum(value, plan.enumValues[c]) else {
+                    guard let index = matchEnum(value, plan.enumValues[c], keys: plan.enumKeys[c]) else {
                         let allowed = plan.enumValues[c].map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
                         reject(plan.specs[c].name, "\(quoted(value)) is not one of \(allowed)"); continue rows
                     }
@@ -248,10 +256,17 @@ package enum _FileDecoder {
                     }
                     column.storeBytes(of: x, toByteOffset: n &* 8, as: Double.self)
                 case kText:
+                    let last = previousText[c]
+                    if !f.hasEscapedQuotes && last.code >= 0 && last.end - last.start == f.end - f.start
+                        && memcmp(bytes.baseAddress! + f.start, bytes.baseAddress! + last.start, f.end - f.start) == 0 {
+                        column.storeBytes(of: last.code, toByteOffset: n &* 4, as: Int32.self)
+                        continue
+                    }
                     let problem: String? = withText(f) { text in
                         if let problem = textProblem(text) { return problem }
                         let code = dictionaries[c].intern(UnsafeRawBufferPointer(text)).code
                         column.storeBytes(of: code, toByteOffset: n &* 4, as: Int32.self)
+                        previousText[c] = f.hasEscapedQuotes ? (0, 0, -1) : (f.start, f.end, code)
                         return nil
                     }
                     if let problem { reject(plan.specs[c].name, problem); continue rows }
@@ -448,6 +463,32 @@ package enum _FileDecoder {
         return nil
     }
 
+    /// A field of at most 16 bytes as its length and two words: its first 8 bytes and its last 8 (overlapping
+    /// when shorter than 16; one zero-padded word below 8), which together hold every byte.
+    @inline(__always)
+    static func enumKey(_ v: UnsafeBufferPointer<UInt8>) -> _EnumKey? {
+        let n = v.count
+        guard n <= 16, let base = v.baseAddress else { return nil }
+        if n >= 8 {
+            // SAFETY: both 8-byte loads lie inside the field's n >= 8 bytes.
+            let raw = UnsafeRawPointer(base)
+            return _EnumKey(length: n, first: raw.loadUnaligned(as: UInt64.self),
+                            last: raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        }
+        var word: UInt64 = 0
+        for i in 0..<n { word |= UInt64(base[i]) << UInt64(8 * i) }
+        return _EnumKey(length: n, first: word, last: 0)
+    }
+
+    /// As ``matchEnum(_:_:)``, comparing ``enumKey(_:)`` with the values' keys first.
+    @inline(__always)
+    static func matchEnum(_ v: UnsafeBufferPointer<UInt8>, _ values: [[UInt8]], keys: [_EnumKey?]) -> Int? {
+        if let key = enumKey(v) {
+            for i in keys.indices where keys[i] == key { return i }
+        }
+        return matchEnum(v, values)
+    }
+
     static func matchEnum(_ v: UnsafeBufferPointer<UInt8>, _ values: [[UInt8]]) -> Int? {
         // Exact bytes first (the usual spelling), then without regard to ASCII case.
         for (index, candidate) in values.enumerated() where candidate.count == v.count {
@@ -540,4 +581,11 @@ extension String {
         while let c = s.last, c == " " || c == "\t" { s.removeLast() }
         return String(s)
     }
+}
+
+/// See ``_FileDecoder/enumKey(_:)``.
+struct _EnumKey: Sendable, Equatable {
+    var length: Int
+    var first: UInt64
+    var last: UInt64
 }

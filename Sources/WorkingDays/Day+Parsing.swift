@@ -19,6 +19,20 @@ extension Day {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
         let n = bytes.count
         guard n == 10 || n >= 16 else { return nil }
+        if n == 10, let base = bytes.baseAddress {
+            // The usual `YYYY-MM-DD`, eight bytes at once: bytes 4 and 7 must be '-', bytes 0-3, 5, 6 digits
+            // (x ^ 0x30 is the digit when its high nibble is clear and, plus 6, it stays below 0x10).
+            // SAFETY: the load reads bytes 0..<8 of the 10.
+            let w = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+            let d = w ^ 0x3030_3030_3030_3030
+            let high: UInt64 = 0x00F0_F000_F0F0_F0F0
+            let d8 = base[8] &- 48, d9 = base[9] &- 48
+            guard w & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000, d & high == 0,
+                  (d &+ 0x0006_0600_0606_0606) & high == 0, d8 < 10, d9 < 10 else { return nil }
+            @inline(__always) func digit(_ i: Int) -> Int { Int(truncatingIfNeeded: (d >> UInt64(8 * i)) & 0xF) }
+            let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+            return day(year: year, month: digit(5) * 10 + digit(6), day: Int(d8) * 10 + Int(d9))
+        }
         @inline(__always) func digit(_ i: Int) -> Int? {
             let b = bytes[i]
             return b >= 48 && b <= 57 ? Int(b - 48) : nil
@@ -35,10 +49,15 @@ extension Day {
                 else { return nil }
             }
         }
-        let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = m0 * 10 + m1, day = d0 * 10 + d1
-        let index = (year - _monthTableFirstYear) * 12 + month - 1
+        return day(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+    }
+
+    /// The day of a parsed year, month and day of month, or `nil` when there is no such date.
+    @inline(__always)
+    static func day(year: Int, month: Int, day: Int) -> Day? {
         if year >= _monthTableFirstYear && year <= _monthTableLastYear && month >= 1 && month <= 12 {
             // Common case: a table lookup instead of the civil-date arithmetic.
+            let index = (year - _monthTableFirstYear) * 12 + month - 1
             let first = _monthFirstDays[index], length = _monthFirstDays[index + 1] - first
             return day >= 1 && Int32(day) <= length ? Day(rawValue: first + Int32(day) - 1) : nil
         }

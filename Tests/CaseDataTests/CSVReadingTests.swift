@@ -4,6 +4,22 @@ import WorkingDays
 
 @Suite("Reading CSV (RFC 4180)")
 struct CSVReadingTests {
+    @Test func quotesAndLineFeedsAreCountedAsOneByOneAcrossLongRuns() {
+        // Lengths around the eight-byte words and the 255-word rounds of per-lane counting.
+        var state: UInt64 = 12345
+        for length in [0, 7, 8, 9, 2039, 2040, 2041, 2048, 4087, 5000, 70_001] {
+            let bytes = (0..<length).map { _ -> UInt8 in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                switch state >> 61 { case 0: return 34; case 1, 2: return 10; default: return UInt8(truncatingIfNeeded: state >> 40) }
+            }
+            let counted = bytes.withUnsafeBufferPointer { _CSVScanner.countQuotesAndLineFeeds($0) }
+            #expect(counted.quotes == bytes.filter { $0 == 34 }.count && counted.lines == bytes.filter { $0 == 10 }.count,
+                    "length \(length)")
+        }
+        let allLineFeeds = [UInt8](repeating: 10, count: 8 * 600)
+        #expect(allLineFeeds.withUnsafeBufferPointer { _CSVScanner.countQuotesAndLineFeeds($0) } == (0, 4800))
+    }
+
     @Test func quotedFieldsWithCommasQuotesAndLineBreaksAndCRLFAndBOM() throws {
         let providers = Array("\u{FEFF}".utf8) + Array(("Division, Provider_ID ,contract,service_start,unused\r\n"
             + "england-and-wales,P1,atw-ha,2026-01-01,\"x\r\ny\"\r\n").utf8)
