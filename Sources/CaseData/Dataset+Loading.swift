@@ -38,7 +38,7 @@ extension Dataset {
     ) throws(DatasetError) -> Dataset {
         var dataset = Dataset()
         // What each file's summary needs, kept instead of its decoded table (whose lines and index are let go).
-        var decoded: [DatasetFile: (rowsRead: Int, rowsAccepted: Int, rejections: [Rejection])] = [:]
+        var decoded: [DatasetFile: _FileOutcome] = [:]
         func summarize(_ file: DatasetFile) {
             let table = decoded[file]
             dataset.summaries.append(FileSummary(
@@ -75,9 +75,9 @@ extension Dataset {
         let tables = try _FileDecoder.decode(others, cases: lookup, chunks: chunks)
         lookup = .empty   // the case-id index: only decoding needs it
         let base = dataset, files = others.map(\.file)
-        let built: [(Dataset, [DatasetFile: (rowsRead: Int, rowsAccepted: Int, rejections: [Rejection])])] = _parallelMap(2) { half in
+        let built: [(Dataset, [DatasetFile: _FileOutcome])] = _parallelMap(2) { half in
             var part = base
-            var checked: [DatasetFile: (rowsRead: Int, rowsAccepted: Int, rejections: [Rejection])] = [:]
+            var checked: [DatasetFile: _FileOutcome] = [:]
             for (i, file) in files.enumerated() where (file == .reports) == (half == 0) {
                 var table = tables[i]
                 switch file {

@@ -496,6 +496,8 @@ extension Dataset {
         @Sendable func text(_ column: TextColumn, rows n: Int) -> Bool {
             column.codes.count == n && rows(column.codes, below: column.values.count, allowMissing: true)
         }
+        /// Every column of the table (codes of text, identifiers) has the same length.
+        @Sendable func sized<T: _RowTable>(_ table: T) -> Bool { Set(table.columnLengths).count <= 1 }
         @Sendable func identifiers(_ column: IdentifierColumn, rows n: Int) -> Bool {
             column.offsets.count == n + 1 && column.offsets.first == 0 && Int(column.offsets.last!) == column.heap.count
                 && zip(column.offsets, column.offsets.dropFirst()).allSatisfy { $0 <= $1 }
@@ -506,47 +508,36 @@ extension Dataset {
             if half == 0 {
                 guard [providers.contracts.count, providers.serviceStarts.count, providers.names.count,
                        providers.regions.count, providers.divisions.count].allSatisfy({ $0 == p }) else { return "providers columns differ in length" }
-                guard identifiers(cases.caseIDs, rows: c), rows(cases.provider, below: p),
-                      [cases.referralReceived, cases.acknowledged, cases.appointmentBooked, cases.initialContact,
-                       cases.appointmentMade, cases.supportPeriodEnd, cases.sustainmentEnd, cases.withdrawn].allSatisfy({ $0.count == c }),
-                      cases.assessmentType.count == c, codes(cases.assessmentType, count: Vocabulary.assessmentTypes.count),
-                      cases.apprentice.count == c, codes(cases.apprentice, count: 2),
+                guard identifiers(cases.caseIDs, rows: c), rows(cases.provider, below: p), sized(cases),
+                      codes(cases.assessmentType, count: Vocabulary.assessmentTypes.count), codes(cases.apprentice, count: 2),
                       text(cases.infoSource, rows: c), text(cases.withdrawalReason, rows: c) else { return "cases columns do not fit" }
                 return nil
             }
-            let r = reports.count
-            guard rows(reports.caseRow, below: c), reports.document.count == r, codes(reports.document, count: Vocabulary.documents.count),
-                  [reports.attempt, reports.submitted, reports.decided, reports.prapRecorded].allSatisfy({ $0.count == r }),
-                  reports.outcome.count == r, codes(reports.outcome, count: 2),
-                  reports.employmentConfirmed.count == r else { return "reports columns do not fit" }
+            guard rows(reports.caseRow, below: c), sized(reports), codes(reports.document, count: Vocabulary.documents.count),
+                  codes(reports.outcome, count: 2) else { return "reports columns do not fit" }
             let k = complaints.count
             guard identifiers(complaints.complaintIDs, rows: k), rows(complaints.provider, below: p),
-                  rows(complaints.caseRow, below: c, allowMissing: true), complaints.caseRow.count == k,
-                  [complaints.received, complaints.forwardedToDWP, complaints.referredToDWP, complaints.resolved].allSatisfy({ $0.count == k }),
-                  complaints.aboutDWP.count == k else { return "complaints columns do not fit" }
+                  rows(complaints.caseRow, below: c, allowMissing: true), sized(complaints) else {
+                return "complaints columns do not fit"
+            }
             let x = cancellations.count
-            guard rows(cancellations.caseRow, below: c), cancellations.by.count == x, codes(cancellations.by, count: 2),
-                  text(cancellations.reason, rows: x),
-                  [cancellations.cancelled, cancellations.rebooked, cancellations.contactAttempts, cancellations.appointmentsOffered].allSatisfy({ $0.count == x })
-            else { return "cancellations columns do not fit" }
+            guard rows(cancellations.caseRow, below: c), sized(cancellations), codes(cancellations.by, count: 2),
+                  text(cancellations.reason, rows: x) else { return "cancellations columns do not fit" }
             guard rows(recommendations.caseRow, below: c), text(recommendations.solution, rows: recommendations.count) else {
                 return "recommendations columns do not fit"
             }
             let t = typeChanges.count
-            guard rows(typeChanges.caseRow, below: c), typeChanges.changed.count == t, typeChanges.from.count == t,
-                  typeChanges.to.count == t, codes(typeChanges.from, count: 3), codes(typeChanges.to, count: 3),
-                  text(typeChanges.reason, rows: t) else { return "type_changes columns do not fit" }
+            guard rows(typeChanges.caseRow, below: c), sized(typeChanges), codes(typeChanges.from, count: 3),
+                  codes(typeChanges.to, count: 3), text(typeChanges.reason, rows: t) else { return "type_changes columns do not fit" }
             let s = survey.count
-            guard rows(survey.provider, below: p), survey.responded.count == s, survey.satisfaction.count == s,
-                  codes(survey.satisfaction, count: 4), text(survey.comment, rows: s), text(survey.channel, rows: s) else {
+            guard rows(survey.provider, below: p), sized(survey), codes(survey.satisfaction, count: 4),
+                  text(survey.comment, rows: s), text(survey.channel, rows: s) else {
                 return "survey columns do not fit"
             }
-            let w = workforce.count
-            guard rows(workforce.provider, below: p), workforce.quarterEnd.count == w, workforce.fteTotal.count == w,
-                  workforce.fteDisabled.count == w else { return "workforce columns do not fit" }
-            let m = returns.count
-            guard rows(returns.provider, below: p), returns.kind.count == m, codes(returns.kind, count: Vocabulary.returnKinds.count),
-                  returns.period.count == m, returns.submitted.count == m else { return "returns columns do not fit" }
+            guard rows(workforce.provider, below: p), sized(workforce) else { return "workforce columns do not fit" }
+            guard rows(returns.provider, below: p), sized(returns), codes(returns.kind, count: Vocabulary.returnKinds.count) else {
+                return "returns columns do not fit"
+            }
             return nil
         }
         return halves[0] ?? halves[1]

@@ -61,7 +61,7 @@ extension Dataset {
     /// Makes room in every table's columns for an eighth more rows, so that appending a month copies no column
     /// (see `Array._appendWithRoom(_:)`).
     package mutating func _reserveRoom() {
-        func room<T: _RowTable>(_ table: inout T) { table._reserveRoom(table.count / _growthShare + 64) }
+        func room<T: _RowTable>(_ table: inout T) { table._reserveRoom(_growthRoom(table.count)) }
         room(&cases)
         room(&reports)
         room(&complaints)
@@ -104,15 +104,19 @@ extension Dataset {
         func arrives(_ caseRow: Int32, _ date: Int32) -> Bool {
             date >= day || (caseRow != _missing32 && arriving[Int(caseRow)])
         }
+        /// Case rows in their new numbering, in place.
+        func renumber(_ rows: inout [Int32]) {
+            rows.withUnsafeMutableBufferPointer { rows in
+                for i in rows.indices where rows[i] != _missing32 { rows[i] = newRow[Int(rows[i])] }
+            }
+        }
         /// Moves the arriving rows of `table` into the returned table, case rows renumbered in both.
         func divide<T: _RowTable>(_ table: inout T, _ late: [Bool], caseRow: WritableKeyPath<T, [Int32]>? = nil) -> T {
             var arrived = table.selecting(late.indices.filter { late[$0] })
             table._removeRows(late)
             if let caseRow {
-                arrived[keyPath: caseRow] = arrived[keyPath: caseRow].map { $0 == _missing32 ? $0 : newRow[Int($0)] }
-                table[keyPath: caseRow].withUnsafeMutableBufferPointer { rows in
-                    for i in rows.indices where rows[i] != _missing32 { rows[i] = newRow[Int(rows[i])] }
-                }
+                renumber(&arrived[keyPath: caseRow])
+                renumber(&table[keyPath: caseRow])
             }
             return arrived
         }
@@ -473,6 +477,10 @@ extension ReturnTable: _RowTable {
 /// Room kept for growth: an eighth of a column's rows.
 @usableFromInline package let _growthShare = 8
 
+/// The rows of room kept beside `count` rows: an eighth of them, and at least 64.
+@inlinable
+package func _growthRoom(_ count: Int) -> Int { count / _growthShare + 64 }
+
 extension Array {
     /// Appends `elements`; when the storage is full, it grows to an eighth more than needed instead of doubling.
     ///
@@ -497,6 +505,10 @@ extension Array {
         }
         removeLast(count - kept)
     }
+
+    /// Makes room for ``_growthRoom(_:)`` more elements.
+    @inlinable
+    package mutating func _reserveGrowthRoom() { _reserveRoom(_growthRoom(count)) }
 
     /// Makes room for `rows` more elements when there is less (a roomy array is left as it is, shared or not).
     @inlinable

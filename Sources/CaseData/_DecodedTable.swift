@@ -31,6 +31,9 @@ public let _missing32: Int32 = .min
 /// The value stored for a missing boolean or enumeration cell.
 public let _missing8: UInt8 = .max
 
+/// What a file's summary keeps once its decoded table is let go (``_DecodedTable/outcome``).
+package typealias _FileOutcome = (rowsRead: Int, rowsAccepted: Int, rejections: [Rejection])
+
 /// A file decoded into typed columns (accepted rows only), before the table-specific rules run.
 package struct _DecodedTable: Sendable {
     package var file: DatasetFile
@@ -51,7 +54,7 @@ package struct _DecodedTable: Sendable {
     package var rowCount: Int { lines.count }
 
     /// What the file's summary needs: rows read and accepted, and the rejections.
-    package var outcome: (rowsRead: Int, rowsAccepted: Int, rejections: [Rejection]) { (rowsRead, rowCount, rejections) }
+    package var outcome: _FileOutcome { (rowsRead, rowCount, rejections) }
 
     package func index(of name: String) -> Int {
         guard let i = specs.firstIndex(where: { $0.name == name }) else { preconditionFailure("no column \(name)") }

@@ -1,4 +1,3 @@
-import Foundation
 import WorkingDays
 
 /// Decodes one dataset file's bytes into typed columns, in parallel over chunks of records.
@@ -257,8 +256,8 @@ package enum _FileDecoder {
                     column.storeBytes(of: x, toByteOffset: n &* 8, as: Double.self)
                 case kText:
                     let last = previousText[c]
-                    if !f.hasEscapedQuotes && last.code >= 0 && last.end - last.start == f.end - f.start
-                        && memcmp(bytes.baseAddress! + f.start, bytes.baseAddress! + last.start, f.end - f.start) == 0 {
+                    if !f.hasEscapedQuotes && last.code >= 0
+                        && _bytesEqual(UnsafeRawBufferPointer(bytes), f.start..<f.end, last.start..<last.end) {
                         column.storeBytes(of: last.code, toByteOffset: n &* 4, as: Int32.self)
                         continue
                     }

@@ -172,14 +172,14 @@ package struct _IdentifierIndex: Sendable {
 
 /// Whether `heap[a]` and `heap[b]` hold the same bytes.
 @inline(__always)
-private func _bytesEqual(_ heap: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+func _bytesEqual(_ heap: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
     guard a.count == b.count else { return false }
     return _bytesEqual(heap, a, UnsafeRawBufferPointer(rebasing: heap[b]))
 }
 
 /// Whether `heap[a]` holds the bytes of `other`.
 @inline(__always)
-private func _bytesEqual(_ heap: UnsafeRawBufferPointer, _ a: Range<Int>, _ other: UnsafeRawBufferPointer) -> Bool {
+func _bytesEqual(_ heap: UnsafeRawBufferPointer, _ a: Range<Int>, _ other: UnsafeRawBufferPointer) -> Bool {
     guard a.count == other.count else { return false }
     var i = 0
     let n = a.count

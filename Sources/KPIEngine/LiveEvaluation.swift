@@ -64,7 +64,9 @@ public struct LiveEvaluation: Sendable {
         let plan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: asOf)
         let caseCount = dataset.cases.count
         firstSubmitted = plan.firstSubmissions(dataset.reports, caseCount: caseCount)
-        (firstReport, nextReport) = Self.chains(dataset.reports.caseRow, caseCount: caseCount)
+        firstReport = [Int32](repeating: -1, count: caseCount)
+        nextReport = [Int32](repeating: -1, count: dataset.reports.count)
+        Self.link(0..<dataset.reports.count, caseRow: dataset.reports.caseRow, first: &firstReport, next: &nextReport)
         var linked: [Int32: [Int32]] = [:]
         namedCases = _RowSet(count: caseCount)
         for (i, c) in dataset.complaints.caseRow.enumerated() where c != _missing32 {
@@ -73,11 +75,10 @@ public struct LiveEvaluation: Sendable {
         }
         complaintsOfCase = linked
         caseWake = [Int32](repeating: .max, count: caseCount)
-        let room = caseCount / _growthShare + 1024
-        for d in firstSubmitted.indices { firstSubmitted[d]._reserveRoom(room) }
-        firstReport._reserveRoom(room)
-        nextReport._reserveRoom(dataset.reports.count / _growthShare + 1024)
-        caseWake._reserveRoom(room)
+        for d in firstSubmitted.indices { firstSubmitted[d]._reserveGrowthRoom() }
+        firstReport._reserveGrowthRoom()
+        nextReport._reserveGrowthRoom()
+        caseWake._reserveGrowthRoom()
         complaintWake = [Int32](repeating: .max, count: dataset.complaints.count)
         itemCounts = [Int64](repeating: 0, count: layout.providerSeriesCount * 4 * monthCount)
         itemsLost = 0
@@ -174,15 +175,14 @@ extension LiveEvaluation {
         }
     }
 
-    /// Each case's reports as chains (see ``firstReport``).
-    static func chains(_ caseRow: [Int32], caseCount: Int) -> ([Int32], [Int32]) {
-        var first = [Int32](repeating: -1, count: caseCount)
-        var next = [Int32](repeating: -1, count: caseRow.count)
-        for (r, c) in caseRow.enumerated() {
-            next[r] = first[Int(c)]
-            first[Int(c)] = Int32(r)
+    /// Links the reports `rows` into their cases' chains (see ``firstReport``): each becomes its case's first,
+    /// pointing at the one before. `next` already holds a place for every row.
+    static func link(_ rows: Range<Int>, caseRow: [Int32], first: inout [Int32], next: inout [Int32]) {
+        for r in rows {
+            let c = Int(caseRow[r])
+            next[r] = first[c]
+            first[c] = Int32(r)
         }
-        return (first, next)
     }
 
     /// The one update path: takes the touched and woken rows off the counts as they stand, changes the data,
@@ -206,10 +206,11 @@ extension LiveEvaluation {
         for c in touched { rowSet.insert(c) }
         if day > asOf { Self.insertDue(caseWake, by: day.rawValue, into: &rowSet) }
         var cases = rowSet.rows
-        var complaints = touchedComplaints
-        for c in cases where namedCases.contains(c) { complaints += complaintsOfCase[Int32(c), default: []].lazy.map(Int.init) }
-        if day > asOf { complaints += Self.due(complaintWake, by: day.rawValue) }
-        complaints = Self.distinct(complaints)
+        var complaintSet = _RowSet(count: complaintWake.count)
+        for i in touchedComplaints { complaintSet.insert(i) }
+        for c in cases where namedCases.contains(c) { for i in complaintsOfCase[Int32(c), default: []] { complaintSet.insert(Int(i)) } }
+        if day > asOf { Self.insertDue(complaintWake, by: day.rawValue, into: &complaintSet) }
+        var complaints = complaintSet.rows
 
         let before = _pass(cases: .list(cases), complaints: complaints, plan: plan, sign: -1, settingWake: false)
         let oldReports = dataset.reports.count
@@ -241,17 +242,9 @@ extension LiveEvaluation {
             namedCases.grow(to: caseCount)
         }
         if !newReports.isEmpty {
-            let reports = dataset.reports
             nextReport._appendWithRoom(repeatElement(-1, count: newReports.count))
-            for r in newReports {
-                let c = Int(reports.caseRow[r]), d = Int(reports.document[r])
-                nextReport[r] = firstReport[c]
-                firstReport[c] = Int32(r)
-                if d < firstSubmitted.count && !firstSubmitted[d].isEmpty {
-                    let first = firstSubmitted[d][c], day = reports.submitted[r]
-                    if first == _missing32 || day < first { firstSubmitted[d][c] = day }
-                }
-            }
+            Self.link(newReports, caseRow: dataset.reports.caseRow, first: &firstReport, next: &nextReport)
+            _EvaluationPlan.lowerFirstSubmissions(&firstSubmitted, dataset.reports, rows: newReports)
         }
         if !newComplaints.isEmpty {
             complaintWake._appendWithRoom(repeatElement(.max, count: dataset.complaints.count - complaintWake.count))
@@ -404,31 +397,6 @@ extension LiveEvaluation {
                 }
             }
         }
-    }
-
-    /// Rows whose wake day is `day` or earlier, found on all cores.
-    static func due(_ wake: [Int32], by day: Int32) -> [Int] {
-        let workers = wake.count >= 1 << 20 ? _workerCount : 1
-        return _parallelMap(workers) { w -> [Int] in
-            var rows: [Int] = []
-            wake.withUnsafeBufferPointer { wake in
-                for i in (wake.count * w / workers)..<(wake.count * (w + 1) / workers) where wake[i] <= day { rows.append(i) }
-            }
-            return rows
-        }.flatMap { $0 }
-    }
-
-    /// The rows once each, ascending.
-    static func distinct(_ rows: [Int]) -> [Int] {
-        guard rows.count > 1 else { return rows }
-        var sorted = rows.sorted()
-        var kept = 1
-        for i in 1..<sorted.count where sorted[i] != sorted[kept - 1] {
-            sorted[kept] = sorted[i]
-            kept += 1
-        }
-        sorted.removeSubrange(kept...)
-        return sorted
     }
 
     /// Counts laid out for a longer month axis: each (series, status) block keeps its months and gains zeros.

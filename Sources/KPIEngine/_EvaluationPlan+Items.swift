@@ -103,12 +103,20 @@ extension _EvaluationPlan {
             first[d] = [Int32](repeating: _missing32, count: caseCount)
         }
         guard firstSubmittedDocuments != 0 else { return first }
-        for r in 0..<reports.count where firstSubmittedDocuments & (1 << reports.document[r]) != 0 {
-            let d = Int(reports.document[r]), c = Int(reports.caseRow[r]), day = reports.submitted[r]
+        Self.lowerFirstSubmissions(&first, reports, rows: 0..<reports.count)
+        return first
+    }
+
+    /// Lowers each case's first submission of each kept document (a non-empty list in `first`) to the
+    /// submissions among the reports `rows`.
+    static func lowerFirstSubmissions(_ first: inout [[Int32]], _ reports: ReportTable, rows: Range<Int>) {
+        for r in rows {
+            let d = Int(reports.document[r])
+            guard d < first.count, !first[d].isEmpty else { continue }
+            let c = Int(reports.caseRow[r]), day = reports.submitted[r]
             let current = first[d][c]
             if current == _missing32 || day < current { first[d][c] = day }
         }
-        return first
     }
 
     func countCases<Sink: _ItemSink, Rows: Sequence<Int>>(_ dataset: Dataset, _ firstSubmitted: [[Int32]], _ rows: Rows,

@@ -71,6 +71,28 @@ struct StoreAndGeneratorTests {
         #expect(throws: DatasetError.self) { try DatasetStore.load(folder.file("missing.store")) }
     }
 
+    @Test func storesWhoseTablesDoNotFitTogetherAreRefusedNamingTheTable() throws {
+        let folder = try _TestFolder()
+        let good = try Dataset.load(folder: sampleDatasetFolder)
+        func attempt(_ damage: (inout Dataset) -> Void) -> String {
+            var dataset = good
+            damage(&dataset)
+            do {
+                try DatasetStore.write(dataset, to: folder.file("bad.store"))
+                _ = try DatasetStore.load(folder.file("bad.store"))
+                return "loaded"
+            } catch { return error.reason }
+        }
+        #expect(attempt { _ in } == "loaded")
+        #expect(attempt { $0.cases.apprentice.removeLast() } == "the store is inconsistent: cases columns do not fit")
+        #expect(attempt { $0.cases.infoSource.codes.removeLast() } == "the store is inconsistent: cases columns do not fit")
+        #expect(attempt { $0.reports.decided.removeLast() } == "the store is inconsistent: reports columns do not fit")
+        #expect(attempt { $0.reports.caseRow[0] = Int32($0.cases.count) } == "the store is inconsistent: reports columns do not fit")
+        #expect(attempt { $0.complaints.aboutDWP.append(0) } == "the store is inconsistent: complaints columns do not fit")
+        #expect(attempt { $0.workforce.fteTotal.removeLast() } == "the store is inconsistent: workforce columns do not fit")
+        #expect(attempt { $0.returns.kind[0] = 200 } == "the store is inconsistent: returns columns do not fit")
+    }
+
     @Test func randomByteMutationsNeverCrashTheReader() throws {
         // Deterministic fuzz: mutate a small valid dataset many ways; every outcome is a clean error or a
         // dataset whose counts add up.
