@@ -17,6 +17,7 @@ func benchmarkTarget(_ name: String) -> Target {
         dependencies: [
             .product(name: "AccessToWork", package: rootIdentity),
             .product(name: "Benchmark", package: "benchmark"),
+            "BenchmarkSupport",
         ],
         path: name,
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -30,6 +31,8 @@ let package = Package(
         .package(path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: [benchmarkTarget("CalendarBenchmarks"), benchmarkTarget("DataBenchmarks"), benchmarkTarget("KPIBenchmarks"),
+    targets: [.target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")],
+                      path: "BenchmarkSupport"),
+              benchmarkTarget("CalendarBenchmarks"), benchmarkTarget("DataBenchmarks"), benchmarkTarget("KPIBenchmarks"),
               benchmarkTarget("ScaleBenchmarks")]
 )

@@ -1,5 +1,6 @@
 import AccessToWork
 import Benchmark
+import BenchmarkSupport
 import Foundation
 
 /// Fixed-seed receipts across the supported range, and a check of the table against day-by-day counting
@@ -47,18 +48,9 @@ struct DeadlineWorkload {
     }
 }
 
-let short = ProcessInfo.processInfo.environment["BENCHMARK_SHORT"] != nil
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, .throughput],
-        timeUnits: .milliseconds,
-        warmupIterations: 1,
-        maxDuration: .seconds(short ? 2 : 10),
-        maxIterations: short ? 3 : 20,
-        // CI (short mode) checks p90 against Thresholds/: twice as slow, or a quarter more allocations, fails.
-        thresholds: [.wallClock: .init(relative: [.p90: 100]), .mallocCountTotal: .init(relative: [.p90: 25])]
-    )
+    Benchmark.defaultConfiguration = standardConfiguration(maxDuration: (2, 10), maxIterations: (3, 20), extraMetrics: [.throughput])
 
     let workload = DeadlineWorkload(count: 10_000_000, seed: 20_260_402)
     let calendar = WorkingDayCalendar.standard(.englandAndWales)

@@ -1,11 +1,11 @@
 import AccessToWork
 import Benchmark
+import BenchmarkSupport
 import Foundation
 
 // Ingest, store load and generation on a synthetic national dataset made with a fixed seed.
 // BENCHMARK_SHORT=1 (CI) uses 200,000 cases; the full run uses 2,000,000 (about 450 MB of CSV).
 
-let short = ProcessInfo.processInfo.environment["BENCHMARK_SHORT"] != nil
 let caseCount = short ? 200_000 : 2_000_000
 let configuration = SyntheticDatasetConfiguration(providers: 40, months: 36, cases: caseCount, seed: 1)
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-bench-\(caseCount)").path
@@ -33,15 +33,7 @@ let prepared: (csvBytes: Int, expected: Dataset) = {
 }()
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
-        timeUnits: .milliseconds,
-        warmupIterations: 1,
-        maxDuration: .seconds(short ? 3 : 20),
-        maxIterations: short ? 3 : 10,
-        // CI (short mode) checks p90 against Thresholds/: twice as slow, or a quarter more allocations, fails.
-        thresholds: [.wallClock: .init(relative: [.p90: 100]), .mallocCountTotal: .init(relative: [.p90: 25])]
-    )
+    Benchmark.defaultConfiguration = standardConfiguration(maxIterations: (3, 10))
     let expected = prepared.expected
 
     // CSV folder → validated columnar tables (all ten files).

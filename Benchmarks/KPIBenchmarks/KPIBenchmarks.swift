@@ -1,11 +1,11 @@
 import AccessToWork
 import Benchmark
+import BenchmarkSupport
 import Foundation
 
 // The KPI report on the same synthetic national dataset as DataBenchmarks (fixed seed; 200,000 cases with
 // BENCHMARK_SHORT=1, 2,000,000 otherwise): full report from the store and from CSV, and its phases.
 
-let short = ProcessInfo.processInfo.environment["BENCHMARK_SHORT"] != nil
 let caseCount = short ? 200_000 : 2_000_000
 let configuration = SyntheticDatasetConfiguration(providers: 40, months: 36, cases: caseCount, seed: 1)
 // The same folder and store as DataBenchmarks (same configuration), so a full run generates them once.
@@ -52,15 +52,7 @@ let prepared: (dataset: Dataset, catalog: ContractCatalog, csv: String, evaluati
 }()
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
-        timeUnits: .milliseconds,
-        warmupIterations: 1,
-        maxDuration: .seconds(short ? 3 : 20),
-        maxIterations: short ? 5 : 20,
-        // CI (short mode) checks p90 against Thresholds/: twice as slow, or a quarter more allocations, fails.
-        thresholds: [.wallClock: .init(relative: [.p90: 100]), .mallocCountTotal: .init(relative: [.p90: 25])]
-    )
+    Benchmark.defaultConfiguration = standardConfiguration(maxIterations: (5, 20))
     let expected = prepared
 
     // The whole job of `kpi report --store`: load, evaluate, windows, ratings, CSV text.

@@ -1,5 +1,6 @@
 import AccessToWork
 import Benchmark
+import BenchmarkSupport
 import Foundation
 
 // National scale (issue 7): 10,000,000 cases from `kpi generate` (40 providers, 36 months, seed 1), or
@@ -8,7 +9,6 @@ import Foundation
 // appended, (b) late data for 1,000 items, (c) the next day within the month. Every update is checked against
 // a full recompute of the same data, and each benchmark checks its own result.
 
-let short = ProcessInfo.processInfo.environment["BENCHMARK_SHORT"] != nil
 let caseCount = short ? 200_000 : Int(ProcessInfo.processInfo.environment["ATW_SCALE_CASES"] ?? "") ?? 10_000_000
 let configuration = SyntheticDatasetConfiguration(providers: 40, months: 36, cases: caseCount, seed: 1)
 // The same folder and store as the other benchmark targets for the same size.
@@ -45,7 +45,7 @@ func checkAgainstFullRecompute(_ live: LiveEvaluation, _ what: String) {
 /// `count` seeded corrections of existing items near `day`: acknowledgements, first contacts, withdrawals,
 /// report decisions and PRaP dates.
 func lateData(_ dataset: Dataset, near day: Day, count: Int) -> [DataCorrection] {
-    var rng = SystemRandomNumberGeneratorSeeded(seed: 99)
+    var rng = SeededGenerator(seed: 99)
     return (0..<count).map { i in
         let c = Int(rng.next() % UInt64(dataset.cases.count)), r = Int(rng.next() % UInt64(dataset.reports.count))
         let shifted = day.advanced(by: -Int(rng.next() % 30))
@@ -59,33 +59,11 @@ func lateData(_ dataset: Dataset, near day: Day, count: Int) -> [DataCorrection]
     }
 }
 
-/// SplitMix64, so the corrections repeat exactly.
-struct SystemRandomNumberGeneratorSeeded: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
-        timeUnits: .milliseconds,
-        warmupIterations: 1,
-        maxDuration: .seconds(short ? 3 : 20),
-        maxIterations: short ? 5 : 10,
-        // CI (short mode) checks the stored p90 figures in Thresholds/: twice as slow (stored for benchmarks of 150 ms and more), or a quarter more
-        // allocations, fails the run.
-        thresholds: [.wallClock: .init(relative: [.p90: 100]), .mallocCountTotal: .init(relative: [.p90: 25])]
-    )
+    Benchmark.defaultConfiguration = standardConfiguration(maxIterations: (5, 10))
     prepareData()
 
-    Benchmark("scale-csv-ingest-\(label)", configuration: .init(warmupIterations: 0, maxIterations: short ? 2 : 2)) { benchmark in
+    Benchmark("scale-csv-ingest-\(label)", configuration: .init(warmupIterations: 0, maxIterations: 2)) { benchmark in
         for _ in benchmark.scaledIterations {
             let dataset = try Dataset.load(folder: folder)
             guard dataset.cases.count == caseCount, dataset.rejections.isEmpty else { fatalError("ingest lost rows") }
