@@ -489,10 +489,22 @@ extension Dataset {
     /// A store whose checksums match can still have been written by a faulty tool; this keeps such a file
     /// from ever reaching code that indexes by these values.
     func _structuralProblem() -> String? {
+        // Whole-column reductions without an early exit, so the compiler vectorises them: a store that passes
+        // its checksums is almost always well formed, and then every value is read anyway.
         @Sendable func rows(_ values: [Int32], below limit: Int, allowMissing: Bool = false) -> Bool {
-            values.allSatisfy { ($0 >= 0 && Int($0) < limit) || (allowMissing && $0 == _missing32) }
+            // Valid rows are 0 ..< limit: their key, value + 1 (in 64 bits, so nothing wraps), is 1 ... limit,
+            // while a negative value's key is above 2^31. A missing row (Int32.min) keys 0 where it is allowed.
+            let missingKey: UInt64 = allowMissing ? 0 : UInt64(UInt32(bitPattern: _missing32)) + 1
+            var high: UInt64 = 0
+            for value in values { high = max(high, value == _missing32 ? missingKey : UInt64(UInt32(bitPattern: value)) + 1) }
+            return Int(high) <= limit
         }
-        @Sendable func codes(_ values: [UInt8], count: Int) -> Bool { values.allSatisfy { Int($0) < count || $0 == _missing8 } }
+        @Sendable func codes(_ values: [UInt8], count: Int) -> Bool {
+            // A code is valid below `count`, or missing (255): exactly when code + 1 (wrapping) ≤ count.
+            var high: UInt8 = 0
+            for value in values { high = max(high, value &+ 1) }
+            return Int(high) <= count
+        }
         @Sendable func text(_ column: TextColumn, rows n: Int) -> Bool {
             column.codes.count == n && rows(column.codes, below: column.values.count, allowMissing: true)
         }
@@ -500,7 +512,7 @@ extension Dataset {
         @Sendable func sized<T: _RowTable>(_ table: T) -> Bool { Set(table.columnLengths).count <= 1 }
         @Sendable func identifiers(_ column: IdentifierColumn, rows n: Int) -> Bool {
             column.offsets.count == n + 1 && column.offsets.first == 0 && Int(column.offsets.last!) == column.heap.count
-                && zip(column.offsets, column.offsets.dropFirst()).allSatisfy { $0 <= $1 }
+                && column.offsets.indices.dropFirst().reduce(0) { $0 + (column.offsets[$1] < column.offsets[$1 - 1] ? 1 : 0) } == 0
         }
         let p = providers.count, c = cases.count
         // Two halves, checked on both cores; the first problem in this order is the one reported.

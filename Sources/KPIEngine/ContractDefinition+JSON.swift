@@ -217,6 +217,9 @@ struct _DefinitionReader {
         }
         var fieldsList: [CaseDateField] = []
         for (i, element) in list.enumerated() { fieldsList.append(try caseField(element, path + ".latest_of[\(i)]")) }
+        // The item loop keeps four end columns per KPI (documented in the Item status article).
+        let distinct = Set(fieldsList).count
+        guard distinct <= 4 else { throw fail(path + ".latest_of", "at most 4 different fields, got \(distinct)") }
         return .latestOf(fieldsList)
     }
 

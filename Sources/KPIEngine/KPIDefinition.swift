@@ -123,6 +123,17 @@ public enum MeasuredItems: Sendable, Equatable {
     case miReturn(schedules: [ReturnSchedule])
     /// One item per quarter: Σ fte_disabled out of Σ fte_total (HA-6).
     case workforceRatio
+
+    /// The deadline each item has, for the kinds of item that have one.
+    var deadline: Deadline? {
+        switch self {
+        case .caseEvent(_, _, let deadline), .rejectedReport(_, let deadline), .acceptedReport(_, let deadline),
+             .complaint(_, let deadline):
+            deadline
+        case .firstSubmission, .miReturn, .workforceRatio:
+            nil
+        }
+    }
 }
 
 /// A date column of cases.csv that can start or end an item.

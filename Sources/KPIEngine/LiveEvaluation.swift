@@ -342,7 +342,7 @@ extension LiveEvaluation {
         let size = layout.providerSeriesCount * 4 * monthCount
         var counter = _MonthCounter(plan: plan, size: size)
         plan.countReturns(dataset, &counter)
-        var values = counter.counts.map(Double.init)
+        var values = (0..<size).map { Double(counter.counts[$0]) }
         var workforce = plan
         workforce.unattributed = 0
         workforce.countWorkforce(dataset, &values)

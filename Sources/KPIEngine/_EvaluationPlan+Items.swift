@@ -7,6 +7,13 @@ protocol _LaterAttemptLookup {
     func submitted(caseRow: Int32, document: UInt8, attempt: Int32) -> Int32
 }
 
+/// The date columns of one case plan, resolved for the item loop.
+struct _CaseColumns {
+    var start: UnsafePointer<Int32>
+    /// The end column, or for "latest of" up to four (padded with the first).
+    var ends: (UnsafePointer<Int32>, UnsafePointer<Int32>, UnsafePointer<Int32>, UnsafePointer<Int32>)
+}
+
 /// Later attempts of each case's documents, sorted by (case, document, attempt) for the rework look-up.
 struct _LaterAttempts: Sendable, _LaterAttemptLookup {
     var keys: [Int64] = []
@@ -133,6 +140,16 @@ extension _EvaluationPlan {
     func countCases<Sink: _ItemSink, Rows: Sequence<Int>>(_ cases: CaseTable, _ bases: [UnsafePointer<Int32>?], _ rows: Rows,
                                                           _ sink: inout Sink) {
         let firstColumn = CaseDateField.allCases.count
+        // Each plan's columns resolved once: its start, and its end (up to four for "latest of"), so the item
+        // loop reads dates with no optional or index checks of its own.
+        let columns = casePlans.map { plan -> _CaseColumns in
+            if plan.endKind == 2 {
+                let end = bases[firstColumn + plan.ends.0]!
+                return _CaseColumns(start: bases[plan.start]!, ends: (end, end, end, end))
+            }
+            return _CaseColumns(start: bases[plan.start]!,
+                                ends: (bases[plan.ends.0]!, bases[plan.ends.1]!, bases[plan.ends.2]!, bases[plan.ends.3]!))
+        }
         let provider = cases.provider, referral = cases.referralReceived, withdrawn = cases.withdrawn
         let assessmentType = cases.assessmentType
         for c in rows {
@@ -141,22 +158,15 @@ extension _EvaluationPlan {
             if ci < 0 || referral[c] > asOf { continue }
             let base = Int(seriesBase[p]), division = providerDivision[p], withdrawal = withdrawn[c]
             for i in caseRange[ci] {
-                let plan = casePlans[i]
-                let start = bases[plan.start]![c]
+                let plan = casePlans[i], column = columns[i]
+                let start = column.start[c]
                 if start == _missing32 || start > asOf { continue }
-                var end: Int32
-                switch plan.endKind {
-                case 0:
-                    end = bases[plan.ends.0]![c]
-                case 1:
-                    end = bases[plan.ends.0]![c]
-                    for j in 1..<plan.endCount {
-                        let field = j == 1 ? plan.ends.1 : j == 2 ? plan.ends.2 : plan.ends.3
-                        let other = bases[field]![c]
-                        end = end == _missing32 || other == _missing32 ? _missing32 : max(end, other)
-                    }
-                default:
-                    end = bases[firstColumn + plan.ends.0]![c]
+                var end = column.ends.0[c]
+                if plan.endKind == 1 {
+                    // The latest of the fields, missing while any is missing (padding repeats the first field).
+                    let e1 = column.ends.1[c], e2 = column.ends.2[c], e3 = column.ends.3[c]
+                    let anyMissing = end == _missing32 || e1 == _missing32 || e2 == _missing32 || e3 == _missing32
+                    end = anyMissing ? _missing32 : max(max(end, e1), max(e2, e3))
                 }
                 let deadline = plan.deadline.deadline(from: start, division: division, assessmentType: assessmentType[c],
                                                       table: deadlines)
@@ -193,7 +203,8 @@ extension _EvaluationPlan {
                     if attempt[r] != 1 { continue }
                     (status, day) = _shareStatus(outcome: outcome[r], decided: decided[r], submitted: submitted[r], asOf: asOf)
                 case 0:
-                    // A rework exists once the rejection is known (decided on or before the as-of date).
+                    // A rework: the rejection is known (decided on or before the as-of date); it ends when the next
+                    // attempt is submitted.
                     if outcome[r] != 1 || !isDecided { continue }
                     end = later.submitted(caseRow: caseRow[r], document: document[r], attempt: attempt[r] &+ 1)
                     deadline = plan.deadline.deadline(from: decided[r], division: division,
@@ -201,6 +212,7 @@ extension _EvaluationPlan {
                     (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
                                                     allowsExclusion: plan.allowsExclusion)
                 default:
+                    // A PRaP item: the acceptance is known; it ends when the PRaP is recorded.
                     if outcome[r] != 0 || !isDecided { continue }
                     end = prap[r]
                     deadline = plan.deadline.deadline(from: decided[r], division: division,

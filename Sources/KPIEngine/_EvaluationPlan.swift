@@ -12,11 +12,15 @@ struct _DeadlineTable: Sendable {
     /// Start of each division in `workingBefore` and `workingDays`.
     let beforeOffset: [Int]
     let listOffset: [Int]
-    /// For n = 0…24 calendar months, back to back: the deadline of every start day (index n·span + day − first).
+    /// For each number of calendar months a definition uses (``monthCounts``), back to back: the deadline of
+    /// every start day (index k·span + day − first for the k-th number).
     let monthShifted: [Int32]
     let monthSpan: Int
+    /// The numbers of calendar months `monthShifted` holds, in its order.
+    let monthCounts: [Int]
 
-    init() {
+    /// Tables for the working-day calendars and for deadlines of each of `calendarMonths` months (0…24).
+    init(calendarMonths: [Int]) {
         var before: [Int32] = [], list: [Int32] = [], beforeOffset: [Int] = [], listOffset: [Int] = []
         var first: Int32 = 0
         for division in Division.allCases {
@@ -33,8 +37,12 @@ struct _DeadlineTable: Sendable {
         self.beforeOffset = beforeOffset
         self.listOffset = listOffset
         monthSpan = Int(WorkingDayCalendar.supportedRange.upperBound.rawValue - first) + 1
-        monthShifted = _monthShiftedTable
+        monthCounts = calendarMonths
+        monthShifted = calendarMonths.flatMap(_monthShiftedTable)
     }
+
+    /// Where the table of `n` calendar months starts in `monthShifted`.
+    func monthOffset(_ n: Int) -> Int { monthCounts.firstIndex(of: n)! * monthSpan }
 
     /// The deadline `n` working days after `start` (day-0 rule; the caller lowers n by one for day 1).
     @inline(__always)
@@ -50,32 +58,29 @@ struct _DeadlineTable: Sendable {
     }
 }
 
-/// Start day + n calendar months (n = 0…24) for every supported day, built once per process.
+/// Start day + `n` calendar months (0…24) for every supported day (index day − first supported day).
 ///
 /// Built from the first days of the months (a day keeps its day of the month, clamped to the target month's
-/// length), so it costs one addition per entry instead of a civil-date conversion: about 25 ms less at the
-/// start of every `kpi` run.
-let _monthShiftedTable: [Int32] = {
+/// length), so it costs one addition per entry instead of a civil-date conversion. An evaluation builds only
+/// the numbers of months its definitions use (the built-in ones: one), about 1 ms each.
+func _monthShiftedTable(_ n: Int) -> [Int32] {
     let range = WorkingDayCalendar.supportedRange
     let first = range.lowerBound.rawValue
     let span = Int(range.upperBound.rawValue - first) + 1
     let firstMonth = Month(containing: range.lowerBound)
     let months = Month(containing: range.upperBound).rawValue - firstMonth.rawValue + 1
-    // First day of each month from the first supported one to 25 months past the last, and one more.
-    let monthStart = (0...(Int(months) + 25)).map { firstMonth.advanced(by: $0).firstDay.rawValue }
-    var table = [Int32](repeating: 0, count: 25 * span)
+    // First day of each month from the first supported one to n months past the last, and one more.
+    let monthStart = (0...(Int(months) + n + 1)).map { firstMonth.advanced(by: $0).firstDay.rawValue }
+    var table = [Int32](repeating: 0, count: span)
     var m = 0
     for d in 0..<span {
         let day = first + Int32(d)
         while monthStart[m + 1] <= day { m += 1 }
-        let dayOfMonth = day - monthStart[m]
-        for n in 0...24 {
-            let start = monthStart[m + n], length = monthStart[m + n + 1] - start
-            table[n * span + d] = start + min(dayOfMonth, length - 1)
-        }
+        let start = monthStart[m + n], length = monthStart[m + n + 1] - start
+        table[d] = start + min(day - monthStart[m], length - 1)
     }
     return table
-}()
+}
 
 /// A deadline rule flattened for the hot loop (no reference-counted fields, so copying it costs nothing).
 struct _DeadlinePlan: Sendable {
@@ -98,7 +103,7 @@ struct _DeadlinePlan: Sendable {
         case .calendarMonths(let n):
             kind = 1
             days = (0, 0, 0, 0)
-            shiftOffset = n * table.monthSpan
+            shiftOffset = table.monthOffset(n)
         }
     }
 
@@ -117,8 +122,8 @@ struct _CaseItemPlan: Sendable {
     var start: Int          // index into the case date columns
     /// 0: one field, 1: latest of up to four fields, 2: first submission of a document.
     var endKind: UInt8
+    /// The end field(s); "latest of" pads its distinct fields (at most four matter) with the first.
     var ends: (Int, Int, Int, Int)
-    var endCount: Int
     var deadline: _DeadlinePlan
     var allowsExclusion: Bool
 }
@@ -162,7 +167,12 @@ struct _EvaluationPlan: Sendable {
 
     init(dataset: Dataset, catalog: ContractCatalog, contractIndex: [Int], seriesBase: [Int32],
          firstMonth: Month, monthCount: Int, asOf: Day) {
-        let table = _DeadlineTable()
+        // Calendar-month tables only for the numbers of months the definitions use.
+        var calendarMonths: [Int] = []
+        for kpi in catalog.definitions.flatMap(\.kpis) {
+            if case .calendarMonths(let n) = kpi.items.deadline, !calendarMonths.contains(n) { calendarMonths.append(n) }
+        }
+        let table = _DeadlineTable(calendarMonths: calendarMonths)
         deadlines = table
         self.asOf = asOf.rawValue
         self.firstMonth = firstMonth
@@ -187,15 +197,14 @@ struct _EvaluationPlan: Sendable {
                 case .caseEvent(let start, let end, let deadline):
                     let field = { (f: CaseDateField) in CaseDateField.allCases.firstIndex(of: f)! }
                     var plan = _CaseItemPlan(series: Int32(k), start: field(start), endKind: 0, ends: (0, 0, 0, 0),
-                                             endCount: 1, deadline: _DeadlinePlan(deadline, table: table),
+                                             deadline: _DeadlinePlan(deadline, table: table),
                                              allowsExclusion: kpi.allowsExclusion)
                     switch end {
                     case .field(let f): plan.ends.0 = field(f)
                     case .latestOf(let fields):
-                        // At most four distinct fields matter (a repeated field changes nothing).
+                        // Distinct fields only (a repeated one changes nothing); definitions hold at most four.
                         let distinct = fields.reduce(into: [Int]()) { if !$0.contains(field($1)) { $0.append(field($1)) } }
                         plan.endKind = 1
-                        plan.endCount = min(4, distinct.count)
                         let padded = distinct + Array(repeating: distinct[0], count: 4)
                         plan.ends = (padded[0], padded[1], padded[2], padded[3])
                     case .firstSubmitted(let document):

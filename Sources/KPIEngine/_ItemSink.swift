@@ -48,20 +48,48 @@ struct _ItemCollector: _ItemSink {
 }
 
 /// Counts items per (series, status, month).
-struct _MonthCounter: _ItemSink {
+struct _MonthCounter: _ItemSink, @unchecked Sendable {
+    // @unchecked: each worker owns its counter and its buffer; they are read only after the workers finish.
     let plan: _EvaluationPlan
-    var counts: [Int32]
+    let counts: _CountBuffer
     var lost = 0
 
     init(plan: _EvaluationPlan, size: Int) {
         self.plan = plan
-        counts = [Int32](repeating: 0, count: size)
+        counts = _CountBuffer(count: size)
     }
 
     @inline(__always)
     mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
                       source: _ItemSource) {
-        if let s = plan.slot(series: series, status: status, day: day) { counts[s] &+= 1 } else { lost += 1 }
+        if let s = plan.slot(series: series, status: status, day: day) { counts.increment(s) } else { lost += 1 }
+    }
+}
+
+/// Zeroed Int32 counters in memory of their own, so the hot loop increments them with no copy-on-write check.
+final class _CountBuffer {
+    let count: Int
+    private let base: UnsafeMutablePointer<Int32>
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) subscript(i: Int) -> Int32 {
+        precondition(i >= 0 && i < count, "counter index out of range")
+        return base[i]
+    }
+
+    /// Adds one to counter `i`.
+    @inline(__always) func increment(_ i: Int) {
+        // SAFETY: `i` comes from `_EvaluationPlan.slot`, which only returns indexes below the counter size
+        // (series · 4 + status) · months + month; checked in debug builds.
+        assert(i >= 0 && i < count)
+        base[i] &+= 1
     }
 }
 

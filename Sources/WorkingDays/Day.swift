@@ -39,7 +39,7 @@ public struct Day: Hashable, Comparable, Strideable, Sendable, CustomStringConve
     /// `YYYY-MM-DD`.
     public var iso: String {
         let (y, m, d) = components
-        return Day.pad(y, 4) + "-" + Day.pad(m, 2) + "-" + Day.pad(d, 2)
+        return Day.isoText(year: y, month: m, day: d)
     }
 
     public var description: String { iso }
@@ -104,6 +104,32 @@ public struct Day: Hashable, Comparable, Strideable, Sendable, CustomStringConve
     static func pad(_ value: Int, _ width: Int) -> String {
         let s = String(value)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    /// `YYYY-MM`, or `YYYY-MM-DD` with a day, written digit by digit into the string's own storage (reports
+    /// write one per row, so no intermediate strings). Years outside 0…9999 take the general path.
+    static func isoText(year: Int, month: Int, day: Int?) -> String {
+        guard (0...9999).contains(year) else {
+            return pad(year, 4) + "-" + pad(month, 2) + (day.map { "-" + pad($0, 2) } ?? "")
+        }
+        let count = day == nil ? 7 : 10
+        return String(unsafeUninitializedCapacity: count) { text in
+            func digits(_ value: Int, _ width: Int, at start: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    text[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            digits(year, 4, at: 0)
+            text[4] = 45
+            digits(month, 2, at: 5)
+            if let day {
+                text[7] = 45
+                digits(day, 2, at: 8)
+            }
+            return count
+        }
     }
 }
 

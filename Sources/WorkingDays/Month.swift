@@ -47,7 +47,7 @@ public struct Month: Hashable, Comparable, Strideable, Sendable, CustomStringCon
     /// The last day of the month.
     public var lastDay: Day { Day(year: year, month: month, day: Day.daysIn(month: month, year: year))! }
 
-    public var description: String { Day.pad(year, 4) + "-" + Day.pad(month, 2) }
+    public var description: String { Day.isoText(year: year, month: month, day: nil) }
 
     @inlinable public static func < (a: Month, b: Month) -> Bool { a.rawValue < b.rawValue }
     @inlinable public func advanced(by n: Int) -> Month { Month(rawValue: rawValue + Int32(n)) }

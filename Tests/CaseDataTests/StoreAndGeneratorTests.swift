@@ -91,6 +91,18 @@ struct StoreAndGeneratorTests {
         #expect(attempt { $0.complaints.aboutDWP.append(0) } == "the store is inconsistent: complaints columns do not fit")
         #expect(attempt { $0.workforce.fteTotal.removeLast() } == "the store is inconsistent: workforce columns do not fit")
         #expect(attempt { $0.returns.kind[0] = 200 } == "the store is inconsistent: returns columns do not fit")
+        // The edges of the whole-column checks: negative rows (-1 and the missing marker where a row is required)
+        // are refused; a missing row where one is optional, the last row, the last code and a missing code load.
+        #expect(attempt { $0.reports.caseRow[0] = -1 } == "the store is inconsistent: reports columns do not fit")
+        #expect(attempt { $0.reports.caseRow[0] = _missing32 } == "the store is inconsistent: reports columns do not fit")
+        #expect(attempt { $0.reports.caseRow[0] = Int32.max } == "the store is inconsistent: reports columns do not fit")
+        #expect(attempt { $0.reports.caseRow[0] = Int32($0.cases.count - 1) } == "loaded")
+        #expect(attempt { $0.complaints.caseRow[0] = _missing32 } == "loaded")
+        #expect(attempt { $0.complaints.caseRow[0] = -2 } == "the store is inconsistent: complaints columns do not fit")
+        #expect(attempt { $0.reports.outcome[0] = 1 } == "loaded")
+        #expect(attempt { $0.reports.outcome[0] = _missing8 } == "loaded")
+        #expect(attempt { $0.reports.outcome[0] = 2 } == "the store is inconsistent: reports columns do not fit")
+        #expect(attempt { $0.reports.outcome[0] = 254 } == "the store is inconsistent: reports columns do not fit")
     }
 
     @Test func randomByteMutationsNeverCrashTheReader() throws {

@@ -62,6 +62,9 @@ struct ContractDefinitionTests {
         #expect(definitionError(kpi("").replacingOccurrences(of: "acknowledged", with: "acknowledgd"))
                 .hasPrefix("custom.json: kpis[0].end: unknown value \"acknowledgd\" (expected one of referral_received"))
         #expect(definitionError(kpi(", \"exclusions\": 1")) == "custom.json: kpis[0].exclusions: expected true or false")
+        let fiveEnds = #"{"latest_of": ["acknowledged", "appointment_booked", "initial_contact", "appointment_made", "acknowledged", "support_period_end"]}"#
+        #expect(definitionError(kpi("").replacingOccurrences(of: "\"end\": \"acknowledged\"", with: "\"end\": " + fiveEnds))
+                == "custom.json: kpis[0].end.latest_of: at most 4 different fields, got 5")
     }
 
     @Test func aContractsFolderReplacesABuiltInDefinitionAndAddsCustomOnes() throws {

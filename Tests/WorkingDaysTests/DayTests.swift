@@ -35,6 +35,15 @@ struct DayTests {
         }
     }
 
+    @Test func isoTextIsZeroPaddedAndFallsBackOutsideFourDigitYears() {
+        #expect(Day(year: 2026, month: 3, day: 7)!.iso == "2026-03-07")
+        #expect(Day(year: 5, month: 11, day: 30)!.iso == "0005-11-30")
+        #expect(Day(year: 12345, month: 1, day: 2)!.iso == "12345-01-02")
+        #expect(Month(year: 2026, month: 1).description == "2026-01")
+        #expect(Month(year: 999, month: 10).description == "0999-10")
+        #expect(Month("2027-12")!.description == "2027-12")
+    }
+
     @Test func weekdaysAreKnownOnes() {
         #expect(Day("2026-04-02")!.weekday == .thursday)
         #expect(Day("1995-01-01")!.weekday == .sunday)
