@@ -33,6 +33,9 @@ struct _ForecastModel {
     var dispersion: [Double] = []   // beta-binomial ρ
     /// Provider series whose pipeline each series holds (itself, or a pool's members).
     var memberSeries: [[Int]] = []
+    /// Per series, when its deviations from its long-run level cycle or persist enough to forecast
+    /// (``_CycleFit``): the fit, else `nil`.
+    var cycle: [_CycleFit?] = []
 
     static let slopePrior = 400.0, levelPrior = 50.0, holidayPrior = 2000.0, maximumTrendStep = 0.10
     static let minimumSpread = 0.99 * 0.01
@@ -140,6 +143,28 @@ struct _ForecastModel {
             let floor = median[item.contractIndex * 1000 + item.kpiIndex] ?? 0
             dispersion[s] = max(dispersion[s], item.isPooled ? floor / Double(max(item.members.count, 1)) : floor)
         }
+        // Cycles: the long-run level and holiday effect of every series in one more least-squares call (the
+        // design [1, holiday month] is shared, months weighted alike), then each series' deviations from it.
+        var meanDesign = Matrix(rows: h, columns: 2)
+        for t in 0..<h {
+            meanDesign[t, 0] = 1
+            meanDesign[t, 1] = Self.isHolidayMonth(historyMonths[t]) ? 1 : 0
+        }
+        var plain = Matrix(rows: h, columns: count)
+        for s in 0..<count {
+            for t in 0..<h { plain[t, s] = monthly[s][t].measured > 0 ? monthly[s][t].met / monthly[s][t].measured : pooled[s] }
+        }
+        let longRun = try Matrix.leastSquares(meanDesign, plain)
+        cycle = (0..<count).map { s in
+            _CycleFit(months: monthly[s], holiday: historyMonths.map(Self.isHolidayMonth), level: longRun[0, s],
+                      holidayEffect: longRun[1, s])
+        }
+        for s in 0..<count {
+            guard let fit = cycle[s] else { continue }
+            // The cycle's own one-step errors beyond the binomial set the series' shared noise (ρ).
+            let p = min(max(fit.level, 0.001), 0.999)
+            dispersion[s] = min(max(fit.excessVariance / (p * (1 - p)), 0), 0.5)
+        }
     }
 
     static func kpi(_ evaluation: KPIEvaluation, _ s: Int) -> KPIDefinition {
@@ -150,6 +175,7 @@ struct _ForecastModel {
     /// The forecast rate of series `s` for `month` (months after the last complete one): the level, the
     /// weighted trend step (capped at ±10 points) and the holiday-month effect in August and December.
     func rate(_ s: Int, month: Month) -> Double {
+        if let fit = cycle[s] { return fit.rate(ahead: lastComplete.distance(to: month), holiday: Self.isHolidayMonth(month)) }
         let ahead = Double(lastComplete.distance(to: month))
         let step = min(max(slopeWeight[s] * slope[s] * ahead, -Self.maximumTrendStep), Self.maximumTrendStep)
         let holiday = Self.isHolidayMonth(month) ? holidayEffect[s] : 0
@@ -327,6 +353,80 @@ extension _ForecastModel {
         let binomial = Double(n) * p * (1 - p)
         let rho = n > 1 ? min(max((spread / binomial - 1) / Double(n - 1), 0), 0.99) : 0
         return _BetaBinomial(n: n, p: p, rho: rho).cdf(lastBelow)
+    }
+}
+
+/// A series' deviations from its long-run level as a second-order autoregression: d(t) = a·d(t−1) + b·d(t−2).
+///
+/// Rule: over the trailing run of consecutive history months with measured items (at least
+/// ``minimumMonths``), the deviations of the monthly rate from the series' long-run level (with its holiday
+/// effect) are regressed on their two previous values, months weighted by their measured items. The fit is
+/// kept only when it is stationary and its one-step errors are at most ``maximumErrorShare`` of the
+/// deviations' own size (it explains at least a fifth of them); then the month h ahead is forecast as the
+/// level, the holiday effect in August and December, and the deviation carried h steps by the recursion.
+/// Such deviations are what a provider's staffing cycles, backlogs and recoveries look like: they persist,
+/// and they turn. A flat series, or one whose wobble is binomial noise, keeps the trend model.
+struct _CycleFit {
+    static let minimumMonths = 9
+    static let maximumErrorShare = 0.8
+
+    let level: Double, holidayEffect: Double
+    let a: Double, b: Double
+    /// The last two deviations (the last complete month, and the one before).
+    let last: Double, previous: Double
+    /// Mean squared one-step error beyond the binomial variance, as a rate variance.
+    let excessVariance: Double
+
+    init?(months: [(met: Double, measured: Double)], holiday: [Bool], level: Double, holidayEffect: Double) {
+        var start = months.count
+        while start > 0 && months[start - 1].measured > 0 { start -= 1 }
+        guard months.count - start >= Self.minimumMonths else { return nil }
+        let deviations = (start..<months.count).map { t in
+            months[t].met / months[t].measured - level - (holiday[t] ? holidayEffect : 0)
+        }
+        let weights = (start..<months.count).map { months[$0].measured }
+        // Weighted normal equations of d(t) on (d(t−1), d(t−2)).
+        var s11 = 0.0, s12 = 0.0, s22 = 0.0, r1 = 0.0, r2 = 0.0, total = 0.0, noise = 0.0
+        for t in 2..<deviations.count {
+            let w = weights[t], x1 = deviations[t - 1], x2 = deviations[t - 2], y = deviations[t]
+            s11 += w * x1 * x1; s12 += w * x1 * x2; s22 += w * x2 * x2
+            r1 += w * x1 * y; r2 += w * x2 * y
+            total += w * y * y
+            let rate = months[start + t].met / months[start + t].measured
+            noise += rate * (1 - rate)   // w · the binomial variance of the month's rate
+        }
+        // Only deviations well beyond binomial noise (twice its size) are worth forecasting.
+        guard total > 2 * noise else { return nil }
+        let determinant = s11 * s22 - s12 * s12
+        guard determinant > 1e-9 * s11 * s22 else { return nil }
+        let a = (r1 * s22 - r2 * s12) / determinant, b = (r2 * s11 - r1 * s12) / determinant
+        // Stationary, with both roots of z² − a·z − b inside the unit circle, and clearly away from a unit
+        // root at 1 (a + b = 1 is a straight trend or a random walk, which the trend model handles).
+        guard abs(b) < 1, a + b < 0.98, b - a < 1 else { return nil }
+        var squaredError = 0.0, excess = 0.0
+        for t in 2..<deviations.count {
+            let error = deviations[t] - a * deviations[t - 1] - b * deviations[t - 2]
+            squaredError += weights[t] * error * error
+            let rate = months[start + t].met / months[start + t].measured
+            excess += error * error - rate * (1 - rate) / weights[t]
+        }
+        guard squaredError <= Self.maximumErrorShare * total else { return nil }
+        let fitted = Double(deviations.count - 2)
+        self.level = level
+        self.holidayEffect = holidayEffect
+        self.a = a
+        self.b = b
+        last = deviations[deviations.count - 1]
+        previous = deviations[deviations.count - 2]
+        // Two coefficients fitted: the residuals understate the error by (n − 2)/n.
+        excessVariance = max(excess / fitted * fitted / max(fitted - 2, 1), 0)
+    }
+
+    /// The rate `ahead` months after the last complete one.
+    func rate(ahead: Int, holiday: Bool) -> Double {
+        var d1 = last, d0 = previous
+        for _ in 0..<max(ahead, 0) { (d1, d0) = (a * d1 + b * d0, d1) }
+        return min(max(level + (holiday ? holidayEffect : 0) + d1, 0), 1)
     }
 }
 

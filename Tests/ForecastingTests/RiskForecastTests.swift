@@ -224,3 +224,46 @@ struct RiskForecastTests {
         #expect(abs(_Normal.cdf(-1.959963984540054) - 0.025) < 1e-12)
     }
 }
+
+@Suite("Cyclical deviations")
+struct CycleFitTests {
+    /// Twelve months around a long-run level of 90% with a million items each, whose deviations follow
+    /// d(t) = 1.2·d(t−1) − 0.5·d(t−2) exactly from d = 3, 2 points (a damped cycle).
+    func cycle(months count: Int = 12) -> [(met: Double, measured: Double)] {
+        var d = [0.03, 0.02]
+        while d.count < count { d.append(1.2 * d[d.count - 1] - 0.5 * d[d.count - 2]) }
+        return d.map { ((0.9 + $0) * 1_000_000, 1_000_000) }
+    }
+
+    @Test func anExactCycleIsRecoveredAndCarriedForward() throws {
+        let months = cycle()
+        let fit = try #require(_CycleFit(months: months, holiday: Array(repeating: false, count: 12), level: 0.9, holidayEffect: 0))
+        #expect(abs(fit.a - 1.2) < 1e-9 && abs(fit.b + 0.5) < 1e-9)
+        let d = months.map { $0.met / $0.measured - 0.9 }
+        let next = 1.2 * d[11] - 0.5 * d[10]
+        #expect(abs(fit.rate(ahead: 1, holiday: false) - (0.9 + next)) < 1e-12)
+        #expect(abs(fit.rate(ahead: 2, holiday: false) - (0.9 + 1.2 * next - 0.5 * d[11])) < 1e-12)
+        // In a holiday month the series' holiday effect comes on top; no error beyond the binomial remains.
+        let withHoliday = try #require(_CycleFit(months: months, holiday: Array(repeating: false, count: 12), level: 0.9, holidayEffect: -0.01))
+        #expect(abs(withHoliday.rate(ahead: 1, holiday: true) - (0.9 - 0.01 + next)) < 1e-12)
+        #expect(fit.excessVariance == 0)
+    }
+
+    @Test func flatShortTrendingOrNoisySeriesKeepTheTrendModel() {
+        let none = Array(repeating: false, count: 12)
+        // Flat: nothing to forecast beyond the level.
+        #expect(_CycleFit(months: Array(repeating: (900_000, 1_000_000), count: 12), holiday: none, level: 0.9, holidayEffect: 0) == nil)
+        // Eight months of data are too few (nine are needed).
+        #expect(_CycleFit(months: Array(cycle().suffix(8)), holiday: Array(none.suffix(8)), level: 0.9, holidayEffect: 0) == nil)
+        // A month without items breaks the run: only the three after it count.
+        var broken = cycle()
+        broken[8] = (0, 0)
+        #expect(_CycleFit(months: broken, holiday: none, level: 0.9, holidayEffect: 0) == nil)
+        // A straight rise is a unit root (a + b = 1), for the trend model.
+        let line = (0..<12).map { t in ((0.85 + 0.005 * Double(t)) * 1_000_000, 1_000_000.0) }
+        #expect(_CycleFit(months: line, holiday: none, level: 0.8775, holidayEffect: 0) == nil)
+        // Deviations within binomial noise (100 items: ±3 points is noise at 90%) are not forecast.
+        let small = cycle().map { ($0.met / 10_000, 100.0) }
+        #expect(_CycleFit(months: small, holiday: none, level: 0.9, holidayEffect: 0) == nil)
+    }
+}
