@@ -56,6 +56,7 @@ struct _ForecastModel {
         let series = evaluation.series, counts = evaluation.counts
         let h = RiskForecast.historyMonths
         let historyMonths = (0..<h).map { lastComplete.advanced(by: $0 - (h - 1)) }
+        let holidayMonths = historyMonths.map(Self.isHolidayMonth)
         let weights = (0..<h).map { pow(Self.recency, Double(h - 1 - $0)) }
         let count = series.count
         var met = [Double](repeating: 0, count: count), measured = met, weighted = met
@@ -76,16 +77,18 @@ struct _ForecastModel {
             let root = weights[t].squareRoot()
             design[t, 0] = root
             design[t, 1] = root * Double(t - (h - 1))
-            design[t, 2] = root * (Self.isHolidayMonth(historyMonths[t]) ? 1 : 0)
+            design[t, 2] = root * (holidayMonths[t] ? 1 : 0)
         }
-        var rates = Matrix(rows: h, columns: count)
+        // The monthly rates as they are (the long-run fit below uses them), and scaled for this fit.
+        var plain = Matrix(rows: h, columns: count), rates = Matrix(rows: h, columns: count)
         var pooled = [Double](repeating: 0, count: count)
         for s in 0..<count {
             let target = Double(Self.kpi(evaluation, s).target.rawValue) / 10_000
             pooled[s] = measured[s] > 0 ? met[s] / measured[s] : target
             for t in 0..<h {
                 let (m, n) = monthly[s][t]
-                rates[t, s] = weights[t].squareRoot() * (n > 0 ? m / n : pooled[s])
+                plain[t, s] = n > 0 ? m / n : pooled[s]
+                rates[t, s] = weights[t].squareRoot() * plain[t, s]
             }
         }
         let fit = try Matrix.leastSquares(design, rates)
@@ -117,7 +120,7 @@ struct _ForecastModel {
             let p = min(max(pooled[s], 0.001), 0.999)
             for t in 0..<h where monthly[s][t].measured > 0 {
                 let (m, x) = monthly[s][t]
-                let line = fit[0, s] + fit[1, s] * Double(t - (h - 1)) + fit[2, s] * (Self.isHolidayMonth(historyMonths[t]) ? 1 : 0)
+                let line = fit[0, s] + fit[1, s] * Double(t - (h - 1)) + fit[2, s] * (holidayMonths[t] ? 1 : 0)
                 let residual = m / x - line
                 ratio += weights[t] * residual * residual / (p * (1 - p) / x)
                 items += weights[t] * x
@@ -148,16 +151,11 @@ struct _ForecastModel {
         var meanDesign = Matrix(rows: h, columns: 2)
         for t in 0..<h {
             meanDesign[t, 0] = 1
-            meanDesign[t, 1] = Self.isHolidayMonth(historyMonths[t]) ? 1 : 0
-        }
-        var plain = Matrix(rows: h, columns: count)
-        for s in 0..<count {
-            for t in 0..<h { plain[t, s] = monthly[s][t].measured > 0 ? monthly[s][t].met / monthly[s][t].measured : pooled[s] }
+            meanDesign[t, 1] = holidayMonths[t] ? 1 : 0
         }
         let longRun = try Matrix.leastSquares(meanDesign, plain)
         cycle = (0..<count).map { s in
-            _CycleFit(months: monthly[s], holiday: historyMonths.map(Self.isHolidayMonth), level: longRun[0, s],
-                      holidayEffect: longRun[1, s])
+            _CycleFit(months: monthly[s], holiday: holidayMonths, level: longRun[0, s], holidayEffect: longRun[1, s])
         }
         for s in 0..<count {
             guard let fit = cycle[s] else { continue }
@@ -381,10 +379,9 @@ struct _CycleFit {
         var start = months.count
         while start > 0 && months[start - 1].measured > 0 { start -= 1 }
         guard months.count - start >= Self.minimumMonths else { return nil }
-        let deviations = (start..<months.count).map { t in
-            months[t].met / months[t].measured - level - (holiday[t] ? holidayEffect : 0)
-        }
+        let rates = (start..<months.count).map { months[$0].met / months[$0].measured }
         let weights = (start..<months.count).map { months[$0].measured }
+        let deviations = (start..<months.count).map { t in rates[t - start] - level - (holiday[t] ? holidayEffect : 0) }
         // Weighted normal equations of d(t) on (d(t−1), d(t−2)).
         var s11 = 0.0, s12 = 0.0, s22 = 0.0, r1 = 0.0, r2 = 0.0, total = 0.0, noise = 0.0
         for t in 2..<deviations.count {
@@ -392,8 +389,7 @@ struct _CycleFit {
             s11 += w * x1 * x1; s12 += w * x1 * x2; s22 += w * x2 * x2
             r1 += w * x1 * y; r2 += w * x2 * y
             total += w * y * y
-            let rate = months[start + t].met / months[start + t].measured
-            noise += rate * (1 - rate)   // w · the binomial variance of the month's rate
+            noise += rates[t] * (1 - rates[t])   // w · the binomial variance of the month's rate
         }
         // Only deviations well beyond binomial noise (twice its size) are worth forecasting.
         guard total > 2 * noise else { return nil }
@@ -407,19 +403,17 @@ struct _CycleFit {
         for t in 2..<deviations.count {
             let error = deviations[t] - a * deviations[t - 1] - b * deviations[t - 2]
             squaredError += weights[t] * error * error
-            let rate = months[start + t].met / months[start + t].measured
-            excess += error * error - rate * (1 - rate) / weights[t]
+            excess += error * error - rates[t] * (1 - rates[t]) / weights[t]
         }
         guard squaredError <= Self.maximumErrorShare * total else { return nil }
-        let fitted = Double(deviations.count - 2)
         self.level = level
         self.holidayEffect = holidayEffect
         self.a = a
         self.b = b
         last = deviations[deviations.count - 1]
         previous = deviations[deviations.count - 2]
-        // Two coefficients fitted: the residuals understate the error by (n − 2)/n.
-        excessVariance = max(excess / fitted * fitted / max(fitted - 2, 1), 0)
+        // Mean over the n fitted months, with two coefficients fitted: divide by n − 2, not n.
+        excessVariance = max(excess / Double(max(deviations.count - 4, 1)), 0)
     }
 
     /// The rate `ahead` months after the last complete one.
