@@ -12,6 +12,9 @@ public enum ForecastMethod: String, Sendable, Equatable {
     /// As `trend`, with open items whose deadline falls in the month forecast one by one from the series'
     /// completion-time history.
     case trendWithPipeline = "trend+pipeline"
+    /// The series' long-run level moved by its provider's conditions at the KPI's lag (the DocC article
+    /// "Forecasting", step 7): a provider's staffing and backlogs, seen first in its short-deadline KPIs.
+    case conditions
     /// Fewer than three months of data in the history: the pooled rate, shrunk toward the national rate.
     case level
     /// No measured item in the history: no forecast.

@@ -6,14 +6,24 @@ import WorkingDays
 /// The forecast of one series for one month: expected met, its variance, and the measured volume.
 struct _MonthForecast {
     /// Items already decided in the month (the month in progress only).
-    var knownMet: Double
-    var knownVolume: Double
+    var knownMet = 0.0
+    var knownVolume = 0.0
     /// Items still to be decided: expected met, its variance, expected measured.
-    var met: Double
-    var variance: Double
-    var volume: Double
+    var met = 0.0
+    var variance = 0.0
+    var volume = 0.0
     /// Open items forecast one by one from the completion-time history.
-    var open: Double
+    var open = 0.0
+
+    /// Adds an independent part (a pool's member).
+    mutating func add(_ part: _MonthForecast) {
+        knownMet += part.knownMet
+        knownVolume += part.knownVolume
+        met += part.met
+        variance += part.variance
+        volume += part.volume
+        open += part.open
+    }
 }
 
 /// The fitted model of every series, and the rows it produces.
@@ -36,6 +46,11 @@ struct _ForecastModel {
     /// Per series, when its deviations from its long-run level cycle or persist enough to forecast
     /// (``_CycleFit``): the fit, else `nil`.
     var cycle: [_CycleFit?] = []
+    /// Per series: the long-run level and holiday effect (months weighted alike) the deviations are taken from.
+    var longRunLevel: [Double] = []
+    var longRunHoliday: [Double] = []
+    /// The providers' conditions, which the series with a lag follow (``_ProviderConditions``).
+    var conditions: _ProviderConditions
 
     static let slopePrior = 400.0, levelPrior = 50.0, holidayPrior = 2000.0, maximumTrendStep = 0.10
     static let minimumSpread = 0.99 * 0.01
@@ -154,6 +169,10 @@ struct _ForecastModel {
             meanDesign[t, 1] = holidayMonths[t] ? 1 : 0
         }
         let longRun = try Matrix.leastSquares(meanDesign, plain)
+        longRunLevel = (0..<count).map { longRun[0, $0] }
+        longRunHoliday = (0..<count).map { longRun[1, $0] }
+        let line = (0..<count).map { s in (0..<h).map { t in longRun[0, s] + (holidayMonths[t] ? longRun[1, s] : 0) } }
+        conditions = Self.providerConditions(series, (0..<count).map { Self.kpi(evaluation, $0).isQuarterly }, monthly, line)
         cycle = (0..<count).map { s in
             _CycleFit(months: monthly[s], holiday: holidayMonths, level: longRun[0, s], holidayEffect: longRun[1, s])
         }
@@ -165,6 +184,29 @@ struct _ForecastModel {
         }
     }
 
+    /// The providers' conditions from every provider series' deviations from its long-run level.
+    static func providerConditions(_ series: [KPISeries], _ quarterly: [Bool], _ monthly: [[(met: Double, measured: Double)]],
+                                   _ expected: [[Double]]) -> _ProviderConditions {
+        var providers: [Int: Int] = [:], kpis: [Int: Int] = [:]
+        var provider: [Int] = [], kpi: [Int] = []
+        var deviations: [[Double]] = [], rates: [[Double]] = [], measured: [[Double]] = []
+        for (s, item) in series.enumerated() {
+            if case .provider(let row) = item.scope, !quarterly[s] {
+                if providers[row] == nil { providers[row] = providers.count }
+                provider.append(providers[row]!)
+            } else {
+                provider.append(-1)
+            }
+            let key = item.contractIndex * 1000 + item.kpiIndex
+            if kpis[key] == nil { kpis[key] = kpis.count }
+            kpi.append(kpis[key]!)
+            rates.append(monthly[s].map { $0.measured > 0 ? $0.met / $0.measured : .nan })
+            measured.append(monthly[s].map(\.measured))
+            deviations.append(rates[s].indices.map { t in rates[s][t] - expected[s][t] })
+        }
+        return _ProviderConditions(deviations: deviations, rates: rates, measured: measured, provider: provider, kpi: kpi)
+    }
+
     static func kpi(_ evaluation: KPIEvaluation, _ s: Int) -> KPIDefinition {
         let item = evaluation.series[s]
         return evaluation.catalog.definitions[item.contractIndex].kpis[item.kpiIndex]
@@ -173,6 +215,10 @@ struct _ForecastModel {
     /// The forecast rate of series `s` for `month` (months after the last complete one): the level, the
     /// weighted trend step (capped at ±10 points) and the holiday-month effect in August and December.
     func rate(_ s: Int, month: Month) -> Double {
+        let holidayMonth = Self.isHolidayMonth(month)
+        if let (deviation, _) = conditions.deviation(s, ahead: lastComplete.distance(to: month)) {
+            return min(max(longRunLevel[s] + (holidayMonth ? longRunHoliday[s] : 0) + deviation, 0), 1)
+        }
         if let fit = cycle[s] { return fit.rate(ahead: lastComplete.distance(to: month), holiday: Self.isHolidayMonth(month)) }
         let ahead = Double(lastComplete.distance(to: month))
         let step = min(max(slopeWeight[s] * slope[s] * ahead, -Self.maximumTrendStep), Self.maximumTrendStep)
@@ -185,6 +231,12 @@ struct _ForecastModel {
     /// the series' completion-time history (when the evaluation collected its pipeline); the rest of the
     /// expected volume is forecast at the series' rate.
     func monthForecast(_ s: Int, _ month: Month) -> _MonthForecast {
+        // A pool's forecast is the sum of its members': each follows its own provider's conditions, and their
+        // noise is independent.
+        if evaluation.series[s].isPooled && !memberSeries[s].isEmpty {
+            return memberSeries[s].reduce(into: _MonthForecast()) { $0.add(monthForecast($1, month)) }
+        }
+        let following = conditions.deviation(s, ahead: lastComplete.distance(to: month))
         let counts = evaluation.counts
         var knownMet = 0.0, knownMissed = 0.0
         if month == inProgress {
@@ -200,7 +252,9 @@ struct _ForecastModel {
         var remaining = 0.0, remainingRate = p
         let offset = Month(containing: evaluation.asOf).distance(to: month)
         var usedPipeline = false
-        if let pipeline = evaluation.pipeline, offset == 0 || offset == 1, !memberSeries[s].isEmpty {
+        // A series that follows its provider's conditions has its open items' fate in them already (they are
+        // read at its lag); the completion-time history is a half-year average that cannot see them.
+        if let pipeline = evaluation.pipeline, offset == 0 || offset == 1, !memberSeries[s].isEmpty, following == nil {
             let buckets = CompletionPipeline.buckets
             var histogram = [Int32](repeating: 0, count: buckets), withdrawn = histogram, left = histogram
             var newMet = 0.0, newItems = 0.0
@@ -252,8 +306,15 @@ struct _ForecastModel {
         // p(1−p) of the shared terms is kept off zero (as if p were at most 99%), so a series that has been
         // perfect still carries the risk of a bad month.
         let spread = max(p * (1 - p), Self.minimumSpread)
-        let shared = undecided * max(undecided - 1, 0) * dispersion[s] * spread
-        let levelUncertainty = undecided * undecided * spread / (history[s] + Self.levelPrior)
+        let shared: Double, levelUncertainty: Double
+        if let (_, variance) = following {
+            // The series' own excess beyond its provider's conditions, and their forecast error.
+            shared = undecided * max(undecided - 1, 0) * (conditions.excessVariance[s] + variance)
+            levelUncertainty = 0
+        } else {
+            shared = undecided * max(undecided - 1, 0) * dispersion[s] * spread
+            levelUncertainty = undecided * undecided * spread / (history[s] + Self.levelPrior)
+        }
         return _MonthForecast(knownMet: knownMet, knownVolume: known, met: openMet + remaining * remainingRate,
                               variance: binomial + shared + levelUncertainty,
                               volume: undecided, open: usedPipeline ? max(open, 1e-9) : 0)
@@ -312,7 +373,9 @@ struct _ForecastModel {
                                                     met: met, variance: variance, volume: volume)
         result.headroom = Int((totalMet - threshold).rounded(.down))
         let covered = (0..<span).map { month.advanced(by: -$0) }.contains { $0 == inProgress }
-        result.method = monthsWithData[s] < 3 ? .level : covered ? .trendWithKnown : open > 0 ? .trendWithPipeline : .trend
+        let following = conditions.deviation(s, ahead: lastComplete.distance(to: month)) != nil
+        result.method = monthsWithData[s] < 3 ? .level : covered ? .trendWithKnown : open > 0 ? .trendWithPipeline
+            : following ? .conditions : .trend
         return result
     }
 }

@@ -190,10 +190,12 @@ struct RiskForecastTests {
         // Without the pipeline, the open items are part of the usual volume at the series' rate.
         let plain = try row(try forecast(asOf: "2025-12-31", open: 40), "P1", "2026-01", .inMonth)
         #expect(abs(plain.expectedRate! - p) < 1e-9 && plain.method == .trend)
-        // The national pool holds the same 40 open items, but they are 20% of its 200 a month: not material,
-        // so the pool keeps its rate model.
+        // The national pool is the sum of its members' forecasts: P1's 140 items as above, and P2's 100 at its
+        // own shrunk level (P2 has nothing open).
+        let p2 = (n * 0.85 + 50 * 0.90) / (n + 50)
         let national = try row(f, "NATIONAL", "2026-01", .inMonth)
-        #expect(national.method == .trend)
+        #expect(abs(national.expectedRate! - (40 * q + 100 * fresh + 100 * p2) / 240) < 1e-9)
+        #expect(national.method == .trendWithPipeline && national.expectedVolume == 240)
     }
 
     @Test func smallWindowsAreScoredExactlyNotByTheNormalCurve() {
