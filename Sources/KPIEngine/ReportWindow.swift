@@ -34,8 +34,8 @@ public enum ReportWindow: String, Sendable, CaseIterable, CustomStringConvertibl
 ///
 /// Rule: with C the month counts (months down, each series' four statuses across) and W the stacked window
 /// matrix ([in-month; rolling 3; rolling 12; cumulative], each months × months), the windowed counts are
-/// W·C', computed by BLAS for every series at once, where C' is C with each series' months before its first
-/// month set to zero. That is the same as truncating each series' windows at its first month (W·diag(mask) =
+/// W·C', computed for every series at once (through BLAS, as running totals: see ``windows(_:)``), where C'
+/// is C with each series' months before its first month set to zero. That is the same as truncating each series' windows at its first month (W·diag(mask) =
 /// W with those columns zeroed), so nothing counted before a provider's service start enters a window. A
 /// quarter is the rolling 3 of its last month.
 ///
@@ -64,12 +64,41 @@ public struct WindowCounts: Sendable {
                 for m in 0..<min(first, t) { masked.elements[column + m] = 0 }
             }
         }
-        product = t == 0 ? Matrix(rows: 0, columns: 4 * counts.seriesCount)
-            : Matrix.product(Self.windowMatrix(months: t, firstMonth: 0), masked)
+        product = t == 0 ? Matrix(rows: 0, columns: 4 * counts.seriesCount) : Self.windows(masked)
     }
 
-    /// The stacked window matrix for series whose first month is index `firstMonth`: row w·T + m sums the
-    /// months of window w ending at m, never before `firstMonth`.
+    /// The stacked windows of `counts` (months down): the running totals L·C through BLAS (L the lower
+    /// triangle of ones), then in-month C, rolling k as the running total less the one k months before, and
+    /// cumulative as the running total: the same figures as W·C (the counts are whole numbers, so the
+    /// differences are exact) for a quarter of the multiplications and a quarter of the matrix.
+    static func windows(_ counts: Matrix) -> Matrix {
+        let t = counts.rows, columns = counts.columns
+        var lower = Matrix(rows: t, columns: t)
+        for m in 0..<t { for k in 0...m { lower[m, k] = 1 } }
+        let running = Matrix.product(lower, counts)
+        // Every element is written below, so the result starts uninitialised (no zero fill to pay for).
+        let elements = [Double](unsafeUninitializedCapacity: 4 * t * columns) { out, initialized in
+            running.elements.withUnsafeBufferPointer { total in
+                counts.elements.withUnsafeBufferPointer { month in
+                    for j in 0..<columns {
+                        let from = j * t, to = j * 4 * t
+                        for m in 0..<t {
+                            let c = total[from + m]
+                            out[to + m] = month[from + m]
+                            out[to + t + m] = c - (m >= 3 ? total[from + m - 3] : 0)
+                            out[to + 2 * t + m] = c - (m >= 12 ? total[from + m - 12] : 0)
+                            out[to + 3 * t + m] = c
+                        }
+                    }
+                }
+            }
+            initialized = 4 * t * columns
+        }
+        return Matrix(rows: 4 * t, columns: columns, columnMajor: elements)
+    }
+
+    /// The stacked window matrix W for series whose first month is index `firstMonth`: row w·T + m sums the
+    /// months of window w ending at m, never before `firstMonth` (the definition ``windows(_:)`` computes).
     static func windowMatrix(months t: Int, firstMonth: Int) -> Matrix {
         var w = Matrix(rows: 4 * t, columns: t)
         for (block, window) in ReportWindow.monthly.enumerated() {

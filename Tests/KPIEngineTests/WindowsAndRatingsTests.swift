@@ -1,5 +1,6 @@
 import Foundation
 import _TestSupport
+import LinearAlgebra
 import CaseData
 @testable import KPIEngine
 import Testing
@@ -22,6 +23,21 @@ struct WindowsAndRatingsTests {
         let full = WindowCounts.windowMatrix(months: 5, firstMonth: 0)
         #expect(full.row(1 * t + 4) == [0, 0, 1, 1, 1])
         #expect(full.row(3 * t + 4) == [1, 1, 1, 1, 1])
+    }
+
+    @Test func runningTotalsGiveExactlyTheWindowMatrixProduct() {
+        // 30 months × 24 columns of seeded whole counts (up to 10⁶), the first months of some columns zero
+        // (a series before its first month): the running-total differences equal W·C to the last digit.
+        var rng = SeededGenerator(seed: 5)
+        let t = 30, columns = 24
+        var counts = Matrix(rows: t, columns: columns)
+        for j in 0..<columns {
+            for m in (j % 7)..<t { counts[m, j] = Double(rng.next() % 1_000_001) }
+        }
+        let windows = WindowCounts.windows(counts)
+        let reference = Matrix.product(WindowCounts.windowMatrix(months: t, firstMonth: 0), counts)
+        #expect(windows.rows == 4 * t && windows.columns == columns)
+        #expect(windows.elements == reference.elements)
     }
 
     @Test func windowsPoolCountsFromServiceStartAndMarkPartialWindows() throws {
