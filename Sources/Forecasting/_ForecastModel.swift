@@ -129,7 +129,10 @@ struct _ForecastModel {
             history.append(n)
             monthsWithData.append(withData)
             let recent = monthly[s].suffix(3).filter { $0.measured > 0 }
-            volume.append(recent.isEmpty ? 0 : recent.reduce(0) { $0 + $1.measured } / Double(recent.count))
+            // The latest month's volume: a small series' breach turns on its exact number of items, and the
+            // latest month tells it best (backtest at 2M: 27.9% below the better baseline, 26.7% with the mean
+            // of the last three months and 26.7% with that mean corrected for holiday months).
+            volume.append(recent.last?.measured ?? 0)
             // Over-dispersion from the weighted residuals: Var(rate) = p(1-p)/n · (1 + (n-1)ρ).
             var ratio = 0.0, items = 0.0, total = 0.0, used = 0
             let p = min(max(pooled[s], 0.001), 0.999)

@@ -77,7 +77,7 @@ struct RiskForecastTests {
         let p1 = try row(f, "P1", "2026-01", .inMonth)
         #expect(abs(p1.expectedRate! - p) < 1e-9)
         #expect(abs(p1.expectedRate! - 0.946743) < 1e-6)
-        // Volume 100 (last three months). Variance: binomial 100·p(1−p) = 5.0427, residuals 0 so no
+        // Volume 100 (the latest month). Variance: binomial 100·p(1−p) = 5.0427, residuals 0 so no
         // over-dispersion, level uncertainty 100²·p(1−p)/(n + 50) = 0.6563: 5.6990. Below 99% ⇔ at most 98
         // met; summed exactly over the beta-binomial with that variance (ρ = 0.001316): 0.96504.
         #expect(abs(p1.pBelowTarget! - 0.965035) < 1e-5)
@@ -85,6 +85,19 @@ struct RiskForecastTests {
         #expect(p1.expectedVolume == 100 && p1.headroom == -5 && p1.method == .trend)
         let p2 = try row(f, "P2", "2026-01", .inMonth)
         #expect(abs(p2.expectedRate! - (n * 0.85 + 50 * 0.90) / (n + 50)) < 1e-9)
+    }
+
+    @Test func theVolumeIsTheLatestMonths() throws {
+        // 100 HA-1 cases a month through 2025, 60 in December: January is forecast at 60 items (not the
+        // three months' mean of 86.7), for the provider and for the national pool it is the only member of.
+        var cases = ["case_id,provider_id,contract,referral_received,acknowledged,assessment_type"]
+        for month in 1...12 {
+            let day = String(format: "2025-%02d-10", month)
+            for i in 0..<(month == 12 ? 60 : 100) { cases.append("P1-\(month)-\(i),P1,atw-ha,\(day),\(i < 95 ? day : ""),enhanced") }
+        }
+        let f = try forecast(try load(providers: ["P1"], cases: cases), asOf: "2025-12-31")
+        #expect(try row(f, "P1", "2026-01", .inMonth).expectedVolume == 60)
+        #expect(try row(f, "NATIONAL", "2026-01", .inMonth).expectedVolume == 60)
     }
 
     @Test func theTrendIsFittedByWeightedLeastSquaresAndCountsByVolume() throws {
