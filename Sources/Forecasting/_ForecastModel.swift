@@ -15,7 +15,7 @@ struct _MonthForecast {
     /// Open items forecast one by one from the completion-time history.
     var open = 0.0
 
-    /// Adds an independent part (a pool's member).
+    /// Adds an independent part (a pool's member, or another month of a window).
     mutating func add(_ part: _MonthForecast) {
         knownMet += part.knownMet
         knownVolume += part.knownVolume
@@ -342,24 +342,20 @@ struct _ForecastModel {
     func row(_ s: Int, _ item: KPISeries, _ kpi: KPIDefinition, _ month: Month, _ window: ReportWindow) -> ForecastRow {
         let span = window == .rolling3 ? 3 : window == .rolling12 ? 12 : 1
         // Known: months over, and what is decided of the month in progress; forecast: the rest.
-        var knownMet = 0.0, knownVolume = 0.0, met = 0.0, variance = 0.0, volume = 0.0, open = 0.0
+        var sum = _MonthForecast()
         for back in 0..<span {
             let m = month.advanced(by: -back)
             if m < item.firstMonth { break }
             if m <= lastComplete {
                 let x = evaluation.counts[series: s, status: .met, month: m]
-                knownMet += x
-                knownVolume += x + evaluation.counts[series: s, status: .missed, month: m]
+                sum.knownMet += x
+                sum.knownVolume += x + evaluation.counts[series: s, status: .missed, month: m]
             } else {
-                let f = monthForecast(s, m)
-                knownMet += f.knownMet
-                knownVolume += f.knownVolume
-                met += f.met
-                variance += f.variance
-                volume += f.volume
-                open += f.open
+                sum.add(monthForecast(s, m))
             }
         }
+        let (knownMet, knownVolume, met, variance, volume, open) =
+            (sum.knownMet, sum.knownVolume, sum.met, sum.variance, sum.volume, sum.open)
         let target = kpi.target
         let totalMet = knownMet + met, totalVolume = knownVolume + volume
         var result = ForecastRow(
