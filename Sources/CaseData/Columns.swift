@@ -38,13 +38,14 @@ public struct IdentifierColumn: Sendable, Equatable {
     }
 
     /// The first row whose identifier an earlier row holds, or `nil` when every identifier is distinct.
+    ///
+    /// Rule: the ingest's ``_IdentifierIndex`` finds it (hash partitions on all cores, bytes compared only on
+    /// equal hashes), without copying the identifiers into a string table.
     package func firstRepeatedRow() -> Int? {
-        var table = _ByteStringTable(capacity: count)
-        return heap.withUnsafeBytes { bytes in
-            (0..<count).first { i in
-                !table.intern(UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])])).inserted
-            }
+        let hashes = heap.withUnsafeBytes { bytes in
+            (0..<count).map { _ByteStringTable.hash(UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[$0])..<Int(offsets[$0 + 1])])) }
         }
+        return _IdentifierIndex.build(heap: heap, offsets: offsets.map(Int.init), hashes: hashes).duplicates.first?.row
     }
 
     /// A hash index from identifier to row (for joins and look-ups by id).

@@ -37,6 +37,23 @@ struct IdentifierIndexTests {
         #expect(kept.column.count == unique.count)
     }
 
+    @Test func aColumnNamesItsFirstRepeatedRow() {
+        func column(_ ids: [String]) -> IdentifierColumn {
+            var heap: [UInt8] = [], offsets: [UInt32] = [0]
+            for id in ids {
+                heap += Array(id.utf8)
+                offsets.append(UInt32(heap.count))
+            }
+            return IdentifierColumn(heap: heap, offsets: offsets)
+        }
+        #expect(column([]).firstRepeatedRow() == nil)
+        // Prefixes and the empty identifier are distinct identifiers.
+        #expect(column(["C1", "C10", "C100", "", "C2"]).firstRepeatedRow() == nil)
+        // Rows 4 (C2 again) and 5 (C1 again) both repeat; 4 comes first.
+        #expect(column(["C1", "C10", "C2", "C3", "C2", "C1"]).firstRepeatedRow() == 4)
+        #expect(column((0..<50_000).map { "CASE-\($0)" } + ["CASE-49999"]).firstRepeatedRow() == 50_000)
+    }
+
     @Test func findsEveryDuplicateAndKeepsTheFirstRow() {
         var rng = SeededGenerator(seed: 7)
         for size in [0, 1, 5, 40, 1000, 5000] {
