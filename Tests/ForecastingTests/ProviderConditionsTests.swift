@@ -111,6 +111,20 @@ struct ProviderConditionsTests {
         #expect(next.variance == fit.loading[0] * fit.loading[0] * ar.errorVariance)
     }
 
+    @Test func aLagNeedsSixMonthsOfPairsPerSeries() {
+        // 8 months of one series against a reference: lag 7 pairs one month and correlates perfectly (1.0),
+        // lag 5 pairs three (0.943); only lags 0–2 pair 6 months or more, and the best of them, lag 1, reaches
+        // 0.148, under the 0.3 a lag needs. So the KPI follows nothing.
+        let y = [1.0, 1, -1, -1, 1, 1, -1, 1].map { $0 * 0.01 }, c = [1.0, -1, 2, -2, 1.5, -1.5, 0.5, -0.5]
+        let lags = _ProviderConditions.lags([y], [Array(repeating: 100.0, count: 8)], kpi: [0], kpis: 1,
+                                            material: [true]) { _ in c }
+        #expect(lags == [nil])
+        // A reference that the series follows one month later is found.
+        let follows = _ProviderConditions.lags([[0] + c.dropLast().map { 0.5 * $0 }], [Array(repeating: 100.0, count: 8)],
+                                               kpi: [0], kpis: 1, material: [true]) { _ in c }
+        #expect(follows == [1])
+    }
+
     @Test func conditionsThatTrendAreLeftToTheTrendModel() {
         // One provider rising steadily: its conditions are a straight line, not a cycle.
         var scenario = Scenario()
