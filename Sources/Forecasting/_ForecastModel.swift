@@ -217,15 +217,18 @@ struct _ForecastModel {
 
     /// The forecast rate of series `s` for `month` (months after the last complete one): the level, the
     /// weighted trend step (capped at ±10 points) and the holiday-month effect in August and December.
-    func rate(_ s: Int, month: Month) -> Double {
-        let holidayMonth = Self.isHolidayMonth(month)
-        if let (deviation, _) = conditions.deviation(s, ahead: lastComplete.distance(to: month)) {
+    ///
+    /// `following` is the series' deviation by its provider's conditions in that month
+    /// (``_ProviderConditions/deviation(_:ahead:)``), when it follows them: then the long-run level, its holiday
+    /// effect and that deviation make the rate; else a cycle (``_CycleFit``) when the series has one.
+    func rate(_ s: Int, month: Month, following: (value: Double, variance: Double)?) -> Double {
+        let holidayMonth = Self.isHolidayMonth(month), ahead = lastComplete.distance(to: month)
+        if let (deviation, _) = following {
             return min(max(longRunLevel[s] + (holidayMonth ? longRunHoliday[s] : 0) + deviation, 0), 1)
         }
-        if let fit = cycle[s] { return fit.rate(ahead: lastComplete.distance(to: month), holiday: Self.isHolidayMonth(month)) }
-        let ahead = Double(lastComplete.distance(to: month))
-        let step = min(max(slopeWeight[s] * slope[s] * ahead, -Self.maximumTrendStep), Self.maximumTrendStep)
-        let holiday = Self.isHolidayMonth(month) ? holidayEffect[s] : 0
+        if let fit = cycle[s] { return fit.rate(ahead: ahead, holiday: holidayMonth) }
+        let step = min(max(slopeWeight[s] * slope[s] * Double(ahead), -Self.maximumTrendStep), Self.maximumTrendStep)
+        let holiday = holidayMonth ? holidayEffect[s] : 0
         return min(max(level[s] + step + holiday, 0), 1)
     }
 
@@ -247,7 +250,7 @@ struct _ForecastModel {
             knownMissed = counts[series: s, status: .missed, month: month]
         }
         let known = knownMet + knownMissed
-        let p = rate(s, month: month)
+        let p = rate(s, month: month, following: following)
         // Open items with their deadline in the month.
         var openMet = 0.0, openVariance = 0.0, open = 0.0
         // Items not yet open at the as-of date, decided within the month: by default the rest of the usual
@@ -444,23 +447,16 @@ struct _CycleFit {
         let rates = (start..<months.count).map { months[$0].met / months[$0].measured }
         let weights = (start..<months.count).map { months[$0].measured }
         let deviations = (start..<months.count).map { t in rates[t - start] - level - (holiday[t] ? holidayEffect : 0) }
-        // Weighted normal equations of d(t) on (d(t−1), d(t−2)).
-        var s11 = 0.0, s12 = 0.0, s22 = 0.0, r1 = 0.0, r2 = 0.0, total = 0.0, noise = 0.0
+        var total = 0.0, noise = 0.0
         for t in 2..<deviations.count {
-            let w = weights[t], x1 = deviations[t - 1], x2 = deviations[t - 2], y = deviations[t]
-            s11 += w * x1 * x1; s12 += w * x1 * x2; s22 += w * x2 * x2
-            r1 += w * x1 * y; r2 += w * x2 * y
-            total += w * y * y
+            total += weights[t] * deviations[t] * deviations[t]
             noise += rates[t] * (1 - rates[t])   // w · the binomial variance of the month's rate
         }
-        // Only deviations well beyond binomial noise (twice its size) are worth forecasting.
-        guard total > 2 * noise else { return nil }
-        let determinant = s11 * s22 - s12 * s12
-        guard determinant > 1e-9 * s11 * s22 else { return nil }
-        let a = (r1 * s22 - r2 * s12) / determinant, b = (r2 * s11 - r1 * s12) / determinant
-        // Stationary, with both roots of z² − a·z − b inside the unit circle, and clearly away from a unit
-        // root at 1 (a + b = 1 is a straight trend or a random walk, which the trend model handles).
-        guard abs(b) < 1, a + b < 0.98, b - a < 1 else { return nil }
+        // Only deviations well beyond binomial noise (twice its size) are worth forecasting, with a stationary
+        // fit clear of a unit root (``_Autoregression/coefficients(_:weights:singular:)``), months weighted
+        // by their items.
+        guard total > 2 * noise,
+              let (a, b) = _Autoregression.coefficients(deviations, weights: weights, singular: 1e-9) else { return nil }
         var squaredError = 0.0, excess = 0.0
         for t in 2..<deviations.count {
             let error = deviations[t] - a * deviations[t - 1] - b * deviations[t - 2]

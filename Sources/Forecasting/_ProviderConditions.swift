@@ -243,16 +243,8 @@ extension _Autoregression {
             sty += (Double(t) - meanT) * (value - mean)
             syy += (value - mean) * (value - mean)
         }
-        guard sty * sty <= Self.maximumTrendShare * stt * syy else { return nil }
-        var s11 = 0.0, s12 = 0.0, s22 = 0.0, r1 = 0.0, r2 = 0.0
-        for t in 2..<x.count {
-            s11 += x[t - 1] * x[t - 1]; s12 += x[t - 1] * x[t - 2]; s22 += x[t - 2] * x[t - 2]
-            r1 += x[t - 1] * x[t]; r2 += x[t - 2] * x[t]
-        }
-        let determinant = s11 * s22 - s12 * s12
-        guard determinant > 1e-12 * s11 * s22, determinant > 0 else { return nil }
-        let a = (r1 * s22 - r2 * s12) / determinant, b = (r2 * s11 - r1 * s12) / determinant
-        guard abs(b) < 1, a + b < 0.98, b - a < 1 else { return nil }
+        guard sty * sty <= Self.maximumTrendShare * stt * syy,
+              let (a, b) = Self.coefficients(x, singular: 1e-12) else { return nil }
         var squared = 0.0
         for t in 2..<x.count {
             let e = x[t] - a * x[t - 1] - b * x[t - 2]
@@ -263,6 +255,25 @@ extension _Autoregression {
         last = x[x.count - 1]
         previous = x[x.count - 2]
         errorVariance = squared / Double(max(x.count - 4, 1))
+    }
+
+    /// The least-squares a and b of x(t) = a·x(t−1) + b·x(t−2) over `x` (t ≥ 2), month t weighted by
+    /// `weights[t]` (alike without them); `nil` when the normal equations are singular (determinant at most
+    /// `singular` × Σx(t−1)²·Σx(t−2)²) or the fit is not stationary with both roots of z² − a·z − b inside the
+    /// unit circle and clearly away from a unit root at 1: |b| < 1, a + b < 0.98, b − a < 1 (a + b = 1 is a
+    /// straight trend or a random walk, which the trend model handles).
+    static func coefficients(_ x: [Double], weights: [Double]? = nil, singular: Double) -> (a: Double, b: Double)? {
+        var s11 = 0.0, s12 = 0.0, s22 = 0.0, r1 = 0.0, r2 = 0.0
+        for t in 2..<max(x.count, 2) {
+            let w = weights?[t] ?? 1, x1 = x[t - 1], x2 = x[t - 2], y = x[t]
+            s11 += w * x1 * x1; s12 += w * x1 * x2; s22 += w * x2 * x2
+            r1 += w * x1 * y; r2 += w * x2 * y
+        }
+        let determinant = s11 * s22 - s12 * s12
+        guard determinant > singular * s11 * s22 else { return nil }
+        let a = (r1 * s22 - r2 * s12) / determinant, b = (r2 * s11 - r1 * s12) / determinant
+        guard abs(b) < 1, a + b < 0.98, b - a < 1 else { return nil }
+        return (a, b)
     }
 
     /// The value `steps` ahead and its forecast variance, σ²·Σψⱼ² over the first `steps` weights of the

@@ -35,9 +35,9 @@ public enum ReportWindow: String, Sendable, CaseIterable, CustomStringConvertibl
 /// Rule: with C the month counts (months down, each series' four statuses across) and W the stacked window
 /// matrix ([in-month; rolling 3; rolling 12; cumulative], each months × months), the windowed counts are
 /// W·C', computed for every series at once (through BLAS, as running totals: see ``windows(_:)``), where C'
-/// is C with each series' months before its first month set to zero. That is the same as truncating each series' windows at its first month (W·diag(mask) =
-/// W with those columns zeroed), so nothing counted before a provider's service start enters a window. A
-/// quarter is the rolling 3 of its last month.
+/// is C with each series' months before its first month set to zero. That is the same as truncating each
+/// series' windows at its first month (W·diag(mask) = W with those columns zeroed), so nothing counted before
+/// a provider's service start enters a window. A quarter is the rolling 3 of its last month.
 ///
 /// ```swift
 /// let windows = WindowCounts(evaluation)
