@@ -8,21 +8,23 @@ import WorkingDays
 /// Two HA providers through 2025, 100 cases referred on the 10th of every month. HA-1 (acknowledged within
 /// 1 working day, target 99%): P1 acknowledges 95 the same day every month (95%), P2 85 (85%), so the national
 /// rate is 90% every month. Cases never acknowledged are missed the day after their deadline, still in the
-/// referral month (no bank holiday near the 10th).
-private func twoProviders(openOnNewYearsEve: Int = 0) throws -> Dataset {
+/// referral month (no bank holiday near the 10th). With more `pairs`, P3 is like P1, P4 like P2, and so on.
+private func twoProviders(openOnNewYearsEve: Int = 0, pairs: Int = 1) throws -> Dataset {
     var cases = ["case_id,provider_id,contract,referral_received,acknowledged,assessment_type"]
     // Optionally, P1 cases referred on 31 December 2025 and not yet acknowledged: their deadline is 2 January
     // 2026 (1 January is a bank holiday), one working day after the as-of date.
     for i in 0..<openOnNewYearsEve { cases.append("P1-open-\(i),P1,atw-ha,2025-12-31,,enhanced") }
+    let providers = (1...(2 * pairs)).map { "P\($0)" }
     for month in 1...12 {
         let day = String(format: "2025-%02d-10", month)
-        for (provider, acknowledged) in [("P1", 95), ("P2", 85)] {
+        for (k, provider) in providers.enumerated() {
+            let acknowledged = k % 2 == 0 ? 95 : 85
             for i in 0..<100 {
                 cases.append("\(provider)-\(month)-\(i),\(provider),atw-ha,\(day),\(i < acknowledged ? day : ""),enhanced")
             }
         }
     }
-    return try load(providers: ["P1", "P2"], cases: cases)
+    return try load(providers: providers, cases: cases)
 }
 
 /// One HA provider through 2024 and 2025 with 200 cases a month: HA-1 met by 160 in January 2024, one more
@@ -145,6 +147,34 @@ struct RiskForecastTests {
         #expect(national.expectedVolume == 200 && national.method == .trend)
         #expect(abs(national.expectedRate! - 0.90) < 1e-9)
         #expect(!f.rows.contains { $0.kpi == "HA-6" })
+    }
+
+    @Test func aPoolOfFewMembersHasTheSumOfTheirVariances() throws {
+        // NATIONAL = P1 + P2 (two members, below the 10 that floor a pool's variance): P1's variance 5.6990 as
+        // above, P2's at its level q = (717.57·0.85 + 50·0.90) / 767.57 = 0.853257: 100·q(1−q) = 12.5209 plus
+        // 100²·q(1−q)/767.57 = 1.6312; in all 19.8512 on 200 items at 90%.
+        let f = try forecast(asOf: "2025-12-31")
+        let n = weightedItems(100, months: 12)
+        let p = (n * 0.95 + 50 * 0.90) / (n + 50), q = (n * 0.85 + 50 * 0.90) / (n + 50)
+        let variance = (100 * p * (1 - p) + 10_000 * p * (1 - p) / (n + 50)) + (100 * q * (1 - q) + 10_000 * q * (1 - q) / (n + 50))
+        #expect(abs(variance - 19.8512) < 1e-4)
+        let national = try row(f, "NATIONAL", "2026-01", .inMonth)
+        #expect(abs(national.expectedRate! - 0.90) < 1e-9)
+        #expect(abs(national.lower! - (0.90 - _Normal.z90 * variance.squareRoot() / 200)) < 1e-9)
+    }
+
+    @Test func aPoolOfManyMembersIsNoSurerThanItsOwnHistory() throws {
+        // Five pairs like P1 and P2: NATIONAL has 10 members and 1,000 items a month at 90%. The members'
+        // variances sum to 5 × 19.8512 = 99.2558; the pool's own history gives more: binomial 1000·0.9·0.1 = 90,
+        // no over-dispersion, level uncertainty 1000²·0.09/(Σ 1000·0.9^age over 12 months + 50) =
+        // 90000/7225.70 = 12.4555: 102.4555, which sets the interval.
+        let f = try forecast(try twoProviders(pairs: 5), asOf: "2025-12-31")
+        let own = 90 + 1_000_000 * 0.09 / (weightedItems(1000, months: 12) + 50)
+        #expect(abs(own - 102.4555) < 1e-4)
+        let national = try row(f, "NATIONAL", "2026-01", .inMonth)
+        #expect(national.expectedVolume == 1000 && abs(national.expectedRate! - 0.90) < 1e-9)
+        #expect(abs(national.lower! - (0.90 - _Normal.z90 * own.squareRoot() / 1000)) < 1e-9)
+        #expect(abs(national.upper! - (0.90 + _Normal.z90 * own.squareRoot() / 1000)) < 1e-9)
     }
 
     @Test func aSeriesWithoutHistoryHasNoForecast() throws {
