@@ -1,7 +1,8 @@
 import Benchmark
 import Foundation
 
-// What every benchmark target shares: the short-run switch, the configuration CI checks, a seeded generator.
+// What every benchmark target shares: the short-run switch and the configuration CI checks. (Seeded inputs
+// use the library's `SeededGenerator`.)
 
 /// Whether `BENCHMARK_SHORT` is set: the few-iteration run (200,000 cases) that CI checks against Thresholds/.
 public let short = ProcessInfo.processInfo.environment["BENCHMARK_SHORT"] != nil
@@ -24,19 +25,4 @@ public func standardConfiguration(
         maxIterations: short ? maxIterations.short : maxIterations.full,
         thresholds: [.wallClock: .init(relative: [.p90: 100]), .mallocCountTotal: .init(relative: [.p90: 25])]
     )
-}
-
-/// SplitMix64, so randomly chosen inputs repeat exactly from run to run.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,6 +1,5 @@
 @testable import CaseData
 import Testing
-import _TestSupport
 
 @Suite("Identifier index")
 struct IdentifierIndexTests {

@@ -1,7 +1,6 @@
 import CaseData
 import Foundation
 import Testing
-import _TestSupport
 
 @Suite("Columnar store, synthetic generator and the bundled sample")
 struct StoreAndGeneratorTests {

@@ -1,7 +1,7 @@
 import Foundation
+import CaseData
 @testable import Forecasting
 import Testing
-import _TestSupport
 
 /// Deviations of several series from their long-run levels, built from known provider conditions.
 private struct Scenario {

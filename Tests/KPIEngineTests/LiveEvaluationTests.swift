@@ -3,7 +3,6 @@ import Foundation
 import KPIEngine
 import Testing
 import WorkingDays
-import _TestSupport
 
 /// A synthetic dataset (written to a temporary folder and loaded back).
 func syntheticDataset(_ configuration: SyntheticDatasetConfiguration) throws -> Dataset {
