@@ -4,13 +4,15 @@ import WorkingDays
 /// An evaluation kept up to date as days pass and data arrives, re-evaluating only the items that can change.
 ///
 /// Rule: an item's status as of a day is a step function of that day, which steps only on the item's own
-/// dates: its start, its end, a withdrawal, the day after its deadline, a report's submission or decision.
-/// So each case (with its reports) and each complaint keeps the first such date after the as-of day, its
-/// *wake day*. Moving the as-of day to a later one re-evaluates only the rows whose wake day has come;
-/// a correction or an addition re-evaluates only the rows it touches (a case with all its reports, and the
-/// complaints that name it). A re-evaluated row's items are taken off the counts as they were and put back
-/// as they are now, so the month counts always equal those of a full ``KPIEvaluation`` of ``dataset`` as of
-/// ``asOf``, which the tests check over many random sequences of updates. MI returns and workforce rows
+/// dates: its start, its end, a withdrawal, the day after its deadline, a share item's decision. So each case
+/// (with its reports) and each complaint keeps the first day after the as-of day on which one of its items
+/// can change, its *wake day*. Moving the as-of day to a later one re-evaluates only the rows whose wake day
+/// has come; a correction or an addition re-evaluates only the rows it touches (a case with all its reports,
+/// and the complaints that name it). A row whose data did not change as of the old day moves each item from
+/// its counts as of the old day to its counts as of the new one, in one pass; a row whose data changed on or
+/// before the old day (a correction, a late report) is taken off as it was and put back as it is. So the
+/// month counts always equal those of a full ``KPIEvaluation`` of ``dataset`` as of ``asOf``, which the tests
+/// check over many random sequences of updates. MI returns and workforce rows
 /// (a few per provider and month) are counted afresh on every update. Windows come from the counts as
 /// before (``KPIReport``). An earlier as-of day, or rows for a file that was absent, start again from a
 /// full evaluation. The forecast's pipeline is not kept: ``evaluation`` has none.
@@ -84,8 +86,8 @@ public struct LiveEvaluation: Sendable {
         itemsLost = 0
         fewCounts = []
         fewLost = 0
-        let pass = _pass(cases: .range(0..<caseCount), complaints: Array(0..<dataset.complaints.count), plan: plan,
-                         sign: 1, settingWake: true)
+        let pass = _pass([_PassRows(rows: .range(0..<caseCount), prior: .min)], current: asOf.rawValue,
+                         complaints: Array(0..<dataset.complaints.count), complaintPrior: .min, plan: plan)
         itemCounts = pass.counts
         itemsLost = pass.lost
         (fewCounts, fewLost) = _fewCounts(plan)
@@ -108,7 +110,7 @@ public struct LiveEvaluation: Sendable {
             self = LiveEvaluation(dataset: _takeDataset(), catalog: catalog, asOf: day)
             return
         }
-        _update(to: day, cases: [], complaints: []) { _ in }
+        _update(to: day, changed: [], complaints: []) { _ in }
     }
 
     /// Applies late or corrected events, re-evaluating only the cases (with their reports) and complaints they
@@ -121,7 +123,7 @@ public struct LiveEvaluation: Sendable {
             if case .complaintForwarded(let row, _) = correction { complaints.append(row) }
         }
         // Corrections touch no MI return or workforce row and keep the as-of day: those counts stand.
-        _update(to: asOf, cases: cases, complaints: complaints, resubmitted: cases, refreshFew: false) { dataset in
+        _update(to: asOf, changed: cases, complaints: complaints, resubmitted: cases, refreshFew: false) { dataset in
             for correction in corrections { correction.apply(to: &dataset) }
         }
     }
@@ -151,9 +153,14 @@ public struct LiveEvaluation: Sendable {
             return
         }
         let oldCases = dataset.cases.count, oldComplaints = dataset.complaints.count
-        let existing = addition.reports.caseRow.lazy.filter { Int($0) < oldCases }.map(Int.init)
-        // A new report's case is evaluated again; its first submission needs no walk (see `_update`).
-        _update(to: day, cases: Array(existing), complaints: [],
+        // A new report's case is evaluated again; its first submission needs no walk (see `_update`). Reports
+        // submitted after the current as-of day change nothing as of it, so their cases take one pass.
+        var late: [Int] = [], later: [Int] = []
+        let reports = addition.reports
+        for r in 0..<reports.count where Int(reports.caseRow[r]) < oldCases {
+            if reports.submitted[r] > asOf.rawValue { later.append(Int(reports.caseRow[r])) } else { late.append(Int(reports.caseRow[r])) }
+        }
+        _update(to: day, changed: late, extended: later, complaints: [],
                 newCases: oldCases..<(oldCases + addition.cases.count),
                 newComplaints: oldComplaints..<(oldComplaints + addition.complaints.count)) { dataset in
             dataset._appendChecked(addition)
@@ -185,44 +192,56 @@ extension LiveEvaluation {
         }
     }
 
-    /// The one update path: takes the touched and woken rows off the counts as they stand, changes the data,
-    /// moves the as-of day, and puts the rows (with `newCases` and `newComplaints`) back as they now are.
-    /// `resubmitted` cases may have changed report dates: their first submissions are walked again; appended
-    /// reports lower their case's first submission directly.
-    mutating func _update(to day: Day, cases touched: [Int], complaints touchedComplaints: [Int], resubmitted: [Int] = [],
-                          newCases: Range<Int> = 0..<0, newComplaints: Range<Int> = 0..<0, refreshFew: Bool = true,
-                          change: (inout Dataset) -> Void) {
+    /// The one update path. Rows whose data change (`changed`: corrected, or given reports dated on or before
+    /// the current as-of day) are taken off the counts as they stand, the data change, and they are put back
+    /// as they now are. Every other row to re-evaluate (woken by the new day, or given only reports dated after
+    /// the current as-of day, which change nothing as of it: `extended`) takes one pass that moves each of
+    /// its items from its status as of the old day to its status as of the new one. `newCases` and
+    /// `newComplaints` are counted once. `resubmitted` cases may have changed report dates: their first
+    /// submissions are walked again; appended reports lower their case's first submission directly.
+    mutating func _update(to day: Day, changed: [Int], extended: [Int] = [], complaints touchedComplaints: [Int],
+                          resubmitted: [Int] = [], newCases: Range<Int> = 0..<0, newComplaints: Range<Int> = 0..<0,
+                          refreshFew: Bool = true, change: (inout Dataset) -> Void) {
         // A later month extends the axis before anything is taken off.
         let newMonthCount = layout.monthCount(asOf: day)
         if newMonthCount != monthCount {
             itemCounts = Self.relayout(itemCounts, from: monthCount, to: newMonthCount)
             monthCount = newMonthCount
         }
-        // One plan serves both passes: providers, present files and the month axis stay as they are (the
-        // updates that change them start again in full); only its as-of day moves.
+        // One plan serves every pass: providers, present files and the month axis stay as they are (the
+        // updates that change them start again in full).
         var plan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: asOf)
-        // Rows to re-evaluate: touched, woken by the new day, and complaints naming one of those cases.
-        var rowSet = _RowSet(count: caseWake.count)
-        for c in touched { rowSet.insert(c) }
-        if day > asOf { Self.insertDue(caseWake, by: day.rawValue, into: &rowSet) }
-        var cases = rowSet.rows
+        let changedRows = _RowSet.distinct(changed, count: caseWake.count)
+        var movedRows: [Int] = []
+        if day > asOf || !extended.isEmpty {
+            var moved = _RowSet(count: caseWake.count)
+            if day > asOf { Self.insertDue(caseWake, by: day.rawValue, into: &moved) }
+            for c in extended { moved.insert(c) }
+            for c in changedRows { moved.remove(c) }
+            movedRows = moved.rows
+        }
+        // Complaints (few) always take two passes: touched, woken, and those naming a changed case.
         var complaintSet = _RowSet(count: complaintWake.count)
         for i in touchedComplaints { complaintSet.insert(i) }
-        for c in cases where namedCases.contains(c) { for i in complaintsOfCase[Int32(c), default: []] { complaintSet.insert(Int(i)) } }
+        for c in changedRows where namedCases.contains(c) {
+            for i in complaintsOfCase[Int32(c), default: []] { complaintSet.insert(Int(i)) }
+        }
         if day > asOf { Self.insertDue(complaintWake, by: day.rawValue, into: &complaintSet) }
         var complaints = complaintSet.rows
 
-        let before = _pass(cases: .list(cases), complaints: complaints, plan: plan, sign: -1, settingWake: false)
-        let oldReports = dataset.reports.count
+        let before = _pass([_PassRows(rows: .list(changedRows), prior: asOf.rawValue)], current: .min,
+                           complaints: complaints, complaintPrior: asOf.rawValue, plan: plan)
+        let oldReports = dataset.reports.count, oldAsOf = asOf.rawValue
         change(&dataset)
         asOf = day
         _extend(newCases: newCases, newComplaints: newComplaints, newReports: oldReports..<dataset.reports.count)
-        cases += newCases
         complaints += newComplaints
         _refreshFirstSubmitted(resubmitted)
 
         plan.asOf = day.rawValue
-        let after = _pass(cases: .list(cases), complaints: complaints, plan: plan, sign: 1, settingWake: true)
+        let after = _pass([_PassRows(rows: .list(movedRows), prior: oldAsOf),
+                           _PassRows(rows: .list(changedRows + newCases), prior: .min)],
+                          current: day.rawValue, complaints: complaints, complaintPrior: .min, plan: plan)
         for i in itemCounts.indices { itemCounts[i] += before.counts[i] + after.counts[i] }
         itemsLost += before.lost + after.lost
         if refreshFew { (fewCounts, fewLost) = _fewCounts(plan) }
@@ -278,36 +297,50 @@ extension LiveEvaluation {
         }
     }
 
-    /// Counts (times `sign`) every item of `cases` (with their reports) and `complaints` as `plan` sees them;
-    /// with `settingWake`, also sets their wake days. Large lists run on all cores.
-    mutating func _pass(cases: _Rows, complaints: [Int], plan: _EvaluationPlan, sign: Int64,
-                        settingWake: Bool) -> (counts: [Int64], lost: Int) {
+    /// Rows a pass evaluates, and the as-of day whose counts they take off (`Int32.min`: none).
+    struct _PassRows {
+        var rows: _Rows
+        var prior: Int32
+    }
+
+    /// Moves every item of the cases in `parts` (with their reports) and of `complaints` from its counts as of
+    /// the part's prior day to its counts as of `current` (`Int32.min`: only taken off), and sets their wake
+    /// days when there is a current day. Returns the change of the counts. Large lists run on all cores.
+    mutating func _pass(_ parts: [_PassRows], current: Int32, complaints: [Int], complaintPrior: Int32,
+                        plan: _EvaluationPlan) -> (counts: [Int64], lost: Int) {
         let size = layout.providerSeriesCount * 4 * monthCount
-        let workers = cases.count >= 20_000 ? _workerCount : 1
+        let workers = parts.reduce(0) { $0 + $1.rows.count } >= 20_000 ? _workerCount : 1
         let dataset = dataset, chains = _ReportChains(first: firstReport, next: nextReport, reports: dataset.reports)
         let firstSubmitted = firstSubmitted
-        let asOf = plan.asOf
+        let settingWake = current != .min
+        var plan = plan
+        // Items not yet visible matter too: their visibility is their next change.
+        if settingWake { plan.horizon = .max }
+        let loopPlan = plan
         let results = caseWake.withUnsafeMutableBufferPointer { wakes in
-            // SAFETY: worker w writes the wake days of its own cases only (a case is in one worker's share),
-            // and the buffer outlives the parallel loop.
+            // SAFETY: worker w writes the wake days of its own cases only (a case is in one worker's share of
+            // one part, with all its reports), and the buffer outlives the parallel loop.
             nonisolated(unsafe) let wakes = wakes
             return _parallelMap(workers) { w -> ([Int64], Int) in
-                let n = cases.count
-                let share = (n * w / workers)..<(n * (w + 1) / workers)
-                var sink = _LiveCounter(plan: plan, size: size, sign: sign,
+                var sink = _LiveCounter(plan: loopPlan, size: size, current: current,
                                         wake: settingWake ? wakes.baseAddress : nil, reportCase: dataset.reports.caseRow)
                 func run<Rows: Collection<Int>>(_ rows: Rows) {
                     var reportRows: [Int] = []
                     for c in rows {
                         chains.forEach(case: c) { reportRows.append($0) }
-                        if settingWake { wakes[c] = Self.dateWake(case: c, dataset: dataset, chains: chains, plan: plan, after: asOf) }
+                        if settingWake { wakes[c] = .max }
                     }
-                    plan.countCases(dataset, firstSubmitted, rows, &sink)
-                    plan.countReports(dataset, chains, reportRows, &sink)
+                    loopPlan.countCases(dataset, firstSubmitted, rows, &sink)
+                    loopPlan.countReports(dataset, chains, reportRows, &sink)
                 }
-                switch cases {
-                case .range(let r): run(r[(r.lowerBound + share.lowerBound)..<(r.lowerBound + share.upperBound)])
-                case .list(let l): run(l[share])
+                for part in parts {
+                    sink.prior = part.prior
+                    let n = part.rows.count
+                    let share = (n * w / workers)..<(n * (w + 1) / workers)
+                    switch part.rows {
+                    case .range(let r): run(r[(r.lowerBound + share.lowerBound)..<(r.lowerBound + share.upperBound)])
+                    case .list(let l): run(l[share])
+                    }
                 }
                 return (sink.counts, sink.lost)
             }
@@ -319,18 +352,14 @@ extension LiveEvaluation {
         }
         // Complaints: few, on one core.
         complaintWake.withUnsafeMutableBufferPointer { wakes in
-            var sink = _LiveCounter(plan: plan, size: 0, sign: sign, wake: nil, reportCase: [])
+            var sink = _LiveCounter(plan: loopPlan, size: 0, current: current, wake: nil, reportCase: [])
             sink.counts = counts
-            sink.complaintWake = settingWake ? wakes.baseAddress : nil
+            sink.prior = complaintPrior
             if settingWake {
-                let c = dataset.complaints, withdrawn = dataset.cases.withdrawn
-                for i in complaints {
-                    let linked = c.caseRow[i] == _missing32 ? _missing32 : withdrawn[Int(c.caseRow[i])]
-                    wakes[i] = plan.contractIndex[Int(c.provider[i])] < 0 ? .max
-                        : Self.firstAfter(asOf, c.received[i], c.forwardedToDWP[i], linked)
-                }
+                sink.complaintWake = wakes.baseAddress
+                for i in complaints { wakes[i] = .max }
             }
-            plan.countComplaints(dataset, complaints, &sink)
+            loopPlan.countComplaints(dataset, complaints, &sink)
             counts = sink.counts
             lost += sink.lost
         }
@@ -347,33 +376,6 @@ extension LiveEvaluation {
         workforce.unattributed = 0
         workforce.countWorkforce(dataset, &values)
         return (values, counter.lost + workforce.unattributed)
-    }
-
-    /// The first of a case's own dates, and its reports', after `asOf` (`Int32.max` when none, or when its
-    /// provider's contract has no definition); the item loop lowers it to the day after a pending deadline.
-    static func dateWake(case c: Int, dataset: Dataset, chains: _ReportChains, plan: _EvaluationPlan, after asOf: Int32) -> Int32 {
-        let cases = dataset.cases
-        guard plan.contractIndex[Int(cases.provider[c])] >= 0 else { return .max }
-        var wake = firstAfter(asOf, cases.referralReceived[c], cases.acknowledged[c], cases.appointmentBooked[c],
-                              cases.initialContact[c])
-        wake = min(wake, firstAfter(asOf, cases.appointmentMade[c], cases.supportPeriodEnd[c], cases.sustainmentEnd[c],
-                                    cases.withdrawn[c]))
-        let reports = dataset.reports
-        chains.forEach(case: c) { r in
-            wake = min(wake, firstAfter(asOf, reports.submitted[r], reports.decided[r], reports.prapRecorded[r]))
-        }
-        return wake
-    }
-
-    /// The earliest of the dates after `asOf` (missing dates are `Int32.min`, never after); `Int32.max` when none.
-    @inline(__always)
-    static func firstAfter(_ asOf: Int32, _ a: Int32, _ b: Int32, _ c: Int32, _ d: Int32 = .min) -> Int32 {
-        var m = Int32.max
-        if a > asOf { m = min(m, a) }
-        if b > asOf { m = min(m, b) }
-        if c > asOf { m = min(m, c) }
-        if d > asOf { m = min(m, d) }
-        return m
     }
 
     /// Adds the rows whose wake day is `day` or earlier to `rows`, found on all cores (each worker owns whole words).
@@ -436,37 +438,51 @@ struct _ReportChains: Sendable, _LaterAttemptLookup {
     }
 }
 
-/// Counts items times a sign, and lowers the wake day of rows with a pending deadline item to the day after it.
+/// Moves items from their counts as of a prior day to their counts as of the current day, and lowers the wake
+/// day of each item's row to the item's next change.
 struct _LiveCounter: _ItemSink, @unchecked Sendable {
     // @unchecked: the wake pointers are written only for the rows of the worker that owns this sink
     // (see `LiveEvaluation._pass`).
     let plan: _EvaluationPlan
     var counts: [Int64]
-    let sign: Int64
     var lost = 0
+    /// The day whose counts the items leave, and the day whose counts they join (`Int32.min`: none).
+    var prior: Int32 = .min
+    let current: Int32
     let wake: UnsafeMutablePointer<Int32>?
     var complaintWake: UnsafeMutablePointer<Int32>?
     let reportCase: [Int32]
 
-    init(plan: _EvaluationPlan, size: Int, sign: Int64, wake: UnsafeMutablePointer<Int32>?, reportCase: [Int32]) {
+    init(plan: _EvaluationPlan, size: Int, current: Int32, wake: UnsafeMutablePointer<Int32>?, reportCase: [Int32]) {
         self.plan = plan
         counts = [Int64](repeating: 0, count: size)
-        self.sign = sign
+        self.current = current
         self.wake = wake
         self.reportCase = reportCase
     }
 
+    /// The counter of the item as of `day`: -1 when not counted, -2 when counted off the month axis.
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
-                      source: _ItemSource) {
-        if let s = plan.slot(series: series, status: status, day: day) { counts[s] &+= sign } else { lost += Int(sign) }
-        // A pending deadline item turns missed the day after its deadline.
-        guard status == 2, deadline != _missing32 else { return }
-        let due = deadline &+ 1
-        switch source.table {
-        case 0: if let wake { wake[Int(source.row)] = min(wake[Int(source.row)], due) }
-        case 1: if let wake { let c = Int(reportCase[Int(source.row)]); wake[c] = min(wake[c], due) }
-        case 2: if let complaintWake { complaintWake[Int(source.row)] = min(complaintWake[Int(source.row)], due) }
+    func slot(_ item: _Item, asOf day: Int32) -> Int {
+        guard item.visible <= day else { return -1 }
+        let (status, attributed) = item.status(asOf: day)
+        return plan.slot(series: item.series, status: status, day: attributed) ?? -2
+    }
+
+    @inline(__always)
+    mutating func add(_ item: _Item) {
+        let before = slot(item, asOf: prior), after = slot(item, asOf: current)
+        if before != after {
+            if before >= 0 { counts[before] &-= 1 } else if before == -2 { lost -= 1 }
+            if after >= 0 { counts[after] &+= 1 } else if after == -2 { lost += 1 }
+        }
+        guard current != .min else { return }
+        let next = item.nextChange(after: current)
+        guard next != .max else { return }
+        switch item.source.table {
+        case 0: if let wake { wake[Int(item.source.row)] = min(wake[Int(item.source.row)], next) }
+        case 1: if let wake { let c = Int(reportCase[Int(item.source.row)]); wake[c] = min(wake[c], next) }
+        case 2: if let complaintWake { complaintWake[Int(item.source.row)] = min(complaintWake[Int(item.source.row)], next) }
         default: break
         }
     }
@@ -483,6 +499,27 @@ struct _RowSet: Sendable {
 
     @inline(__always)
     func contains(_ row: Int) -> Bool { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
+
+    @inline(__always)
+    mutating func remove(_ row: Int) { words[row >> 6] &= ~(1 << UInt64(row & 63)) }
+
+    /// The distinct rows of `rows` (each below `count`), ascending: sorted when they are few, read off a set of
+    /// `count` bits when they are many.
+    static func distinct(_ rows: [Int], count: Int) -> [Int] {
+        if rows.count < count >> 6 {
+            var sorted = rows.sorted()
+            var kept = 0
+            for r in sorted.indices where kept == 0 || sorted[r] != sorted[kept - 1] {
+                sorted[kept] = sorted[r]
+                kept += 1
+            }
+            sorted.removeLast(sorted.count - kept)
+            return sorted
+        }
+        var set = _RowSet(count: count)
+        for r in rows { set.insert(r) }
+        return set.rows
+    }
 
     /// Room for rows up to `count`.
     mutating func grow(to count: Int) {

@@ -155,12 +155,13 @@ extension _EvaluationPlan {
         for c in rows {
             let p = Int(provider[c])
             let ci = contractIndex[p]
-            if ci < 0 || referral[c] > asOf { continue }
+            let referred = referral[c]
+            if ci < 0 || referred > horizon { continue }
             let base = Int(seriesBase[p]), division = providerDivision[p], withdrawal = withdrawn[c]
             for i in caseRange[ci] {
                 let plan = casePlans[i], column = columns[i]
                 let start = column.start[c]
-                if start == _missing32 || start > asOf { continue }
+                if start == _missing32 || start > horizon { continue }
                 var end = column.ends.0[c]
                 if plan.endKind == 1 {
                     // The latest of the fields, missing while any is missing (padding repeats the first field).
@@ -170,10 +171,9 @@ extension _EvaluationPlan {
                 }
                 let deadline = plan.deadline.deadline(from: start, division: division, assessmentType: assessmentType[c],
                                                       table: deadlines)
-                let (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawal, asOf: asOf,
-                                                    allowsExclusion: plan.allowsExclusion)
-                sink.add(series: base + Int(plan.series), status: status, day: day, start: start, deadline: deadline,
-                         end: end, division: division, source: _ItemSource(table: 0, row: Int32(c)))
+                sink.add(_Item(series: base + Int(plan.series), visible: max(referred, start), start: start,
+                               deadline: deadline, end: end, withdrawn: plan.allowsExclusion ? withdrawal : _missing32,
+                               division: division, source: _ItemSource(table: 0, row: Int32(c))))
             }
         }
     }
@@ -190,40 +190,29 @@ extension _EvaluationPlan {
             let c = Int(caseRow[r])
             let p = Int(provider[c])
             let ci = contractIndex[p]
-            if ci < 0 || submitted[r] > asOf { continue }
+            if ci < 0 || submitted[r] > horizon { continue }
             let base = Int(seriesBase[p]), division = providerDivision[p]
-            let isDecided = decided[r] != _missing32 && decided[r] <= asOf
             let key = ci * 4 + Int(document[r])
             for j in reportPlanStart[key]..<reportPlanStart[key + 1] {
                 let plan = reportPlans[reportPlanIndex[j]]
-                let status: UInt8, day: Int32
-                var deadline = _missing32, end = _missing32
-                switch plan.kind {
-                case 2:
+                let series = base + Int(plan.series), source = _ItemSource(table: 1, row: Int32(r))
+                if plan.kind == 2 {
+                    // A share item starts when submitted and follows its outcome once decided.
                     if attempt[r] != 1 { continue }
-                    (status, day) = _shareStatus(outcome: outcome[r], decided: decided[r], submitted: submitted[r], asOf: asOf)
-                case 0:
-                    // A rework: the rejection is known (decided on or before the as-of date); it ends when the next
-                    // attempt is submitted.
-                    if outcome[r] != 1 || !isDecided { continue }
-                    end = later.submitted(caseRow: caseRow[r], document: document[r], attempt: attempt[r] &+ 1)
-                    deadline = plan.deadline.deadline(from: decided[r], division: division,
-                                                      assessmentType: assessmentType[c], table: deadlines)
-                    (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
-                                                    allowsExclusion: plan.allowsExclusion)
-                default:
-                    // A PRaP item: the acceptance is known; it ends when the PRaP is recorded.
-                    if outcome[r] != 0 || !isDecided { continue }
-                    end = prap[r]
-                    deadline = plan.deadline.deadline(from: decided[r], division: division,
-                                                      assessmentType: assessmentType[c], table: deadlines)
-                    (status, day) = _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawn[c], asOf: asOf,
-                                                    allowsExclusion: plan.allowsExclusion)
+                    sink.add(_Item(series: series, visible: submitted[r], start: submitted[r], deadline: _missing32,
+                                   outcome: outcome[r], decided: decided[r], division: division, source: source))
+                    continue
                 }
-                // A share item starts when submitted; a rework or PRaP item when its report was decided.
-                sink.add(series: base + Int(plan.series), status: status, day: day,
-                         start: plan.kind == 2 ? submitted[r] : decided[r], deadline: deadline, end: end, division: division,
-                         source: _ItemSource(table: 1, row: Int32(r)))
+                // A rework (0) or PRaP (1) item exists once the report's rejection or acceptance is known (decided)
+                // and starts then; a rework ends when the next attempt is submitted, a PRaP item when recorded.
+                if outcome[r] != (plan.kind == 0 ? 1 : 0) || decided[r] == _missing32 || decided[r] > horizon { continue }
+                let end = plan.kind == 0 ? later.submitted(caseRow: caseRow[r], document: document[r], attempt: attempt[r] &+ 1)
+                    : prap[r]
+                let deadline = plan.deadline.deadline(from: decided[r], division: division,
+                                                      assessmentType: assessmentType[c], table: deadlines)
+                sink.add(_Item(series: series, visible: max(submitted[r], decided[r]), start: decided[r], deadline: deadline,
+                               end: end, withdrawn: plan.allowsExclusion ? withdrawn[c] : _missing32, division: division,
+                               source: source))
             }
         }
     }
@@ -242,18 +231,16 @@ extension _EvaluationPlan {
         for i in rows {
             let p = Int(complaints.provider[i]), ci = contractIndex[p]
             let received = complaints.received[i]
-            guard ci >= 0, received <= asOf else { continue }
+            guard ci >= 0, received <= horizon else { continue }
             let caseRow = complaints.caseRow[i]
             let withdrawal = caseRow == _missing32 ? _missing32 : cases.withdrawn[Int(caseRow)]
             for (k, kpi) in catalog.definitions[ci].kpis.enumerated() {
                 guard case .complaint(let aboutDWP, let rule) = kpi.items, aboutDWP == (complaints.aboutDWP[i] == 1) else { continue }
                 let deadline = _DeadlinePlan(rule, table: deadlines).deadline(from: received, division: providerDivision[p],
                                                                               assessmentType: _missing8, table: deadlines)
-                let (status, day) = _deadlineStatus(end: complaints.forwardedToDWP[i], deadline: deadline,
-                                                    withdrawn: withdrawal, asOf: asOf, allowsExclusion: kpi.allowsExclusion)
-                sink.add(series: Int(seriesBase[p]) + k, status: status, day: day, start: received, deadline: deadline,
-                         end: complaints.forwardedToDWP[i], division: providerDivision[p],
-                         source: _ItemSource(table: 2, row: Int32(i)))
+                sink.add(_Item(series: Int(seriesBase[p]) + k, visible: received, start: received, deadline: deadline,
+                               end: complaints.forwardedToDWP[i], withdrawn: kpi.allowsExclusion ? withdrawal : _missing32,
+                               division: providerDivision[p], source: _ItemSource(table: 2, row: Int32(i))))
             }
         }
     }
@@ -281,11 +268,10 @@ extension _EvaluationPlan {
                         var period = Month(containing: start)
                         while period.lastDay.rawValue < asOf {
                             let due = calendar.workingDay(n, of: period.advanced(by: 1)).rawValue
-                            let (status, day) = _deadlineStatus(end: sent(period), deadline: due, withdrawn: _missing32,
-                                                                asOf: asOf, allowsExclusion: false)
-                            sink.add(series: Int(seriesBase[p]) + k, status: status, day: day,
-                                     start: period.advanced(by: 1).firstDay.rawValue, deadline: due, end: sent(period),
-                                     division: providerDivision[p], source: _ItemSource(table: 3, row: period.rawValue))
+                            let start = period.advanced(by: 1).firstDay.rawValue
+                            sink.add(_Item(series: Int(seriesBase[p]) + k, visible: start, start: start, deadline: due,
+                                           end: sent(period), division: providerDivision[p],
+                                           source: _ItemSource(table: 3, row: period.rawValue)))
                             period = period.advanced(by: 1)
                         }
                     case .workingDaysAfterAnniversary(let n):
@@ -295,11 +281,9 @@ extension _EvaluationPlan {
                             guard anniversary.rawValue <= asOf else { break }
                             let due = calendar.deadline(workingDays: n, after: anniversary).rawValue
                             let period = Month(containing: anniversary)
-                            let (status, day) = _deadlineStatus(end: sent(period), deadline: due,
-                                                                withdrawn: _missing32, asOf: asOf, allowsExclusion: false)
-                            sink.add(series: Int(seriesBase[p]) + k, status: status, day: day,
-                                     start: anniversary.advanced(by: 1).rawValue, deadline: due, end: sent(period),
-                                     division: providerDivision[p], source: _ItemSource(table: 3, row: period.rawValue))
+                            sink.add(_Item(series: Int(seriesBase[p]) + k, visible: anniversary.rawValue,
+                                           start: anniversary.advanced(by: 1).rawValue, deadline: due, end: sent(period),
+                                           division: providerDivision[p], source: _ItemSource(table: 3, row: period.rawValue)))
                             year += 1
                         }
                     }

@@ -141,8 +141,11 @@ struct _ReportItemPlan: Sendable {
 
 /// Everything the item loops need, resolved once per evaluation.
 struct _EvaluationPlan: Sendable {
-    /// The as-of day; ``LiveEvaluation`` moves it between its two passes over the same data layout.
-    var asOf: Int32
+    /// The as-of day; ``LiveEvaluation`` moves it between its passes over the same data layout.
+    var asOf: Int32 { didSet { horizon = asOf } }
+    /// The item loops skip items not yet visible on this day: the as-of day, or `Int32.max` for a live pass,
+    /// which needs every item for its next change.
+    var horizon: Int32
     let firstMonth: Month
     let monthCount: Int
     let contractIndex: [Int]
@@ -175,6 +178,7 @@ struct _EvaluationPlan: Sendable {
         let table = _DeadlineTable(calendarMonths: calendarMonths)
         deadlines = table
         self.asOf = asOf.rawValue
+        horizon = asOf.rawValue
         self.firstMonth = firstMonth
         self.monthCount = monthCount
         self.contractIndex = contractIndex

@@ -1,13 +1,12 @@
 import CaseData
 import WorkingDays
 
-/// Where the item loops send each evaluated item: the month counters, and optionally the forecast's
+/// Where the item loops send each measured item: the month counters, and optionally the forecast's
 /// pipeline collector. Generic, so each kind of sink gets its own specialised loop.
 protocol _ItemSink: Sendable {
-    /// One item: its status, attribution day and start; `deadline` and `end` are `_missing32` for a share item.
-    /// `source` says where it comes from (``_ItemSource``).
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
-                      source: _ItemSource)
+    /// One item, with the facts its status follows from (the sink asks ``_Item/status(asOf:)`` for the day it
+    /// counts as of).
+    mutating func add(_ item: _Item)
 }
 
 /// Where an item comes from: a row of cases, reports or complaints, or an MI return's period (a missing return
@@ -17,6 +16,62 @@ struct _ItemSource: Sendable {
     var table: UInt8
     /// The row, or for a return the period's month (raw value).
     var row: Int32
+}
+
+/// One measured item's facts, which do not depend on the as-of day; its status as of a day does.
+///
+/// Rule: the item exists from ``visible`` on (its start is known then: a referral, a decision, a submission);
+/// as of an earlier day it is not counted at all. From then its status is a step function of the day that
+/// steps only on the item's own dates (``nextChange(after:)``), which lets a live evaluation re-evaluate an
+/// item only when one of them comes.
+struct _Item: Sendable {
+    var series: Int
+    /// The first day on which the item is counted.
+    var visible: Int32
+    var start: Int32
+    /// `_missing32` for a share item (HA-4, MH-8), which follows ``outcome`` and ``decided`` instead.
+    var deadline: Int32
+    var end: Int32 = _missing32
+    /// The case's withdrawal, only when the KPI allows exclusions (`_missing32` otherwise).
+    var withdrawn: Int32 = _missing32
+    /// A share item's report outcome and decision day.
+    var outcome: UInt8 = _missing8
+    var decided: Int32 = _missing32
+    var division: UInt8
+    var source: _ItemSource
+
+    /// The status and attribution day as of `asOf` (a day on or after ``visible``).
+    @inline(__always)
+    func status(asOf: Int32) -> (status: UInt8, day: Int32) {
+        deadline == _missing32
+            ? _shareStatus(outcome: outcome, decided: decided, submitted: start, asOf: asOf)
+            : _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawn, asOf: asOf, allowsExclusion: true)
+    }
+
+    /// The first day after `day` on which the item's status or attribution day can differ from
+    /// `status(asOf: day)` (`Int32.max`: never, unless its data change).
+    ///
+    /// Rule: not yet visible: the day it becomes so. Met and missed are final (a late end or withdrawal cannot
+    /// undo a passed deadline). Excluded turns met if the end comes by the deadline. Pending turns on its end,
+    /// on a withdrawal, or the day after its deadline; a pending share item on its decision.
+    @inline(__always)
+    func nextChange(after day: Int32) -> Int32 {
+        if visible > day { return visible }
+        if deadline == _missing32 {
+            return outcome != _missing8 && decided != _missing32 && decided > day ? decided : .max
+        }
+        switch status(asOf: day).status {
+        case 2:
+            var next = deadline &+ 1
+            if end != _missing32 && end > day { next = min(next, end) }
+            if withdrawn != _missing32 && withdrawn > day { next = min(next, withdrawn) }
+            return next
+        case 3:
+            return end != _missing32 && end > day && end <= deadline ? end : .max
+        default:
+            return .max
+        }
+    }
 }
 
 /// Keeps the items of one series (optionally one month and status) with their dates.
@@ -38,12 +93,13 @@ struct _ItemCollector: _ItemSink {
         items = Array(repeating: [], count: series.count)
     }
 
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
-                      source: _ItemSource) {
-        let k = slot[series]
-        guard k >= 0, self.status == nil || self.status == status else { return }
+    mutating func add(_ item: _Item) {
+        let k = slot[item.series]
+        guard k >= 0, item.visible <= plan.asOf else { return }
+        let (status, day) = item.status(asOf: plan.asOf)
+        guard self.status == nil || self.status == status else { return }
         if let month, Month(containing: Day(rawValue: day)).rawValue != month { return }
-        items[k].append((status, day, start, deadline, end, source))
+        items[k].append((status, day, item.start, item.deadline, item.end, item.source))
     }
 }
 
@@ -60,9 +116,10 @@ struct _MonthCounter: _ItemSink, @unchecked Sendable {
     }
 
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
-                      source: _ItemSource) {
-        if let s = plan.slot(series: series, status: status, day: day) { counts.increment(s) } else { lost += 1 }
+    mutating func add(_ item: _Item) {
+        guard item.visible <= plan.asOf else { return }
+        let (status, day) = item.status(asOf: plan.asOf)
+        if let s = plan.slot(series: item.series, status: status, day: day) { counts.increment(s) } else { lost += 1 }
     }
 }
 
@@ -99,12 +156,9 @@ struct _BothSinks<First: _ItemSink, Second: _ItemSink>: _ItemSink {
     var second: Second
 
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
-                      source: _ItemSource) {
-        first.add(series: series, status: status, day: day, start: start, deadline: deadline, end: end, division: division,
-                  source: source)
-        second.add(series: series, status: status, day: day, start: start, deadline: deadline, end: end, division: division,
-                   source: source)
+    mutating func add(_ item: _Item) {
+        first.add(item)
+        second.add(item)
     }
 }
 
@@ -156,9 +210,10 @@ struct _PipelineCollector: _ItemSink {
     }
 
     @inline(__always)
-    mutating func add(series: Int, status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, division: UInt8,
-                      source: _ItemSource) {
-        guard deadline != _missing32 else { return }
+    mutating func add(_ item: _Item) {
+        guard item.deadline != _missing32, item.visible <= asOf else { return }
+        let (status, day) = item.status(asOf: asOf)
+        let series = item.series, start = item.start, deadline = item.deadline, end = item.end, division = item.division
         let buckets = CompletionPipeline.buckets
         // Items decided in the month they started, over the last complete months: the ones a forecast
         // month gets on top of the items already open.
