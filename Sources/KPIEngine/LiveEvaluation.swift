@@ -12,7 +12,8 @@ import WorkingDays
 /// its counts as of the old day to its counts as of the new one, in one pass; a row whose data changed on or
 /// before the old day (a correction, a late report) is taken off as it was and put back as it is. So the
 /// month counts always equal those of a full ``KPIEvaluation`` of ``dataset`` as of ``asOf``, which the tests
-/// check over many random sequences of updates. MI returns and workforce rows
+/// check over many random sequences of updates. Within a woken case only the items that can still change are
+/// evaluated: met and missed items are final until their data change. MI returns and workforce rows
 /// (a few per provider and month) are counted afresh on every update. Windows come from the counts as
 /// before (``KPIReport``). An earlier as-of day, or rows for a file that was absent, start again from a
 /// full evaluation. The forecast's pipeline is not kept: ``evaluation`` has none.
@@ -40,6 +41,11 @@ public struct LiveEvaluation: Sendable {
     /// can change (`Int32.max`: never).
     var caseWake: [Int32]
     var complaintWake: [Int32]
+    /// Per case, which of its items can still change (bit k: its contract's k-th case KPI, k < 7; bit 7: one of
+    /// its reports' items), and per report, which of its items (bit k: k-th report KPI, 7 also for later ones).
+    /// A woken case re-evaluates only these: the others are final until their data change.
+    var caseParts: [UInt8]
+    var reportParts: [UInt8]
     /// Each case's reports as a chain: the case's last report, then each report's previous one (-1 ends).
     var firstReport: [Int32]
     var nextReport: [Int32]
@@ -82,11 +88,15 @@ public struct LiveEvaluation: Sendable {
         nextReport._reserveGrowthRoom()
         caseWake._reserveGrowthRoom()
         complaintWake = [Int32](repeating: .max, count: dataset.complaints.count)
+        caseParts = [UInt8](repeating: 0, count: caseCount)
+        reportParts = [UInt8](repeating: 0, count: dataset.reports.count)
+        caseParts._reserveGrowthRoom()
+        reportParts._reserveGrowthRoom()
         itemCounts = [Int64](repeating: 0, count: layout.providerSeriesCount * 4 * monthCount)
         itemsLost = 0
         fewCounts = []
         fewLost = 0
-        let pass = _pass([_PassRows(rows: .range(0..<caseCount), prior: .min)], current: asOf.rawValue,
+        let pass = _pass([_PassRows(rows: .range(0..<caseCount), prior: .min, whole: true)], current: asOf.rawValue,
                          complaints: Array(0..<dataset.complaints.count), complaintPrior: .min, plan: plan)
         itemCounts = pass.counts
         itemsLost = pass.lost
@@ -229,7 +239,7 @@ extension LiveEvaluation {
         if day > asOf { Self.insertDue(complaintWake, by: day.rawValue, into: &complaintSet) }
         var complaints = complaintSet.rows
 
-        let before = _pass([_PassRows(rows: .list(changedRows), prior: asOf.rawValue)], current: .min,
+        let before = _pass([_PassRows(rows: .list(changedRows), prior: asOf.rawValue, whole: true)], current: .min,
                            complaints: complaints, complaintPrior: asOf.rawValue, plan: plan)
         let oldReports = dataset.reports.count, oldAsOf = asOf.rawValue
         change(&dataset)
@@ -239,8 +249,8 @@ extension LiveEvaluation {
         _refreshFirstSubmitted(resubmitted)
 
         plan.asOf = day.rawValue
-        let after = _pass([_PassRows(rows: .list(movedRows), prior: oldAsOf),
-                           _PassRows(rows: .list(changedRows + newCases), prior: .min)],
+        let after = _pass([_PassRows(rows: .list(movedRows), prior: oldAsOf, whole: false),
+                           _PassRows(rows: .list(changedRows + newCases), prior: .min, whole: true)],
                           current: day.rawValue, complaints: complaints, complaintPrior: .min, plan: plan)
         for i in itemCounts.indices { itemCounts[i] += before.counts[i] + after.counts[i] }
         itemsLost += before.lost + after.lost
@@ -258,10 +268,14 @@ extension LiveEvaluation {
                 firstSubmitted[d]._appendWithRoom(repeatElement(_missing32, count: caseCount - firstSubmitted[d].count))
             }
             caseWake._appendWithRoom(repeatElement(.max, count: caseCount - caseWake.count))
+            caseParts._appendWithRoom(repeatElement(0, count: caseCount - caseParts.count))
             namedCases.grow(to: caseCount)
         }
         if !newReports.isEmpty {
             nextReport._appendWithRoom(repeatElement(-1, count: newReports.count))
+            // A new report's items are all to be evaluated, and its case walks its reports again.
+            reportParts._appendWithRoom(repeatElement(0xFF, count: newReports.count))
+            for r in newReports { caseParts[Int(dataset.reports.caseRow[r])] |= 0x80 }
             Self.link(newReports, caseRow: dataset.reports.caseRow, first: &firstReport, next: &nextReport)
             _EvaluationPlan.lowerFirstSubmissions(&firstSubmitted, dataset.reports, rows: newReports)
         }
@@ -297,10 +311,12 @@ extension LiveEvaluation {
         }
     }
 
-    /// Rows a pass evaluates, and the as-of day whose counts they take off (`Int32.min`: none).
+    /// Rows a pass evaluates, the as-of day whose counts they take off (`Int32.min`: none), and whether all
+    /// their items are evaluated (`whole`) or only those that can still change (``caseParts``).
     struct _PassRows {
         var rows: _Rows
         var prior: Int32
+        var whole: Bool
     }
 
     /// Moves every item of the cases in `parts` (with their reports) and of `complaints` from its counts as of
@@ -317,17 +333,18 @@ extension LiveEvaluation {
         // Items not yet visible matter too: their visibility is their next change.
         if settingWake { plan.horizon = .max }
         let loopPlan = plan
-        let results = caseWake.withUnsafeMutableBufferPointer { wakes in
-            // SAFETY: worker w writes the wake days of its own cases only (a case is in one worker's share of
-            // one part, with all its reports), and the buffer outlives the parallel loop.
-            nonisolated(unsafe) let wakes = wakes
-            return _parallelMap(workers) { w -> ([Int64], Int) in
+        let results = _withLiveState { state in
+            _parallelMap(workers) { w -> ([Int64], Int) in
+                let wakes = state.wakes, caseParts = state.caseParts, reportParts = state.reportParts
                 var sink = _LiveCounter(plan: loopPlan, size: size, current: current,
                                         wake: settingWake ? wakes.baseAddress : nil, reportCase: dataset.reports.caseRow)
+                if settingWake { (sink.caseParts, sink.reportParts) = (caseParts.baseAddress, reportParts.baseAddress) }
                 func run<Rows: Collection<Int>>(_ rows: Rows) {
                     var reportRows: [Int] = []
                     for c in rows {
-                        chains.forEach(case: c) { reportRows.append($0) }
+                        if sink.whole || caseParts[c] & 0x80 != 0 {
+                            chains.forEach(case: c) { r in if sink.whole || reportParts[r] != 0 { reportRows.append(r) } }
+                        }
                         if settingWake { wakes[c] = .max }
                     }
                     loopPlan.countCases(dataset, firstSubmitted, rows, &sink)
@@ -335,6 +352,7 @@ extension LiveEvaluation {
                 }
                 for part in parts {
                     sink.prior = part.prior
+                    sink.whole = part.whole || !settingWake
                     let n = part.rows.count
                     let share = (n * w / workers)..<(n * (w + 1) / workers)
                     switch part.rows {
@@ -364,6 +382,32 @@ extension LiveEvaluation {
             lost += sink.lost
         }
         return (counts, lost)
+    }
+
+    /// Calls `body` with the case wake days and the live parts of cases and reports, for a parallel pass.
+    ///
+    /// SAFETY: the pointers are valid only inside `body` (each array is borrowed by a nested
+    /// `withUnsafeMutableBufferPointer` that returns after it). A pass writes the state of a case only from the
+    /// worker whose share holds the case, and of a report only from the worker of its case (a case's reports
+    /// are evaluated with it), so no two workers write the same element.
+    mutating func _withLiveState<R>(_ body: (_LiveState) -> R) -> R {
+        // The arrays are taken out of `self` for the duration, so that no closure below reaches into `self`.
+        var wakes: [Int32] = [], cases: [UInt8] = [], reports: [UInt8] = []
+        swap(&wakes, &caseWake)
+        swap(&cases, &caseParts)
+        swap(&reports, &reportParts)
+        defer {
+            swap(&wakes, &caseWake)
+            swap(&cases, &caseParts)
+            swap(&reports, &reportParts)
+        }
+        return wakes.withUnsafeMutableBufferPointer { wakes in
+            cases.withUnsafeMutableBufferPointer { cases in
+                reports.withUnsafeMutableBufferPointer { reports in
+                    body(_LiveState(wakes: wakes, caseParts: cases, reportParts: reports))
+                }
+            }
+        }
     }
 
     /// The counts of MI returns and workforce rows as `plan` sees them.
@@ -438,6 +482,14 @@ struct _ReportChains: Sendable, _LaterAttemptLookup {
     }
 }
 
+/// The per-case and per-report state a parallel pass writes (see ``LiveEvaluation/_withLiveState(_:)``).
+struct _LiveState: @unchecked Sendable {
+    // @unchecked: each worker writes only the elements of its own cases and their reports.
+    let wakes: UnsafeMutableBufferPointer<Int32>
+    let caseParts: UnsafeMutableBufferPointer<UInt8>
+    let reportParts: UnsafeMutableBufferPointer<UInt8>
+}
+
 /// Moves items from their counts as of a prior day to their counts as of the current day, and lowers the wake
 /// day of each item's row to the item's next change.
 struct _LiveCounter: _ItemSink, @unchecked Sendable {
@@ -452,6 +504,11 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
     let wake: UnsafeMutablePointer<Int32>?
     var complaintWake: UnsafeMutablePointer<Int32>?
     let reportCase: [Int32]
+    /// The live parts of cases and reports (``LiveEvaluation/caseParts``), kept when wake days are set.
+    var caseParts: UnsafeMutablePointer<UInt8>?
+    var reportParts: UnsafeMutablePointer<UInt8>?
+    /// Every item is evaluated, whatever its live parts say.
+    var whole = true
 
     init(plan: _EvaluationPlan, size: Int, current: Int32, wake: UnsafeMutablePointer<Int32>?, reportCase: [Int32]) {
         self.plan = plan
@@ -469,6 +526,23 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
         return plan.slot(series: item.series, status: status, day: attributed) ?? -2
     }
 
+    /// The parts to evaluate; the live parts start again from none (the evaluated items set theirs).
+    @inline(__always)
+    mutating func parts(ofCase row: Int) -> UInt8 {
+        guard let caseParts else { return 0xFF }
+        let parts = whole ? 0xFF : caseParts[row]
+        caseParts[row] = 0
+        return parts
+    }
+
+    @inline(__always)
+    mutating func parts(ofReport row: Int) -> UInt8 {
+        guard let reportParts else { return 0xFF }
+        let parts = whole ? 0xFF : reportParts[row]
+        reportParts[row] = 0
+        return parts
+    }
+
     @inline(__always)
     mutating func add(_ item: _Item) {
         let before = slot(item, asOf: prior), after = slot(item, asOf: current)
@@ -479,11 +553,20 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
         guard current != .min else { return }
         let next = item.nextChange(after: current)
         guard next != .max else { return }
+        let row = Int(item.source.row)
         switch item.source.table {
-        case 0: if let wake { wake[Int(item.source.row)] = min(wake[Int(item.source.row)], next) }
-        case 1: if let wake { let c = Int(reportCase[Int(item.source.row)]); wake[c] = min(wake[c], next) }
-        case 2: if let complaintWake { complaintWake[Int(item.source.row)] = min(complaintWake[Int(item.source.row)], next) }
-        default: break
+        case 0:
+            if let wake { wake[row] = min(wake[row], next) }
+            if let caseParts, item.part < 7 { caseParts[row] |= 1 << item.part }
+        case 1:
+            let c = Int(reportCase[row])
+            if let wake { wake[c] = min(wake[c], next) }
+            if let caseParts { caseParts[c] |= 0x80 }
+            if let reportParts { reportParts[row] |= 1 << min(item.part, 7) }
+        case 2:
+            if let complaintWake { complaintWake[row] = min(complaintWake[row], next) }
+        default:
+            break
         }
     }
 }

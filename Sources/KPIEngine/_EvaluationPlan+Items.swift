@@ -158,7 +158,10 @@ extension _EvaluationPlan {
             let referred = referral[c]
             if ci < 0 || referred > horizon { continue }
             let base = Int(seriesBase[p]), division = providerDivision[p], withdrawal = withdrawn[c]
+            let parts = sink.parts(ofCase: c), first = caseRange[ci].lowerBound
             for i in caseRange[ci] {
+                let part = i - first
+                if part < 7 && parts & (1 << part) == 0 { continue }
                 let plan = casePlans[i], column = columns[i]
                 let start = column.start[c]
                 if start == _missing32 || start > horizon { continue }
@@ -173,7 +176,7 @@ extension _EvaluationPlan {
                                                       table: deadlines)
                 sink.add(_Item(series: base + Int(plan.series), visible: max(referred, start), start: start,
                                deadline: deadline, end: end, withdrawn: plan.allowsExclusion ? withdrawal : _missing32,
-                               division: division, source: _ItemSource(table: 0, row: Int32(c))))
+                               division: division, source: _ItemSource(table: 0, row: Int32(c)), part: UInt8(part)))
             }
         }
     }
@@ -193,14 +196,18 @@ extension _EvaluationPlan {
             if ci < 0 || submitted[r] > horizon { continue }
             let base = Int(seriesBase[p]), division = providerDivision[p]
             let key = ci * 4 + Int(document[r])
-            for j in reportPlanStart[key]..<reportPlanStart[key + 1] {
+            let parts = sink.parts(ofReport: r), first = reportPlanStart[key]
+            for j in first..<reportPlanStart[key + 1] {
+                let part = j - first
+                if part < 8 && parts & (1 << part) == 0 { continue }
                 let plan = reportPlans[reportPlanIndex[j]]
                 let series = base + Int(plan.series), source = _ItemSource(table: 1, row: Int32(r))
                 if plan.kind == 2 {
                     // A share item starts when submitted and follows its outcome once decided.
                     if attempt[r] != 1 { continue }
                     sink.add(_Item(series: series, visible: submitted[r], start: submitted[r], deadline: _missing32,
-                                   outcome: outcome[r], decided: decided[r], division: division, source: source))
+                                   outcome: outcome[r], decided: decided[r], division: division, source: source,
+                                   part: UInt8(truncatingIfNeeded: part)))
                     continue
                 }
                 // A rework (0) or PRaP (1) item exists once the report's rejection or acceptance is known (decided)
@@ -212,7 +219,7 @@ extension _EvaluationPlan {
                                                       assessmentType: assessmentType[c], table: deadlines)
                 sink.add(_Item(series: series, visible: max(submitted[r], decided[r]), start: decided[r], deadline: deadline,
                                end: end, withdrawn: plan.allowsExclusion ? withdrawn[c] : _missing32, division: division,
-                               source: source))
+                               source: source, part: UInt8(truncatingIfNeeded: part)))
             }
         }
     }

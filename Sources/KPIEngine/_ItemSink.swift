@@ -7,6 +7,19 @@ protocol _ItemSink: Sendable {
     /// One item, with the facts its status follows from (the sink asks ``_Item/status(asOf:)`` for the day it
     /// counts as of).
     mutating func add(_ item: _Item)
+
+    /// Which of case `row`'s items (bit k: its contract's k-th case KPI, for k < 7) the loop should send;
+    /// asked once per case, before its items. Every sink but the live one wants them all.
+    mutating func parts(ofCase row: Int) -> UInt8
+
+    /// Which of report `row`'s items (bit k: the k-th report KPI of its contract and document, for k < 8) the
+    /// loop should send; asked once per report, before its items.
+    mutating func parts(ofReport row: Int) -> UInt8
+}
+
+extension _ItemSink {
+    @inline(__always) mutating func parts(ofCase row: Int) -> UInt8 { 0xFF }
+    @inline(__always) mutating func parts(ofReport row: Int) -> UInt8 { 0xFF }
 }
 
 /// Where an item comes from: a row of cases, reports or complaints, or an MI return's period (a missing return
@@ -39,6 +52,8 @@ struct _Item: Sendable {
     var decided: Int32 = _missing32
     var division: UInt8
     var source: _ItemSource
+    /// The item's place among its row's items (see ``_ItemSink/parts(ofCase:)``).
+    var part: UInt8 = 0
 
     /// The status and attribution day as of `asOf` (a day on or after ``visible``).
     @inline(__always)
@@ -52,8 +67,12 @@ struct _Item: Sendable {
     /// `status(asOf: day)` (`Int32.max`: never, unless its data change).
     ///
     /// Rule: not yet visible: the day it becomes so. Met and missed are final (a late end or withdrawal cannot
-    /// undo a passed deadline). Excluded turns met if the end comes by the deadline. Pending turns on its end,
-    /// on a withdrawal, or the day after its deadline; a pending share item on its decision.
+    /// undo a passed deadline). Excluded turns met if the end comes by the deadline: on its end day, or, while
+    /// the end is unknown (a report not yet submitted), it stays open until the day after the deadline. Pending
+    /// turns on its end, on a withdrawal, or the day after its deadline; a pending share item on its decision.
+    ///
+    /// Example: an HA-2 item, deadline Fri 15 May 2026, case withdrawn on 12 May and no end yet, is excluded as
+    /// of 13 May; its next change is 16 May (an end on or before 15 May would make it met).
     @inline(__always)
     func nextChange(after day: Int32) -> Int32 {
         if visible > day { return visible }
@@ -67,7 +86,9 @@ struct _Item: Sendable {
             if withdrawn != _missing32 && withdrawn > day { next = min(next, withdrawn) }
             return next
         case 3:
-            return end != _missing32 && end > day && end <= deadline ? end : .max
+            // An end still unknown may yet come (an appended report) by the deadline.
+            if end == _missing32 { return deadline >= day ? deadline &+ 1 : .max }
+            return end > day && end <= deadline ? end : .max
         default:
             return .max
         }
