@@ -40,6 +40,9 @@ public struct LiveEvaluation: Sendable {
     /// Per case (with its reports) and per complaint: the first day after ``asOf`` on which one of its items
     /// can change (`Int32.max`: never).
     var caseWake: [Int32]
+    /// Per block of 64 cases, a day on or before every wake day in the block, so that finding the woken cases
+    /// skips the blocks with none (most of a national dataset: closed cases never wake).
+    var caseWakeFloor: [Int32]
     var complaintWake: [Int32]
     /// Per case, which of its items can still change (bit k: its contract's k-th case KPI, k < 7; bit 7: one of
     /// its reports' items), and per report, which of its items (bit k: k-th report KPI, 7 also for later ones).
@@ -83,6 +86,7 @@ public struct LiveEvaluation: Sendable {
         }
         complaintsOfCase = linked
         caseWake = [Int32](repeating: .max, count: caseCount)
+        caseWakeFloor = []
         for d in firstSubmitted.indices { firstSubmitted[d]._reserveGrowthRoom() }
         firstReport._reserveGrowthRoom()
         nextReport._reserveGrowthRoom()
@@ -100,6 +104,9 @@ public struct LiveEvaluation: Sendable {
                          complaints: Array(0..<dataset.complaints.count), complaintPrior: .min, plan: plan)
         itemCounts = pass.counts
         itemsLost = pass.lost
+        caseWakeFloor = [Int32](repeating: .max, count: (caseCount + 63) >> 6)
+        caseWakeFloor._reserveGrowthRoom()
+        _lowerWakeFloors(0..<caseCount)
         (fewCounts, fewLost) = _fewCounts(plan)
     }
 
@@ -225,7 +232,7 @@ extension LiveEvaluation {
         var movedRows: [Int] = []
         if day > asOf || !extended.isEmpty {
             var moved = _RowSet(count: caseWake.count)
-            if day > asOf { Self.insertDue(caseWake, by: day.rawValue, into: &moved) }
+            if day > asOf { Self.insertDue(caseWake, floors: &caseWakeFloor, by: day.rawValue, into: &moved) }
             for c in extended { moved.insert(c) }
             for c in changedRows { moved.remove(c) }
             movedRows = moved.rows
@@ -254,6 +261,9 @@ extension LiveEvaluation {
                           current: day.rawValue, complaints: complaints, complaintPrior: .min, plan: plan)
         for i in itemCounts.indices { itemCounts[i] += before.counts[i] + after.counts[i] }
         itemsLost += before.lost + after.lost
+        _lowerWakeFloors(movedRows)
+        _lowerWakeFloors(changedRows)
+        _lowerWakeFloors(newCases)
         if refreshFew { (fewCounts, fewLost) = _fewCounts(plan) }
     }
 
@@ -268,6 +278,7 @@ extension LiveEvaluation {
                 firstSubmitted[d]._appendWithRoom(repeatElement(_missing32, count: caseCount - firstSubmitted[d].count))
             }
             caseWake._appendWithRoom(repeatElement(.max, count: caseCount - caseWake.count))
+            caseWakeFloor._appendWithRoom(repeatElement(.max, count: (caseCount + 63) >> 6 - caseWakeFloor.count))
             caseParts._appendWithRoom(repeatElement(0, count: caseCount - caseParts.count))
             namedCases.grow(to: caseCount)
         }
@@ -420,6 +431,46 @@ extension LiveEvaluation {
         workforce.unattributed = 0
         workforce.countWorkforce(dataset, &values)
         return (values, counter.lost + workforce.unattributed)
+    }
+
+    /// Lowers the wake floor of each block holding one of `rows` to the row's wake day.
+    mutating func _lowerWakeFloors<Rows: Sequence<Int>>(_ rows: Rows) {
+        for c in rows {
+            let b = c >> 6
+            if caseWake[c] < caseWakeFloor[b] { caseWakeFloor[b] = caseWake[c] }
+        }
+    }
+
+    /// Adds the rows whose wake day is `day` or earlier to `rows`, skipping the blocks of 64 whose floor is later,
+    /// on all cores (each worker owns whole blocks). A scanned block's floor becomes the least of its wake days
+    /// after `day`; the woken rows lower it again once evaluated (``_lowerWakeFloors(_:)``).
+    static func insertDue(_ wake: [Int32], floors: inout [Int32], by day: Int32, into rows: inout _RowSet) {
+        let words = rows.words.count
+        let workers = words >= 1 << 14 ? _workerCount : 1
+        rows.words.withUnsafeMutableBufferPointer { bits in
+            floors.withUnsafeMutableBufferPointer { floors in
+                // SAFETY: worker w writes only words and floors (words * w / workers) ..< (words * (w + 1) / workers)
+                // (one floor per word), and the buffers outlive the parallel loop.
+                nonisolated(unsafe) let bits = bits, floors = floors
+                _ = wake.withUnsafeBufferPointer { wake in
+                    // SAFETY: only read, and outlives the parallel loop.
+                    nonisolated(unsafe) let wake = wake
+                    return _parallelMap(workers) { w in
+                        for word in (words * w / workers)..<(words * (w + 1) / workers) where floors[word] <= day {
+                            var set: UInt64 = 0, floor = Int32.max
+                            let base = word << 6
+                            for i in 0..<min(64, wake.count - base) {
+                                let due = wake[base + i] <= day
+                                set |= (due ? 1 : 0) << UInt64(i)
+                                floor = min(floor, due ? .max : wake[base + i])
+                            }
+                            bits[word] |= set
+                            floors[word] = floor
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Adds the rows whose wake day is `day` or earlier to `rows`, found on all cores (each worker owns whole words).
