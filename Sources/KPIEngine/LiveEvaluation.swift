@@ -577,20 +577,19 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
         return plan.slot(series: item.series, status: status, day: attributed) ?? -2
     }
 
-    /// The parts to evaluate; the live parts start again from none (the evaluated items set theirs).
     @inline(__always)
-    mutating func parts(ofCase row: Int) -> UInt8 {
-        guard let caseParts else { return 0xFF }
-        let parts = whole ? 0xFF : caseParts[row]
-        caseParts[row] = 0
-        return parts
-    }
+    mutating func parts(ofCase row: Int) -> UInt8 { take(caseParts, row) }
 
     @inline(__always)
-    mutating func parts(ofReport row: Int) -> UInt8 {
-        guard let reportParts else { return 0xFF }
-        let parts = whole ? 0xFF : reportParts[row]
-        reportParts[row] = 0
+    mutating func parts(ofReport row: Int) -> UInt8 { take(reportParts, row) }
+
+    /// The parts of `row` to evaluate (all unless wake days are kept and the pass is not whole); its kept
+    /// parts start again from none, and the evaluated items that stay open set theirs.
+    @inline(__always)
+    func take(_ kept: UnsafeMutablePointer<UInt8>?, _ row: Int) -> UInt8 {
+        guard let kept else { return 0xFF }
+        let parts = whole ? 0xFF : kept[row]
+        kept[row] = 0
         return parts
     }
 
