@@ -47,8 +47,15 @@ extension Dataset {
 
     /// Appends an addition that ``_check(_:)`` has accepted (callers that check first, once).
     package mutating func _appendChecked(_ addition: DatasetAddition) {
-        cases.append(addition.cases)
-        reports.append(addition.reports)
+        // The two big tables on two cores: each is taken out of `self` (so it stays uniquely held and grows in
+        // its room) and put back.
+        nonisolated(unsafe) var cases = CaseTable(), reports = ReportTable()
+        swap(&cases, &self.cases)
+        swap(&reports, &self.reports)
+        // SAFETY: worker 0 touches only `cases`, worker 1 only `reports`, and both are back before the swap.
+        _ = _parallelMap(2) { part in part == 0 ? cases.append(addition.cases) : reports.append(addition.reports) }
+        swap(&cases, &self.cases)
+        swap(&reports, &self.reports)
         complaints.append(addition.complaints)
         cancellations.append(addition.cancellations)
         recommendations.append(addition.recommendations)
@@ -156,7 +163,7 @@ extension Dataset {
     func _check(_ addition: DatasetAddition, part: Int) throws(DatasetError) {
         let providerCount = providers.count, caseCount = cases.count + addition.cases.count
         let range = WorkingDayCalendar.supportedRange
-        var check = _AdditionCheck()
+        let check = _AdditionCheck()
         func dates(_ table: String, _ name: String, _ column: [Int32]) throws(DatasetError) {
             if let r = _firstOutside(column, range.lowerBound.rawValue, range.upperBound.rawValue, skipping: _missing32) {
                 throw check.error(table, r, name, "day number \(column[r]) is outside \(range.lowerBound)…\(range.upperBound)")

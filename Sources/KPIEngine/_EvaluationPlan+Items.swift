@@ -155,10 +155,13 @@ extension _EvaluationPlan {
         for c in rows {
             let p = Int(provider[c])
             let ci = contractIndex[p]
-            let referred = referral[c]
-            if ci < 0 || referred > horizon { continue }
-            let base = Int(seriesBase[p]), division = providerDivision[p], withdrawal = withdrawn[c]
+            if ci < 0 { continue }
+            // A live pass skips a case none of whose case items is open before reading any more of it.
             let parts = sink.parts(ofCase: c), first = caseRange[ci].lowerBound
+            if parts & 0x7F == 0 && caseRange[ci].count <= 7 { continue }
+            let referred = referral[c]
+            if referred > horizon { continue }
+            let base = Int(seriesBase[p]), division = providerDivision[p], withdrawal = withdrawn[c]
             for i in caseRange[ci] {
                 let part = i - first
                 if part < 7 && parts & (1 << part) == 0 { continue }
