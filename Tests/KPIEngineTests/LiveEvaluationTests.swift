@@ -196,6 +196,24 @@ struct LiveEvaluationTests {
         #expect(live.dataset.cases.count == full.cases.count)
     }
 
+    @Test func aReportAppendedByTheDeadlineTurnsAnExcludedItemMet() throws {
+        // HA-3 of C1: referred Mon 11 May 2026, withdrawn Tue 12 May; excluded as of Wed 13 May, its HA report
+        // not yet submitted. The report (Fri 15 May) arrives in a later extract, within the 8 working days.
+        let full = try dataset([
+            .providers: [Header.providers, "P1,atw-ha,2024-01-01,england-and-wales,North"],
+            .cases: [Header.haCases, "C1,P1,atw-ha,2026-05-11,2026-05-11,2026-05-12,virtual_standard,2026-05-12",
+                     "C2,P1,atw-ha,2026-05-11,2026-05-11,2026-05-12,virtual_standard,"],
+            .reports: [Header.reports, "C2,ha_report,1,2026-05-13,,,", "C1,ha_report,1,2026-05-15,,,"],
+        ])
+        let (before, addition) = full.split(from: Day("2026-05-14")!)
+        #expect(addition.reports.count == 1 && addition.cases.count == 0)
+        var live = LiveEvaluation(dataset: before, catalog: Self.catalog, asOf: Day("2026-05-13")!)
+        #expect(KPIReport(live.evaluation).counts("P1", "HA-3", "2026-05") == [1, 0, 0, 1])
+        try live.append(addition, asOf: Day("2026-05-18")!)
+        #expect(KPIReport(live.evaluation).counts("P1", "HA-3", "2026-05") == [2, 0, 0, 0])
+        expectEqualToFullRecompute(live, "report appended by the deadline")
+    }
+
     @Test func appendingWithinAMonthAndForAnEarlierDay() throws {
         let cutoff = Day("2025-11-16")!
         let full = try orderedByArrival(try syntheticDataset(Self.configuration), cutoffs: [cutoff])
