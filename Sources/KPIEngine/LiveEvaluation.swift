@@ -86,7 +86,8 @@ public struct LiveEvaluation: Sendable {
         }
         complaintsOfCase = linked
         caseWake = [Int32](repeating: .max, count: caseCount)
-        caseWakeFloor = []
+        caseWakeFloor = [Int32](repeating: .max, count: (caseCount + 63) >> 6)
+        caseWakeFloor._reserveGrowthRoom()
         for d in firstSubmitted.indices { firstSubmitted[d]._reserveGrowthRoom() }
         firstReport._reserveGrowthRoom()
         nextReport._reserveGrowthRoom()
@@ -104,8 +105,6 @@ public struct LiveEvaluation: Sendable {
                          complaints: Array(0..<dataset.complaints.count), complaintPrior: .min, plan: plan)
         itemCounts = pass.counts
         itemsLost = pass.lost
-        caseWakeFloor = [Int32](repeating: .max, count: (caseCount + 63) >> 6)
-        caseWakeFloor._reserveGrowthRoom()
         _lowerWakeFloors(0..<caseCount)
         (fewCounts, fewLost) = _fewCounts(plan)
     }
@@ -243,7 +242,11 @@ extension LiveEvaluation {
         for c in changedRows where namedCases.contains(c) {
             for i in complaintsOfCase[Int32(c), default: []] { complaintSet.insert(Int(i)) }
         }
-        if day > asOf { Self.insertDue(complaintWake, by: day.rawValue, into: &complaintSet) }
+        if day > asOf {
+            // No floors are kept for the few complaints: every block is scanned.
+            var floors = [Int32](repeating: .min, count: complaintSet.words.count)
+            Self.insertDue(complaintWake, floors: &floors, by: day.rawValue, into: &complaintSet)
+        }
         var complaints = complaintSet.rows
 
         let before = _pass([_PassRows(rows: .list(changedRows), prior: asOf.rawValue, whole: true)], current: .min,
@@ -473,29 +476,6 @@ extension LiveEvaluation {
         }
     }
 
-    /// Adds the rows whose wake day is `day` or earlier to `rows`, found on all cores (each worker owns whole words).
-    static func insertDue(_ wake: [Int32], by day: Int32, into rows: inout _RowSet) {
-        let words = rows.words.count
-        let workers = wake.count >= 1 << 20 ? _workerCount : 1
-        rows.words.withUnsafeMutableBufferPointer { bits in
-            // SAFETY: worker w writes only words (words * w / workers) ..< (words * (w + 1) / workers), and the
-            // buffer outlives the parallel loop.
-            nonisolated(unsafe) let bits = bits
-            _ = wake.withUnsafeBufferPointer { wake in
-                // SAFETY: only read, and outlives the parallel loop.
-                nonisolated(unsafe) let wake = wake
-                return _parallelMap(workers) { w in
-                    for word in (words * w / workers)..<(words * (w + 1) / workers) {
-                        var set: UInt64 = 0
-                        let base = word << 6
-                        for i in 0..<min(64, wake.count - base) where wake[base + i] <= day { set |= 1 << UInt64(i) }
-                        bits[word] |= set
-                    }
-                }
-            }
-        }
-    }
-
     /// Counts laid out for a longer month axis: each (series, status) block keeps its months and gains zeros.
     static func relayout(_ counts: [Int64], from old: Int, to new: Int) -> [Int64] {
         let blocks = old == 0 ? 0 : counts.count / old
@@ -572,8 +552,7 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
     /// The counter of the item as of `day`: -1 when not counted, -2 when counted off the month axis.
     @inline(__always)
     func slot(_ item: _Item, asOf day: Int32) -> Int {
-        guard item.visible <= day else { return -1 }
-        let (status, attributed) = item.status(asOf: day)
+        guard let (status, attributed) = item.counted(asOf: day) else { return -1 }
         return plan.slot(series: item.series, status: status, day: attributed) ?? -2
     }
 

@@ -179,7 +179,7 @@ extension _EvaluationPlan {
                                                       table: deadlines)
                 sink.add(_Item(series: base + Int(plan.series), visible: max(referred, start), start: start,
                                deadline: deadline, end: end, withdrawn: plan.allowsExclusion ? withdrawal : _missing32,
-                               division: division, source: _ItemSource(table: 0, row: Int32(c)), part: UInt8(part)))
+                               division: division, source: _ItemSource(table: 0, row: Int32(c)), part: UInt8(clamping: part)))
             }
         }
     }
@@ -210,7 +210,7 @@ extension _EvaluationPlan {
                     if attempt[r] != 1 { continue }
                     sink.add(_Item(series: series, visible: submitted[r], start: submitted[r], deadline: _missing32,
                                    outcome: outcome[r], decided: decided[r], division: division, source: source,
-                                   part: UInt8(truncatingIfNeeded: part)))
+                                   part: UInt8(clamping: part)))
                     continue
                 }
                 // A rework (0) or PRaP (1) item exists once the report's rejection or acceptance is known (decided)
@@ -222,7 +222,7 @@ extension _EvaluationPlan {
                                                       assessmentType: assessmentType[c], table: deadlines)
                 sink.add(_Item(series: series, visible: max(submitted[r], decided[r]), start: decided[r], deadline: deadline,
                                end: end, withdrawn: plan.allowsExclusion ? withdrawn[c] : _missing32, division: division,
-                               source: source, part: UInt8(truncatingIfNeeded: part)))
+                               source: source, part: UInt8(clamping: part)))
             }
         }
     }

@@ -55,6 +55,12 @@ struct _Item: Sendable {
     /// The item's place among its row's items (see ``_ItemSink/parts(ofCase:)``).
     var part: UInt8 = 0
 
+    /// The status and attribution day as of `asOf`, or `nil` when the item is not visible yet (not counted).
+    @inline(__always)
+    func counted(asOf: Int32) -> (status: UInt8, day: Int32)? {
+        visible <= asOf ? status(asOf: asOf) : nil
+    }
+
     /// The status and attribution day as of `asOf` (a day on or after ``visible``).
     @inline(__always)
     func status(asOf: Int32) -> (status: UInt8, day: Int32) {
@@ -116,8 +122,7 @@ struct _ItemCollector: _ItemSink {
 
     mutating func add(_ item: _Item) {
         let k = slot[item.series]
-        guard k >= 0, item.visible <= plan.asOf else { return }
-        let (status, day) = item.status(asOf: plan.asOf)
+        guard k >= 0, let (status, day) = item.counted(asOf: plan.asOf) else { return }
         guard self.status == nil || self.status == status else { return }
         if let month, Month(containing: Day(rawValue: day)).rawValue != month { return }
         items[k].append((status, day, item.start, item.deadline, item.end, item.source))
@@ -138,8 +143,7 @@ struct _MonthCounter: _ItemSink, @unchecked Sendable {
 
     @inline(__always)
     mutating func add(_ item: _Item) {
-        guard item.visible <= plan.asOf else { return }
-        let (status, day) = item.status(asOf: plan.asOf)
+        guard let (status, day) = item.counted(asOf: plan.asOf) else { return }
         if let s = plan.slot(series: item.series, status: status, day: day) { counts.increment(s) } else { lost += 1 }
     }
 }
@@ -232,8 +236,7 @@ struct _PipelineCollector: _ItemSink {
 
     @inline(__always)
     mutating func add(_ item: _Item) {
-        guard item.deadline != _missing32, item.visible <= asOf else { return }
-        let (status, day) = item.status(asOf: asOf)
+        guard item.deadline != _missing32, let (status, day) = item.counted(asOf: asOf) else { return }
         let series = item.series, start = item.start, deadline = item.deadline, end = item.end, division = item.division
         let buckets = CompletionPipeline.buckets
         // Items decided in the month they started, over the last complete months: the ones a forecast
