@@ -489,21 +489,14 @@ extension Dataset {
     /// A store whose checksums match can still have been written by a faulty tool; this keeps such a file
     /// from ever reaching code that indexes by these values.
     func _structuralProblem() -> String? {
-        // Whole-column reductions without an early exit, so the compiler vectorises them: a store that passes
-        // its checksums is almost always well formed, and then every value is read anyway.
+        // Branch-free block reductions (``_firstOutside``), which the compiler vectorises: a store that passes its
+        // checksums is almost always well formed, and then every value is read anyway.
         @Sendable func rows(_ values: [Int32], below limit: Int, allowMissing: Bool = false) -> Bool {
-            // Valid rows are 0 ..< limit: their key, value + 1 (in 64 bits, so nothing wraps), is 1 ... limit,
-            // while a negative value's key is above 2^31. A missing row (Int32.min) keys 0 where it is allowed.
-            let missingKey: UInt64 = allowMissing ? 0 : UInt64(UInt32(bitPattern: _missing32)) + 1
-            var high: UInt64 = 0
-            for value in values { high = max(high, value == _missing32 ? missingKey : UInt64(UInt32(bitPattern: value)) + 1) }
-            return Int(high) <= limit
+            _firstOutside(values, 0, Int32(clamping: limit - 1), skipping: allowMissing ? _missing32 : nil) == nil
         }
         @Sendable func codes(_ values: [UInt8], count: Int) -> Bool {
-            // A code is valid below `count`, or missing (255): exactly when code + 1 (wrapping) ≤ count.
-            var high: UInt8 = 0
-            for value in values { high = max(high, value &+ 1) }
-            return Int(high) <= count
+            // A code is valid below `count`, or missing (255).
+            _firstOutside(values, 0, UInt8(clamping: count - 1), skipping: _missing8) == nil
         }
         @Sendable func text(_ column: TextColumn, rows n: Int) -> Bool {
             column.codes.count == n && rows(column.codes, below: column.values.count, allowMissing: true)
