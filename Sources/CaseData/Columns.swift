@@ -1,3 +1,5 @@
+import WorkingDays
+
 /// A dictionary-encoded text column: one `Int32` code per row into a list of distinct values.
 ///
 /// Rule: a missing cell has code `TextColumn.missing` (`Int32.min`); `values[code]` is the text otherwise.
@@ -79,4 +81,32 @@ extension Array where Element == Int32 {
     }
 }
 
-import WorkingDays
+/// The first index of `column` whose value lies outside `low...high` and is not `skipped` (`nil` when none; an
+/// empty range, `high < low`, holds nothing).
+///
+/// Blocks of 1,024 values are first tested without a branch per value, which the compiler turns into vector
+/// code; only a block with a stray value is searched one by one. A month's extract at national scale has
+/// millions of dates to check, nearly always all valid; a loaded store's columns, nearly always well formed,
+/// are checked the same way.
+func _firstOutside<T: FixedWidthInteger>(_ column: [T], _ low: T, _ high: T, skipping skipped: T?) -> Int? {
+    let skip = skipped ?? 0, skipMask: UInt8 = skipped == nil ? 0 : 1
+    guard low <= high else { return column.firstIndex { skipMask == 0 || $0 != skip } }
+    let span = T.Magnitude(truncatingIfNeeded: high &- low)
+    /// 1 for a value outside the range that is not skipped: a subtraction and two comparisons, no branch.
+    @inline(__always) func flag(_ v: T) -> UInt8 {
+        let beyond: UInt8 = T.Magnitude(truncatingIfNeeded: v &- low) > span ? 1 : 0
+        let isSkipped: UInt8 = v == skip ? skipMask : 0
+        return beyond & ~isSkipped
+    }
+    return column.withUnsafeBufferPointer { values -> Int? in
+        var start = 0
+        while start < values.count {
+            let end = min(start + 1024, values.count)
+            var any: UInt8 = 0
+            for i in start..<end { any |= flag(values[i]) }
+            if any != 0 { return (start..<end).first { flag(values[$0]) != 0 } }
+            start = end
+        }
+        return nil
+    }
+}
