@@ -157,10 +157,11 @@ struct _SeriesLayout: Sendable {
         max(0, firstMonth(asOf: asOf).distance(to: Month(containing: asOf)) + 1) + KPIEvaluation.pendingHorizonMonths
     }
 
-    /// The item loops' plan for an as-of date on a month axis of `monthCount` months.
-    func plan(dataset: Dataset, monthCount: Int, asOf: Day) -> _EvaluationPlan {
+    /// The item loops' plan for an as-of date on a month axis of `monthCount` months; `deadlines`, when given,
+    /// are an earlier plan's (they depend on the catalog only), which saves building them (about a millisecond).
+    func plan(dataset: Dataset, monthCount: Int, asOf: Day, deadlines: _DeadlineTable? = nil) -> _EvaluationPlan {
         _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: contractIndex, seriesBase: seriesBase,
-                        firstMonth: firstMonth(asOf: asOf), monthCount: monthCount, asOf: asOf)
+                        firstMonth: firstMonth(asOf: asOf), monthCount: monthCount, asOf: asOf, deadlines: deadlines)
     }
 }
 

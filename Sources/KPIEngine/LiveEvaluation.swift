@@ -30,6 +30,8 @@ public struct LiveEvaluation: Sendable {
     public let catalog: ContractCatalog
     public private(set) var asOf: Day
     let layout: _SeriesLayout
+    /// The working-day and calendar-month tables every plan of this evaluation uses (made once).
+    let deadlines: _DeadlineTable
     var monthCount: Int
     /// Counts of the provider series from cases, reports and complaints, in the layout of ``MonthCounts``.
     var itemCounts: [Int64]
@@ -73,6 +75,7 @@ public struct LiveEvaluation: Sendable {
         layout = _SeriesLayout(dataset: dataset, catalog: catalog)
         monthCount = layout.monthCount(asOf: asOf)
         let plan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: asOf)
+        deadlines = plan.deadlines
         let caseCount = dataset.cases.count
         firstSubmitted = plan.firstSubmissions(dataset.reports, caseCount: caseCount)
         firstReport = [Int32](repeating: -1, count: caseCount)
@@ -101,10 +104,8 @@ public struct LiveEvaluation: Sendable {
         itemsLost = 0
         fewCounts = []
         fewLost = 0
-        let pass = _pass([_PassRows(rows: .range(0..<caseCount), prior: .min, whole: true)], current: asOf.rawValue,
-                         complaints: Array(0..<dataset.complaints.count), complaintPrior: .min, plan: plan)
-        itemCounts = pass.counts
-        itemsLost = pass.lost
+        _pass([_PassRows(rows: .range(0..<caseCount), prior: .min, whole: true)], current: asOf.rawValue,
+              complaints: Array(0..<dataset.complaints.count), complaintPrior: .min, plan: plan)
         _lowerWakeFloors(0..<caseCount)
         (fewCounts, fewLost) = _fewCounts(plan)
     }
@@ -226,7 +227,7 @@ extension LiveEvaluation {
         }
         // One plan serves every pass: providers, present files and the month axis stay as they are (the
         // updates that change them start again in full).
-        var plan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: asOf)
+        var plan = layout.plan(dataset: dataset, monthCount: monthCount, asOf: asOf, deadlines: deadlines)
         let changedRows = _RowSet.distinct(changed, count: caseWake.count)
         var movedRows: [Int] = []
         if day > asOf || !extended.isEmpty {
@@ -249,8 +250,8 @@ extension LiveEvaluation {
         }
         var complaints = complaintSet.rows
 
-        let before = _pass([_PassRows(rows: .list(changedRows), prior: asOf.rawValue, whole: true)], current: .min,
-                           complaints: complaints, complaintPrior: asOf.rawValue, plan: plan)
+        _pass([_PassRows(rows: .list(changedRows), prior: asOf.rawValue, whole: true)], current: .min,
+              complaints: complaints, complaintPrior: asOf.rawValue, plan: plan)
         let oldReports = dataset.reports.count, oldAsOf = asOf.rawValue
         change(&dataset)
         asOf = day
@@ -259,11 +260,9 @@ extension LiveEvaluation {
         _refreshFirstSubmitted(resubmitted)
 
         plan.asOf = day.rawValue
-        let after = _pass([_PassRows(rows: .list(movedRows), prior: oldAsOf, whole: false),
-                           _PassRows(rows: .list(changedRows + newCases), prior: .min, whole: true)],
-                          current: day.rawValue, complaints: complaints, complaintPrior: .min, plan: plan)
-        for i in itemCounts.indices { itemCounts[i] += before.counts[i] + after.counts[i] }
-        itemsLost += before.lost + after.lost
+        _pass([_PassRows(rows: .list(movedRows), prior: oldAsOf, whole: false),
+               _PassRows(rows: .list(changedRows + newCases), prior: .min, whole: true)],
+              current: day.rawValue, complaints: complaints, complaintPrior: .min, plan: plan)
         _lowerWakeFloors(movedRows)
         _lowerWakeFloors(changedRows)
         _lowerWakeFloors(newCases)
@@ -335,11 +334,13 @@ extension LiveEvaluation {
 
     /// Moves every item of the cases in `parts` (with their reports) and of `complaints` from its counts as of
     /// the part's prior day to its counts as of `current` (`Int32.min`: only taken off), and sets their wake
-    /// days when there is a current day. Returns the change of the counts. Large lists run on all cores.
+    /// days when there is a current day: adds the change to ``itemCounts`` and ``itemsLost``. Large lists run on
+    /// all cores; a pass with no rows costs nothing.
     mutating func _pass(_ parts: [_PassRows], current: Int32, complaints: [Int], complaintPrior: Int32,
-                        plan: _EvaluationPlan) -> (counts: [Int64], lost: Int) {
+                        plan: _EvaluationPlan) {
         let size = layout.providerSeriesCount * 4 * monthCount
-        let workers = parts.reduce(0) { $0 + $1.rows.count } >= 20_000 ? _workerCount : 1
+        let rowCount = parts.reduce(0) { $0 + $1.rows.count }
+        let workers = rowCount >= 20_000 ? _workerCount : 1
         let dataset = dataset, chains = _ReportChains(first: firstReport, next: nextReport, reports: dataset.reports)
         let firstSubmitted = firstSubmitted
         let settingWake = current != .min
@@ -347,8 +348,8 @@ extension LiveEvaluation {
         // Items not yet visible matter too: their visibility is their next change.
         if settingWake { plan.horizon = .max }
         let loopPlan = plan
-        let results = _withLiveState { state in
-            _parallelMap(workers) { w -> ([Int64], Int) in
+        let results = rowCount == 0 ? [] : _withLiveState { state in
+            _parallelMap(workers) { w -> (_CountBuffer, Int) in
                 let wakes = state.wakes, caseParts = state.caseParts, reportParts = state.reportParts
                 var sink = _LiveCounter(plan: loopPlan, size: size, current: current,
                                         wake: settingWake ? wakes.baseAddress : nil, reportCase: dataset.reports.caseRow)
@@ -377,25 +378,24 @@ extension LiveEvaluation {
                 return (sink.counts, sink.lost)
             }
         }
-        var counts = results[0].0, lost = results[0].1
-        for part in results.dropFirst() {
-            for i in counts.indices { counts[i] += part.0[i] }
-            lost += part.1
+        for (counts, lost) in results {
+            counts.add(into: &itemCounts)
+            itemsLost += lost
         }
+        guard !complaints.isEmpty else { return }
         // Complaints: few, on one core.
-        complaintWake.withUnsafeMutableBufferPointer { wakes in
-            var sink = _LiveCounter(plan: loopPlan, size: 0, current: current, wake: nil, reportCase: [])
-            sink.counts = counts
+        let (counts, lost) = complaintWake.withUnsafeMutableBufferPointer { wakes in
+            var sink = _LiveCounter(plan: loopPlan, size: size, current: current, wake: nil, reportCase: [])
             sink.prior = complaintPrior
             if settingWake {
                 sink.complaintWake = wakes.baseAddress
                 for i in complaints { wakes[i] = .max }
             }
             loopPlan.countComplaints(dataset, complaints, &sink)
-            counts = sink.counts
-            lost += sink.lost
+            return (sink.counts, sink.lost)
         }
-        return (counts, lost)
+        counts.add(into: &itemCounts)
+        itemsLost += lost
     }
 
     /// Calls `body` with the case wake days and the live parts of cases and reports, for a parallel pass.
@@ -429,7 +429,7 @@ extension LiveEvaluation {
         let size = layout.providerSeriesCount * 4 * monthCount
         var counter = _MonthCounter(plan: plan, size: size)
         plan.countReturns(dataset, &counter)
-        var values = (0..<size).map { Double(counter.counts[$0]) }
+        var values = counter.counts.doubles
         var workforce = plan
         workforce.unattributed = 0
         workforce.countWorkforce(dataset, &values)
@@ -478,10 +478,13 @@ extension LiveEvaluation {
 
     /// Counts laid out for a longer month axis: each (series, status) block keeps its months and gains zeros.
     static func relayout(_ counts: [Int64], from old: Int, to new: Int) -> [Int64] {
-        let blocks = old == 0 ? 0 : counts.count / old
+        let blocks = old == 0 ? 0 : counts.count / old, kept = min(old, new)
         var result = [Int64](repeating: 0, count: blocks * new)
-        for b in 0..<blocks {
-            for m in 0..<min(old, new) { result[b * new + m] = counts[b * old + m] }
+        result.withUnsafeMutableBufferPointer { result in
+            for b in 0..<blocks {
+                _ = UnsafeMutableBufferPointer(rebasing: result[(b * new)..<(b * new + kept)])
+                    .update(fromContentsOf: counts[(b * old)..<(b * old + kept)])
+            }
         }
         return result
     }
@@ -527,7 +530,8 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
     // @unchecked: the wake pointers are written only for the rows of the worker that owns this sink
     // (see `LiveEvaluation._pass`).
     let plan: _EvaluationPlan
-    var counts: [Int64]
+    /// The change of each counter (an item moves one count: a pass's change of a counter is at most its items).
+    let counts: _CountBuffer
     var lost = 0
     /// The day whose counts the items leave, and the day whose counts they join (`Int32.min`: none).
     var prior: Int32 = .min
@@ -543,16 +547,17 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
 
     init(plan: _EvaluationPlan, size: Int, current: Int32, wake: UnsafeMutablePointer<Int32>?, reportCase: [Int32]) {
         self.plan = plan
-        counts = [Int64](repeating: 0, count: size)
+        counts = _CountBuffer(count: size)
         self.current = current
         self.wake = wake
         self.reportCase = reportCase
     }
 
-    /// The counter of the item as of `day`: -1 when not counted, -2 when counted off the month axis.
+    /// The counter of `item` with status and attribution day `counted`: -1 when not counted, -2 when counted off
+    /// the month axis.
     @inline(__always)
-    func slot(_ item: _Item, asOf day: Int32) -> Int {
-        guard let (status, attributed) = item.counted(asOf: day) else { return -1 }
+    func slot(_ item: _Item, _ counted: (status: UInt8, day: Int32)?) -> Int {
+        guard let (status, attributed) = counted else { return -1 }
         return plan.slot(series: item.series, status: status, day: attributed) ?? -2
     }
 
@@ -574,13 +579,15 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
 
     @inline(__always)
     mutating func add(_ item: _Item) {
-        let before = slot(item, asOf: prior), after = slot(item, asOf: current)
+        let now = item.counted(asOf: current)
+        let before = slot(item, item.counted(asOf: prior)), after = slot(item, now)
         if before != after {
-            if before >= 0 { counts[before] &-= 1 } else if before == -2 { lost -= 1 }
-            if after >= 0 { counts[after] &+= 1 } else if after == -2 { lost += 1 }
+            if before >= 0 { counts.add(before, -1) } else if before == -2 { lost -= 1 }
+            if after >= 0 { counts.add(after, 1) } else if after == -2 { lost += 1 }
         }
         guard current != .min else { return }
-        let next = item.nextChange(after: current)
+        // Not counted as of a current day: not visible yet, which is its next change.
+        let next = now.map { item.nextChange(after: current, status: $0.status) } ?? item.visible
         guard next != .max else { return }
         let row = Int(item.source.row)
         switch item.source.table {

@@ -157,14 +157,14 @@ extension _EvaluationPlan {
             let ci = contractIndex[p]
             if ci < 0 { continue }
             // A live pass skips a case none of whose case items is open before reading any more of it.
-            let parts = sink.parts(ofCase: c), first = caseRange[ci].lowerBound
-            if parts & 0x7F == 0 && caseRange[ci].count <= 7 { continue }
+            let first = caseRange[ci].lowerBound
+            let open = _OpenParts(case: sink.parts(ofCase: c), count: caseRange[ci].count)
+            if open.isEmpty { continue }
             let referred = referral[c]
             if referred > horizon { continue }
             let base = Int(seriesBase[p]), division = providerDivision[p], withdrawal = withdrawn[c]
-            for i in caseRange[ci] {
-                let part = i - first
-                if part < 7 && parts & (1 << part) == 0 { continue }
+            for part in open {
+                let i = first + part
                 let plan = casePlans[i], column = columns[i]
                 let start = column.start[c]
                 if start == _missing32 || start > horizon { continue }
@@ -199,10 +199,9 @@ extension _EvaluationPlan {
             if ci < 0 || submitted[r] > horizon { continue }
             let base = Int(seriesBase[p]), division = providerDivision[p]
             let key = ci * 4 + Int(document[r])
-            let parts = sink.parts(ofReport: r), first = reportPlanStart[key]
-            for j in first..<reportPlanStart[key + 1] {
-                let part = j - first
-                if part < 8 && parts & (1 << part) == 0 { continue }
+            let first = reportPlanStart[key]
+            for part in _OpenParts(report: sink.parts(ofReport: r), count: reportPlanStart[key + 1] - first) {
+                let j = first + part
                 let plan = reportPlans[reportPlanIndex[j]]
                 let series = base + Int(plan.series), source = _ItemSource(table: 1, row: Int32(r))
                 if plan.kind == 2 {
@@ -329,4 +328,51 @@ func _withBasePointers<R>(_ arrays: ArraySlice<[Int32]>, _ body: ([UnsafePointer
         return first.withUnsafeBufferPointer { nest(rest.dropFirst(), bases + [$0.baseAddress]) }
     }
     return nest(arrays, [])
+}
+
+/// The places of a row's items to evaluate, lowest first, from the live parts a sink gives
+/// (``_ItemSink/parts(ofCase:)``, ``_ItemSink/parts(ofReport:)``).
+///
+/// Rule: a case's bits 0–6 mark its first seven items, and its items from the eighth on are always evaluated;
+/// a report's bit 7 marks its eighth item and every later one. Example: case parts 0b0000_0101 with 9 items
+/// give places 0, 2, 7, 8; report parts 0b0000_0101 with 9 items give 0, 2.
+struct _OpenParts: Sequence, IteratorProtocol {
+    /// Places below 64 still to give, one bit each.
+    var bits: UInt64
+    /// Places from 64 on (beyond the bits) still to give: `rest..<count`.
+    var rest: Int
+    let count: Int
+
+    @inline(__always)
+    init(case parts: UInt8, count: Int) {
+        self.init(bits: UInt64(parts & 0x7F) | ~0x7F, all: true, count: count)
+    }
+
+    @inline(__always)
+    init(report parts: UInt8, count: Int) {
+        let later = parts & 0x80 != 0
+        self.init(bits: UInt64(parts & 0x7F) | (later ? ~0x7F : 0), all: later, count: count)
+    }
+
+    /// `bits` for the first 64 places (cut to `count`), and with `all` every place from 64 on.
+    @inline(__always)
+    init(bits: UInt64, all: Bool, count: Int) {
+        self.bits = count >= 64 ? bits : bits & ((1 << UInt64(count)) &- 1)
+        rest = all ? 64 : count
+        self.count = count
+    }
+
+    var isEmpty: Bool { bits == 0 && rest >= count }
+
+    @inline(__always)
+    mutating func next() -> Int? {
+        if bits != 0 {
+            let place = bits.trailingZeroBitCount
+            bits &= bits &- 1
+            return place
+        }
+        guard rest < count else { return nil }
+        rest += 1
+        return rest - 1
+    }
 }

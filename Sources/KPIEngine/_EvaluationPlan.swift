@@ -169,14 +169,14 @@ struct _EvaluationPlan: Sendable {
     var reportPlanStart: [Int] = [0]
 
     init(dataset: Dataset, catalog: ContractCatalog, contractIndex: [Int], seriesBase: [Int32],
-         firstMonth: Month, monthCount: Int, asOf: Day) {
+         firstMonth: Month, monthCount: Int, asOf: Day, deadlines: _DeadlineTable? = nil) {
         // Calendar-month tables only for the numbers of months the definitions use.
         var calendarMonths: [Int] = []
         for kpi in catalog.definitions.flatMap(\.kpis) {
             if case .calendarMonths(let n) = kpi.items.deadline, !calendarMonths.contains(n) { calendarMonths.append(n) }
         }
-        let table = _DeadlineTable(calendarMonths: calendarMonths)
-        deadlines = table
+        let table = deadlines ?? _DeadlineTable(calendarMonths: calendarMonths)
+        self.deadlines = table
         self.asOf = asOf.rawValue
         horizon = asOf.rawValue
         self.firstMonth = firstMonth

@@ -81,11 +81,16 @@ struct _Item: Sendable {
     /// of 13 May; its next change is 16 May (an end on or before 15 May would make it met).
     @inline(__always)
     func nextChange(after day: Int32) -> Int32 {
-        if visible > day { return visible }
+        visible > day ? visible : nextChange(after: day, status: status(asOf: day).status)
+    }
+
+    /// ``nextChange(after:)`` of a visible item whose status as of `day` is `status`.
+    @inline(__always)
+    func nextChange(after day: Int32, status: UInt8) -> Int32 {
         if deadline == _missing32 {
             return outcome != _missing8 && decided != _missing32 && decided > day ? decided : .max
         }
-        switch status(asOf: day).status {
+        switch status {
         case 2:
             var next = deadline &+ 1
             if end != _missing32 && end > day { next = min(next, end) }
@@ -149,7 +154,8 @@ struct _MonthCounter: _ItemSink, @unchecked Sendable {
 }
 
 /// Zeroed Int32 counters in memory of their own, so the hot loop increments them with no copy-on-write check.
-final class _CountBuffer {
+final class _CountBuffer: @unchecked Sendable {
+    // @unchecked: a buffer is written by the one worker that made it, and read once the workers have finished.
     let count: Int
     private let base: UnsafeMutablePointer<Int32>
 
@@ -167,11 +173,30 @@ final class _CountBuffer {
     }
 
     /// Adds one to counter `i`.
-    @inline(__always) func increment(_ i: Int) {
+    @inline(__always) func increment(_ i: Int) { add(i, 1) }
+
+    /// Adds `amount` to counter `i`.
+    @inline(__always) func add(_ i: Int, _ amount: Int32) {
         // SAFETY: `i` comes from `_EvaluationPlan.slot`, which only returns indexes below the counter size
         // (series · 4 + status) · months + month; checked in debug builds.
         assert(i >= 0 && i < count)
-        base[i] &+= 1
+        base[i] &+= amount
+    }
+
+    /// Adds each counter to the same place of `target` (at least as long).
+    func add(into target: inout [Int64]) {
+        precondition(target.count >= count, "\(target.count) counters for \(count)")
+        target.withUnsafeMutableBufferPointer { target in
+            for i in 0..<count { target[i] &+= Int64(base[i]) }
+        }
+    }
+
+    /// The counters as doubles.
+    var doubles: [Double] {
+        [Double](unsafeUninitializedCapacity: count) { values, initialized in
+            for i in 0..<count { values[i] = Double(base[i]) }
+            initialized = count
+        }
     }
 }
 
