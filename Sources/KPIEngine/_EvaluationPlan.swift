@@ -170,12 +170,7 @@ struct _EvaluationPlan: Sendable {
 
     init(dataset: Dataset, catalog: ContractCatalog, contractIndex: [Int], seriesBase: [Int32],
          firstMonth: Month, monthCount: Int, asOf: Day, deadlines: _DeadlineTable? = nil) {
-        // Calendar-month tables only for the numbers of months the definitions use.
-        var calendarMonths: [Int] = []
-        for kpi in catalog.definitions.flatMap(\.kpis) {
-            if case .calendarMonths(let n) = kpi.items.deadline, !calendarMonths.contains(n) { calendarMonths.append(n) }
-        }
-        let table = deadlines ?? _DeadlineTable(calendarMonths: calendarMonths)
+        let table = deadlines ?? _DeadlineTable(calendarMonths: Self.calendarMonths(catalog))
         self.deadlines = table
         self.asOf = asOf.rawValue
         horizon = asOf.rawValue
@@ -238,6 +233,15 @@ struct _EvaluationPlan: Sendable {
                 reportPlanStart.append(reportPlanIndex.count)
             }
         }
+    }
+
+    /// The numbers of calendar months the catalog's deadlines use: the deadline tables are made only for these.
+    static func calendarMonths(_ catalog: ContractCatalog) -> [Int] {
+        var months: [Int] = []
+        for kpi in catalog.definitions.flatMap(\.kpis) {
+            if case .calendarMonths(let n) = kpi.items.deadline, !months.contains(n) { months.append(n) }
+        }
+        return months
     }
 
     /// The flat counter index of (series, status, day), or `nil` when the day is off the month axis.

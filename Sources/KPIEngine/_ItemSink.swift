@@ -8,12 +8,13 @@ protocol _ItemSink: Sendable {
     /// counts as of).
     mutating func add(_ item: _Item)
 
-    /// Which of case `row`'s items (bit k: its contract's k-th case KPI, for k < 7) the loop should send;
-    /// asked once per case, before its items. Every sink but the live one wants them all.
+    /// Which of case `row`'s items the loop should send (bit k: its contract's k-th case KPI, for k < 7; the
+    /// later ones are always sent: ``_OpenParts``); asked once per case, before its items. Every sink but the
+    /// live one wants them all.
     mutating func parts(ofCase row: Int) -> UInt8
 
-    /// Which of report `row`'s items (bit k: the k-th report KPI of its contract and document, for k < 8) the
-    /// loop should send; asked once per report, before its items.
+    /// Which of report `row`'s items the loop should send (bit k: the k-th report KPI of its contract and
+    /// document, for k < 7; bit 7: the eighth and every later one); asked once per report, before its items.
     mutating func parts(ofReport row: Int) -> UInt8
 }
 
