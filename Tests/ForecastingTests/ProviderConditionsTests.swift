@@ -91,9 +91,9 @@ struct ProviderConditionsTests {
             #expect(abs(next.value - 0.5 * c[p][21]) < 1e-4 * abs(c[p][21]))
             // 3 months ahead it reads the last month; 4 ahead needs the conditions carried one month on.
             #expect(try #require(fit.deviation(s, ahead: 3)).value == fit.loading[s] * fit.conditions[p][23])
-            let ar = try #require(fit.autoregression[p])
+            let outlook = try #require(fit.outlook[p])
             let four = try #require(fit.deviation(s, ahead: 4))
-            let carried = ar.forecast(steps: 1)
+            let carried = outlook.forecast(steps: 1)
             #expect(four.value == fit.loading[s] * carried.value)
             #expect(four.variance == fit.loading[s] * fit.loading[s] * carried.variance)
         }
@@ -102,7 +102,11 @@ struct ProviderConditionsTests {
     @Test func aKPIWithoutLagFollowsTheConditionsCarriedForward() throws {
         let (scenario, c) = scenario()
         let fit = scenario.fitted
-        let ar = try #require(fit.autoregression[0])
+        // Conditions made by an autoregression are carried forward by one (it fits them better than a cycle).
+        guard case .autoregression(let ar) = try #require(fit.outlook[0]) else {
+            Issue.record("conditions from an autoregression carried forward by a cycle")
+            return
+        }
         // The fitted conditions are the simulated ones up to scale, so their autoregression is the same.
         let truth = try #require(_Autoregression(trailingRunOf: c[0]))
         #expect(abs(ar.a - truth.a) < 1e-4 && abs(ar.b - truth.b) < 1e-4)
@@ -132,7 +136,7 @@ struct ProviderConditionsTests {
         scenario.add(provider: 0, kpi: 0, line)
         scenario.add(provider: 0, kpi: 1, line.map { 0.8 * $0 })
         let fit = scenario.fitted
-        #expect(fit.autoregression[0] == nil)
+        #expect(fit.outlook[0] == nil)
         #expect(fit.deviation(0, ahead: 1) == nil && fit.deviation(1, ahead: 1) == nil)
     }
 }
@@ -168,5 +172,89 @@ struct AutoregressionTests {
         // A straight line (R² = 1), and a level that alternates for ever (b = 1: roots ±1).
         #expect(_Autoregression(trailingRunOf: (0..<12).map { Double($0) - 5.5 }) == nil)
         #expect(_Autoregression(trailingRunOf: (0..<12).map { $0 % 2 == 0 ? 1.0 : 1.5 }) == nil)
+    }
+}
+
+/// The largest absolute component.
+private func largest(_ v: SIMD3<Double>) -> Double { max(abs(v[0]), abs(v[1]), abs(v[2])) }
+
+@Suite("Cycles of conditions")
+struct OscillationTests {
+    @Test func anExactCycleIsRecoveredAndCarriedForward() throws {
+        // 16 months of 0.002 + 0.01·sin(2πt/8 + 0.5) after a gap: period 8 on the grid, fitted without error.
+        let x = (0..<17).map { 0.002 + 0.01 * sin(2 * Double.pi * Double($0) / 8 + 0.5) }
+        let fit = try #require(_Oscillation(trailingRunOf: [0.3, .nan] + x.prefix(16)))
+        #expect(fit.period == 8 && fit.count == 16 && fit.errorVariance < 1e-20)
+        #expect(abs(fit.level - 0.002) < 1e-12)
+        #expect(abs((fit.sine * fit.sine + fit.cosine * fit.cosine).squareRoot() - 0.01) < 1e-12)
+        #expect(abs(fit.forecast(steps: 1).value - x[16]) < 1e-12)
+        // A month of the run, as fitted: the 13th (3 before the last).
+        #expect(abs(fit.forecast(steps: -3).value - x[12]) < 1e-12)
+    }
+
+    @Test func theForecastVarianceAddsTheFitsOwnUncertainty() throws {
+        // Period 4 over 12 months: sin(πt/2) = 0, 1, 0, −1, …, cos = 1, 0, −1, 0, …; FᵀF = diag(12, 6, 6).
+        var gram = _Matrix3()
+        for t in 0..<12 {
+            let f = _Oscillation.design(t, 4)
+            gram.r0 += f[0] * f
+            gram.r1 += f[1] * f
+            gram.r2 += f[2] * f
+        }
+        let inverse = try #require(gram.inverse)
+        let expected = _Matrix3(r0: [1.0 / 12, 0, 0], r1: [0, 1.0 / 6, 0], r2: [0, 0, 1.0 / 6])
+        for (row, want) in [(inverse.r0, expected.r0), (inverse.r1, expected.r1), (inverse.r2, expected.r2)] {
+            #expect(largest(row - want) < 1e-12)
+        }
+        // Month 12: f = (1, 0, 1), leverage 1/12 + 1/6 = 1/4; σ² = 2 gives 2 · 1.25 = 2.5.
+        let fit = _Oscillation(level: 0.5, sine: 3, cosine: -1, period: 4, count: 12, errorVariance: 2, inverse: inverse)
+        let next = fit.forecast(steps: 1)
+        #expect(abs(next.value - (0.5 - 1)) < 1e-12 && abs(next.variance - 2.5) < 1e-12)
+    }
+
+    @Test func shortRunsTrendsAndSingularDesignsAreRefused() throws {
+        let cycle = (0..<12).map { sin(2 * Double.pi * Double($0) / 6) }
+        #expect(_Oscillation(trailingRunOf: Array(cycle.dropFirst())) == nil)   // 11 months
+        #expect(_Oscillation(trailingRunOf: cycle) != nil)
+        // A straight line is a trend, whatever period would fit it.
+        #expect(_Oscillation(trailingRunOf: (0..<24).map { Double($0) * 0.001 }) == nil)
+        #expect(_Matrix3(r0: [1, 1, 0], r1: [1, 1, 0], r2: [0, 0, 1]).inverse == nil)   // singular
+        // A general symmetric matrix times its inverse is the identity.
+        let m = _Matrix3(r0: [4, 1, 2], r1: [1, 3, 0.5], r2: [2, 0.5, 5])
+        let inverse = try #require(m.inverse)
+        for (k, unit) in [SIMD3<Double>(1, 0, 0), [0, 1, 0], [0, 0, 1]].enumerated() {
+            #expect(largest(m * (inverse * unit) - unit) < 1e-12, "column \(k)")
+        }
+    }
+
+    @Test func aSwingIsCarriedByTheCycleAndItsSeenMonthsAreReadFromIt() throws {
+        // One provider swinging 2 points with a period of 14 months (longer than the longest lag, so no lag
+        // reads the same swing a whole period earlier), read with a seeded noise of up to ±0.1
+        // points; KPIs 0 and 2 follow in the same month (KPI 2 1.2 times as much), KPI 1 three months later
+        // with half the effect.
+        var rng = SeededGenerator(seed: 11)
+        let swing = (0..<25).map { 0.02 * sin(2 * Double.pi * Double($0) / 14) }
+        let c = swing.prefix(24).map { $0 + (Double(rng.next() % 2001) / 1000 - 1) * 0.001 }
+        var scenario = Scenario()
+        scenario.add(provider: 0, kpi: 0, c)
+        scenario.add(provider: 0, kpi: 1, lagged(c, by: 3, loading: 0.5))
+        scenario.add(provider: 0, kpi: 2, c.map { 1.2 * $0 })
+        let fit = scenario.fitted
+        let outlook = try #require(fit.outlook[0])
+        guard case .oscillation(let cycle) = outlook else {
+            Issue.record("a swing carried forward by an autoregression")
+            return
+        }
+        #expect(cycle.period == 14)
+        let ar = try #require(_Autoregression(trailingRunOf: fit.conditions[0]))
+        #expect(cycle.errorVariance < ar.errorVariance)
+        // KPI 0 next month: the cycle carried one month on (times the loading), within 0.1 points of the swing.
+        let next = try #require(fit.deviation(0, ahead: 1))
+        #expect(next.value == fit.loading[0] * cycle.forecast(steps: 1).value)
+        #expect(abs(next.value - swing[24]) < 0.001)
+        // KPI 1 next month reads the month 2 before the last as the cycle fits it, not its noisy reading.
+        let lagged = try #require(fit.deviation(1, ahead: 1))
+        #expect(lagged.value == fit.loading[1] * cycle.forecast(steps: -2).value && lagged.variance == 0)
+        #expect(lagged.value != fit.loading[1] * fit.conditions[0][21])
     }
 }
