@@ -20,8 +20,9 @@ import Foundation
 /// h − lag months ahead: already seen when the lag is at least h (a long deadline's items were worked on
 /// months ago), else carried forward by a cycle or an autoregression of the provider's conditions
 /// (``_ConditionsOutlook``). A provider short of staff misses its short deadlines this month and its long
-/// ones in the months to come; its high-volume short-deadline KPIs show it first and most clearly. Example: a provider's condition was −2 points in
-/// March; MH-4, lagged 6 months with loading 0.5, is forecast 1 point below its level for September.
+/// ones in the months to come; its high-volume short-deadline KPIs show it first and most clearly.
+/// Example: a provider's condition was −2 points in March; MH-4, lagged 6 months with loading 0.5, is
+/// forecast 1 point below its level for September.
 struct _ProviderConditions {
     static let maximumLag = 12
     static let minimumCorrelation = 0.3
