@@ -110,3 +110,13 @@ func _firstOutside<T: FixedWidthInteger>(_ column: [T], _ low: T, _ high: T, ski
         return nil
     }
 }
+
+/// ``_firstOutside(_:_:_:skipping:)`` for the values `0 ..< count`: row numbers of a table with `count` rows, or
+/// codes of a vocabulary of `count` words. With `count` 0 or less nothing is inside (every value but the
+/// skipped one is outside); a `count` beyond `T`'s largest value takes in every value from 0 on.
+///
+/// Example: `_firstOutside([0, 2, 3] as [UInt8], below: 3, skipping: 255)` is 2.
+func _firstOutside<T: FixedWidthInteger>(_ column: [T], below count: Int, skipping skipped: T?) -> Int? {
+    count > 0 ? _firstOutside(column, 0, T(clamping: count - 1), skipping: skipped)
+        : _firstOutside(column, 1, 0, skipping: skipped)
+}

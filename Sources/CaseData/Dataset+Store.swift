@@ -492,11 +492,11 @@ extension Dataset {
         // Branch-free block reductions (``_firstOutside``), which the compiler vectorises: a store that passes its
         // checksums is almost always well formed, and then every value is read anyway.
         @Sendable func rows(_ values: [Int32], below limit: Int, allowMissing: Bool = false) -> Bool {
-            _firstOutside(values, 0, Int32(clamping: limit - 1), skipping: allowMissing ? _missing32 : nil) == nil
+            _firstOutside(values, below: limit, skipping: allowMissing ? _missing32 : nil) == nil
         }
         @Sendable func codes(_ values: [UInt8], count: Int) -> Bool {
             // A code is valid below `count`, or missing (255).
-            _firstOutside(values, 0, UInt8(clamping: count - 1), skipping: _missing8) == nil
+            _firstOutside(values, below: count, skipping: _missing8) == nil
         }
         @Sendable func text(_ column: TextColumn, rows n: Int) -> Bool {
             column.codes.count == n && rows(column.codes, below: column.values.count, allowMissing: true)

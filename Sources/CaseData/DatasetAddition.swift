@@ -171,12 +171,12 @@ extension Dataset {
         }
         func rows(_ table: String, _ name: String, _ column: [Int32], count: Int, of target: String,
                   optional: Bool = false) throws(DatasetError) {
-            if let r = _firstOutside(column, 0, Int32(clamping: count - 1), skipping: optional ? _missing32 : nil) {
+            if let r = _firstOutside(column, below: count, skipping: optional ? _missing32 : nil) {
                 throw check.error(table, r, name, "row \(column[r]) is not a row of \(target) (\(count) rows)")
             }
         }
         func codes(_ table: String, _ name: String, _ column: [UInt8], _ vocabulary: [String]) throws(DatasetError) {
-            if let r = _firstOutside(column, 0, UInt8(clamping: vocabulary.count - 1), skipping: _missing8) {
+            if let r = _firstOutside(column, below: vocabulary.count, skipping: _missing8) {
                 throw check.error(table, r, name, "code \(column[r]) is not one of \(vocabulary.joined(separator: ", "))")
             }
         }
@@ -184,7 +184,7 @@ extension Dataset {
             guard column.codes.count == count else {
                 throw check.error(table, 0, name, "\(column.codes.count) codes for \(count) rows")
             }
-            if let r = _firstOutside(column.codes, 0, Int32(clamping: column.values.count - 1), skipping: _missing32) {
+            if let r = _firstOutside(column.codes, below: column.values.count, skipping: _missing32) {
                 throw check.error(table, r, name, "code \(column.codes[r]) has no value (\(column.values.count) values)")
             }
         }
