@@ -92,12 +92,12 @@ struct _Item: Sendable {
             return outcome != _missing8 && decided != _missing32 && decided > day ? decided : .max
         }
         switch status {
-        case 2:
+        case ItemStatus.pending.rawValue:
             var next = deadline &+ 1
             if end != _missing32 && end > day { next = min(next, end) }
             if withdrawn != _missing32 && withdrawn > day { next = min(next, withdrawn) }
             return next
-        case 3:
+        case ItemStatus.excluded.rawValue:
             // An end still unknown may yet come (an appended report) by the deadline.
             if end == _missing32 { return deadline >= day ? deadline &+ 1 : .max }
             return end > day && end <= deadline ? end : .max
