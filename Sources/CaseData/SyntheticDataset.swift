@@ -13,18 +13,39 @@ public struct SyntheticDatasetConfiguration: Sendable, Equatable {
     public var seed: UInt64
     /// The first month of the dataset (default April 2024, a financial-year start).
     public var firstMonth: Month
+    /// How providers' lateness moves from month to month (default ``DriftShape/mixed``).
+    public var drift: DriftShape
 
     public init(providers: Int = 8, months: Int = 24, cases: Int = 5_000, seed: UInt64 = 1,
-                firstMonth: Month = Month(year: 2024, month: 4)) {
+                firstMonth: Month = Month(year: 2024, month: 4), drift: DriftShape = .mixed) {
         self.providers = providers
         self.months = months
         self.cases = cases
         self.seed = seed
         self.firstMonth = firstMonth
+        self.drift = drift
     }
 
     /// The last month of the dataset; nothing dated after its last day is written (it has not happened yet).
     public var lastMonth: Month { firstMonth.advanced(by: months - 1) }
+}
+
+/// How a synthetic provider's on-time rates move from month to month around its skill.
+///
+/// Rule (the same deviation moves every KPI of the provider, added to each KPI's baseline and the provider's
+/// skill, the sum kept within 50%…99.9%):
+/// - `sine`: a sine of amplitude 0–3.5 points and period 6–18 months, and 1.5 points lower in August and
+///   December (the generator's only shape before drift kinds existed: `--drift sine` writes those bytes);
+/// - `walk`: a random walk, starting within ±1 point, each month's step normal with a standard deviation
+///   of 0.5–2 points (the provider's own), kept within −10…+4 points by reflection;
+/// - `shift`: regime shifts: a level held for months and replaced, with chance 1 in 8 each month, by a new
+///   one uniform in −8…+3 points;
+/// - `mixed`: each provider one of sine, walk, shift, or a walk with shifts, with equal chance.
+///
+/// Example: `kpi generate --drift walk --seed 3` draws every provider's walk from the seed, so the same
+/// options write the same bytes.
+public enum DriftShape: String, CaseIterable, Sendable, Equatable {
+    case sine, walk, shift, mixed
 }
 
 /// Rows written per file by the generator.
@@ -102,6 +123,9 @@ struct _ProviderProfile: Sendable {
     var driftAmplitude: Double
     var driftPhase: Double
     var driftPeriod: Double
+    /// The deviation of the on-time rates in each month from the first (``DriftShape``), the holiday dip
+    /// of the sine included.
+    var drift: [Double] = []
 }
 
 /// The cases of one provider in one month, with the first case number they use.
@@ -164,6 +188,9 @@ struct _GenerationPlan: Sendable {
                 driftAmplitude: rng.uniform(0.0, 0.035), driftPhase: rng.uniform(0, 2 * .pi),
                 driftPeriod: rng.uniform(6, 18)))
         }
+        for p in profiles.indices {
+            profiles[p].drift = Self.driftPath(configuration, profiles[p], stream: p)
+        }
         self.profiles = profiles
         self.end = configuration.lastMonth.lastDay
 
@@ -196,10 +223,41 @@ struct _GenerationPlan: Sendable {
 
     /// On-time probability for a provider in a month around a KPI's baseline.
     func onTime(_ baseline: Double, _ profile: _ProviderProfile, _ month: Month) -> Double {
-        let t = Double(month.rawValue - configuration.firstMonth.rawValue)
-        let drift = profile.driftAmplitude * sin(2 * .pi * t / profile.driftPeriod + profile.driftPhase)
-        let season = month.month == 12 || month.month == 8 ? -0.015 : 0
-        return min(0.999, max(0.5, baseline + profile.skill + drift + season))
+        let t = configuration.firstMonth.distance(to: month)
+        let drift = profile.drift.isEmpty ? 0 : profile.drift[min(max(t, 0), profile.drift.count - 1)]
+        return min(0.999, max(0.5, baseline + profile.skill + drift))
+    }
+
+    /// A provider's deviation in every month of the dataset (``DriftShape``), from its own random stream, so
+    /// the profiles' draws (and so `sine` data) do not depend on the shape.
+    static func driftPath(_ configuration: SyntheticDatasetConfiguration, _ profile: _ProviderProfile, stream: Int) -> [Double] {
+        var rng = _Random(seed: configuration.seed, stream: 0xD41F_0000 | UInt64(stream))
+        var shape = configuration.drift
+        var walks = shape == .walk, shifts = shape == .shift
+        if shape == .mixed {
+            switch rng.int(4) {
+            case 0: shape = .sine
+            case 1: walks = true
+            case 2: shifts = true
+            default: walks = true; shifts = true
+            }
+        }
+        let step = rng.uniform(0.005, 0.02)
+        var walk = rng.uniform(-0.01, 0.01), regime = 0.0
+        return (0..<configuration.months).map { t in
+            let month = configuration.firstMonth.advanced(by: t)
+            if shape == .sine {
+                let season = month.month == 12 || month.month == 8 ? -0.015 : 0
+                return profile.driftAmplitude * sin(2 * .pi * Double(t) / profile.driftPeriod + profile.driftPhase) + season
+            }
+            if walks && t > 0 {
+                walk += step * rng.normal()
+                if walk > 0.04 { walk = 0.08 - walk }
+                if walk < -0.10 { walk = -0.20 - walk }
+            }
+            if shifts && t > 0 && rng.chance(1.0 / 8) { regime = rng.uniform(-0.08, 0.03) }
+            return (walks ? walk : 0) + regime
+        }
     }
 
     /// `date` when it has happened by the end of the data, else `nil`.
@@ -471,6 +529,8 @@ struct _Random: Sendable {
     mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
     mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * unit() }
     mutating func chance(_ p: Double) -> Bool { unit() < p }
+    /// Standard normal (Box–Muller, one of the pair).
+    mutating func normal() -> Double { (-2 * log(1 - unit())).squareRoot() * cos(2 * .pi * unit()) }
     /// Uniform in 0..<n (n ≥ 1).
     mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
     /// An index drawn with the given weights.

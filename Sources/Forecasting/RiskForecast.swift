@@ -2,23 +2,66 @@ import KPIEngine
 import LinearAlgebra
 import WorkingDays
 
-/// Which part of the model produced a forecast row.
-public enum ForecastMethod: String, Sendable, Equatable {
-    /// The rate model (level, trend, holiday month), with the known months of the window.
-    case trend
-    /// As `trend`, and the month is in progress: items already decided in it are counted as they are, and
-    /// its open items are forecast one by one.
-    case trendWithKnown = "trend+known"
-    /// As `trend`, with open items whose deadline falls in the month forecast one by one from the series'
-    /// completion-time history.
-    case trendWithPipeline = "trend+pipeline"
-    /// The series' long-run level moved by its provider's conditions at the KPI's lag (the DocC article
-    /// "Forecasting", step 7): a provider's staffing and backlogs, seen first in its short-deadline KPIs.
-    case conditions
-    /// Fewer than three months of data in the history: the pooled rate, shrunk toward the national rate.
-    case level
-    /// No measured item in the history: no forecast.
-    case none
+/// The methods a forecast chooses between, by its own backtest (``RiskForecast``).
+public enum ForecastCandidate: String, CaseIterable, Sendable, Equatable {
+    /// The rate model: trend, cycle or provider conditions (the DocC article "Forecasting", steps 1–8).
+    case model
+    /// Exponential smoothing of the monthly met and measured counts, its weight chosen per family.
+    case localLevel = "local-level"
+    /// Holt's damped trend on the monthly rates, its weights chosen per family.
+    case dampedTrend = "damped-trend"
+    /// The series' pooled rate from its service start (a baseline).
+    case longRun = "long-run"
+    /// The series' latest month's rate (a baseline).
+    case lastMonth = "last-month"
+    /// The mean of the model's and the local level's rates.
+    case blend
+}
+
+/// Which method produced a forecast row, and which layer of known or open items it used: the `method` column,
+/// `base` or `base+layer` (`trend`, `local-level+pipeline`, `conditions`, ...).
+public struct ForecastMethod: Sendable, Equatable, CustomStringConvertible {
+    public enum Base: String, Sendable, Equatable {
+        /// The rate model's level, trend and holiday month (steps 1–5).
+        case trend
+        /// The rate model's autoregression of the series' deviations (step 6).
+        case cycle
+        /// The series' long-run level moved by its provider's conditions at the KPI's lag (step 7).
+        case conditions
+        /// Fewer than three months of data: the pooled rate, shrunk toward the national rate.
+        case level
+        case localLevel = "local-level"
+        case dampedTrend = "damped-trend"
+        case longRun = "long-run"
+        case lastMonth = "last-month"
+        case blend
+        /// No measured item in the history: no forecast.
+        case none
+    }
+    public enum Layer: String, Sendable, Equatable {
+        /// The month is in progress: items already decided in it count as they are.
+        case known
+        /// Open items whose deadline falls in the month are forecast one by one from the series'
+        /// completion-time history.
+        case pipeline
+    }
+    public var base: Base
+    public var layer: Layer?
+
+    public init(_ base: Base, _ layer: Layer? = nil) {
+        self.base = base
+        self.layer = layer
+    }
+
+    public var rawValue: String { layer.map { "\(base.rawValue)+\($0.rawValue)" } ?? base.rawValue }
+    public var description: String { rawValue }
+
+    public static let trend = ForecastMethod(.trend)
+    public static let trendWithKnown = ForecastMethod(.trend, .known)
+    public static let trendWithPipeline = ForecastMethod(.trend, .pipeline)
+    public static let conditions = ForecastMethod(.conditions)
+    public static let level = ForecastMethod(.level)
+    public static let none = ForecastMethod(.none)
 }
 
 /// One forecast line: a series' expected rate over one window ending in one forecast month.
@@ -68,13 +111,63 @@ public struct RiskForecast: Sendable {
     /// Months of history the trend is fitted on.
     public static let historyMonths = 24
 
-    public init(_ evaluation: KPIEvaluation) throws(LinearAlgebraError) {
-        self.evaluation = evaluation
+    /// Per forecast series (quarterly KPIs have none): the method its backtest chose and every candidate's score.
+    public let choices: [MethodChoice]
+    /// The inner backtest's origins (the months before the last complete one whose next month was scored).
+    public let selectionOrigins: [Month]
+
+    /// Forecasts every series, each by the method the backtest on the months before chose, or by `method` for
+    /// every series with three months of data or more.
+    public init(_ evaluation: KPIEvaluation, method: ForecastCandidate? = nil) throws(LinearAlgebraError) {
+        let parts = try Self.parts(evaluation)
+        self.init(evaluation, parts, method: method)
+    }
+
+    /// The model fitted at the last complete month and the selection's backtest, which every method's
+    /// forecast shares (the backtest makes one of each per candidate).
+    static func parts(_ evaluation: KPIEvaluation) throws(LinearAlgebraError) -> (model: _ForecastModel, selection: _MethodSelection) {
         let asOfMonth = Month(containing: evaluation.asOf)
         let inProgress = evaluation.asOf < asOfMonth.lastDay
         let lastComplete = inProgress ? asOfMonth.advanced(by: -1) : asOfMonth
-        months = inProgress ? [asOfMonth, asOfMonth.advanced(by: 1)] : [asOfMonth.advanced(by: 1)]
-        rows = try _ForecastModel(evaluation: evaluation, lastComplete: lastComplete,
-                                  inProgress: inProgress ? asOfMonth : nil).rows(months: months)
+        let model = try _ForecastModel(evaluation: evaluation, lastComplete: lastComplete, inProgress: inProgress ? asOfMonth : nil)
+        let selection = try _MethodSelection(evaluation: evaluation, lastComplete: lastComplete) { origin throws(LinearAlgebraError) in
+            try _ForecastModel(evaluation: evaluation, lastComplete: origin, inProgress: nil, usingPipeline: false)
+        }
+        return (model, selection)
+    }
+
+    init(_ evaluation: KPIEvaluation, _ parts: (model: _ForecastModel, selection: _MethodSelection), method: ForecastCandidate?) {
+        self.evaluation = evaluation
+        var (model, selection) = parts
+        if let method { selection.force(method) }
+        months = model.inProgress.map { [$0, $0.advanced(by: 1)] } ?? [model.lastComplete.advanced(by: 1)]
+        model.use(selection)
+        rows = model.rows(months: months)
+        selectionOrigins = selection.origins
+        choices = evaluation.series.indices.compactMap { s in
+            guard !_ForecastModel.kpi(evaluation, s).isQuarterly else { return nil }
+            var scores: [(ForecastCandidate, Double)] = []
+            for (c, candidate) in ForecastCandidate.allCases.enumerated() {
+                if let score = selection.scores[s][c] { scores.append((candidate, score)) }
+            }
+            return MethodChoice(seriesIndex: s, method: selection.chosen[s], scoredOrigins: selection.scoredOrigins[s], scores: scores)
+        }
+    }
+}
+
+/// The method chosen for one series, and the inner backtest's score of every candidate.
+public struct MethodChoice: Sendable, Equatable {
+    /// Index of the series in ``KPIEvaluation/series``.
+    public var seriesIndex: Int
+    public var method: ForecastCandidate
+    /// The series' own scored inner origins (its score is shrunk toward its family's with 24 rows' weight).
+    public var scoredOrigins: Int
+    /// Each candidate's shrunk mean score n·(r − p)²/p(1−p) (lower is better), in ``ForecastCandidate`` order;
+    /// empty when nothing was scored.
+    public var scores: [(candidate: ForecastCandidate, score: Double)]
+
+    public static func == (a: MethodChoice, b: MethodChoice) -> Bool {
+        a.seriesIndex == b.seriesIndex && a.method == b.method && a.scoredOrigins == b.scoredOrigins
+            && a.scores.map(\.candidate) == b.scores.map(\.candidate) && a.scores.map(\.score) == b.scores.map(\.score)
     }
 }

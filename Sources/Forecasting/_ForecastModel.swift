@@ -51,6 +51,12 @@ struct _ForecastModel {
     var longRunHoliday: [Double] = []
     /// The providers' conditions, which the series with a lag follow (``_ProviderConditions``).
     var conditions: _ProviderConditions
+    /// The open items' completion history, when the forecast uses it (not at the selection's inner origins).
+    let pipeline: CompletionPipeline?
+    /// Per series: the other method the selection chose (``_MethodSelection``), else `nil` (this model).
+    var override: [_CandidateForecast?]
+    /// Per series: the factor κ on this model's variance from the selection's backtest.
+    var inflation: [Double]
 
     static let slopePrior = 400.0, levelPrior = 50.0, holidayPrior = 2000.0, maximumTrendStep = 0.10
     static let minimumSpread = 0.99 * 0.01
@@ -66,11 +72,14 @@ struct _ForecastModel {
     /// Months with fewer working days and more leave, when rates dip: August and December.
     static func isHolidayMonth(_ month: Month) -> Bool { month.month == 8 || month.month == 12 }
 
-    init(evaluation: KPIEvaluation, lastComplete: Month, inProgress: Month?) throws(LinearAlgebraError) {
+    init(evaluation: KPIEvaluation, lastComplete: Month, inProgress: Month?, usingPipeline: Bool = true) throws(LinearAlgebraError) {
         self.evaluation = evaluation
         self.lastComplete = lastComplete
         self.inProgress = inProgress
+        pipeline = usingPipeline ? evaluation.pipeline : nil
         let series = evaluation.series, counts = evaluation.counts
+        override = [_CandidateForecast?](repeating: nil, count: series.count)
+        inflation = [Double](repeating: 1, count: series.count)
         let h = RiskForecast.historyMonths
         let historyMonths = (0..<h).map { lastComplete.advanced(by: $0 - (h - 1)) }
         let holidayMonths = historyMonths.map(Self.isHolidayMonth)
@@ -189,6 +198,18 @@ struct _ForecastModel {
         }
     }
 
+    /// Takes the selection's choice of method for every series.
+    mutating func use(_ selection: _MethodSelection) {
+        for s in override.indices {
+            let c = selection.chosen[s]
+            if c == .model {
+                inflation[s] = selection.inflation[s]
+            } else if let index = ForecastCandidate.allCases.firstIndex(of: c) {
+                override[s] = selection.forecasts[s][index]
+            }
+        }
+    }
+
     /// The providers' conditions from every provider series' deviations from its long-run level.
     static func providerConditions(_ series: [KPISeries], _ quarterly: [Bool], _ monthly: [[(met: Double, measured: Double)]],
                                    _ expected: [[Double]]) -> _ProviderConditions {
@@ -225,6 +246,13 @@ struct _ForecastModel {
     /// effect and that deviation make the rate; else a cycle (``_CycleFit``) when the series has one.
     func rate(_ s: Int, month: Month, following: (value: Double, variance: Double)?) -> Double {
         let holidayMonth = Self.isHolidayMonth(month), ahead = lastComplete.distance(to: month)
+        if let other = override[s] {
+            guard other.candidate == .blend else { return other.rate(ahead: ahead) }
+            var plain = self
+            plain.override[s] = nil
+            let own = plain.rate(s, month: month, following: conditions.deviation(s, ahead: ahead))
+            return (own + other.rate(ahead: ahead)) / 2
+        }
         if let (deviation, _) = following {
             return min(max(longRunLevel[s] + (holidayMonth ? longRunHoliday[s] : 0) + deviation, 0), 1)
         }
@@ -260,7 +288,8 @@ struct _ForecastModel {
     /// Series `s` in `month` from its own history (a pool's from its own counts): see
     /// ``monthForecast(_:_:)``.
     func ownForecast(_ s: Int, _ month: Month) -> _MonthForecast {
-        let following = conditions.deviation(s, ahead: lastComplete.distance(to: month))
+        let other = override[s]
+        let following = other == nil ? conditions.deviation(s, ahead: lastComplete.distance(to: month)) : nil
         let counts = evaluation.counts
         var knownMet = 0.0, knownMissed = 0.0
         if month == inProgress {
@@ -277,8 +306,10 @@ struct _ForecastModel {
         let offset = Month(containing: evaluation.asOf).distance(to: month)
         var usedPipeline = false
         // A series that follows its provider's conditions has its open items' fate in them already (they are
-        // read at its lag); the completion-time history is a half-year average that cannot see them.
-        if let pipeline = evaluation.pipeline, offset == 0 || offset == 1, !memberSeries[s].isEmpty, following == nil {
+        // read at its lag); the completion-time history is a half-year average that cannot see them. Another
+        // method's series keep their rate for open items too: the selection scored them without the pipeline,
+        // and with it they were worse (``_MethodSelection``).
+        if let pipeline, offset == 0 || offset == 1, !memberSeries[s].isEmpty, following == nil, other == nil {
             let buckets = CompletionPipeline.buckets
             var histogram = [Int32](repeating: 0, count: buckets), withdrawn = histogram, left = histogram
             var newMet = 0.0, newItems = 0.0
@@ -320,7 +351,7 @@ struct _ForecastModel {
                 openMet = open * p
                 openVariance = open * p * (1 - p)
             }
-            remaining = max(volume[s] - known - open, 0)
+            remaining = max((other?.volume ?? volume[s]) - known - open, 0)
         }
         // Items still to be decided vary one by one (binomial), and together with the month's conditions
         // (staffing, a backlog): the beta-binomial's shared part N(N−1)·ρ·p(1−p), ρ the series'
@@ -331,7 +362,11 @@ struct _ForecastModel {
         // perfect still carries the risk of a bad month.
         let spread = max(p * (1 - p), Self.minimumSpread)
         let shared: Double, levelUncertainty: Double
-        if let (_, variance) = following {
+        if let other {
+            // The method's own backtest errors beyond the binomial (``_MethodSelection``).
+            shared = undecided * max(undecided - 1, 0) * other.rho * spread
+            levelUncertainty = 0
+        } else if let (_, variance) = following {
             // The series' own excess beyond its provider's conditions, and their forecast error.
             shared = undecided * max(undecided - 1, 0) * (conditions.excessVariance[s] + variance)
             levelUncertainty = 0
@@ -340,7 +375,7 @@ struct _ForecastModel {
             levelUncertainty = undecided * undecided * spread / (history[s] + Self.levelPrior)
         }
         return _MonthForecast(knownMet: knownMet, knownVolume: known, met: openMet + remaining * remainingRate,
-                              variance: binomial + shared + levelUncertainty,
+                              variance: (binomial + shared + levelUncertainty) * (other == nil ? inflation[s] : 1),
                               volume: undecided, open: usedPipeline ? max(open, 1e-9) : 0)
     }
 
@@ -393,9 +428,24 @@ struct _ForecastModel {
                                                     met: met, variance: variance, volume: volume)
         result.headroom = Int((totalMet - threshold).rounded(.down))
         let covered = (0..<span).map { month.advanced(by: -$0) }.contains { $0 == inProgress }
-        let following = conditions.deviation(s, ahead: lastComplete.distance(to: month)) != nil
-        result.method = monthsWithData[s] < 3 ? .level : covered ? .trendWithKnown : open > 0 ? .trendWithPipeline
-            : following ? .conditions : .trend
+        let base: ForecastMethod.Base
+        if monthsWithData[s] < 3 {
+            base = .level
+        } else if let other = override[s] {
+            switch other.candidate {
+            case .localLevel: base = .localLevel
+            case .dampedTrend: base = .dampedTrend
+            case .longRun: base = .longRun
+            case .lastMonth: base = .lastMonth
+            case .blend: base = .blend
+            case .model: base = .trend
+            }
+        } else if conditions.deviation(s, ahead: lastComplete.distance(to: month)) != nil {
+            base = .conditions
+        } else {
+            base = cycle[s] != nil ? .cycle : .trend
+        }
+        result.method = ForecastMethod(base, base == .level ? nil : covered ? .known : open > 0 ? .pipeline : nil)
         return result
     }
 }

@@ -77,6 +77,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("first-month"), help: "First month (YYYY-MM).")
     var firstMonth: String = "2024-04"
 
+    @Option(help: "How providers' lateness drifts: sine (a cycle with August and December dips), walk (a random walk), shift (regime shifts) or mixed (each provider one of these, or a walk with shifts).")
+    var drift: DriftShape = .mixed
+
     func validate() throws {
         guard Month(firstMonth) != nil else { throw ValidationError("--first-month \(firstMonth) is not a month YYYY-MM") }
         guard providers >= 1 else { throw ValidationError("--providers must be at least 1") }
@@ -86,7 +89,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let configuration = SyntheticDatasetConfiguration(
-            providers: providers, months: months, cases: cases, seed: seed, firstMonth: Month(firstMonth)!)
+            providers: providers, months: months, cases: cases, seed: seed, firstMonth: Month(firstMonth)!, drift: drift)
         let summary: SyntheticDatasetSummary
         do { summary = try SyntheticDataset.write(configuration, to: out) } catch {
             throw DataInputError(description: error.description)
@@ -95,3 +98,4 @@ struct GenerateCommand: ParsableCommand {
         FileHandle.standardError.write(Data("wrote \(out): \(counts)\n".utf8))
     }
 }
+extension DriftShape: ExpressibleByArgument {}

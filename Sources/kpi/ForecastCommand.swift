@@ -12,7 +12,9 @@ struct ForecastCommand: ParsableCommand {
             windows: the month after the as-of month, and the as-of month itself while it is in progress. \
             CSV columns: provider_id,contract,kpi,month,window,expected_rate,lower,upper,p_below_target,\
             expected_volume,headroom,method. The table is risk-ranked (likeliest breaches first). \
-            HA-6 (quarterly FTE ratio) is not forecast.
+            HA-6 (quarterly FTE ratio) is not forecast. Each series is forecast by the method (model, local-level, \
+            damped-trend, long-run, last-month, blend) that scored best on the 12 months before the as-of month; \
+            --explain shows every candidate's score per series instead of the forecast.
             """
     )
 
@@ -24,6 +26,12 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Rows in the table (risk-ranked); 0 for all.")
     var limit: Int = 40
 
+    @Option(help: "Forecast every series (with three months of data or more) by this method instead of the one its backtest chose: model, local-level, damped-trend, long-run, last-month or blend.")
+    var method: ForecastCandidate?
+
+    @Flag(help: "Show the method chosen for each series and every candidate's backtest score instead of the forecast.")
+    var explain = false
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -31,12 +39,21 @@ struct ForecastCommand: ParsableCommand {
         let evaluated = try evaluation.evaluate(dataset, collectingPipeline: true)
         let forecast: RiskForecast
         do throws(LinearAlgebraError) {
-            forecast = try RiskForecast(evaluated)
+            forecast = try RiskForecast(evaluated, method: method)
         } catch {
             throw DataInputError(description: "the trend fit failed: \(error)")
         }
         try filter.check(forecast.evaluation.series)
         let (contract, provider) = (filter.contract, filter.provider)
+        if explain {
+            switch output.resolvedFormat {
+            case .html: throw OutputOptions.htmlOnlyForReport
+            case .table: try output.write(forecast.explainTable(provider: provider, contract: contract))
+            case .csv: try output.write(forecast.explainCSV(provider: provider, contract: contract))
+            case .json: try output.write(forecast.explainJSON(provider: provider, contract: contract).rendered())
+            }
+            return
+        }
         switch output.resolvedFormat {
         case .html: throw OutputOptions.htmlOnlyForReport
         case .table:
@@ -57,7 +74,9 @@ struct BacktestCommand: ParsableCommand {
         discussion: """
             For each origin month from --from to --to: evaluate as of its last day (later data invisible), forecast \
             the next month, and score against that month's figures as of the latest recorded day (or --as-of). \
-            Baselines: last month's value and the series' long-run rate.
+            Forecasters: the forecast (each series by its chosen method), every candidate method for all series, \
+            the baselines (last month's value, the series' long-run rate) and a reference smoother (EWMA of the \
+            monthly counts, 0.4 on the past). Scores overall, per window and per KPI family, and calibration.
             """
     )
 
@@ -94,3 +113,5 @@ struct BacktestCommand: ParsableCommand {
         try output.write(output.format == .json ? backtest.json().rendered() : backtest.table())
     }
 }
+
+extension ForecastCandidate: ExpressibleByArgument {}

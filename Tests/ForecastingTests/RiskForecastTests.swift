@@ -47,9 +47,10 @@ private func load(providers: [String], cases: [String], start: String = "2025-01
     return dataset
 }
 
+/// The rate model's forecast (these tests work its steps by hand; the selection has tests of its own).
 private func forecast(_ dataset: Dataset, asOf: String, pipeline: Bool = false) throws -> RiskForecast {
     try RiskForecast(KPIEvaluation(dataset: dataset, catalog: try ContractCatalog.builtIn, asOf: Day(asOf)!,
-                                   collectingPipeline: pipeline))
+                                   collectingPipeline: pipeline), method: .model)
 }
 
 private func forecast(asOf: String, open: Int = 0, pipeline: Bool = false) throws -> RiskForecast {

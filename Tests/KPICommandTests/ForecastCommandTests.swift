@@ -27,7 +27,7 @@ struct ForecastCommandTests {
         let folder = try twoProviderFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try KPIBinary.run(["forecast", "--data", folder.path, "--as-of", "2025-12-31", "--format", "csv",
-                                        "--provider", "P1"])
+                                        "--provider", "P1", "--method", "model"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "provider_id,contract,kpi,month,window,expected_rate,lower,upper,p_below_target,expected_volume,headroom,method")
@@ -66,9 +66,12 @@ struct ForecastCommandTests {
         #expect(json["origins"] as? [String] == ["2025-06", "2025-07", "2025-08", "2025-09", "2025-10"])
         #expect(json["actuals_as_of"] as? String == "2025-12-10")
         let scores = try #require(json["scores"] as? [[String: Any]])
-        #expect(scores.map { $0["forecaster"] as? String } == ["model", "last month", "long-run rate"])
+        #expect(scores.map { $0["forecaster"] as? String } == ["forecast", "model", "local-level", "damped-trend", "long-run",
+                                                               "last-month", "blend", "last month", "long-run rate", "ewma reference"])
         let rows = scores.compactMap { $0["rows"] as? Int }
-        #expect(rows.count == 3 && Set(rows).count == 1 && rows[0] > 0)
+        #expect(rows.count == 10 && Set(rows).count == 1 && rows[0] > 0)
+        let groups = try #require(json["groups"] as? [[String: Any]]).compactMap { $0["group"] as? String }
+        #expect(groups.prefix(3) == ["in_month", "rolling_3", "rolling_12"] && groups.contains("atw-ha HA-1"))
         #expect(scores.allSatisfy { ($0["calibration"] as? [Any])?.count == 10 })
     }
 

@@ -1,0 +1,269 @@
+import Foundation
+import KPIEngine
+import LinearAlgebra
+import WorkingDays
+
+/// A method's forecast of one series for the forecast months, with its shared noise.
+struct _CandidateForecast {
+    var candidate: ForecastCandidate
+    /// The rate one and two months after the last complete month.
+    var rates: (Double, Double)
+    /// The beta-binomial ρ of the items still to be decided, from the method's backtest errors.
+    var rho: Double
+    var volume: Double? = nil
+
+    func rate(ahead: Int) -> Double { ahead >= 2 ? rates.1 : rates.0 }
+}
+
+/// Which method forecasts each series, chosen by a rolling-origin backtest on the months before the forecast.
+///
+/// Rule (the DocC article "Forecasting", "Choosing the method", has it with its reasons):
+/// - Inner origins: the 12 complete months before the last complete month L (fewer when the axis is shorter).
+///   At each origin o every candidate forecasts month o + 1 from the month counts up to o only, with
+///   last month's volume (the latest of o, o − 1, o − 2 with items), and is scored on o + 1's in-month rate:
+///   the Brier score of below-target. All counts are those of the evaluation as of the as-of date, so nothing
+///   after it is seen.
+/// - The smoothers' weights are chosen per family (contract × KPI × provider, region or national) at each
+///   origin, from the grid ``_SmootherGrid``, by the smallest Σ n·(r − forecast)² of their one-step forecasts
+///   of months up to that origin.
+/// - Noise: a candidate's items vary beyond the binomial by the beta-binomial ρ of its inner errors, per
+///   family: ρ = Σ((m − p·n)² − n·p(1−p)) / Σ n(n−1)·p(1−p), within 0…0.5; the model's own variance is
+///   scaled per family by κ = Σ(m − p·n)² / Σ V, within 1…4, V its variance at the outcome's volume.
+/// - Choice: a series' mean Brier over its own scored origins is shrunk toward its family's with 24 rows'
+///   weight, and the candidate with the lowest wins; the model keeps a series unless another is strictly
+///   better, and a series with fewer than three months of data keeps the model.
+///
+/// Example: a family whose providers' rates wander as a random walk scores the local level lower than the
+/// model's trend, so its series are forecast by the local level (method `local-level`).
+extension ForecastCandidate {
+    /// The candidate's place in ``ForecastCandidate/allCases``.
+    var rawIndex: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+struct _MethodSelection {
+    static let innerOrigins = 12
+
+    static let familyWeight = 24.0
+    /// The simplest candidate whose score is within this share of the best is chosen: between close scores the
+    /// choice is mostly noise, and the simpler method is the safer bet.
+    static let simplerMargin = 0.05
+    /// The candidates from the simplest: the long-run rate, the local level (of which last month is the case
+    /// α = 1), last month, the damped trend, the blend, the model.
+    static let simplicity: [ForecastCandidate] = [.longRun, .localLevel, .lastMonth, .dampedTrend, .blend, .model]
+    /// The weight on the past of the candidates' smoothed volume (their expected items next month).
+    static let volumePastWeight = 0.4
+    static let maximumRho = 0.5
+    static let inflationRange = 1.0...4.0
+
+    /// Per series: the method used, and the forecast of every candidate but the model (`nil`: none).
+    var chosen: [ForecastCandidate]
+    var forecasts: [[_CandidateForecast?]]
+    /// Per series: the model's variance factor κ (its family's).
+    var inflation: [Double]
+    /// Per series and candidate: the shrunk inner Brier score the choice compared (`nil`: not scored).
+    var scores: [[Double?]]
+    /// Per series: its own scored inner origins.
+    var scoredOrigins: [Int]
+    /// The inner origins.
+    var origins: [Month]
+
+    /// Per series: whether it has enough data for a choice (three months with items and a forecast).
+    var choosable: [Bool]
+
+    /// Every series with a choice takes `candidate` (the backtest's comparison of every method).
+    mutating func force(_ candidate: ForecastCandidate) {
+        for s in chosen.indices where choosable[s] { chosen[s] = candidate }
+    }
+
+    /// Every candidate is forecast and scored, and each series takes the best.
+    init(evaluation: KPIEvaluation, lastComplete: Month,
+         model modelAt: (Month) throws(LinearAlgebraError) -> _ForecastModel) throws(LinearAlgebraError) {
+        let series = evaluation.series, counts = evaluation.counts
+        let seriesCount = series.count, candidates = ForecastCandidate.allCases
+        chosen = [ForecastCandidate](repeating: .model, count: seriesCount)
+        forecasts = [[_CandidateForecast?]](repeating: [_CandidateForecast?](repeating: nil, count: candidates.count), count: seriesCount)
+        inflation = [Double](repeating: 1, count: seriesCount)
+        scores = [[Double?]](repeating: [Double?](repeating: nil, count: candidates.count), count: seriesCount)
+        scoredOrigins = [Int](repeating: 0, count: seriesCount)
+        choosable = [Bool](repeating: false, count: seriesCount)
+        origins = []
+        let last = counts.firstMonth.distance(to: lastComplete)
+        guard last >= 0, seriesCount > 0 else { return }
+        let length = min(last + 1, counts.monthCount)
+        // Histories on the axis, up to the last complete month.
+        var histories: [_MonthlyHistory] = []
+        histories.reserveCapacity(seriesCount)
+        var forecastable: [Bool] = []
+        for s in 0..<seriesCount {
+            let kpi = _ForecastModel.kpi(evaluation, s)
+            let base = (s * 4) * counts.monthCount
+            let met = Array(counts.values[base..<(base + length)])
+            let missed = counts.values[(base + counts.monthCount)..<(base + counts.monthCount + length)]
+            let measured = zip(met, missed).map { $0 + $1 }
+            histories.append(_MonthlyHistory(met: met, measured: measured, first: max(counts.firstMonth.distance(to: series[s].firstMonth), 0)))
+            forecastable.append(!kpi.isQuarterly)
+        }
+        // Families: contract × KPI × scope kind.
+        var familyOf = [Int](repeating: -1, count: seriesCount)
+        var familyKeys: [Int: Int] = [:]
+        for (s, item) in series.enumerated() where forecastable[s] {
+            let kind: Int
+            switch item.scope {
+            case .provider: kind = 0
+            case .national: kind = 2
+            default: kind = 1
+            }
+            let key = (item.contractIndex * 1000 + item.kpiIndex) * 4 + kind
+            if familyKeys[key] == nil { familyKeys[key] = familyKeys.count }
+            familyOf[s] = familyKeys[key]!
+        }
+        let families = familyKeys.count
+        var members = [[Int]](repeating: [], count: families)
+        for s in 0..<seriesCount where familyOf[s] >= 0 { members[familyOf[s]].append(s) }
+        // The smoothers' one-step losses per family, grid point and month: the weight at origin o is the one
+        // with the least loss over months up to o.
+        let levelParameters = Self.chooseParameters(members, histories, length, count: _SmootherGrid.localLevel.count) { g, h, step in
+            var smoother = _LocalLevel(alpha: _SmootherGrid.localLevel[g])
+            for t in h.first..<h.count {
+                if smoother.started && h.measured[t] > 0 { step(t, h.rate(t) - smoother.forecast) }
+                smoother.observe(met: h.met[t], measured: h.measured[t])
+            }
+        }
+        let trendParameters = Self.chooseParameters(members, histories, length, count: _SmootherGrid.dampedTrend.count) { g, h, step in
+            let (alpha, beta, phi) = _SmootherGrid.dampedTrend[g]
+            var smoother = _DampedTrend(alpha: alpha, beta: beta, phi: phi)
+            for t in h.first..<h.count {
+                if smoother.started && h.measured[t] > 0 { step(t, h.rate(t) - smoother.forecast(ahead: 1)) }
+                smoother.observe(met: h.met[t], measured: h.measured[t])
+            }
+        }
+        /// Every candidate but the model for series `s` from months up to index `o`: the rates one and two months
+        /// ahead (the model's and the blend's left at 0: the blend adds the model's), and the smoothed volume.
+        func simple(_ s: Int, _ o: Int) -> (rates: [(Double, Double)], volume: Double)? {
+            let h = histories[s], f = familyOf[s]
+            guard f >= 0, o >= h.first else { return nil }
+            var level = _LocalLevel(alpha: _SmootherGrid.localLevel[levelParameters[f][o]])
+            let (alpha, beta, phi) = _SmootherGrid.dampedTrend[trendParameters[f][o]]
+            var trend = _DampedTrend(alpha: alpha, beta: beta, phi: phi)
+            var volume = _LocalLevel(alpha: 1 - Self.volumePastWeight)
+            var met = 0.0, measured = 0.0, latest = 0.0
+            for t in h.first...o {
+                level.observe(met: h.met[t], measured: h.measured[t])
+                trend.observe(met: h.met[t], measured: h.measured[t])
+                volume.observe(met: h.measured[t], measured: 1)
+                met += h.met[t]
+                measured += h.measured[t]
+                if h.measured[t] > 0 { latest = h.rate(t) }
+            }
+            guard measured > 0 else { return nil }
+            return ([(0, 0), (level.forecast, level.forecast), (trend.forecast(ahead: 1), trend.forecast(ahead: 2)),
+                     (met / measured, met / measured), (latest, latest), (level.forecast, level.forecast)], volume.forecast)
+        }
+        // Inner origins: forecasts of o + 1 by every candidate, kept for the noise and then the scores.
+        struct Row { var series: Int; var rates: [Double]; var modelVariance: Double; var met: Double; var measured: Double }
+        var rows: [Row] = []
+        let firstOrigin = max(last - Self.innerOrigins, 0)
+        for o in firstOrigin..<last where o + 1 < length {
+            let origin = counts.firstMonth.advanced(by: o)
+            origins.append(origin)
+            let model = try modelAt(origin)
+            let target = origin.advanced(by: 1)
+            for s in 0..<seriesCount where familyOf[s] >= 0 {
+                let h = histories[s]
+                guard o >= h.first, h.measured[o + 1] > 0, let others = simple(s, o) else { continue }
+                let forecast = model.monthForecast(s, target)
+                guard forecast.volume > 0, model.history[s] > 0 else { continue }
+                let p = forecast.met / forecast.volume
+                let scale = h.measured[o + 1] / forecast.volume
+                var rates = others.rates.map(\.0)
+                rates[0] = p
+                rates[5] = (p + rates[5]) / 2
+                rows.append(Row(series: s, rates: rates, modelVariance: forecast.variance * scale * scale,
+                                met: h.met[o + 1], measured: h.measured[o + 1]))
+            }
+        }
+        // Noise per family and candidate from the inner errors.
+        var excess = [[Double]](repeating: [Double](repeating: 0, count: candidates.count), count: families)
+        var pairs = excess, modelSquares = [Double](repeating: 0, count: families), modelVariance = modelSquares
+        for row in rows {
+            let f = familyOf[row.series], n = row.measured
+            for c in 1..<candidates.count {
+                let p = row.rates[c], e = row.met - p * n
+                excess[f][c] += e * e - n * p * (1 - p)
+                pairs[f][c] += n * (n - 1) * max(p * (1 - p), _ForecastModel.minimumSpread)
+            }
+            let e = row.met - row.rates[0] * n
+            modelSquares[f] += e * e
+            modelVariance[f] += row.modelVariance
+        }
+        let rho = (0..<families).map { f in
+            (0..<candidates.count).map { c in pairs[f][c] > 0 ? min(max(excess[f][c] / pairs[f][c], 0), Self.maximumRho) : 0 }
+        }
+        let kappa = (0..<families).map { f in
+            modelVariance[f] > 0 ? min(max(modelSquares[f] / modelVariance[f], Self.inflationRange.lowerBound), Self.inflationRange.upperBound) : 1
+        }
+        // Scores: each candidate's squared error of the rate over its binomial variance, n·(r − p)² / p(1−p).
+        var own = [[Double]](repeating: [Double](repeating: 0, count: candidates.count), count: seriesCount)
+        var family = [[Double]](repeating: [Double](repeating: 0, count: candidates.count), count: families)
+        var familyRows = [Int](repeating: 0, count: families)
+        for row in rows {
+            let s = row.series, f = familyOf[s]
+            for c in 0..<candidates.count {
+                let p = row.rates[c], e = row.met / row.measured - p
+                let score = row.measured * e * e / max(p * (1 - p), _ForecastModel.minimumSpread)
+                own[s][c] += score
+                family[f][c] += score
+            }
+            scoredOrigins[s] += 1
+            familyRows[f] += 1
+        }
+        // The forecasts from the last complete month, and the choice.
+        for s in 0..<seriesCount where familyOf[s] >= 0 {
+            let f = familyOf[s]
+            inflation[s] = kappa[f]
+            let h = histories[s]
+            if let made = simple(s, last) {
+                for c in 1..<candidates.count {
+                    forecasts[s][c] = _CandidateForecast(candidate: candidates[c], rates: made.rates[c], rho: rho[f][c],
+                                                         volume: made.volume)
+                }
+            }
+            let monthsWithData = h.first < h.count ? h.measured[h.first...].filter { $0 > 0 }.count : 0
+            guard monthsWithData >= 3, forecasts[s][1] != nil else { continue }
+            choosable[s] = true
+            if familyRows[f] > 0 {
+                let n = Double(scoredOrigins[s]), w = Self.familyWeight
+                for c in 0..<candidates.count {
+                    let ownMean = n > 0 ? own[s][c] / n : 0
+                    scores[s][c] = (n * ownMean + w * family[f][c] / Double(familyRows[f])) / (n + w)
+                }
+                let best = scores[s].map { $0! }.min()!
+                let simplest = Self.simplicity.first { scores[s][$0.rawIndex]! <= best * (1 + Self.simplerMargin) }!
+                chosen[s] = simplest
+            }
+        }
+    }
+
+    /// Per family and month index: the grid point with the least one-step loss Σ n·error² over the family's
+    /// months up to that index (ties: the earlier grid point).
+    static func chooseParameters(_ members: [[Int]], _ histories: [_MonthlyHistory], _ length: Int, count: Int,
+                                 run: (Int, _MonthlyHistory, (Int, Double) -> Void) -> Void) -> [[Int]] {
+        members.map { family in
+            var loss = [Double](repeating: 0, count: count * length)
+            for g in 0..<count {
+                for s in family {
+                    let h = histories[s]
+                    run(g, h) { t, error in loss[g * length + t] += h.measured[t] * error * error }
+                }
+            }
+            var best = [Int](repeating: 0, count: length), total = [Double](repeating: 0, count: count)
+            for t in 0..<length {
+                for g in 0..<count { total[g] += loss[g * length + t] }
+                var b = 0
+                for g in 1..<count where total[g] < total[b] { b = g }
+                best[t] = b
+            }
+            return best
+        }
+    }
+}
