@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "_TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "WorkingDaysTests", dependencies: ["WorkingDays", "_TestSupport"]),
-        .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "_TestSupport"]),
+        .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "WorkingDays", "_TestSupport"]),
         .testTarget(name: "KPIEngineTests", dependencies: ["KPIEngine", "CaseData", "LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "CaseData", "_TestSupport"]),
         .testTarget(name: "ReturnsTests", dependencies: ["Returns", "CaseData", "KPIEngine", "_TestSupport"]),

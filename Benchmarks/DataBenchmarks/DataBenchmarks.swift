@@ -8,7 +8,7 @@ import Foundation
 
 let caseCount = short ? 200_000 : 2_000_000
 let configuration = SyntheticDatasetConfiguration(providers: 40, months: 36, cases: caseCount, seed: 1)
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-bench-\(caseCount)").path
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-bench-\(caseCount)-\(configuration.drift)").path
 let storePath = folder + ".store"
 
 /// Makes the dataset and store once per process and checks they hold what was generated.

@@ -9,7 +9,7 @@ import Foundation
 let caseCount = short ? 200_000 : 2_000_000
 let configuration = SyntheticDatasetConfiguration(providers: 40, months: 36, cases: caseCount, seed: 1)
 // The same folder and store as DataBenchmarks (same configuration), so a full run generates them once.
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-bench-\(caseCount)").path
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-bench-\(caseCount)-\(configuration.drift)").path
 let storePath = folder + ".store"
 
 /// The full report as `kpi report --format csv` writes it.

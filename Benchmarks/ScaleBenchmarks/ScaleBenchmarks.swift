@@ -12,7 +12,7 @@ import Foundation
 let caseCount = short ? 200_000 : Int(ProcessInfo.processInfo.environment["ATW_SCALE_CASES"] ?? "") ?? 10_000_000
 let configuration = SyntheticDatasetConfiguration(providers: 40, months: 36, cases: caseCount, seed: 1)
 // The same folder and store as the other benchmark targets for the same size.
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-bench-\(caseCount)").path
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atw-bench-\(caseCount)-\(configuration.drift)").path
 let storePath = folder + ".store"
 let label = "\(caseCount / 1000)k"
 let catalog = try! ContractCatalog.builtIn

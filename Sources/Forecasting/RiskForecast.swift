@@ -89,18 +89,21 @@ public struct ForecastRow: Sendable, Equatable {
     public var seriesIndex: Int
 }
 
-/// Next-month KPI risk for every series at once.
+/// Next-month KPI risk for every series at once, each series by the method its own history scored best.
 ///
-/// Rule (the DocC article "Forecasting" has the whole model): a recency-weighted fit of level, trend and a
-/// holiday-month effect for every series in one LAPACK least-squares call, shrunk toward the national rate;
-/// items already decided in the month in progress count as they are; open items with deadlines in the month
-/// get their own chance from the series' completion-time history when they are a material share of it;
-/// beta-binomial noise with fitted over-dispersion; `p_below_target` summed exactly for small windows.
+/// Rule (the DocC article "Forecasting" has the whole model): six candidates (``ForecastCandidate``: the rate
+/// model, a local level, a damped trend, the long-run rate, last month and the blend of model and local
+/// level) forecast every series; a rolling-origin backtest on the 12 months before the as-of month (only the
+/// counts recorded by then) scores each one per series, shrunk toward its KPI family, and the simplest within
+/// 5% of the best is used. Items already decided in the month in progress count as they are; for the model,
+/// open items with deadlines in the month get their own chance from the series' completion-time history;
+/// beta-binomial noise from the backtest's errors; `p_below_target` summed exactly for small windows.
 ///
 /// ```swift
 /// let evaluation = KPIEvaluation(dataset: dataset, catalog: .builtIn, asOf: day, collectingPipeline: true)
 /// let forecast = try RiskForecast(evaluation)
 /// forecast.rows.filter { ($0.pBelowTarget ?? 0) > 0.5 }   // likely breaches
+/// forecast.choices.first?.method                          // e.g. .localLevel
 /// ```
 public struct RiskForecast: Sendable {
     public let evaluation: KPIEvaluation

@@ -238,21 +238,26 @@ struct _ForecastModel {
         return evaluation.catalog.definitions[item.contractIndex].kpis[item.kpiIndex]
     }
 
-    /// The forecast rate of series `s` for `month` (months after the last complete one): the level, the
-    /// weighted trend step (capped at ±10 points) and the holiday-month effect in August and December.
+    /// The forecast rate of series `s` for `month` (months after the last complete one) by the method the
+    /// selection chose: another candidate's rate, the blend's mean of it and the model's, or the model's.
+    func rate(_ s: Int, month: Month, following: (value: Double, variance: Double)?) -> Double {
+        let ahead = lastComplete.distance(to: month)
+        if let other = override[s] {
+            guard other.candidate == .blend else { return other.rate(ahead: ahead) }
+            let own = modelRate(s, month: month, following: conditions.deviation(s, ahead: ahead))
+            return (own + other.rate(ahead: ahead)) / 2
+        }
+        return modelRate(s, month: month, following: following)
+    }
+
+    /// The rate model's own rate: the level, the weighted trend step (capped at ±10 points) and the
+    /// holiday-month effect in August and December.
     ///
     /// `following` is the series' deviation by its provider's conditions in that month
     /// (``_ProviderConditions/deviation(_:ahead:)``), when it follows them: then the long-run level, its holiday
     /// effect and that deviation make the rate; else a cycle (``_CycleFit``) when the series has one.
-    func rate(_ s: Int, month: Month, following: (value: Double, variance: Double)?) -> Double {
+    func modelRate(_ s: Int, month: Month, following: (value: Double, variance: Double)?) -> Double {
         let holidayMonth = Self.isHolidayMonth(month), ahead = lastComplete.distance(to: month)
-        if let other = override[s] {
-            guard other.candidate == .blend else { return other.rate(ahead: ahead) }
-            var plain = self
-            plain.override[s] = nil
-            let own = plain.rate(s, month: month, following: conditions.deviation(s, ahead: ahead))
-            return (own + other.rate(ahead: ahead)) / 2
-        }
         if let (deviation, _) = following {
             return min(max(longRunLevel[s] + (holidayMonth ? longRunHoliday[s] : 0) + deviation, 0), 1)
         }

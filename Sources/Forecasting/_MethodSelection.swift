@@ -1,3 +1,4 @@
+import CaseData
 import Foundation
 import KPIEngine
 import LinearAlgebra
@@ -77,7 +78,7 @@ struct _MethodSelection {
 
     /// Every candidate is forecast and scored, and each series takes the best.
     init(evaluation: KPIEvaluation, lastComplete: Month,
-         model modelAt: (Month) throws(LinearAlgebraError) -> _ForecastModel) throws(LinearAlgebraError) {
+         model modelAt: @Sendable (Month) throws(LinearAlgebraError) -> _ForecastModel) throws(LinearAlgebraError) {
         let series = evaluation.series, counts = evaluation.counts
         let seriesCount = series.count, candidates = ForecastCandidate.allCases
         chosen = [ForecastCandidate](repeating: .model, count: seriesCount)
@@ -163,11 +164,16 @@ struct _MethodSelection {
         struct Row { var series: Int; var rates: [Double]; var modelVariance: Double; var met: Double; var measured: Double }
         var rows: [Row] = []
         let firstOrigin = max(last - Self.innerOrigins, 0)
-        for o in firstOrigin..<last where o + 1 < length {
-            let origin = counts.firstMonth.advanced(by: o)
-            origins.append(origin)
-            let model = try modelAt(origin)
-            let target = origin.advanced(by: 1)
+        let innerIndexes = (firstOrigin..<last).filter { $0 + 1 < length }
+        origins = innerIndexes.map { counts.firstMonth.advanced(by: $0) }
+        // The model refitted at every inner origin, on all cores (the fits are independent).
+        let innerOrigins = origins
+        let models = _parallelMap(innerOrigins.count) { i in
+            Result { () throws(LinearAlgebraError) -> _ForecastModel in try modelAt(innerOrigins[i]) }
+        }
+        for (i, o) in innerIndexes.enumerated() {
+            let model = try models[i].get()
+            let target = counts.firstMonth.advanced(by: o + 1)
             for s in 0..<seriesCount where familyOf[s] >= 0 {
                 let h = histories[s]
                 guard o >= h.first, h.measured[o + 1] > 0, let others = simple(s, o) else { continue }

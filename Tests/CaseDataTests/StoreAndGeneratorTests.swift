@@ -1,6 +1,7 @@
-import CaseData
+@testable import CaseData
 import Foundation
 import Testing
+import WorkingDays
 
 @Suite("Columnar store, synthetic generator and the bundled sample")
 struct StoreAndGeneratorTests {
@@ -35,6 +36,48 @@ struct StoreAndGeneratorTests {
         #expect(try a.bytes("cases.csv") != c.bytes("cases.csv"))
         let dataset = try Dataset.load(folder: a.path)
         #expect(dataset.rejections.isEmpty && dataset.cases.count == 2_500)
+    }
+
+    @Test func sineDriftWritesTheBundledSampleAndOtherShapesDiffer() throws {
+        // The sample was written before drift shapes existed: `--drift sine` must write its bytes exactly.
+        let sine = try _TestFolder(), walk = try _TestFolder()
+        var configuration = SyntheticDatasetConfiguration(providers: 6, months: 31, cases: 4_000, seed: 2026,
+                                                           firstMonth: Month(year: 2024, month: 4), drift: .sine)
+        try SyntheticDataset.write(configuration, to: sine.path)
+        for file in DatasetFile.allCases {
+            let bundled = try Data(contentsOf: URL(fileURLWithPath: sampleDatasetFolder).appendingPathComponent(file.fileName))
+            #expect(try sine.bytes(file.fileName) == [UInt8](bundled), "\(file)")
+        }
+        configuration.drift = .walk
+        try SyntheticDataset.write(configuration, to: walk.path)
+        #expect(try walk.bytes("providers.csv") == sine.bytes("providers.csv"))
+        #expect(try walk.bytes("reports.csv") != sine.bytes("reports.csv"))
+    }
+
+    @Test func driftPathsFollowTheirShape() {
+        // Sine: the profile's cycle and the 1.5-point August/December dip; walk: within −10…+4 points and moving
+        // every month; shift: a held level that changes now and then, within −8…+3 points.
+        for drift in [DriftShape.sine, .walk, .shift] {
+            let configuration = SyntheticDatasetConfiguration(providers: 4, months: 36, cases: 0, seed: 9, drift: drift)
+            let plan = _GenerationPlan(configuration)
+            for profile in plan.profiles {
+                let path = profile.drift
+                #expect(path.count == 36)
+                switch drift {
+                case .sine:
+                    let t = 4   // August 2024
+                    let expected = profile.driftAmplitude * sin(2 * .pi * Double(t) / profile.driftPeriod + profile.driftPhase) - 0.015
+                    #expect(abs(path[t] - expected) < 1e-12)
+                case .walk:
+                    #expect(path.allSatisfy { $0 >= -0.10 && $0 <= 0.04 })
+                    #expect(zip(path, path.dropFirst()).allSatisfy { $0 != $1 })
+                default:
+                    #expect(path.allSatisfy { $0 >= -0.08 && $0 <= 0.03 })
+                    let changes = zip(path, path.dropFirst()).filter { $0 != $1 }.count
+                    #expect(changes < 20)
+                }
+            }
+        }
     }
 
     @Test func storeRoundTripsEveryTableSummaryAndRejection() throws {
