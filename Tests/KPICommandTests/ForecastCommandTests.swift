@@ -38,6 +38,26 @@ struct ForecastCommandTests {
         #expect(!lines.contains { $0.contains(",HA-6,") })
     }
 
+    @Test func explainShowsEachSeriesChosenMethodAndEveryCandidatesScore() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try KPIBinary.run(["forecast", "--data", folder.path, "--as-of", "2025-12-31", "--format", "csv",
+                                        "--provider", "P1", "--explain"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "provider_id,contract,kpi,method,scored_origins,score_model,score_local_level,score_damped_trend,score_long_run,score_last_month,score_blend")
+        // Inner origins January to November 2025 (11). P1 and P2 are the same every month (95%, 85%), so the
+        // smoothers and baselines forecast every month exactly (score 0); the model, shrunk toward the national
+        // 90%, does not; the simplest of the exact ones, the long-run rate, is chosen.
+        let ha1 = try #require(lines.first { $0.hasPrefix("P1,atw-ha,HA-1,") }).split(separator: ",").map(String.init)
+        #expect(ha1[3] == "long-run" && ha1[4] == "11")
+        #expect(try #require(Double(ha1[5])) > 0 && ha1[6...9].allSatisfy { $0 == "0.0000" })
+        let json = try KPIBinary.run(["forecast", "--data", folder.path, "--as-of", "2025-12-31", "--format", "json", "--explain"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["inner_origins"] as? [String])?.count == 11)
+        #expect((object["series"] as? [[String: Any]])?.first?["method"] as? String == "long-run")
+    }
+
     @Test func forecastTableIsRiskRanked() throws {
         let folder = try twoProviderFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
