@@ -11,36 +11,36 @@ struct _CandidateForecast {
     var rates: (Double, Double)
     /// The beta-binomial ρ of the items still to be decided, from the method's backtest errors.
     var rho: Double
-    var volume: Double? = nil
+    /// The items expected in a month: the smoothed volume (``_MethodSelection/volumePastWeight``).
+    var volume: Double
 
     func rate(ahead: Int) -> Double { ahead >= 2 ? rates.1 : rates.0 }
+}
+
+extension ForecastCandidate {
+    /// The candidate's place in ``ForecastCandidate/allCases``.
+    var rawIndex: Int { Self.allCases.firstIndex(of: self)! }
 }
 
 /// Which method forecasts each series, chosen by a rolling-origin backtest on the months before the forecast.
 ///
 /// Rule (the DocC article "Forecasting", "Choosing the method", has it with its reasons):
 /// - Inner origins: the 12 complete months before the last complete month L (fewer when the axis is shorter).
-///   At each origin o every candidate forecasts month o + 1 from the month counts up to o only, with
-///   last month's volume (the latest of o, o − 1, o − 2 with items), and is scored on o + 1's in-month rate:
-///   the Brier score of below-target. All counts are those of the evaluation as of the as-of date, so nothing
-///   after it is seen.
+///   At each origin o every candidate forecasts month o + 1 from the month counts up to o only (the model
+///   refitted at o without the pipeline) and is scored on o + 1's in-month rate by n·(r − p)² / p(1−p). All
+///   counts are those of the evaluation as of the as-of date, so nothing after it is seen.
 /// - The smoothers' weights are chosen per family (contract × KPI × provider, region or national) at each
 ///   origin, from the grid ``_SmootherGrid``, by the smallest Σ n·(r − forecast)² of their one-step forecasts
 ///   of months up to that origin.
 /// - Noise: a candidate's items vary beyond the binomial by the beta-binomial ρ of its inner errors, per
 ///   family: ρ = Σ((m − p·n)² − n·p(1−p)) / Σ n(n−1)·p(1−p), within 0…0.5; the model's own variance is
 ///   scaled per family by κ = Σ(m − p·n)² / Σ V, within 1…4, V its variance at the outcome's volume.
-/// - Choice: a series' mean Brier over its own scored origins is shrunk toward its family's with 24 rows'
-///   weight, and the candidate with the lowest wins; the model keeps a series unless another is strictly
-///   better, and a series with fewer than three months of data keeps the model.
+/// - Choice: a series' mean score over its own scored origins is shrunk toward its family's with 24 rows'
+///   weight, and the simplest candidate (``simplicity``) within 5% of the lowest wins; a series with fewer
+///   than three months of data keeps the model.
 ///
-/// Example: a family whose providers' rates wander as a random walk scores the local level lower than the
-/// model's trend, so its series are forecast by the local level (method `local-level`).
-extension ForecastCandidate {
-    /// The candidate's place in ``ForecastCandidate/allCases``.
-    var rawIndex: Int { Self.allCases.firstIndex(of: self)! }
-}
-
+/// Example: a provider whose rate wanders as a random walk scores the local level lower than the model's
+/// trend and the long-run rate, so its series is forecast by the local level (method `local-level`).
 struct _MethodSelection {
     static let innerOrigins = 12
 
@@ -61,7 +61,7 @@ struct _MethodSelection {
     var forecasts: [[_CandidateForecast?]]
     /// Per series: the model's variance factor κ (its family's).
     var inflation: [Double]
-    /// Per series and candidate: the shrunk inner Brier score the choice compared (`nil`: not scored).
+    /// Per series and candidate: the shrunk inner score the choice compared (`nil`: not scored).
     var scores: [[Double?]]
     /// Per series: its own scored inner origins.
     var scoredOrigins: [Int]
@@ -76,7 +76,7 @@ struct _MethodSelection {
         for s in chosen.indices where choosable[s] { chosen[s] = candidate }
     }
 
-    /// Every candidate is forecast and scored, and each series takes the best.
+    /// Every candidate is forecast and scored, and each series takes the simplest of the best.
     init(evaluation: KPIEvaluation, lastComplete: Month,
          model modelAt: @Sendable (Month) throws(LinearAlgebraError) -> _ForecastModel) throws(LinearAlgebraError) {
         let series = evaluation.series, counts = evaluation.counts
