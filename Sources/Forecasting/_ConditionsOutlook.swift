@@ -1,13 +1,18 @@
 import Foundation
 
-/// How a provider's conditions are carried forward: by an autoregression or by a cycle, whichever fits their
-/// trailing run better.
+/// How a provider's conditions are carried forward: by an autoregression, a cycle or a smoothed level,
+/// whichever fits their trailing run best.
 ///
-/// Rule: both fits need a trailing run of known months that a straight line does not mostly explain
-/// (``_cyclicRun(_:minimumMonths:)``): at least ``_Autoregression/minimumRun`` months for the
-/// ``_Autoregression``, ``_Oscillation/minimumRun`` for the ``_Oscillation``. When both fit, the one with the
-/// smaller mean squared error wins (each error sum divided by the months less four: two coefficients and the
-/// two months the recursion starts from; a level, two amplitudes and the period). The cycle, when it wins,
+/// Rule: the autoregression and the cycle need a trailing run of known months that a straight line does not
+/// mostly explain (``_cyclicRun(_:minimumMonths:)``): at least ``_Autoregression/minimumRun`` months for the
+/// ``_Autoregression``, ``_Oscillation/minimumRun`` for the ``_Oscillation``; the ``_SmoothedLevel`` (conditions
+/// that wander, as a random walk or in regime shifts) needs 8 months and takes trending runs too: it follows
+/// the latest conditions rather than extending the line. With the trend test the level gained nothing; without
+/// it, on random-walk data (120k cases, 9 providers, 8 origins) the forecast's in-month Brier score fell
+/// 0.6–3.6%. The one with the smallest mean squared
+/// one-step error wins (the autoregression's and the cycle's error sums divided by the months less four: two
+/// coefficients and the two months the recursion starts from; a level, two amplitudes and the period; the
+/// level's by the months less two). The cycle, when it wins,
 /// also reads the months already seen: its fitted value replaces the month's own reading, which carries
 /// that month's sampling noise.
 ///
@@ -21,14 +26,15 @@ import Foundation
 enum _ConditionsOutlook {
     case autoregression(_Autoregression)
     case oscillation(_Oscillation)
+    case level(_SmoothedLevel)
 
     init?(trailingRunOf values: [Double]) {
-        switch (_Autoregression(trailingRunOf: values), _Oscillation(trailingRunOf: values)) {
-        case let (ar?, cycle?): self = cycle.errorVariance < ar.errorVariance ? .oscillation(cycle) : .autoregression(ar)
-        case let (ar?, nil): self = .autoregression(ar)
-        case let (nil, cycle?): self = .oscillation(cycle)
-        case (nil, nil): return nil
-        }
+        var fits: [(Double, _ConditionsOutlook)] = []
+        if let ar = _Autoregression(trailingRunOf: values) { fits.append((ar.errorVariance, .autoregression(ar))) }
+        if let cycle = _Oscillation(trailingRunOf: values) { fits.append((cycle.errorVariance, .oscillation(cycle))) }
+        if let level = _SmoothedLevel(trailingRunOf: values) { fits.append((level.errorVariance, .level(level))) }
+        guard let best = fits.min(by: { $0.0 < $1.0 }) else { return nil }
+        self = best.1
     }
 
     /// The conditions `steps` months after the last known one, and the forecast's variance.
@@ -36,6 +42,7 @@ enum _ConditionsOutlook {
         switch self {
         case .autoregression(let fit): fit.forecast(steps: steps)
         case .oscillation(let fit): fit.forecast(steps: steps)
+        case .level(let fit): fit.forecast(steps: steps)
         }
     }
 
@@ -228,4 +235,42 @@ struct _Matrix3: Equatable {
 
 func _cross(_ u: SIMD3<Double>, _ v: SIMD3<Double>) -> SIMD3<Double> {
     SIMD3(u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0])
+}
+
+/// Conditions that wander: exponential smoothing of the trailing run, its weight the one with the least
+/// one-step error.
+///
+/// Rule: over the trailing run of known values (at least ``minimumRun``), for each α in
+/// ``_SmootherGrid/localLevel`` below 1, ℓ starts at the first value and ℓ ← ℓ + α·(x − ℓ); the α with the least
+/// Σ (x − ℓ before x)² is kept. The forecast of any month ahead is the last ℓ, with variance
+/// σ²·(1 + (h − 1)·α²), σ² the mean squared one-step error (the sum over the run less two).
+struct _SmoothedLevel {
+    static let minimumRun = 8
+    let alpha: Double, level: Double, errorVariance: Double
+
+    init?(trailingRunOf values: [Double]) {
+        // No trend test: a wandering run often looks like a line over two years, and refusing those gave the
+        // smoothed level no gain (``_ConditionsOutlook``).
+        var start = values.count
+        while start > 0 && !values[start - 1].isNaN { start -= 1 }
+        let x = Array(values[start...])
+        guard x.count >= Self.minimumRun else { return nil }
+        var best: (error: Double, alpha: Double, level: Double)?
+        for alpha in _SmootherGrid.localLevel where alpha < 1 {
+            var level = x[0], error = 0.0
+            for value in x.dropFirst() {
+                error += (value - level) * (value - level)
+                level += alpha * (value - level)
+            }
+            if error < best?.error ?? .infinity { best = (error, alpha, level) }
+        }
+        guard let best else { return nil }
+        alpha = best.alpha
+        level = best.level
+        errorVariance = best.error / Double(x.count - 2)
+    }
+
+    func forecast(steps: Int) -> (value: Double, variance: Double) {
+        (level, errorVariance * (1 + Double(max(steps - 1, 0)) * alpha * alpha))
+    }
 }

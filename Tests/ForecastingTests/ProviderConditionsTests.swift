@@ -129,15 +129,21 @@ struct ProviderConditionsTests {
         #expect(follows == [1])
     }
 
-    @Test func conditionsThatTrendAreLeftToTheTrendModel() {
-        // One provider rising steadily: its conditions are a straight line, not a cycle.
+    @Test func conditionsThatTrendAreCarriedByTheSmoothedLevelNotACycle() {
+        // One provider rising steadily: its conditions are a straight line, which neither the autoregression
+        // nor the cycle takes; the smoothed level follows it (α = 0.9, the grid's largest below 1) without
+        // extending it.
         var scenario = Scenario()
         let line = (0..<24).map { Double($0 - 12) * 0.002 }
         scenario.add(provider: 0, kpi: 0, line)
         scenario.add(provider: 0, kpi: 1, line.map { 0.8 * $0 })
         let fit = scenario.fitted
-        #expect(fit.outlook[0] == nil)
-        #expect(fit.deviation(0, ahead: 1) == nil && fit.deviation(1, ahead: 1) == nil)
+        guard case .level(let level)? = fit.outlook[0] else {
+            Issue.record("a straight line of conditions is not carried by the smoothed level: \(String(describing: fit.outlook[0]))")
+            return
+        }
+        #expect(level.alpha == 0.9)
+        #expect(fit.deviation(0, ahead: 1) != nil)
     }
 }
 
@@ -256,5 +262,38 @@ struct OscillationTests {
         let lagged = try #require(fit.deviation(1, ahead: 1))
         #expect(lagged.value == fit.loading[1] * cycle.forecast(steps: -2).value && lagged.variance == 0)
         #expect(lagged.value != fit.loading[1] * fit.conditions[0][21])
+    }
+
+    @Test func wanderingConditionsAreCarriedByASmoothedLevel() throws {
+        // Eight months of 0, then 1 point: every α errs by exactly 1 point once, so the first of the grid (0.02)
+        // is kept: the level is 0.02 points, σ² = 1/6 (the sum over 8 − 2), two months ahead σ²·(1 + 0.02²).
+        let step = try #require(_SmoothedLevel(trailingRunOf: [.nan] + Array(repeating: 0, count: 7) + [1]))
+        #expect(step.alpha == 0.02 && abs(step.level - 0.02) < 1e-15)
+        #expect(abs(step.forecast(steps: 2).variance - (1.0 / 6) * (1 + 0.0004)) < 1e-15)
+        #expect(_SmoothedLevel(trailingRunOf: [0, 0, 0, .nan, 1, 2, 3]) == nil)   // a run of 3 months
+        // A random walk (steps within ±1 point, a fixed sequence) of 10 months: too short for a cycle; the
+        // level with the grid's best α is kept unless the autoregression errs less.
+        var generator = SeededGenerator(seed: 4)
+        var walk = [0.0]
+        for _ in 1..<10 { walk.append(walk[walk.count - 1] + (Double(generator.next() % 1000) / 1000 - 0.5) * 0.02) }
+        #expect(_Oscillation(trailingRunOf: walk) == nil)
+        let level = try #require(_SmoothedLevel(trailingRunOf: walk))
+        var best = (error: Double.infinity, alpha: 0.0)
+        for alpha in _SmootherGrid.localLevel where alpha < 1 {
+            var l = walk[0], error = 0.0
+            for x in walk.dropFirst() {
+                error += (x - l) * (x - l)
+                l += alpha * (x - l)
+            }
+            if error < best.error { best = (error, alpha) }
+        }
+        #expect(level.alpha == best.alpha && abs(level.errorVariance - best.error / 8) < 1e-15)
+        let outlook = try #require(_ConditionsOutlook(trailingRunOf: walk))
+        if let ar = _Autoregression(trailingRunOf: walk), ar.errorVariance < level.errorVariance {
+            guard case .autoregression = outlook else { Issue.record("the better autoregression was not taken"); return }
+        } else {
+            guard case .level(let taken) = outlook else { Issue.record("the smoothed level was not taken"); return }
+            #expect(taken.alpha == level.alpha)
+        }
     }
 }
