@@ -128,7 +128,7 @@ public struct RiskForecast: Sendable {
 
     /// The model fitted at the last complete month and the selection's backtest, which every method's
     /// forecast shares (the backtest makes one of each per candidate).
-    static func parts(_ evaluation: KPIEvaluation) throws(LinearAlgebraError) -> (model: _ForecastModel, selection: _MethodSelection) {
+    static func parts(_ evaluation: KPIEvaluation) throws(LinearAlgebraError) -> (model: _ForecastModel, selection: _MethodSelection, order: [Int]) {
         let asOfMonth = Month(containing: evaluation.asOf)
         let inProgress = evaluation.asOf < asOfMonth.lastDay
         let lastComplete = inProgress ? asOfMonth.advanced(by: -1) : asOfMonth
@@ -136,16 +136,17 @@ public struct RiskForecast: Sendable {
         let selection = try _MethodSelection(evaluation: evaluation, lastComplete: lastComplete) { origin throws(LinearAlgebraError) in
             try _ForecastModel(evaluation: evaluation, lastComplete: origin, inProgress: nil, usingPipeline: false)
         }
-        return (model, selection)
+        // The report's series order, once: every method's rows share it (KPIReport makes the windows too).
+        return (model, selection, KPIReport(evaluation).orderedSeries())
     }
 
-    init(_ evaluation: KPIEvaluation, _ parts: (model: _ForecastModel, selection: _MethodSelection), method: ForecastCandidate?) {
+    init(_ evaluation: KPIEvaluation, _ parts: (model: _ForecastModel, selection: _MethodSelection, order: [Int]), method: ForecastCandidate?) {
         self.evaluation = evaluation
-        var (model, selection) = parts
+        var (model, selection, order) = parts
         if let method { selection.force(method) }
         months = model.inProgress.map { [$0, $0.advanced(by: 1)] } ?? [model.lastComplete.advanced(by: 1)]
         model.use(selection)
-        rows = model.rows(months: months)
+        rows = model.rows(months: months, order: order)
         selectionOrigins = selection.origins
         choices = evaluation.series.indices.compactMap { s in
             guard !_ForecastModel.kpi(evaluation, s).isQuarterly else { return nil }

@@ -384,10 +384,10 @@ struct _ForecastModel {
                               volume: undecided, open: usedPipeline ? max(open, 1e-9) : 0)
     }
 
-    func rows(months: [Month]) -> [ForecastRow] {
+    /// The rows of every series in `order` (the report's order, ``KPIReport/orderedSeries(_:)``).
+    func rows(months: [Month], order: [Int]) -> [ForecastRow] {
         var rows: [ForecastRow] = []
-        let report = KPIReport(evaluation)
-        for s in report.orderedSeries() {
+        for s in order {
             let item = evaluation.series[s]
             let kpi = Self.kpi(evaluation, s)
             if kpi.isQuarterly { continue }

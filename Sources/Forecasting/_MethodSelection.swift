@@ -146,19 +146,19 @@ struct _MethodSelection {
             var level = _LocalLevel(alpha: _SmootherGrid.localLevel[levelParameters[f][o]])
             let (alpha, beta, phi) = _SmootherGrid.dampedTrend[trendParameters[f][o]]
             var trend = _DampedTrend(alpha: alpha, beta: beta, phi: phi)
-            var volume = _LocalLevel(alpha: 1 - Self.volumePastWeight)
+            var volume: Double?   // every month counts, one without items too
             var met = 0.0, measured = 0.0, latest = 0.0
             for t in h.first...o {
                 level.observe(met: h.met[t], measured: h.measured[t])
                 trend.observe(met: h.met[t], measured: h.measured[t])
-                volume.observe(met: h.measured[t], measured: 1)
+                volume = volume.map { $0 + (1 - Self.volumePastWeight) * (h.measured[t] - $0) } ?? h.measured[t]
                 met += h.met[t]
                 measured += h.measured[t]
                 if h.measured[t] > 0 { latest = h.rate(t) }
             }
             guard measured > 0 else { return nil }
             return ([(0, 0), (level.forecast, level.forecast), (trend.forecast(ahead: 1), trend.forecast(ahead: 2)),
-                     (met / measured, met / measured), (latest, latest), (level.forecast, level.forecast)], volume.forecast)
+                     (met / measured, met / measured), (latest, latest), (level.forecast, level.forecast)], volume ?? 0)
         }
         // Inner origins: forecasts of o + 1 by every candidate, kept for the noise and then the scores.
         struct Row { var series: Int; var rates: [Double]; var modelVariance: Double; var met: Double; var measured: Double }
