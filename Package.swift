@@ -6,7 +6,8 @@
 //   CBLAS, CLapacke (system shims) → LinearAlgebra (the only caller of BLAS/LAPACK)
 //   WorkingDays (UK working-day calendar) → CaseData (ingest, tables, store, generator)
 //   KPIEngine (definitions, item statuses, month counts, windows, ratings)
-//   Forecasting (next-month risk over the month counts), Returns (PMIR escalation)
+//   Assurance (SPC charts, funnel limits, the shortfall test over the month counts)
+//   Forecasting (next-month risk over the month counts), Returns (PMIR escalation, MI returns; reads Assurance)
 //   Rendering (tables, CSV, JSON; the KPI report's formats)
 //   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
 import PackageDescription
@@ -36,17 +37,20 @@ let package = Package(
         .target(name: "KPIEngine", dependencies: ["WorkingDays", "CaseData", "LinearAlgebra"],
                 resources: [.copy("Contracts")]),
 
+        // Statistical assurance: control charts (Making Data Count), funnel over-dispersion, shortfall test.
+        .target(name: "Assurance", dependencies: ["KPIEngine", "WorkingDays"]),
+
         // Next-month risk: batched trend (LAPACK), beta-binomial noise, known months.
         .target(name: "Forecasting", dependencies: ["CaseData", "KPIEngine", "LinearAlgebra", "WorkingDays"]),
 
         // Returns over the same counts: PMIR escalation (policy as data); MI returns to come.
-        .target(name: "Returns", dependencies: ["CaseData", "KPIEngine", "WorkingDays"], resources: [.copy("Policies")]),
+        .target(name: "Returns", dependencies: ["CaseData", "KPIEngine", "Assurance", "WorkingDays"], resources: [.copy("Policies")]),
 
         // Presentation.
-        .target(name: "Rendering", dependencies: ["CaseData", "KPIEngine", "Forecasting", "Returns"]),
+        .target(name: "Rendering", dependencies: ["CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns"]),
 
         // The library others import, and the command line on top of it.
-        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Forecasting", "Returns", "Rendering"]),
+        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Rendering"]),
         .executableTarget(
             name: "kpi",
             dependencies: [
@@ -61,6 +65,7 @@ let package = Package(
         .testTarget(name: "WorkingDaysTests", dependencies: ["WorkingDays", "_TestSupport"]),
         .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "WorkingDays", "_TestSupport"]),
         .testTarget(name: "KPIEngineTests", dependencies: ["KPIEngine", "CaseData", "LinearAlgebra", "_TestSupport"]),
+        .testTarget(name: "AssuranceTests", dependencies: ["Assurance", "KPIEngine", "CaseData", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "CaseData", "_TestSupport"]),
         .testTarget(name: "ReturnsTests", dependencies: ["Returns", "CaseData", "KPIEngine", "_TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "_TestSupport"]),

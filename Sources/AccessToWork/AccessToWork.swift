@@ -1,4 +1,5 @@
 // The Access to Work performance library: one import for everything an analyst's own Swift code needs.
+@_exported import Assurance
 @_exported import CaseData
 @_exported import Forecasting
 @_exported import KPIEngine

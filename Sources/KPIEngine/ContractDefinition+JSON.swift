@@ -110,7 +110,7 @@ struct _DefinitionReader {
     func kpi(_ value: Any, _ path: String) throws(ContractDefinitionError) -> KPIDefinition {
         let fields = try object(value, path, allowed: [
             "id", "title", "items", "start", "end", "deadline", "document", "documents", "about_dwp", "returns",
-            "target", "tiers", "rag", "exclusions", "comment",
+            "target", "tiers", "rag", "exclusions", "direction", "comment",
         ])
         let id = try string(fields["id"], path + ".id")
         let title = try fields["title"].map { v throws(ContractDefinitionError) in try string(v, path + ".title") } ?? id
@@ -190,8 +190,12 @@ struct _DefinitionReader {
             if flag, case .miReturn = items { throw fail(path + ".exclusions", "return items have no case to withdraw") }
             allowsExclusion = flag
         }
+        let directions = ["higher", "lower"]
+        let higherIsBetter = try fields["direction"].map { v throws(ContractDefinitionError) in
+            try choice(v, path + ".direction", from: directions) == 0
+        } ?? true
         return KPIDefinition(id: id, title: title, items: items, target: target, rating: rating,
-                             allowsExclusion: allowsExclusion)
+                             allowsExclusion: allowsExclusion, higherIsBetter: higherIsBetter)
     }
 
     func caseField(_ value: Any?, _ path: String) throws(ContractDefinitionError) -> CaseDateField {

@@ -41,9 +41,14 @@ public struct KPIDefinition: Sendable, Equatable {
     /// Whether an item whose case was withdrawn on or before its deadline is excluded (SPEC: every KPI
     /// except the share KPIs and MH-10).
     public var allowsExclusion: Bool
+    /// Whether a higher rate is better (`"direction": "higher"`, every shipped KPI) or worse (`"lower"`).
+    /// Statistical assurance reads it: which side of the centre is an improvement, which side of the target
+    /// its limits must sit to pass.
+    public var higherIsBetter: Bool
 
     public init(id: String, title: String, items: MeasuredItems, target: BasisPoints, rating: RatingBands,
-                allowsExclusion: Bool) {
+                allowsExclusion: Bool, higherIsBetter: Bool = true) {
+        self.higherIsBetter = higherIsBetter
         self.id = id
         self.title = title
         self.items = items

@@ -1,3 +1,4 @@
+import Assurance
 import CaseData
 import Forecasting
 import KPIEngine

@@ -1,3 +1,4 @@
+import Assurance
 import KPIEngine
 import WorkingDays
 
