@@ -13,6 +13,9 @@ public struct SPCPoint: Sendable, Equatable {
     public var upper: Double
     /// σ of this point (its limits before clipping are centre ± 3σ).
     public var sigma: Double
+    /// How much more the segment's baseline months vary than binomial chance explains, as a variance ratio
+    /// φ = σz² (Laney's σz squared, at least 1; 1 for the p-chart and XmR).
+    public var dispersion: Double
     /// The special-cause rule that flags the point (by precedence), or `nil`.
     public var rule: SpecialCauseRule?
     public var variation: Variation
@@ -73,7 +76,7 @@ public struct ControlChart: Sendable, Equatable {
                 let (centre, sigma) = (limits.centre, limits.sigma[j])
                 return SPCPoint(month: rows[j].month, met: rows[j].met, measured: rows[j].measured, rate: rates[j],
                                 centre: centre, lower: max(0, centre - 3 * sigma), upper: min(1, centre + 3 * sigma),
-                                sigma: sigma, rule: nil, variation: .commonCause, assurance: nil, startsSegment: j == 0)
+                                sigma: sigma, dispersion: limits.dispersion, rule: nil, variation: .commonCause, assurance: nil, startsSegment: j == 0)
             }
             Self.flag(&segmentPoints, options: options, higherIsBetter: higherIsBetter)
             if let target {
@@ -88,14 +91,14 @@ public struct ControlChart: Sendable, Equatable {
 
     /// The centre and each point's σ for one segment whose first `baseline` rows are its baseline.
     static func limits(rows: [(month: Month, met: Int64, measured: Int64)], rates: [Double], baseline: Int,
-                       chart: ControlChartKind) -> (centre: Double, sigma: [Double]) {
+                       chart: ControlChartKind) -> (centre: Double, sigma: [Double], dispersion: Double) {
         let base = 0..<min(baseline, rows.count)
         switch chart {
         case .xmr:
             let centre = base.reduce(0.0) { $0 + rates[$1] } / Double(base.count)
             let ranges = base.dropFirst().map { abs(rates[$0] - rates[$0 - 1]) }
             let sigma = ranges.isEmpty ? 0 : ranges.reduce(0, +) / Double(ranges.count) / 1.128
-            return (centre, [Double](repeating: sigma, count: rows.count))
+            return (centre, [Double](repeating: sigma, count: rows.count), 1)
         case .p, .laney:
             let met = base.reduce(Int64(0)) { $0 + rows[$1].met }, measured = base.reduce(Int64(0)) { $0 + rows[$1].measured }
             let centre = Double(met) / Double(measured)
@@ -106,7 +109,7 @@ public struct ControlChart: Sendable, Equatable {
                 let ranges = z.indices.dropFirst().map { abs(z[$0] - z[$0 - 1]) }
                 sigmaZ = max(1, ranges.reduce(0, +) / Double(ranges.count) / 1.128)
             }
-            return (centre, rows.map { (spread / Double($0.measured)).squareRoot() * sigmaZ })
+            return (centre, rows.map { (spread / Double($0.measured)).squareRoot() * sigmaZ }, sigmaZ * sigmaZ)
         }
     }
 

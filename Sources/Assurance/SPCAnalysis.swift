@@ -12,7 +12,7 @@ public struct SeriesControlChart: Sendable {
 
     /// The chart's point in `month`, if it measured anything then.
     public func point(in month: Month) -> SPCPoint? {
-        chart.points.last { $0.month <= month }.flatMap { $0.month == month ? $0 : nil }
+        chart.points.first { $0.month == month }
     }
 }
 

@@ -43,8 +43,17 @@ public struct ShortfallTest: Sendable, Equatable {
     }
 
     /// Whether `met` of `measured` is significantly below `target`, and the p-value.
-    public func test(met: Int64, measured: Int64, target: Double) -> (significant: Bool, pValue: Double) {
-        let p = Self.pValue(met: met, measured: measured, target: target)
+    ///
+    /// With `dispersion` φ > 1 (months that vary more than binomial chance, ``SPCPoint/dispersion``), the
+    /// items weigh as n/φ: the test runs on ⌊met/φ⌉ of ⌊n/φ⌉ (rounded), the quasi-binomial effective sample.
+    /// The minimum number of items applies to the items actually measured.
+    public func test(met: Int64, measured: Int64, target: Double, dispersion: Double = 1) -> (significant: Bool, pValue: Double) {
+        var (m, n) = (met, measured)
+        if dispersion > 1 && dispersion.isFinite {
+            n = Int64((Double(measured) / dispersion).rounded())
+            m = min(n, Int64((Double(met) / dispersion).rounded()))
+        }
+        let p = Self.pValue(met: m, measured: n, target: target)
         return (measured >= minimumItems && p <= 1 - confidence, p)
     }
 }

@@ -15,15 +15,20 @@ public struct SyntheticDatasetConfiguration: Sendable, Equatable {
     public var firstMonth: Month
     /// How providers' lateness moves from month to month (default ``DriftShape/mixed``).
     public var drift: DriftShape
+    /// Providers whose true on-time rates are fixed (by provider id, `P001`…); the others follow the
+    /// default character of ``SyntheticDataset``.
+    public var qualities: [String: ProviderQuality]
 
     public init(providers: Int = 8, months: Int = 24, cases: Int = 5_000, seed: UInt64 = 1,
-                firstMonth: Month = Month(year: 2024, month: 4), drift: DriftShape = .mixed) {
+                firstMonth: Month = Month(year: 2024, month: 4), drift: DriftShape = .mixed,
+                qualities: [String: ProviderQuality] = [:]) {
         self.providers = providers
         self.months = months
         self.cases = cases
         self.seed = seed
         self.firstMonth = firstMonth
         self.drift = drift
+        self.qualities = qualities
     }
 
     /// The last month of the dataset; nothing dated after its last day is written (it has not happened yet).
@@ -32,20 +37,68 @@ public struct SyntheticDatasetConfiguration: Sendable, Equatable {
 
 /// How a synthetic provider's on-time rates move from month to month around its skill.
 ///
-/// Rule (the same deviation moves every KPI of the provider, added to each KPI's baseline and the provider's
+/// Rule (the same deviation moves every KPI of the provider, added to each KPI's target and the provider's
 /// skill, the sum kept within 50%…99.9%):
-/// - `sine`: a sine of amplitude 0–3.5 points and period 6–18 months, and 1.5 points lower in August and
-///   December (the generator's only shape before drift kinds existed: `--drift sine` writes those bytes);
-/// - `walk`: a random walk, starting within ±1 point, each month's step normal with a standard deviation
-///   of 0.5–2 points (the provider's own), kept within −10…+4 points by reflection;
+/// - `sine`: a sine of amplitude 0–1.5 points and period 6–18 months, and 1 point lower in August and
+///   December;
+/// - `walk`: a random walk, starting within ±0.5 points, each month's step normal with a standard deviation
+///   of 0.2–0.8 points (the provider's own), kept within −2.5…+2 points by reflection;
 /// - `shift`: regime shifts: a level held for months and replaced, with chance 1 in 8 each month, by a new
-///   one uniform in −8…+3 points;
+///   one uniform in −2.5…+1.5 points;
 /// - `mixed`: each provider one of sine, walk, shift, or a walk with shifts, with equal chance.
 ///
 /// Example: `kpi generate --drift walk --seed 3` draws every provider's walk from the seed, so the same
 /// options write the same bytes.
 public enum DriftShape: String, CaseIterable, Sendable, Equatable {
     case sine, walk, shift, mixed
+}
+
+/// A synthetic provider's true on-time rate on every KPI, fixed relative to each KPI's target.
+///
+/// Rule: the rate of every measured item's draw is the KPI's target plus the offset (in percentage points)
+/// in force that month, kept within 50%…99.9% (100% for MI returns); no drift, no season. The first offset
+/// applies from the start; each `YYYY-MM:points` step from its month on. HA-6's FTE share is 3% plus the
+/// offset. Written `ID=POINTS[,YYYY-MM:POINTS]…` on the command line.
+///
+/// Example: `P001=+0.5` is half a point above target on every KPI throughout; `P003=+0.5,2025-10:-3` is
+/// half a point above until September 2025 and 3 points below from October 2025.
+public struct ProviderQuality: Sendable, Equatable {
+    /// Offsets in points from each month on; the first step's month is `nil` (from the start).
+    public var steps: [Step]
+
+    public struct Step: Sendable, Equatable {
+        public var from: Month?
+        public var points: Double
+        public init(from: Month?, points: Double) {
+            self.from = from
+            self.points = points
+        }
+    }
+
+    public init(steps: [Step]) { self.steps = steps }
+
+    /// Parses `POINTS[,YYYY-MM:POINTS]…` (`nil` when malformed, out of −50…+50 or out of month order).
+    public init?(_ text: String) {
+        var steps: [Step] = []
+        for (i, part) in text.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
+            guard pieces.count == (i == 0 ? 1 : 2), let points = Double(pieces.last!), points.isFinite, abs(points) <= 50 else { return nil }
+            var month: Month? = nil
+            if i > 0 {
+                guard let m = Month(String(pieces[0])) else { return nil }
+                if let previous = steps.last?.from, m <= previous { return nil }
+                month = m
+            }
+            steps.append(Step(from: month, points: points))
+        }
+        guard !steps.isEmpty else { return nil }
+        self.steps = steps
+    }
+
+    /// The offset (points) in force in `month`.
+    public func points(in month: Month) -> Double {
+        steps.last { $0.from.map { $0 <= month } ?? true }?.points ?? 0
+    }
 }
 
 /// Rows written per file by the generator.
@@ -55,8 +108,11 @@ public struct SyntheticDatasetSummary: Sendable, Equatable {
 
 /// A deterministic synthetic national dataset for tests, benchmarks and demonstrations.
 ///
-/// Rule: providers differ in skill and drift month to month around each KPI's target (some breach, some do
-/// not); referrals dip in August and December and are rare at weekends; completions follow each division's
+/// Rule: providers differ in skill and drift month to month around each KPI's target. By default most are
+/// good (0.4–2 points above target, before drift), every sixth from the fourth is struggling (2.5–4.5 points
+/// below) and every sixth from the sixth deteriorates (good, then 5 points lower from the middle month of
+/// the data); ``SyntheticDatasetConfiguration/qualities`` fixes chosen providers' rates instead
+/// (``ProviderQuality``). Referrals dip in August and December and are rare at weekends; completions follow each division's
 /// working days; there are reworks, withdrawals, outcomes still awaited at the end, complaints (some about
 /// DWP), MI returns (some late or missing), quarterly FTE, survey responses, cancellations, recommended
 /// solutions and HA type changes. Everything dated after the last month's last day is left out, as it would
@@ -120,6 +176,10 @@ struct _ProviderProfile: Sendable {
     var serviceStart: Month
     var weight: Double
     var skill: Double
+    /// A user-fixed quality (no skill, no drift), or `nil`.
+    var quality: ProviderQuality?
+    /// From this month on, the provider is 5 points worse (the deteriorating provider), or `nil`.
+    var dropsFrom: Month?
     var driftAmplitude: Double
     var driftPhase: Double
     var driftPeriod: Double
@@ -149,7 +209,23 @@ struct _GeneratedPart: Sendable {
     }
 }
 
+/// The targets of the shipped contracts' KPIs that the generator's draws aim at, as rates (a test checks
+/// each against the contract definitions, where the targets are declared).
+package enum _GeneratorTargets {
+    package static let ha1 = 0.99, ha2 = 0.96, ha3 = 0.96, ha4 = 0.99, ha5 = 0.96, ha6 = 0.03
+    package static let mh1 = 0.96, mh2 = 0.90, mh3 = 0.99, mh4 = 0.90, mh6 = 0.90, mh8 = 0.99, mh9 = 0.96
+    package static let mh10 = 1.0, mh11 = 0.99
+    /// Every target by the KPIs it serves (MH-3's serves MH-5 and MH-7, MH-9's MH-9a–c, MH-11's MH-12).
+    package static let all: [(kpis: [String], rate: Double)] = [
+        (["HA-1"], ha1), (["HA-2"], ha2), (["HA-3"], ha3), (["HA-4"], ha4), (["HA-5"], ha5), (["HA-6"], ha6),
+        (["MH-1"], mh1), (["MH-2"], mh2), (["MH-3", "MH-5", "MH-7"], mh3), (["MH-4"], mh4), (["MH-6"], mh6),
+        (["MH-8"], mh8), (["MH-9a", "MH-9b", "MH-9c"], mh9), (["MH-10"], mh10), (["MH-11", "MH-12"], mh11),
+    ]
+}
+
 struct _GenerationPlan: Sendable {
+    typealias T = _GeneratorTargets
+
     let configuration: SyntheticDatasetConfiguration
     let profiles: [_ProviderProfile]
     let units: [_Unit]
@@ -180,12 +256,17 @@ struct _GenerationPlan: Sendable {
             let division: Division = i % 5 == 3 ? .scotland : i % 5 == 4 ? .northernIreland : .englandAndWales
             let regions = Self.regions[division]!
             let startOffset = i % 4 == 3 ? min(3, configuration.months - 1) : 0
+            let id = "P" + String(format: "%03d", i + 1)
+            let weight = rng.uniform(0.5, 1.5), u = rng.unit()
+            let struggling = i % 6 == 3, deteriorating = i % 6 == 5
             profiles.append(_ProviderProfile(
-                id: "P" + String(format: "%03d", i + 1), contract: contract, division: division,
+                id: id, contract: contract, division: division,
                 region: regions[i % regions.count], name: "Provider \(i + 1) Ltd",
                 serviceStart: configuration.firstMonth.advanced(by: startOffset),
-                weight: rng.uniform(0.5, 1.5), skill: rng.uniform(-0.05, 0.025),
-                driftAmplitude: rng.uniform(0.0, 0.035), driftPhase: rng.uniform(0, 2 * .pi),
+                weight: weight, skill: struggling ? -0.025 - 0.02 * u : 0.004 + 0.016 * u,
+                quality: configuration.qualities[id],
+                dropsFrom: deteriorating ? configuration.firstMonth.advanced(by: configuration.months / 2) : nil,
+                driftAmplitude: rng.uniform(0.0, 0.015), driftPhase: rng.uniform(0, 2 * .pi),
                 driftPeriod: rng.uniform(6, 18)))
         }
         for p in profiles.indices {
@@ -221,11 +302,20 @@ struct _GenerationPlan: Sendable {
         self.units = units
     }
 
-    /// On-time probability for a provider in a month around a KPI's baseline.
-    func onTime(_ baseline: Double, _ profile: _ProviderProfile, _ month: Month) -> Double {
+    /// On-time probability for a provider in a month for a KPI with this target: the target plus the
+    /// provider's level (its fixed quality, or skill + drift, less 5 points once a deteriorating provider
+    /// drops), kept within 50%…`cap`.
+    func onTime(_ target: Double, _ profile: _ProviderProfile, _ month: Month, cap: Double = 0.999) -> Double {
+        min(cap, max(0.5, target + level(profile, month)))
+    }
+
+    /// How far a provider's rates sit from the targets in a month (0.01 = one point above).
+    func level(_ profile: _ProviderProfile, _ month: Month) -> Double {
+        if let quality = profile.quality { return quality.points(in: month) / 100 }
         let t = configuration.firstMonth.distance(to: month)
         let drift = profile.drift.isEmpty ? 0 : profile.drift[min(max(t, 0), profile.drift.count - 1)]
-        return min(0.999, max(0.5, baseline + profile.skill + drift))
+        let drop = profile.dropsFrom.map { month >= $0 ? -0.05 : 0 } ?? 0
+        return profile.skill + drift + drop
     }
 
     /// A provider's deviation in every month of the dataset (``DriftShape``), from its own random stream, so
@@ -242,20 +332,20 @@ struct _GenerationPlan: Sendable {
             default: walks = true; shifts = true
             }
         }
-        let step = rng.uniform(0.005, 0.02)
-        var walk = rng.uniform(-0.01, 0.01), regime = 0.0
+        let step = rng.uniform(0.002, 0.008)
+        var walk = rng.uniform(-0.005, 0.005), regime = 0.0
         return (0..<configuration.months).map { t in
             let month = configuration.firstMonth.advanced(by: t)
             if shape == .sine {
-                let season = month.month == 12 || month.month == 8 ? -0.015 : 0
+                let season = month.month == 12 || month.month == 8 ? -0.01 : 0
                 return profile.driftAmplitude * sin(2 * .pi * Double(t) / profile.driftPeriod + profile.driftPhase) + season
             }
             if walks && t > 0 {
                 walk += step * rng.normal()
-                if walk > 0.04 { walk = 0.08 - walk }
-                if walk < -0.10 { walk = -0.20 - walk }
+                if walk > 0.02 { walk = 0.04 - walk }
+                if walk < -0.025 { walk = -0.05 - walk }
             }
-            if shifts && t > 0 && rng.chance(1.0 / 8) { regime = rng.uniform(-0.08, 0.03) }
+            if shifts && t > 0 && rng.chance(1.0 / 8) { regime = rng.uniform(-0.025, 0.015) }
             return (walks ? walk : 0) + regime
         }
     }
@@ -347,8 +437,8 @@ struct _GenerationPlan: Sendable {
                                 _ part: inout _GeneratedPart) {
         let withdrawn: Day? = rng.chance(0.03) ? referral.advanced(by: 1 + rng.int(25)) : nil
         func before(_ d: Day) -> Bool { withdrawn.map { d < $0 } ?? true }
-        let acknowledged = completion(after: referral, workingDays: 1, p: onTime(0.992, profile, month), calendar, &rng)
-        let booked = completion(after: referral, workingDays: 2, p: onTime(0.965, profile, month), calendar, &rng)
+        let acknowledged = completion(after: referral, workingDays: 1, p: onTime(T.ha1, profile, month), calendar, &rng)
+        let booked = completion(after: referral, workingDays: 2, p: onTime(T.ha2, profile, month), calendar, &rng)
         var type = rng.pick([0.5, 0.35, 0.15])
         var change: (day: Day, from: Int)? = nil
         if rng.chance(0.04) {
@@ -357,7 +447,7 @@ struct _GenerationPlan: Sendable {
             change = (booked.advanced(by: 1 + rng.int(3)), from)
         }
         let reportDays = [8, 10, 12][type]
-        let report = completion(after: referral, workingDays: reportDays, p: onTime(0.962, profile, month), calendar, &rng)
+        let report = completion(after: referral, workingDays: reportDays, p: onTime(T.ha3, profile, month), calendar, &rng)
         part.row(.cases) { b in
             b.text(caseID); b.comma(); b.text(profile.id); b.comma(); b.text(profile.contract); b.comma(); b.date(referral); b.comma()
             b.date(before(acknowledged) ? seen(acknowledged) : nil); b.comma()
@@ -367,8 +457,8 @@ struct _GenerationPlan: Sendable {
             if seen(withdrawn) != nil { b.field(Self.withdrawalReasons[rng.int(Self.withdrawalReasons.count)]) }
         }
         if before(report) {
-            submissions(caseID, document: "ha_report", first: report, quality: onTime(0.992, profile, month),
-                        rework: onTime(0.96, profile, month), prap: nil, calendar, &rng, &part)
+            submissions(caseID, document: "ha_report", first: report, quality: onTime(T.ha4, profile, month),
+                        rework: onTime(T.ha5, profile, month), prap: nil, calendar, &rng, &part)
             if seen(report) != nil {
                 for _ in 0..<(1 + rng.int(3)) {
                     let solution = Self.solutions[min(Self.solutions.count - 1, rng.int(6) + rng.int(11))]
@@ -408,11 +498,12 @@ struct _GenerationPlan: Sendable {
                           _ part: inout _GeneratedPart) {
         let withdrawn: Day? = rng.chance(0.06) ? referral.advanced(by: 10 + rng.int(250)) : nil
         func before(_ d: Day) -> Bool { withdrawn.map { d < $0 } ?? true }
-        let p1 = onTime(0.968, profile, month)
+        let p1 = onTime(T.mh1, profile, month)
         let contact = completion(after: referral, workingDays: 2, receiptDay: .dayOne, p: p1, calendar, &rng)
-        let appointment = completion(after: referral, workingDays: 2, receiptDay: .dayOne, p: rng.chance(0.5) ? 0.999 : p1, calendar, &rng)
+        // The appointment is arranged on time whenever contact is made: MH-1's rate is the contact's.
+        let appointment = completion(after: referral, workingDays: 2, receiptDay: .dayOne, p: 1, calendar, &rng)
         let planDeadline = referral.addingCalendarMonths(1)
-        let plan: Day = rng.chance(onTime(0.915, profile, month))
+        let plan: Day = rng.chance(onTime(T.mh2, profile, month))
             ? referral.advanced(by: 5 + rng.int(max(1, referral.distance(to: planDeadline) - 4)))
             : planDeadline.advanced(by: 1 + rng.int(15))
         let supportEnd = referral.addingCalendarMonths(6)
@@ -428,16 +519,16 @@ struct _GenerationPlan: Sendable {
             b.date(seen(withdrawn)); b.comma()
             if seen(withdrawn) != nil { b.field(Self.withdrawalReasons[rng.int(Self.withdrawalReasons.count)]) }
         }
-        let quality = onTime(0.992, profile, month), rework = onTime(0.99, profile, month), prap = onTime(0.975, profile, month)
+        let quality = onTime(T.mh8, profile, month), rework = onTime(T.mh3, profile, month), prap = onTime(T.mh9, profile, month)
         if before(plan) {
             submissions(caseID, document: "support_plan", first: plan, quality: quality, rework: rework, prap: prap, calendar, &rng, &part)
         }
-        let review = completion(after: supportEnd, workingDays: 10, p: onTime(0.915, profile, month), calendar, &rng)
+        let review = completion(after: supportEnd, workingDays: 10, p: onTime(T.mh4, profile, month), calendar, &rng)
         if before(supportEnd) && before(review) {
             submissions(caseID, document: "six_month_report", first: review, quality: quality, rework: rework, prap: prap, calendar, &rng, &part)
         }
         if let sustainmentEnd {
-            let exit = completion(after: sustainmentEnd, workingDays: 10, p: onTime(0.915, profile, month), calendar, &rng)
+            let exit = completion(after: sustainmentEnd, workingDays: 10, p: onTime(T.mh6, profile, month), calendar, &rng)
             if before(exit) {
                 submissions(caseID, document: "exit_report", first: exit, quality: quality, rework: rework, prap: prap, calendar, &rng, &part)
             }
@@ -449,8 +540,7 @@ struct _GenerationPlan: Sendable {
                    _ month: Month, _ rng: inout _Random, _ part: inout _GeneratedPart) {
         guard rng.chance(0.012), let received = seen(referral.advanced(by: 2 + rng.int(60))) else { return }
         let aboutDWP = rng.chance(0.2)
-        let forwarded: Day? = aboutDWP || rng.chance(0.6)
-            ? completion(after: received, workingDays: aboutDWP ? 2 : 5, p: onTime(0.99, profile, month), calendar, &rng) : nil
+        let forwarded: Day? = completion(after: received, workingDays: aboutDWP ? 2 : 5, p: onTime(T.mh11, profile, month), calendar, &rng)
         let referred: Day? = rng.chance(0.1) ? received.advanced(by: 5 + rng.int(20)) : nil
         let resolved = calendar.deadline(workingDays: 1 + rng.int(20), after: received)
         part.row(.complaints) { b in
@@ -468,9 +558,14 @@ struct _GenerationPlan: Sendable {
             var rng = _Random(seed: configuration.seed, stream: 0xFFFF_0000 | UInt64(p))
             let calendar = WorkingDayCalendar.standard(profile.division)
             func submit(_ kind: String, period: Month, due: Day) {
-                guard !rng.chance(0.03) else { return }   // never sent
+                // On time with the provider's chance against a 100% target; a third of the rest never sent.
+                let onTime = self.onTime(T.mh10, profile, period, cap: 1)
+                let u = rng.unit()
+                guard u < onTime + (1 - onTime) * 2 / 3 else { return }   // never sent
                 let earliest = period.lastDay.advanced(by: 1)
-                let sent = rng.chance(0.93) ? calendar.deadline(workingDays: rng.int(3), after: earliest)
+                // On time: within 2 working days of the period's end, and never after the due date (a yearly
+                // return is due 3 working days after the anniversary, before its month ends).
+                let sent = u < onTime ? min(due, calendar.deadline(workingDays: rng.int(3), after: earliest))
                     : calendar.deadline(workingDays: 1 + rng.int(5), after: due)
                 guard let shown = seen(sent) else { return }
                 part.row(.returns) { b in
@@ -494,7 +589,8 @@ struct _GenerationPlan: Sendable {
                     if month.month % 3 == 0 {
                         submit("social_value", period: month, due: fifteenth)
                         let total = rng.uniform(40, 250)
-                        let disabled = total * rng.uniform(0.018, 0.042)
+                        let share = rng.uniform(0.018, 0.042)
+                        let disabled = total * (profile.quality.map { max(0.001, T.ha6 + $0.points(in: month) / 100) } ?? share)
                         part.row(.workforce) { b in
                             b.text(profile.id); b.comma(); b.text(profile.contract); b.comma(); b.date(month.lastDay); b.comma()
                             b.decimal(total, places: 2); b.comma(); b.decimal(disabled, places: 2)

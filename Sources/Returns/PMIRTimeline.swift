@@ -1,3 +1,4 @@
+import Assurance
 import KPIEngine
 import WorkingDays
 
@@ -5,18 +6,40 @@ import WorkingDays
 public struct PMIRKPIMonth: Sendable, Equatable {
     /// Below target in-month (`nil`: nothing measured).
     public var belowInMonth: Bool?
-    /// Below target on the rolling 3-month window (`nil`: nothing measured).
+    /// Below target on the rolling 3-month window (`nil`: nothing measured, or a partial window the policy
+    /// does not count).
     public var belowRolling3: Bool?
     /// In its lowest tier or Red in-month.
     public var lowestRating: Bool
     /// The rolling 3-month rate, exact (`RateComparison.scaledPercent`), for "not improving".
     public var rolling3Rate: Int64?
+    /// The in-month and rolling 3-month counts and the target, for reasons (`nil`: not given).
+    public var inMonth: RateComparison?
+    public var rolling3: RateComparison?
+    public var target: BasisPoints?
+    /// The statistical evidence of a shortfall this month, in words (`nil`: none found).
+    public var evidence: String?
 
-    public init(belowInMonth: Bool?, belowRolling3: Bool?, lowestRating: Bool = false, rolling3Rate: Int64? = nil) {
+    public init(belowInMonth: Bool?, belowRolling3: Bool?, lowestRating: Bool = false, rolling3Rate: Int64? = nil,
+                inMonth: RateComparison? = nil, rolling3: RateComparison? = nil, target: BasisPoints? = nil,
+                evidence: String? = nil) {
         self.belowInMonth = belowInMonth
         self.belowRolling3 = belowRolling3
         self.lowestRating = lowestRating
         self.rolling3Rate = rolling3Rate
+        self.inMonth = inMonth
+        self.rolling3 = rolling3
+        self.target = target
+        self.evidence = evidence
+    }
+
+    /// Below target on a window (in-month or rolling 3).
+    func below(_ window: ReportWindow) -> Bool? { window == .rolling3 ? belowRolling3 : belowInMonth }
+
+    /// `" (2026-03: 92.0000%, 276 of 300 items, target 96.0000%)"` for a window, or empty without figures.
+    func figures(_ window: ReportWindow, _ month: Month) -> String {
+        guard let counts = window == .rolling3 ? rolling3 : inMonth, let rate = counts.percentText, let target else { return "" }
+        return " (\(month): \(rate)%, \(counts.met) of \(counts.measured) items, target \(target.percentText)%)"
     }
 }
 
@@ -32,16 +55,19 @@ public struct PMIRRow: Sendable, Equatable {
 
 /// The PMIR state machine, month by month, for one provider and contract.
 ///
-/// Rule (per ``PMIRPolicy``; the DocC article "PMIR" has the whole rule): each month first updates, per KPI,
-/// how many consecutive months it has been below target in-month and in its lowest rating; then
-/// - **down one level** when every KPI has been on target (in-month and rolling 3) for the step-down months;
+/// Rule (per ``PMIRPolicy``; the DocC articles "PMIR" and "Assurance" have the whole rule): a KPI's shortfall
+/// *counts* in a month when it is below target on the window a trigger names and, if the policy requires
+/// evidence, it has evidence that month (``PMIRKPIMonth/evidence``). Each month first updates, per KPI, how
+/// many consecutive months it has been below target in-month, on rolling 3 and in its lowest rating; then
+/// - **down one level** when no KPI's shortfall has counted (in-month or rolling 3) for the step-down months;
 /// - else **to 3** from 1 or 2 when a KPI has been in its lowest rating for that many consecutive months;
-/// - else **1 → 2** when a KPI has been below target in-month for that many consecutive months, or is below
-///   target on its rolling 3-month window;
+/// - else **1 → 2** when a KPI has been below target in-month, or on its rolling 3-month window, for that many
+///   consecutive months;
 /// - else **2 → 3** after that many consecutive months at level 2 (after the month it was reached) with some
-///   KPI still below target in-month;
+///   KPI still below target on the policy's window (the same KPI every month, when the policy says so);
 /// - else **3 → 4** once that many months have passed at level 3 (after the month it was reached), when a KPI
-///   below target in-month has a rolling 3-month rate no better than that many months before.
+///   below target on that window has a rolling 3-month rate no better than that many months before.
+/// Persistence is the run of months below target; materiality is the evidence in the month of the change.
 /// At most one change a month; every change restarts the counts. A month with nothing measured for a KPI
 /// neither fails nor passes it (nor, with nothing measured at all, extends a run on target).
 ///
@@ -64,61 +90,93 @@ public struct PMIRStateMachine: Sendable {
     public func run(months: [[PMIRKPIMonth]], from first: Month) -> [(level: Int, reason: String)] {
         var level = 1
         var monthsAtLevel = 0, stillBelowAtEnhanced = 0, onTargetRun = 0
-        var belowRun = [Int](repeating: 0, count: kpis.count), lowestRun = belowRun
+        var belowRun = [Int](repeating: 0, count: kpis.count), rollingRun = belowRun, lowestRun = belowRun, stillRun = belowRun
         var result: [(level: Int, reason: String)] = []
         func label(_ l: Int) -> String { "level \(l) (\(Self.names[l]!))" }
         func span(_ end: Month, _ length: Int) -> String {
             length <= 1 ? end.description : "\(end.advanced(by: 1 - length))..\(end)"
         }
+        func run(_ current: Int, _ below: Bool?) -> Int { below == true ? current + 1 : below == false ? 0 : current }
+        let still = policy.stillBelowWindow
         for (i, statuses) in months.enumerated() {
             let month = first.advanced(by: i)
+            func material(_ k: Int) -> Bool { !policy.evidence.required || statuses[k].evidence != nil }
+            func because(_ k: Int) -> String {
+                guard policy.evidence.required, let evidence = statuses[k].evidence else { return "" }
+                return "; evidence: " + evidence
+            }
             for k in kpis.indices {
                 let s = statuses[k]
-                belowRun[k] = s.belowInMonth == true ? belowRun[k] + 1 : s.belowInMonth == false ? 0 : belowRun[k]
+                belowRun[k] = run(belowRun[k], s.belowInMonth)
+                rollingRun[k] = run(rollingRun[k], s.belowRolling3)
                 lowestRun[k] = s.belowInMonth == nil ? lowestRun[k] : s.lowestRating ? lowestRun[k] + 1 : 0
             }
-            let failingInMonth = kpis.indices.filter { statuses[$0].belowInMonth == true }
-            let failingRolling = kpis.indices.filter { statuses[$0].belowRolling3 == true }
+            let failingInMonth = kpis.indices.filter { statuses[$0].belowInMonth == true && material($0) }
+            let failingRolling = kpis.indices.filter { statuses[$0].belowRolling3 == true && material($0) }
+            let failingStill = still == .rolling3 ? failingRolling : failingInMonth
+            let belowStill = kpis.indices.filter { statuses[$0].below(still) == true }
             let measured = statuses.contains { $0.belowInMonth != nil }
             // A month with nothing measured neither breaks nor extends a run on target.
             onTargetRun = !(failingInMonth.isEmpty && failingRolling.isEmpty) ? 0 : measured ? onTargetRun + 1 : onTargetRun
             // Months at the current level after the month it was reached (this month included).
             if i > 0 { monthsAtLevel += 1 }
-            if level == 2 { stillBelowAtEnhanced = failingInMonth.isEmpty ? 0 : stillBelowAtEnhanced + 1 }
+            if level == 2 {
+                stillBelowAtEnhanced = belowStill.isEmpty ? 0 : stillBelowAtEnhanced + 1
+                for k in kpis.indices { stillRun[k] = belowStill.contains(k) ? stillRun[k] + 1 : 0 }
+            }
+            // The KPI whose run at level 2 carries it to level 3: any KPI below each month, or the same one.
+            let stillKPI = policy.stillBelowSameKPI
+                ? failingStill.first { stillRun[$0] >= policy.monthsAtEnhancedStillBelow }
+                : stillBelowAtEnhanced >= policy.monthsAtEnhancedStillBelow ? failingStill.first : nil
             let previous = level
             var reason = ""
             if level > 1 && policy.stepDownMonths > 0 && onTargetRun >= policy.stepDownMonths {
                 level -= 1
-                reason = "stepped down to \(label(level)): every KPI on target in \(span(month, onTargetRun))"
+                let what = policy.evidence.required ? "no KPI materially below target" : "every KPI on target"
+                reason = "stepped down to \(label(level)): \(what) in \(span(month, onTargetRun))"
                 onTargetRun = 0
             } else if level < 3, policy.lowestRatingMonths > 0,
-                      let k = kpis.indices.first(where: { lowestRun[$0] >= policy.lowestRatingMonths }) {
+                      let k = kpis.indices.first(where: { lowestRun[$0] >= policy.lowestRatingMonths && material($0) }) {
                 level = 3
                 reason = "escalated to \(label(3)): \(kpis[k]) in its lowest rating in-month in \(span(month, lowestRun[k]))"
-            } else if level == 1, let trigger = enhancedTrigger(statuses, belowRun, month, span) {
+                    + statuses[k].figures(.inMonth, month) + because(k)
+            } else if level == 1, let trigger = enhancedTrigger(statuses, belowRun, rollingRun, month, span, material, because) {
                 level = 2
                 reason = "escalated to \(label(2)): " + trigger
-            } else if level == 2, policy.monthsAtEnhancedStillBelow > 0, stillBelowAtEnhanced >= policy.monthsAtEnhancedStillBelow {
+            } else if level == 2, policy.monthsAtEnhancedStillBelow > 0, let k = stillKPI {
                 level = 3
-                let names = failingInMonth.map { kpis[$0] }.joined(separator: ", ")
-                reason = "escalated to \(label(3)): still below target in-month at level 2 for \(stillBelowAtEnhanced) months (\(span(month, stillBelowAtEnhanced)); now \(names))"
+                if policy.stillBelowSameKPI {
+                    reason = "escalated to \(label(3)): \(kpis[k]) still below target \(Self.windowName(still)) at level 2 for \(stillRun[k]) months (\(span(month, stillRun[k])))"
+                } else {
+                    let names = failingStill.map { kpis[$0] }.joined(separator: ", ")
+                    reason = "escalated to \(label(3)): still below target \(Self.windowName(still)) at level 2 for \(stillBelowAtEnhanced) months (\(span(month, stillBelowAtEnhanced)); now \(names))"
+                }
+                reason += statuses[k].figures(still, month) + because(k)
             } else if level == 3, policy.monthsAtInformal > 0, monthsAtLevel >= policy.monthsAtInformal,
-                      let k = notImproving(failingInMonth, months, i) {
+                      let k = notImproving(failingStill, months, i) {
                 level = 4
                 let back = month.advanced(by: -policy.notImprovingOverMonths)
-                reason = "escalated to \(label(4)): \(monthsAtLevel) months at level 3 and \(kpis[k]) below target in-month with its rolling 3-month rate no better than in \(back)"
+                reason = "escalated to \(label(4)): \(monthsAtLevel) months at level 3 and \(kpis[k]) below target \(Self.windowName(still)) with its rolling 3-month rate no better than in \(back)"
+                    + statuses[k].figures(.rolling3, month) + because(k)
             }
             if level != previous {
                 monthsAtLevel = 0
                 stillBelowAtEnhanced = 0
+                stillRun = stillRun.map { _ in 0 }
             } else {
                 let failing = Array(Set(failingInMonth + failingRolling)).sorted().map { kpis[$0] }
+                let notCounted = Array(Set(kpis.indices.filter { statuses[$0].belowInMonth == true || statuses[$0].belowRolling3 == true })
+                    .subtracting(failingInMonth + failingRolling)).sorted().map { kpis[$0] }
+                let aside = notCounted.isEmpty || !policy.evidence.required ? ""
+                    : " (below target without evidence: \(notCounted.joined(separator: ", ")))"
                 if level == 1 && failing.isEmpty {
-                    reason = "\(label(1)): no trigger"
+                    reason = "\(label(1)): no trigger" + aside
                 } else if failing.isEmpty {
-                    reason = "held at \(label(level)): every KPI on target for \(onTargetRun) of the \(policy.stepDownMonths) months needed to step down"
+                    let what = policy.evidence.required ? "no KPI materially below target" : "every KPI on target"
+                    reason = "held at \(label(level)): \(what) for \(onTargetRun) of the \(policy.stepDownMonths) months needed to step down" + aside
                 } else {
-                    reason = "held at \(label(level)): below target in \(month): \(failing.joined(separator: ", "))"
+                    let kind = policy.evidence.required ? "materially below target" : "below target"
+                    reason = "held at \(label(level)): \(kind) in \(month): \(failing.joined(separator: ", "))" + aside
                 }
             }
             result.append((level, reason))
@@ -126,20 +184,26 @@ public struct PMIRStateMachine: Sendable {
         return result
     }
 
+    static func windowName(_ window: ReportWindow) -> String {
+        window == .rolling3 ? "on the rolling 3-month window" : "in-month"
+    }
+
     /// Why level 1 goes to 2 this month, or `nil`.
-    func enhancedTrigger(_ statuses: [PMIRKPIMonth], _ belowRun: [Int], _ month: Month,
-                         _ span: (Month, Int) -> String) -> String? {
+    func enhancedTrigger(_ statuses: [PMIRKPIMonth], _ belowRun: [Int], _ rollingRun: [Int], _ month: Month,
+                         _ span: (Month, Int) -> String, _ material: (Int) -> Bool, _ because: (Int) -> String) -> String? {
         if policy.inMonthBelowTargetMonths > 0,
-           let k = kpis.indices.first(where: { belowRun[$0] >= policy.inMonthBelowTargetMonths }) {
-            return "\(kpis[k]) below target in-month in \(span(month, belowRun[k]))"
+           let k = kpis.indices.first(where: { belowRun[$0] >= policy.inMonthBelowTargetMonths && statuses[$0].belowInMonth == true && material($0) }) {
+            return "\(kpis[k]) below target in-month in \(span(month, belowRun[k]))" + statuses[k].figures(.inMonth, month) + because(k)
         }
-        if policy.rolling3BelowTarget, let k = kpis.indices.first(where: { statuses[$0].belowRolling3 == true }) {
-            return "\(kpis[k]) below target on the rolling 3-month window ending \(month)"
+        if policy.rolling3BelowTargetMonths > 0,
+           let k = kpis.indices.first(where: { rollingRun[$0] >= policy.rolling3BelowTargetMonths && statuses[$0].belowRolling3 == true && material($0) }) {
+            let when = rollingRun[k] <= 1 ? "ending \(month)" : "in \(span(month, rollingRun[k]))"
+            return "\(kpis[k]) below target on the rolling 3-month window \(when)" + statuses[k].figures(.rolling3, month) + because(k)
         }
         return nil
     }
 
-    /// A KPI failing in-month whose rolling 3-month rate is no better than `notImprovingOverMonths` before.
+    /// A failing KPI whose rolling 3-month rate is no better than `notImprovingOverMonths` before.
     func notImproving(_ failing: [Int], _ months: [[PMIRKPIMonth]], _ i: Int) -> Int? {
         let back = i - policy.notImprovingOverMonths
         return failing.first { k in
@@ -160,9 +224,12 @@ public struct PMIRTimeline: Sendable {
     public let rows: [PMIRRow]
 
     /// Quarterly KPIs (HA-6) are not used: they have no in-month or rolling 3-month figure. A rolling 3-month
-    /// window that reaches before the service start (partial) does not count as a rolling-3 breach.
-    public init(_ report: KPIReport, policy: PMIRPolicy) {
+    /// window that reaches before the service start (partial) counts only when the policy says so. Evidence
+    /// comes from ``SPCAnalysis`` (pass one already made, or the default charts are drawn).
+    public init(_ report: KPIReport, policy: PMIRPolicy, spc: SPCAnalysis? = nil) {
         let evaluation = report.evaluation
+        let charts = policy.evidence.required ? spc ?? SPCAnalysis(report) : nil
+        let test = ShortfallTest(confidence: policy.evidence.confidence, minimumItems: Int64(policy.evidence.minimumItems))
         var rows: [PMIRRow] = []
         var byProvider: [Int: [Int]] = [:]   // provider row → its series
         for (s, item) in evaluation.series.enumerated() {
@@ -187,13 +254,16 @@ public struct PMIRTimeline: Sendable {
                     let rolling = report.windows.counts(series: s, window: .rolling3, month: month)
                     let a = RateComparison(met: inMonth.met, measured: inMonth.met + inMonth.missed)
                     let b = RateComparison(met: rolling.met, measured: rolling.met + rolling.missed)
-                    // A rolling window that reaches before the service start is the in-month figure again
-                    // (or two months of it): it does not trigger on its own.
                     let partial = report.windows.isPartial(series: s, window: .rolling3, month: month)
-                    return PMIRKPIMonth(belowInMonth: a.targetMet(kpi.target).map { !$0 },
-                                        belowRolling3: partial ? nil : b.targetMet(kpi.target).map { !$0 },
-                                        lowestRating: a.rating(kpi.rating)?.isLowest ?? false,
-                                        rolling3Rate: b.scaledPercent)
+                    var status = PMIRKPIMonth(belowInMonth: a.targetMet(kpi.target).map { !$0 },
+                                              belowRolling3: partial && !policy.partialRolling3Counts ? nil : b.targetMet(kpi.target).map { !$0 },
+                                              lowestRating: a.rating(kpi.rating)?.isLowest ?? false,
+                                              rolling3Rate: b.scaledPercent, inMonth: a, rolling3: b, target: kpi.target)
+                    if policy.evidence.required && (status.belowInMonth == true || status.belowRolling3 == true) {
+                        status.evidence = Self.evidence(report, series: s, kpi: kpi, month: month, policy.evidence, test,
+                                                        charts?.chart(series: s))
+                    }
+                    return status
                 }
             }
             let machine = PMIRStateMachine(kpis: kpis.map(\.id), policy: policy)
@@ -204,4 +274,38 @@ public struct PMIRTimeline: Sendable {
         }
         self.rows = rows
     }
+
+    /// The evidence of a shortfall of one series in one month, in words, or `nil`.
+    static func evidence(_ report: KPIReport, series s: Int, kpi: KPIDefinition, month: Month, _ rules: PMIREvidence,
+                         _ test: ShortfallTest, _ chart: SeriesControlChart?) -> String? {
+        var found: [String] = []
+        let c = report.windows.counts(series: s, window: rules.testWindow, month: month)
+        let measured = c.met + c.missed
+        let target = Double(kpi.target.rawValue) / 10_000
+        let point = chart?.point(in: month)
+        let dispersion = chart?.chart.points.last { $0.month <= month }?.dispersion ?? 1
+        let result = test.test(met: c.met, measured: measured, target: target, dispersion: dispersion)
+        if result.significant {
+            let p = result.pValue < 0.0001 ? "< 0.0001" : "= " + _fourDecimals(result.pValue)
+            let phi = dispersion > 1 ? ", over-dispersion \(_fourDecimals(dispersion))" : ""
+            found.append("one-sided test on \(rules.testWindow) (\(c.met) of \(measured) items\(phi)) p \(p) ≤ \(_fourDecimals(1 - rules.confidence))")
+        }
+        if let point {
+            if rules.spcConcern, point.variation == .concern, let rule = point.rule {
+                found.append("SPC concern (\(rule.rawValue)) in \(month)")
+            }
+            if rules.assuranceFail, point.assurance == .fail {
+                found.append("SPC assurance fail (upper limit \(_fourDecimals(point.upper * 100))% below the target)")
+            }
+        }
+        return found.isEmpty ? nil : found.joined(separator: "; ")
+    }
+}
+
+/// A number with 4 decimals, rounded half away from zero (`0.05` → `"0.0500"`).
+func _fourDecimals(_ value: Double) -> String {
+    let scaled = (value * 10_000).rounded()
+    let whole = Int(scaled) / 10_000, fraction = abs(Int(scaled) % 10_000)
+    let text = String(fraction)
+    return (scaled < 0 && whole == 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: 4 - text.count) + text
 }

@@ -54,8 +54,10 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Write a synthetic national dataset (every table) reproducibly from a seed.",
         discussion: """
             Providers alternate between atw-ha and atw-mhss and cycle through the three divisions; their \
-            lateness differs and drifts month to month around the targets. Nothing dated after the last \
-            month's last day is written. The same options always produce the same bytes.
+            lateness differs and drifts month to month around the targets: most are good, every sixth from the \
+            fourth struggles (2.5-4.5 points below target) and every sixth from the sixth deteriorates (5 \
+            points lower from the middle month). --quality fixes a provider's true rates instead. Nothing dated \
+            after the last month's last day is written. The same options always produce the same bytes.
             """
     )
 
@@ -80,7 +82,28 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "How providers' lateness drifts: sine (a cycle with August and December dips), walk (a random walk), shift (regime shifts) or mixed (each provider one of these, or a walk with shifts).")
     var drift: DriftShape = .mixed
 
+    @Option(help: ArgumentHelp("Fix a provider's true on-time rate on every KPI, in points from its target (no drift): ID=POINTS[,YYYY-MM:POINTS]..., e.g. P001=+0.5 or P003=+0.5,2025-10:-3 (good, then 3 below from October 2025). Repeatable.", valueName: "id=points"))
+    var quality: [String] = []
+
+    /// `--quality` parsed by provider id.
+    func qualities() throws -> [String: ProviderQuality] {
+        var result: [String: ProviderQuality] = [:]
+        for text in quality {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let q = ProviderQuality(parts[1]) else {
+                throw ValidationError("--quality \(text): expected ID=POINTS[,YYYY-MM:POINTS]... with points from -50 to 50 and months in order, e.g. P003=+0.5,2025-10:-3")
+            }
+            guard result[parts[0]] == nil else { throw ValidationError("--quality \(text): \(parts[0]) is given twice") }
+            result[parts[0]] = q
+        }
+        return result
+    }
+
     func validate() throws {
+        let known = Set((1...max(1, providers)).map { "P" + String(format: "%03d", $0) })
+        for id in try qualities().keys where !known.contains(id) {
+            throw ValidationError("--quality \(id): no such provider (the dataset has P001...P\(String(format: "%03d", providers)))")
+        }
         guard Month(firstMonth) != nil else { throw ValidationError("--first-month \(firstMonth) is not a month YYYY-MM") }
         guard providers >= 1 else { throw ValidationError("--providers must be at least 1") }
         guard months >= 1 else { throw ValidationError("--months must be at least 1") }
@@ -89,7 +112,8 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let configuration = SyntheticDatasetConfiguration(
-            providers: providers, months: months, cases: cases, seed: seed, firstMonth: Month(firstMonth)!, drift: drift)
+            providers: providers, months: months, cases: cases, seed: seed, firstMonth: Month(firstMonth)!, drift: drift,
+            qualities: try qualities())
         let summary: SyntheticDatasetSummary
         do { summary = try SyntheticDataset.write(configuration, to: out) } catch {
             throw DataInputError(description: error.description)

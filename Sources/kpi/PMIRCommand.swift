@@ -8,15 +8,19 @@ struct PMIRCommand: ParsableCommand {
         commandName: "pmir",
         abstract: "PMIR escalation level (1 Standard … 4 Formal) per provider, contract and month, with the reason.",
         discussion: """
-            The default policy (the SPEC's) is data: print it with `kpi pmir-policy`, edit a copy and pass --policy FILE. \
-            CSV columns: provider_id,contract,month,level,reason. The table shows one month (default: the as-of month).
+            Two policies ship: `default`, in which a KPI below target counts against a provider only with statistical \
+            evidence (a one-sided test on the rolling 3-month rate, an SPC concern or assurance fail), and \
+            `strict-contract`, the literal reading in which any month below target counts. Both are data: print one \
+            with `kpi pmir-policy [--name NAME]`, edit a copy and pass --policy FILE. Every reason names the KPI, \
+            window, months, figures and evidence. CSV columns: provider_id,contract,month,level,reason. The table \
+            shows one month (default: the as-of month).
             """
     )
 
     @OptionGroup var source: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
 
-    @Option(help: "A PMIR policy file (JSON) instead of the default.")
+    @Option(help: "A shipped policy (default, strict-contract) or a PMIR policy file (JSON).")
     var policy: String?
 
     @Option(help: "Only this month (YYYY-MM).")
@@ -42,10 +46,12 @@ struct PMIRCommand: ParsableCommand {
 }
 
 extension PMIRCommand {
-    /// The policy of `--policy FILE`, or the default; a bad file is a data error naming the file and field.
-    static func policy(_ file: String?) throws -> PMIRPolicy {
+    /// The policy of `--policy NAME|FILE` (a shipped name first), or the default; a bad file is a data error
+    /// naming the file and field.
+    static func policy(_ choice: String?) throws -> PMIRPolicy {
         do throws(PMIRPolicyError) {
-            return if let file { try PMIRPolicy(file: file) } else { try PMIRPolicy.default }
+            guard let choice else { return try PMIRPolicy.default }
+            return PMIRPolicy.shippedNames.contains(choice) ? try PMIRPolicy.shipped(choice) : try PMIRPolicy(file: choice)
         } catch {
             throw DataInputError(description: error.description)
         }
@@ -56,8 +62,11 @@ extension PMIRCommand {
 struct PMIRPolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pmir-policy",
-        abstract: "Print the default PMIR policy (JSON), to edit and pass to kpi pmir --policy FILE."
+        abstract: "Print a shipped PMIR policy (JSON), to edit and pass to kpi pmir --policy FILE."
     )
+
+    @Option(help: "The shipped policy: default or strict-contract.")
+    var name = "default"
 
     @Option(help: "Write the policy to this file instead of standard output.")
     var out: String?
@@ -65,6 +74,9 @@ struct PMIRPolicyCommand: ParsableCommand {
     func run() throws {
         var output = OutputOptions()
         output.out = out
-        try output.write(PMIRPolicy.defaultText)
+        guard let text = PMIRPolicy.shippedText(name) else {
+            throw ValidationError("--name \(name): no shipped policy of that name (shipped: \(PMIRPolicy.shippedNames.joined(separator: ", ")))")
+        }
+        try output.write(text)
     }
 }

@@ -12,10 +12,10 @@ private func k(_ below: Bool?, rolling: Bool? = nil, lowest: Bool = false, rate:
 private let start = Month("2026-01")!
 
 private func levels(_ months: [[PMIRKPIMonth]], kpis: [String] = ["K"]) throws -> [(level: Int, reason: String)] {
-    try PMIRStateMachine(kpis: kpis, policy: try PMIRPolicy.default).run(months: months, from: start)
+    try PMIRStateMachine(kpis: kpis, policy: try PMIRPolicy.strictContract).run(months: months, from: start)
 }
 
-@Suite("PMIR escalation")
+@Suite("PMIR escalation under the strict contractual policy")
 struct PMIRTests {
     @Test func walksUpEveryLevelAndBackDown() throws {
         let on = k(false, rate: 9_900), below = k(true, rate: 9_000)
@@ -73,23 +73,28 @@ struct PMIRTests {
     }
 
     @Test func thePolicyIsDataAndBadFilesNameTheField() throws {
-        let policy = try PMIRPolicy.default
-        #expect(policy.inMonthBelowTargetMonths == 2 && policy.rolling3BelowTarget && policy.monthsAtEnhancedStillBelow == 3)
+        let policy = try PMIRPolicy.strictContract
+        #expect(policy.inMonthBelowTargetMonths == 2 && policy.rolling3BelowTargetMonths == 1 && policy.monthsAtEnhancedStillBelow == 3)
+        #expect(!policy.evidence.required && policy.stillBelowWindow == .inMonth && !policy.stillBelowSameKPI)
         #expect(policy.lowestRatingMonths == 2 && policy.monthsAtInformal == 3 && policy.notImprovingOverMonths == 3)
         #expect(policy.stepDownMonths == 3)
         func error(_ text: String) -> String? {
             do { _ = try PMIRPolicy(json: Data(text.utf8), file: "p.json"); return nil } catch { return error.description }
         }
-        let good = PMIRPolicy.defaultText
+        let good = PMIRPolicy.shippedText("strict-contract")!
         #expect(error(good) == nil)
         #expect(error(good.replacingOccurrences(of: "\"months_at_informal\": 3", with: "\"months_at_informal\": true"))
             == "p.json: to_formal.months_at_informal: expected a whole number of months from 0 to 120, got true")
-        #expect(error(good.replacingOccurrences(of: "\"rolling_3_below_target\": true", with: "\"rolling_3_below_target\": 1"))
-            == "p.json: to_enhanced.rolling_3_below_target: expected true or false, got 1")
+        #expect(error(good.replacingOccurrences(of: "\"partial_rolling_3_counts\": false", with: "\"partial_rolling_3_counts\": 1"))
+            == "p.json: to_enhanced.partial_rolling_3_counts: expected true or false, got 1")
+        #expect(error(good.replacingOccurrences(of: "\"confidence\": 0.95", with: "\"confidence\": 95"))
+            == "p.json: evidence.confidence: expected a number from 0.5 to below 1 (e.g. 0.95), got 95")
+        #expect(error(good.replacingOccurrences(of: "\"still_below_target_window\": \"in_month\"", with: "\"still_below_target_window\": \"cumulative\""))
+            == "p.json: to_informal.still_below_target_window: expected one of in_month, rolling_3, got \"cumulative\"")
         #expect(error(good.replacingOccurrences(of: "\"step_down\": {", with: "\"step_down\": {\"typo\": 1, "))?
             .hasPrefix("p.json: step_down.typo: unknown field") == true)
-        #expect(error(good.replacingOccurrences(of: "\"format\": 1", with: "\"format\": 2"))
-            == "p.json: format: expected 1 (the only format this version reads)")
+        #expect(error(good.replacingOccurrences(of: "\"format\": 2", with: "\"format\": 3"))
+            == "p.json: format: expected 1 or 2 (the formats this version reads)")
         // A stricter policy: one month below target is enough.
         var strict = policy
         strict.inMonthBelowTargetMonths = 1
