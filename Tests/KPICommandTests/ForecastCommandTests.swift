@@ -205,3 +205,31 @@ struct MICommandTests {
         #expect(bad.status != 0 && bad.stderr.contains("customer-insight"))
     }
 }
+
+@Suite("kpi spc (end to end)")
+struct SPCCommandTests {
+    @Test func stableSeriesHaveBinomialLimitsAndTheirAssurance() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try KPIBinary.run(["spc", "--data", folder.path, "--format", "csv", "--provider", "P1", "--as-of", "2025-12-31"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "provider_id,contract,kpi,month,met,measured,rate,centre,lower,upper,rule,variation,assurance")
+        // HA-1: 95 of 100 every month. Centre 95%, σ = √(0.95·0.05/100) = 2.1794 points, limits 88.4617…100
+        // (101.5383 clipped); the months do not vary at all, so Laney's σz is raised to 1. Target 99%: the
+        // limits straddle it. HA-2: 0 of 100, limits 0…0, wholly below 96%: fail.
+        #expect(lines.contains("P1,atw-ha,HA-1,2025-01,95,100,95.0000,95.0000,88.4617,100.0000,,common_cause,hit_and_miss"))
+        #expect(lines.contains("P1,atw-ha,HA-2,2025-12,0,100,0.0000,0.0000,0.0000,0.0000,,common_cause,fail"))
+        #expect(!result.stderr.contains("warning"), "\(result.stderr)")
+        // As of the last recorded day, December's 5 late acknowledgements are still pending: 95 of 95 met. The
+        // centre is 1,140/1,195 = 95.3975%, and the eleven months at 95% below it are a shift of concern.
+        let live = try KPIBinary.run(["spc", "--data", folder.path, "--format", "csv", "--provider", "P1"])
+        #expect(live.stdout.contains("P1,atw-ha,HA-1,2025-11,95,100,95.0000,95.3975,89.1113,100.0000,shift,concern,hit_and_miss"))
+        #expect(live.stdout.contains("P1,atw-ha,HA-1,2025-12,95,95,100.0000,95.3975,88.9480,100.0000,,common_cause,hit_and_miss"))
+        let json = try KPIBinary.run(["spc", "--data", folder.path, "--format", "json", "--provider", "P1", "--chart", "xmr",
+                                      "--rebase", "2025-07"])
+        #expect(json.stdout.contains("\"chart\": \"xmr\"") && json.stdout.contains("\"rebases\": [\n    \"2025-07\"\n  ]"))
+        let bad = try KPIBinary.run(["spc", "--data", folder.path, "--baseline-months", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("--baseline-months 0: expected 1 to 120"))
+    }
+}

@@ -234,3 +234,19 @@ struct MeasuredItemTests {
         #expect(together.contains { !$0.isEmpty })
     }
 }
+
+@Suite("The generator aims at the shipped targets")
+struct GeneratorTargetTests {
+    @Test func everyGeneratorTargetIsTheContractDefinitionsTarget() throws {
+        let catalog = try ContractCatalog.builtIn
+        let targets = Dictionary(uniqueKeysWithValues: catalog.definitions.flatMap(\.kpis).map { ($0.id, $0.target.rawValue) })
+        var covered: Set<String> = []
+        for (kpis, rate) in _GeneratorTargets.all {
+            for kpi in kpis {
+                #expect(targets[kpi] == Int((rate * 10_000).rounded()), "\(kpi)")
+                covered.insert(kpi)
+            }
+        }
+        #expect(covered == Set(targets.keys))
+    }
+}
