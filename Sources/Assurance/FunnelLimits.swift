@@ -8,7 +8,8 @@
 /// - over-dispersion: each provider's z-score zᵢ = (yᵢ − θ)/sᵢ is Winsorised (the ⌊I/10⌋ lowest and highest
 ///   of the I providers are set to the next value in), φ = Σ zᵢ² / I over the Winsorised scores, and when
 ///   Iφ > I − 1 the between-provider variance is τ² = (Iφ − (I − 1)) / (Σwᵢ − Σwᵢ²/Σwᵢ) with wᵢ = 1/sᵢ²
-///   (else τ² = 0, and the adjusted limits are the binomial ones);
+///   (else τ² = 0, and the adjusted limits are the binomial ones); with fewer than
+///   ``minimumProviders`` (5) providers there is no spread to estimate and τ² = 0;
 /// - the adjusted limits are θ ± z·√(s² + τ²): wider by the same amount at every volume, so a large provider
 ///   is not flagged for a difference every provider shows.
 ///
@@ -28,6 +29,9 @@ public struct FunnelLimits: Sendable, Equatable {
     public var phi: Double
     /// Providers the dispersion was estimated from.
     public var providers: Int
+
+    /// Fewer providers than this leave τ² at 0.
+    public static let minimumProviders = 5
 
     /// z for two-sided 95% limits.
     public static let z95 = 1.959964
@@ -63,7 +67,7 @@ public struct FunnelLimits: Sendable, Equatable {
         let weights = variances.map { 1 / $0 }
         let sumW = weights.reduce(0, +), sumW2 = weights.reduce(0) { $0 + $1 * $1 }
         let excess = Double(count) * phi - Double(count - 1)
-        if excess > 0, sumW - sumW2 / sumW > 0 { tau2 = excess / (sumW - sumW2 / sumW) }
+        if count >= Self.minimumProviders, excess > 0, sumW - sumW2 / sumW > 0 { tau2 = excess / (sumW - sumW2 / sumW) }
     }
 
     /// The binomial limits for a provider measuring `volume` items (the whole 0…1 for no volume).

@@ -20,6 +20,7 @@ extension PerformancePack {
         out += "<header>\n<h1>Access to Work: Contract Performance Review, \(month)</h1>\n"
         out += "<p class=\"meta\">As of \(report.evaluation.asOf). Rates are met ÷ (met + missed); pending and excluded items are not in them. "
         out += "Colours: Cabinet Office tiers (4 Good, 3 Near Target, 2 Needs Improvement, 1 Inadequate) or RAG; a KPI without rating bands is coloured by whether it met its target. ▼ below target; (p) a rolling window shorter than its span (service started within it).</p>\n"
+        out += "<p class=\"meta\">Statistical process control of each in-month series (\(spc.options.chart.rawValue) chart, limits from its first \(spc.options.baselinePoints) months): variation \(Self.variationKey) and assurance against the target \(Self.assuranceKey). Every symbol is followed by its word.</p>\n"
         out += "<nav><h2>Contents</h2><ul>\n"
         for contract in contracts {
             out += "<li><a href=\"#contract-\(_anchor(contract))\">\(_html(_contractName(contract))) (national)</a><ul>"
@@ -32,7 +33,12 @@ extension PerformancePack {
         for contract in contracts {
             out += _contractSection(contract, groups: groups.filter { $0.contract == contract })
         }
-        for g in providerGroups { out += _providerSection(g, worst: worst[g.providerID + "\u{0}" + g.contract] ?? []) }
+        for g in providerGroups {
+            let peers = groups.filter { $0.contract == g.contract }
+            out += _providerSection(g, worst: worst[g.providerID + "\u{0}" + g.contract] ?? [],
+                                    peers: peers.filter { if case .provider = $0.scope { true } else { false } },
+                                    national: peers.first { $0.scope == .national })
+        }
         out += "</body>\n</html>\n"
         return out
     }
@@ -50,6 +56,7 @@ extension PerformancePack {
         out += (1...4).map { level in
             "<span class=\"level l\(level)\">Level \(level) \(Self.levelNames[level]!): \(atLevel[level]?.count ?? 0)</span>"
         }.joined(separator: " ") + "</p>\n"
+        out += _assuranceMatrix(providers, national: groups.first { $0.scope == .national })
         for g in groups where g.scope == .national {
             out += "<h3>National figures</h3>\n" + _kpiTable(g, forecasts: false)
         }
@@ -102,22 +109,28 @@ extension PerformancePack {
         return out + "</tbody></table>\n"
     }
 
-    /// One funnel plot per KPI: providers' rolling 3-month rates against their volumes around the national rate.
-    func _funnels(_ providers: [_Group], national: _Group?) -> String {
+    /// One funnel plot per monthly KPI: providers' rolling 3-month rates against their volumes around the
+    /// national rate, with limits adjusted for over-dispersion (``FunnelLimits``); `highlight` marks one
+    /// provider (on its own page). HA-6, a share of FTE rather than a count of items, is left out.
+    func _funnels(_ providers: [_Group], national: _Group?, highlight: String? = nil) -> String {
         guard let national else { return "" }
-        var out = "<h3>Funnel plots, rolling 3 months to \(month)</h3>\n<p class=\"meta\">Each dot is a provider; the lines are the national rate and its 95% (inner) and 99.8% (outer) limits for the provider's volume. Below the 99.8% limit: alarm; below 95%: alert.</p>\n<div class=\"charts\">\n"
-        for s in national.series {
+        var out = "<h3>Funnel plots, rolling 3 months to \(month)\(highlight.map { ": \(_html($0)) among its contract's providers" } ?? "")</h3>\n"
+        out += "<p class=\"meta\">Each dot is a provider; the lines are the national rate and its 95% (inner) and 99.8% (outer) limits for the provider's volume: solid, adjusted for the spread providers show beyond chance (Spiegelhalter's additive random effects, τ²); thin dashed, binomial chance alone (drawn when they differ). Below the adjusted 99.8% limit: alarm; below 95%: alert. HA-6 (an FTE share, not a count of items) has no funnel.</p>\n<div class=\"charts\">\n"
+        for s in national.series where !_kpi(s).isQuarterly {
             let kpi = _kpi(s)
             guard let centre = Self._rate(_row(s, .rolling3)) else { continue }
-            let funnel = FunnelLimits(rate: centre)
             var points: [(label: String, volume: Double, rate: Double)] = []
+            var units: [(met: Int64, measured: Int64)] = []
             for g in providers {
                 guard let mine = g.series.first(where: { _kpi($0).id == kpi.id }), let row = _row(mine, .rolling3),
                       let rate = Self._rate(row) else { continue }
-                points.append((g.providerID, Double(row.met + row.missed) / Double(row.unitsPerCount), rate))
+                points.append((g.providerID, Double(row.met + row.missed), rate))
+                units.append((row.met, row.met + row.missed))
             }
-            out += "<figure class=\"funnel\" id=\"funnel-\(_anchor(national.contract))-\(_anchor(kpi.id))\">"
-            out += _FunnelChart(title: "\(kpi.id) \(kpi.title)", funnel: funnel, points: points).svg()
+            let funnel = FunnelLimits(rate: centre, units: units)
+            let id = "funnel-\(_anchor(national.contract))-\(_anchor(kpi.id))" + (highlight.map { "-" + _anchor($0) } ?? "")
+            out += "<figure class=\"funnel\" id=\"\(id)\">"
+            out += _FunnelChart(title: "\(kpi.id) \(kpi.title)", funnel: funnel, points: points, highlight: highlight).svg()
             var notes: [String] = []
             for (name, position) in [("Below the 99.8% limit (alarm)", FunnelPosition.alarm), ("Below the 95% limit (alert)", .alert)] {
                 let hits = points.filter { funnel.position(rate: $0.rate, volume: $0.volume) == position }
@@ -125,14 +138,60 @@ extension PerformancePack {
                     notes.append("\(name): " + hits.map { "\(_html($0.label)) \(_percent($0.rate)) of \(Int($0.volume.rounded()))" }.joined(separator: ", "))
                 }
             }
-            out += "<figcaption>\(_html(kpi.id)): national \(_percent(centre)). \(notes.isEmpty ? "No provider below the 95% limit." : notes.joined(separator: ". ") + ".")</figcaption></figure>\n"
+            let dispersion = funnel.tau2 > 0
+                ? "Over-dispersion φ = \(_decimal(funnel.phi, 2)) across \(funnel.providers) providers; τ² = \(_decimal(funnel.tau2 * 10_000, 2)) (points²), limits widened."
+                : funnel.providers < FunnelLimits.minimumProviders
+                ? "Binomial limits: over-dispersion needs \(FunnelLimits.minimumProviders) providers or more (φ = \(_decimal(funnel.phi, 2)) across \(funnel.providers))."
+                : "No over-dispersion (φ = \(_decimal(funnel.phi, 2)) across \(funnel.providers) providers): binomial limits."
+            out += "<figcaption>\(_html(kpi.id)): national \(_percent(centre)). \(notes.isEmpty ? "No provider below the 95% limit." : notes.joined(separator: ". ") + ".") \(dispersion)</figcaption></figure>\n"
         }
         return out + "</div>\n"
     }
 
+    /// Providers down, KPIs across: the variation and assurance of each in-month series in the month.
+    func _assuranceMatrix(_ providers: [_Group], national: _Group?) -> String {
+        guard let first = providers.first ?? national else { return "" }
+        let kpis = first.series.map(_kpi).filter { !$0.isQuarterly }
+        var out = "<h3>Assurance summary, \(month)</h3>\n<table class=\"matrix\"><caption>Variation and assurance of each in-month series (statistical process control): where the real problems are.</caption>\n"
+        out += "<thead><tr><th scope=\"col\">Provider</th>"
+        for kpi in kpis { out += "<th scope=\"col\" title=\"\(_html(kpi.title))\">\(_html(kpi.id))</th>" }
+        out += "</tr></thead><tbody>\n"
+        for g in providers + (national.map { [$0] } ?? []) {
+            let name = g.scope == .national ? "NATIONAL" : "<a href=\"#\(_providerAnchor(g))\">\(_html(g.providerID))</a>"
+            out += "<tr\(g.scope == .national ? " class=\"national\"" : "")><th scope=\"row\">\(name)</th>"
+            for kpi in kpis {
+                guard let s = g.series.first(where: { _kpi($0).id == kpi.id }) else { out += "<td class=\"r-none\">–</td>"; continue }
+                out += "<td>\(_spcCell(s))</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody></table>\n"
+    }
+
+    /// A series' variation and assurance in the month, as symbols with their words (or a dash).
+    func _spcCell(_ s: Int) -> String {
+        guard let point = spc.chart(series: s)?.point(in: month) else { return "<span class=\"r-none\">– no items</span>" }
+        let variation: String = switch point.variation {
+        case .concern: "<span class=\"var concern\">▼ concern</span>"
+        case .improvement: "<span class=\"var improvement\">▲ improvement</span>"
+        case .commonCause: "<span class=\"var common\">● common cause</span>"
+        }
+        let rule = point.rule.map { " <small>(\($0.rawValue.replacingOccurrences(of: "_", with: " ")))</small>" } ?? ""
+        let assurance: String = switch point.assurance {
+        case .pass: "<span class=\"ass pass\">✓ pass</span>"
+        case .fail: "<span class=\"ass fail\">✗ fail</span>"
+        case .hitAndMiss: "<span class=\"ass hit\">~ hit and miss</span>"
+        case nil: ""
+        }
+        return variation + rule + "<br>" + assurance
+    }
+
+    static let variationKey = "(● common cause, ▲ improvement, ▼ concern: a special cause)"
+    static let assuranceKey = "(✓ pass: the limits are wholly on the target's good side; ✗ fail: wholly on its bad side; ~ hit and miss)"
+
     // MARK: A provider
 
-    func _providerSection(_ g: _Group, worst: [(kpi: String, item: MeasuredItem, late: Int?)]) -> String {
+    func _providerSection(_ g: _Group, worst: [(kpi: String, item: MeasuredItem, late: Int?)], peers: [_Group], national: _Group?) -> String {
         var out = "<section class=\"provider\" id=\"\(_providerAnchor(g))\">\n"
         out += "<h2>\(_html(g.providerID)) \(_html(_providerName(g) ?? "")): \(_html(_contractName(g.contract)))</h2>\n"
         if case .provider(let p) = g.scope {
@@ -162,6 +221,7 @@ extension PerformancePack {
             }
             out += "</tbody></table>\n"
         }
+        out += _funnels(peers, national: national, highlight: g.providerID)
         out += _miSummary(g)
         return out + "</section>\n"
     }
@@ -173,7 +233,7 @@ extension PerformancePack {
         if forecasts {
             for s in g.series { forecastRows[s] = _forecastsBySeries[s]?.first { $0.month == next } }
         }
-        var out = "<table class=\"kpis\"><thead><tr><th>KPI</th><th>Target</th><th>In month</th><th>Rolling 3</th><th>Rolling 12</th><th>Cumulative</th><th>Pending</th>"
+        var out = "<table class=\"kpis\"><thead><tr><th>KPI</th><th>Target</th><th>In month</th><th>Rolling 3</th><th>Rolling 12</th><th>Cumulative</th><th>Pending</th><th>Variation, assurance (in month)</th>"
         if !forecastRows.isEmpty { out += "<th>Forecast \(next) (80% interval)</th><th>P(below target)</th>" }
         out += "</tr></thead><tbody>\n"
         for s in g.series {
@@ -191,6 +251,7 @@ extension PerformancePack {
             if kpi.isQuarterly { out += "<td colspan=\"3\" class=\"r-none\">quarterly</td>" }
             let pending = _row(s, .inMonth).map { $0.countText($0.pending) } ?? ""
             out += "<td class=\"num\">\(pending)</td>"
+            out += kpi.isQuarterly ? "<td class=\"r-none\">not charted</td>" : "<td>\(_spcCell(s))</td>"
             if !forecastRows.isEmpty {
                 if let f = forecastRows[s], let rate = f.expectedRate, let lower = f.lower, let upper = f.upper {
                     let risk = f.pBelowTarget ?? 0
@@ -367,6 +428,10 @@ extension PerformancePack {
         svg .limit-95 { fill: none; stroke: #6f777b; stroke-dasharray: 3 2; } svg .limit-998 { fill: none; stroke: #0b0c0c; }
         svg .centre { stroke: #003078; }
         svg .point.ok { fill: #1d70b8; } svg .point.alert { fill: #f47738; } svg .point.alarm { fill: #d4351c; }
+        svg .point.mine { stroke: #0b0c0c; stroke-width: 1.5; } svg .binomial { stroke-width: .6; stroke-dasharray: 2 2; stroke: #8a9096; }
+        .var.concern { color: #942514; font-weight: 700; } .var.improvement { color: #005a30; font-weight: 700; } .var.common { color: #505a5f; }
+        .ass.fail { color: #942514; } .ass.pass { color: #005a30; } .ass.hit { color: #594d00; }
+        table.matrix td { font-size: .85em; white-space: nowrap; }
         @media print {
           body { margin: 0; font-size: 11px; } nav { display: none; }
           section.contract, section.provider { break-before: page; }
@@ -374,4 +439,14 @@ extension PerformancePack {
         }
 
         """
+}
+
+/// A number with a fixed count of decimals, for captions (`4.86`).
+func _decimal(_ value: Double, _ places: Int) -> String {
+    guard value.isFinite else { return "–" }
+    var scale = 1
+    for _ in 0..<places { scale *= 10 }
+    let scaled = Int((value * Double(scale)).rounded())
+    let text = String(abs(scaled % scale))
+    return (scaled < 0 ? "-" : "") + String(abs(scaled / scale)) + (places > 0 ? "." + String(repeating: "0", count: places - text.count) + text : "")
 }

@@ -1,3 +1,4 @@
+import Assurance
 import CaseData
 import Forecasting
 import KPIEngine
@@ -46,14 +47,17 @@ public struct PerformancePack: Sendable {
     public let forecast: RiskForecast?
     public let pmir: PMIRTimeline
     public let mi: MIReturns?
+    /// The control charts of every series: variation and assurance in the KPI tables and the summary matrix.
+    public let spc: SPCAnalysis
     public let options: Options
     /// The forecast's in-month (quarterly KPIs: quarter) rows by series, in month order; empty unless the
     /// reporting month is the as-of month, since the forecast is made from the as-of date.
     let _forecastsBySeries: [Int: [ForecastRow]]
 
     public init(report: KPIReport, dataset: Dataset, forecast: RiskForecast?, pmir: PMIRTimeline, mi: MIReturns?,
-                options: Options = Options()) {
+                spc: SPCAnalysis? = nil, options: Options = Options()) {
         self.report = report
+        self.spc = spc ?? SPCAnalysis(report)
         self.dataset = dataset
         self.forecast = forecast
         self.pmir = pmir

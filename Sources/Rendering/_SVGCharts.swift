@@ -122,7 +122,8 @@ func _svgOpening(class name: String, width w: Double, height h: Double, title: S
 /// Grid lines and labels for a rate axis from `floor` to 100%: every 10%, or every 5% on a range of 20% or less.
 func _rateAxis(from floor: Double, left: Double, right: Double, y: (Double) -> Double) -> String {
     var s = ""
-    let step = 1 - floor <= 0.2 ? 0.05 : 0.1
+    let span = 1 - floor
+    let step = span <= 0.06 ? 0.01 : span <= 0.12 ? 0.02 : span <= 0.2 ? 0.05 : 0.1
     var tick = floor
     while tick <= 1.0001 {
         s += "<line class=\"grid\" x1=\"\(_svgNumber(left))\" x2=\"\(_svgNumber(right))\" y1=\"\(_svgNumber(y(tick)))\" y2=\"\(_svgNumber(y(tick)))\"/>"
@@ -144,11 +145,18 @@ func _percent(_ r: Double) -> String {
     return String(tenths / 10) + "." + String(tenths % 10) + "%"
 }
 
-/// Providers' rates against their volumes for one KPI, with the national rate and its 95% and 99.8% funnel.
+/// Providers' rates against their volumes for one KPI, with the national rate, its 95% and 99.8% binomial
+/// limits (dashed, thin) and the limits adjusted for over-dispersion (solid), one provider optionally
+/// highlighted.
+///
+/// Rule: the rate axis starts one point below the lowest of the providers' rates and the adjusted 99.8% lower
+/// limit at their volumes (rounded down to a whole point), so the plot shows where the providers are.
 struct _FunnelChart {
     var title: String
     var funnel: FunnelLimits
     var points: [(label: String, volume: Double, rate: Double)]
+    /// The provider drawn larger and labelled, on its own page.
+    var highlight: String? = nil
 
     static let width = 330.0, height = 200.0
     static let left = 38.0, right = 10.0, top = 22.0, bottom = 26.0
@@ -158,9 +166,9 @@ struct _FunnelChart {
         let plotW = w - Self.left - Self.right, plotH = h - Self.top - Self.bottom
         let maxVolume = max(10, (points.map(\.volume).max() ?? 10) * 1.05)
         let minVolume = max(1, min(maxVolume / 50, points.map(\.volume).filter { $0 > 0 }.min() ?? 1) * 0.8)
-        var low = funnel.limits(volume: minVolume, z: FunnelLimits.z998).lower
-        for p in points { low = min(low, p.rate) }
-        let floor = min(0.9, max(0, (low * 10).rounded(.down) / 10))
+        var low = min(funnel.rate, funnel.adjustedLimits(volume: maxVolume, z: FunnelLimits.z998).lower)
+        for p in points { low = min(low, p.rate, funnel.adjustedLimits(volume: p.volume, z: FunnelLimits.z998).lower) }
+        let floor = min(0.98, max(0, ((low - 0.01) * 100).rounded(.down) / 100))
         func x(_ v: Double) -> Double { Self.left + plotW * (v - minVolume) / (maxVolume - minVolume) }
         func y(_ r: Double) -> Double { Self.top + plotH * (1 - (max(floor, min(1, r)) - floor) / (1 - floor)) }
 
@@ -168,16 +176,20 @@ struct _FunnelChart {
         s += _rateAxis(from: floor, left: Self.left, right: w - Self.right, y: y)
         s += "<text class=\"axis\" x=\"\(_svgNumber(Self.left))\" y=\"\(_svgNumber(h - 10))\">\(Int(minVolume.rounded()))</text>"
         s += "<text class=\"axis\" x=\"\(_svgNumber(w - Self.right))\" y=\"\(_svgNumber(h - 10))\" text-anchor=\"end\">\(Int(maxVolume.rounded())) items measured</text>"
-        // The limits as curves sampled along the volume axis.
-        for (z, css) in [(FunnelLimits.z998, "limit-998"), (FunnelLimits.z95, "limit-95")] {
+        // The limits as curves sampled along the volume axis: binomial, then adjusted.
+        let curves: [(z: Double, css: String, adjusted: Bool)] = [
+            (FunnelLimits.z998, "limit-998 binomial", false), (FunnelLimits.z95, "limit-95 binomial", false),
+            (FunnelLimits.z998, "limit-998", true), (FunnelLimits.z95, "limit-95", true),
+        ]
+        for curve in curves where curve.adjusted || funnel.tau2 > 0 {
             for side in 0..<2 {
                 var d = ""
                 for k in 0...48 {
                     let v = minVolume + (maxVolume - minVolume) * Double(k) / 48
-                    let l = funnel.limits(volume: v, z: z)
+                    let l = curve.adjusted ? funnel.adjustedLimits(volume: v, z: curve.z) : funnel.limits(volume: v, z: curve.z)
                     d += (k == 0 ? "M" : "L") + _svgNumber(x(v)) + " " + _svgNumber(y(side == 0 ? l.lower : l.upper))
                 }
-                s += "<path class=\"\(css)\" d=\"\(d)\"/>"
+                s += "<path class=\"\(curve.css)\" d=\"\(d)\"/>"
             }
         }
         s += "<line class=\"centre\" x1=\"\(_svgNumber(Self.left))\" x2=\"\(_svgNumber(w - Self.right))\" y1=\"\(_svgNumber(y(funnel.rate)))\" y2=\"\(_svgNumber(y(funnel.rate)))\"/>"
@@ -188,7 +200,10 @@ struct _FunnelChart {
             case .alert: "alert"
             default: "ok"
             }
-            s += "<circle class=\"point \(css)\" cx=\"\(_svgNumber(x(max(minVolume, p.volume))))\" cy=\"\(_svgNumber(y(p.rate)))\" r=\"3\"><title>\(_html(p.label)): \(_percent(p.rate)) of \(Int(p.volume.rounded())) (\(position.rawValue))</title></circle>"
+            let mine = p.label == highlight
+            let (cx, cy) = (_svgNumber(x(max(minVolume, p.volume))), _svgNumber(y(p.rate)))
+            s += "<circle class=\"point \(css)\(mine ? " mine" : "")\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(mine ? 5 : 3)\"><title>\(_html(p.label)): \(_percent(p.rate)) of \(Int(p.volume.rounded())) (\(position.rawValue))</title></circle>"
+            if mine { s += "<text class=\"legend\" x=\"\(cx)\" y=\"\(_svgNumber(y(p.rate) - 7))\" text-anchor=\"middle\">\(_html(p.label))</text>" }
         }
         s += "<text class=\"legend\" x=\"\(_svgNumber(Self.left))\" y=\"12\">\(_html(_shortened(title)))</text>"
         return s + "</svg>"

@@ -31,16 +31,17 @@ private func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool
 }
 
 @Suite struct FunnelDispersionTests {
-    /// Four providers, 900 of 1,000 met: z = 1.6667, −2.3570, 2.8868, −1.6667; φ = 4.8611;
-    /// w = n/0.09; τ² = (4φ − 3)/(Σw − Σw²/Σw) = 16.4444/7777.78 = 0.0021143.
-    let units: [(met: Int64, measured: Int64)] = [(95, 100), (170, 200), (285, 300), (350, 400)]
+    /// Five providers, 990 of 1,100 met: the four of z = 1.6667, −2.3570, 2.8868, −1.6667 and one at the
+    /// national rate (z = 0); φ = 19.4444/5 = 3.8889; w = n/0.09; Σw = 12,222.2, Σw²/Σw = 3,131.3;
+    /// τ² = (5φ − 4)/(Σw − Σw²/Σw) = 15.4444/9,090.9 = 0.0016989.
+    let units: [(met: Int64, measured: Int64)] = [(95, 100), (170, 200), (285, 300), (350, 400), (90, 100)]
 
     @Test func overDispersionAddsTheBetweenProviderVariance() {
         let funnel = FunnelLimits(rate: 0.9, units: units)
-        #expect(close(funnel.phi, 4.861111111111108))
-        #expect(close(funnel.tau2, 0.002114285714285712))
-        #expect(funnel.providers == 4)
-        #expect(close(funnel.adjustedLimits(volume: 100, z: FunnelLimits.z95).lower, 0.7923930549271725))
+        #expect(close(funnel.phi, 3.8888888888888866))
+        #expect(close(funnel.tau2, 0.001698888888888887))
+        #expect(funnel.providers == 5)
+        #expect(close(funnel.adjustedLimits(volume: 100, z: FunnelLimits.z95).lower, 0.8000824099383712))
         #expect(close(funnel.limits(volume: 100, z: FunnelLimits.z95).lower, 0.84120108))
     }
 
@@ -51,8 +52,13 @@ private func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool
         #expect(funnel.position(rate: 0.85, volume: 200) == .within)
     }
 
+    @Test func fewerThanFiveProvidersHaveNoSpreadToEstimate() {
+        let funnel = FunnelLimits(rate: 0.9, units: Array(units.prefix(4)))
+        #expect(funnel.tau2 == 0 && close(funnel.phi, 4.861111111111108))
+    }
+
     @Test func providersWithinChanceNeedNoAdjustment() {
-        let funnel = FunnelLimits(rate: 0.9, units: [(90, 100), (180, 200), (271, 300)])
+        let funnel = FunnelLimits(rate: 0.9, units: [(90, 100), (180, 200), (271, 300), (89, 100), (362, 400)])
         #expect(funnel.tau2 == 0)
         #expect(funnel.adjustedLimits(volume: 100, z: FunnelLimits.z95) == funnel.limits(volume: 100, z: FunnelLimits.z95))
     }

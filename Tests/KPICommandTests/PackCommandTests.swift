@@ -23,10 +23,10 @@ struct PackCommandTests {
         }
         #expect(html.contains("@media print"))
         #expect(html.contains("<h1>Access to Work: Contract Performance Review, 2025-12</h1>"))
-        // One section per provider, linked from the contents and the league table.
+        // One section per provider, linked from the contents, the assurance summary and the league table.
         for p in ["P1", "P2"] {
             #expect(html.components(separatedBy: "<section class=\"provider\" id=\"provider-\(p)-atw-ha\">").count == 2)
-            #expect(html.components(separatedBy: "href=\"#provider-\(p)-atw-ha\"").count == 3)
+            #expect(html.components(separatedBy: "href=\"#provider-\(p)-atw-ha\"").count == 4)
         }
     }
 
@@ -61,11 +61,27 @@ struct PackCommandTests {
         // Funnel for HA-1 over 3 months: national 540/600 = 90%; for 300 items the 95% limits are
         // 90 ± 1.959964 × √(0.09/300) = 86.61-93.39% and the 99.8% ones 84.65-95.35%: P2 (85%) is an alert,
         // P1 (95%) above the inner limit only.
-        #expect(html.contains("<figcaption>HA-1: national 90.0%. Below the 95% limit (alert): P2 85.0% of 300.</figcaption>"))
+        // Two providers are too few to estimate over-dispersion from (z = ±2.8868, φ = 8.33): binomial limits.
+        #expect(html.contains("<figcaption>HA-1: national 90.0%. Below the 95% limit (alert): P2 85.0% of 300. Binomial limits: over-dispersion needs 5 providers or more (φ = 8.33 across 2).</figcaption>"))
         #expect(html.contains("<title>P1: 95.0% of 300 (above 95%)</title>"))
         #expect(html.contains("<title>P2: 85.0% of 300 (alert)</title>"))
         // The national figures: 180 of 200 in the month.
         #expect(html.contains("90.0% ▼<small>180/200</small>"))
+    }
+
+    @Test func variationAndAssuranceAreShownInWordsInTheMatrixAndTheKPITable() throws {
+        let html = try Self.pack()
+        // P1's HA-1 is 95 of 100 every month: common cause, limits 88.46-100% straddle 99% (hit and miss);
+        // HA-2 is 0 of 100: limits 0-0% wholly below 96% (fail).
+        let matrix = try #require(html.components(separatedBy: "<table class=\"matrix\">").dropFirst().first?
+            .components(separatedBy: "</table>").first)
+        #expect(matrix.contains("<tr><th scope=\"row\"><a href=\"#provider-P1-atw-ha\">P1</a></th><td><span class=\"var common\">● common cause</span><br><span class=\"ass hit\">~ hit and miss</span></td><td><span class=\"var common\">● common cause</span><br><span class=\"ass fail\">✗ fail</span></td>"))
+        #expect(matrix.contains("<tr class=\"national\"><th scope=\"row\">NATIONAL</th>"))
+        let p1 = try #require(html.components(separatedBy: "id=\"provider-P1-atw-ha\"").last)
+        #expect(p1.contains("<th>Variation, assurance (in month)</th>"))
+        // On its own page the provider is drawn larger and labelled in each funnel.
+        #expect(p1.contains("<h3>Funnel plots, rolling 3 months to 2025-12: P1 among its contract's providers</h3>"))
+        #expect(p1.contains("class=\"point ok mine\""))
     }
 
     @Test func worstItemsAreTheMostWorkingDaysLateFirst() throws {
