@@ -94,7 +94,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var filter: SeriesFilter
 
-    @Option(help: "HTML pack: a PMIR policy file (JSON) instead of the default.")
+    @Option(help: "HTML pack: the PMIR policy, default, strict-contract or a policy file (JSON).")
     var policy: String?
 
     @Option(name: .customLong("worst-items"), help: "HTML pack: missed items listed per provider.")
