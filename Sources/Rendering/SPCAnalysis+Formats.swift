@@ -1,5 +1,4 @@
 import Assurance
-import Foundation
 import KPIEngine
 import WorkingDays
 
@@ -86,5 +85,10 @@ extension SPCAnalysis {
     }
 }
 
-/// A 0…1 value as a percentage with 4 decimals (`0.96` → `"96.0000"`).
-func _percent4(_ value: Double) -> String { String(format: "%.4f", value * 100) }
+/// A 0…1 value as a percentage with 4 decimals, rounded half away from zero (`0.96` → `"96.0000"`).
+func _percent4(_ value: Double) -> String {
+    guard value.isFinite else { return "" }
+    let scaled = Int((value * 1_000_000).rounded())
+    let fraction = String(abs(scaled) % 10_000)
+    return (scaled < 0 ? "-" : "") + String(abs(scaled) / 10_000) + "." + String(repeating: "0", count: 4 - fraction.count) + fraction
+}
