@@ -54,14 +54,18 @@ enum _ConditionsOutlook {
     }
 }
 
+/// The trailing run of known (non-NaN) values when it is at least `minimumMonths` long, else `nil`.
+func _trailingRun(_ values: [Double], minimumMonths: Int) -> [Double]? {
+    var start = values.count
+    while start > 0 && !values[start - 1].isNaN { start -= 1 }
+    return values.count - start >= minimumMonths ? Array(values[start...]) : nil
+}
+
 /// The trailing run of known (non-NaN) values when it is at least `minimumMonths` long and a straight line
 /// explains at most ``_Autoregression/maximumTrendShare`` of its variance (R²); else `nil`: a run that a line
 /// explains for the most part is a trend, which the trend model handles, not conditions that come and go.
 func _cyclicRun(_ values: [Double], minimumMonths: Int) -> [Double]? {
-    var start = values.count
-    while start > 0 && !values[start - 1].isNaN { start -= 1 }
-    let x = Array(values[start...])
-    guard x.count >= minimumMonths else { return nil }
+    guard let x = _trailingRun(values, minimumMonths: minimumMonths) else { return nil }
     let n = Double(x.count), meanT = (n - 1) / 2, mean = x.reduce(0, +) / n
     var stt = 0.0, sty = 0.0, syy = 0.0
     for (t, value) in x.enumerated() {
@@ -251,10 +255,7 @@ struct _SmoothedLevel {
     init?(trailingRunOf values: [Double]) {
         // No trend test: a wandering run often looks like a line over two years, and refusing those gave the
         // smoothed level no gain (``_ConditionsOutlook``).
-        var start = values.count
-        while start > 0 && !values[start - 1].isNaN { start -= 1 }
-        let x = Array(values[start...])
-        guard x.count >= Self.minimumRun else { return nil }
+        guard let x = _trailingRun(values, minimumMonths: Self.minimumRun) else { return nil }
         var best: (error: Double, alpha: Double, level: Double)?
         for alpha in _SmootherGrid.localLevel where alpha < 1 {
             var level = x[0], error = 0.0

@@ -81,6 +81,8 @@ struct _MethodSelection {
          model modelAt: @Sendable (Month) throws(LinearAlgebraError) -> _ForecastModel) throws(LinearAlgebraError) {
         let series = evaluation.series, counts = evaluation.counts
         let seriesCount = series.count, candidates = ForecastCandidate.allCases
+        let modelIndex = ForecastCandidate.model.rawIndex, blendIndex = ForecastCandidate.blend.rawIndex
+        let levelIndex = ForecastCandidate.localLevel.rawIndex
         chosen = [ForecastCandidate](repeating: .model, count: seriesCount)
         forecasts = [[_CandidateForecast?]](repeating: [_CandidateForecast?](repeating: nil, count: candidates.count), count: seriesCount)
         inflation = [Double](repeating: 1, count: seriesCount)
@@ -157,8 +159,15 @@ struct _MethodSelection {
                 if h.measured[t] > 0 { latest = h.rate(t) }
             }
             guard measured > 0 else { return nil }
-            return ([(0, 0), (level.forecast, level.forecast), (trend.forecast(ahead: 1), trend.forecast(ahead: 2)),
-                     (met / measured, met / measured), (latest, latest), (level.forecast, level.forecast)], volume ?? 0)
+            // Each candidate's rates one and two months ahead; the model's is the caller's, and so is the
+            // model's half of the blend (here the local level's half).
+            var rates = [(Double, Double)](repeating: (0, 0), count: candidates.count)
+            rates[levelIndex] = (level.forecast, level.forecast)
+            rates[ForecastCandidate.dampedTrend.rawIndex] = (trend.forecast(ahead: 1), trend.forecast(ahead: 2))
+            rates[ForecastCandidate.longRun.rawIndex] = (met / measured, met / measured)
+            rates[ForecastCandidate.lastMonth.rawIndex] = (latest, latest)
+            rates[blendIndex] = (level.forecast, level.forecast)
+            return (rates, volume ?? 0)
         }
         // Inner origins: forecasts of o + 1 by every candidate, kept for the noise and then the scores.
         struct Row { var series: Int; var rates: [Double]; var modelVariance: Double; var met: Double; var measured: Double }
@@ -182,8 +191,8 @@ struct _MethodSelection {
                 let p = forecast.met / forecast.volume
                 let scale = h.measured[o + 1] / forecast.volume
                 var rates = others.rates.map(\.0)
-                rates[0] = p
-                rates[5] = (p + rates[5]) / 2
+                rates[modelIndex] = p
+                rates[blendIndex] = (p + rates[blendIndex]) / 2
                 rows.append(Row(series: s, rates: rates, modelVariance: forecast.variance * scale * scale,
                                 met: h.met[o + 1], measured: h.measured[o + 1]))
             }
@@ -193,12 +202,12 @@ struct _MethodSelection {
         var pairs = excess, modelSquares = [Double](repeating: 0, count: families), modelVariance = modelSquares
         for row in rows {
             let f = familyOf[row.series], n = row.measured
-            for c in 1..<candidates.count {
+            for c in candidates.indices where c != modelIndex {
                 let p = row.rates[c], e = row.met - p * n
                 excess[f][c] += e * e - n * p * (1 - p)
                 pairs[f][c] += n * (n - 1) * max(p * (1 - p), _ForecastModel.minimumSpread)
             }
-            let e = row.met - row.rates[0] * n
+            let e = row.met - row.rates[modelIndex] * n
             modelSquares[f] += e * e
             modelVariance[f] += row.modelVariance
         }
@@ -229,13 +238,13 @@ struct _MethodSelection {
             inflation[s] = kappa[f]
             let h = histories[s]
             if let made = simple(s, last) {
-                for c in 1..<candidates.count {
+                for c in candidates.indices where c != modelIndex {
                     forecasts[s][c] = _CandidateForecast(candidate: candidates[c], rates: made.rates[c], rho: rho[f][c],
                                                          volume: made.volume)
                 }
             }
             let monthsWithData = h.first < h.count ? h.measured[h.first...].filter { $0 > 0 }.count : 0
-            guard monthsWithData >= 3, forecasts[s][1] != nil else { continue }
+            guard monthsWithData >= 3, forecasts[s][levelIndex] != nil else { continue }
             choosable[s] = true
             if familyRows[f] > 0 {
                 let n = Double(scoredOrigins[s]), w = Self.familyWeight
