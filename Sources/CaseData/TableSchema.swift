@@ -32,7 +32,7 @@ public struct ColumnSpec: Sendable {
     }
 }
 
-/// The files of a dataset and their columns (SPEC "Input").
+/// The files of a dataset and their columns (the DocC article "Reading a dataset").
 public enum DatasetFile: String, Sendable, CaseIterable, Hashable {
     case providers, cases, reports, complaints, cancellations, recommendations
     case typeChanges = "type_changes"

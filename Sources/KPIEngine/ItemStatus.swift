@@ -3,7 +3,7 @@ import WorkingDays
 
 /// The status of one measured item as of a date.
 ///
-/// Rule (SPEC "Status of one measured item as of a date"), in order of precedence:
+/// Rule (the DocC article "Item status and attribution"), in order of precedence:
 /// - **met**: the end event happened (on or before the as-of date) on or before the deadline;
 /// - **excluded**: not met, and the case was withdrawn (on or before the as-of date) on or before the
 ///   deadline; only for KPIs that allow exclusions (not the share KPIs, MH-10 or HA-6);

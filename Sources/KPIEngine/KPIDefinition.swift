@@ -38,7 +38,7 @@ public struct KPIDefinition: Sendable, Equatable {
     public var target: BasisPoints
     /// Cabinet Office tiers, RAG bands or none.
     public var rating: RatingBands
-    /// Whether an item whose case was withdrawn on or before its deadline is excluded (SPEC: every KPI
+    /// Whether an item whose case was withdrawn on or before its deadline is excluded (every KPI
     /// except the share KPIs and MH-10).
     public var allowsExclusion: Bool
     /// Whether a higher rate is better (`"direction": "higher"`, every shipped KPI) or worse (`"lower"`).
@@ -100,7 +100,7 @@ public struct BasisPoints: Sendable, Hashable, Comparable, CustomStringConvertib
 
 /// The rating scale of a KPI.
 ///
-/// Rule (SPEC "Windows and ratings"): Cabinet Office tiers are inclusive lower bounds on the exact rate:
+/// Rule (the DocC article "Windows and ratings"): Cabinet Office tiers are inclusive lower bounds on the exact rate:
 /// 4 Good ≥ first, 3 Near Target ≥ second, 2 Needs Improvement ≥ third, else 1 Inadequate. RAG: Green when
 /// the rate ≥ G, else Red when the rate ≤ R, else Amber.
 public enum RatingBands: Sendable, Equatable {
@@ -177,7 +177,7 @@ public enum CaseEnd: Sendable, Equatable {
 
 /// When an item is due, counted from its start date.
 ///
-/// Rule (SPEC "Working days"): working days per the provider's division, the start moved to the next
+/// Rule (the DocC article "The working-day calendar"): working days per the provider's division, the start moved to the next
 /// working day when it is not one, day 0 or day 1; or calendar months, clamped to the month's end.
 public enum Deadline: Sendable, Equatable {
     /// N working days; `perAssessmentType` (virtual, face-to-face, enhanced) replaces N for HA cases when set.

@@ -4,7 +4,7 @@ import WorkingDays
 /// Every item of every KPI of a dataset, evaluated as of a date and counted per series and month.
 ///
 /// Rule: one pass over the columns of each table, on all cores, with no allocation per item. Each item gets
-/// its ``ItemStatus`` and attribution month by the SPEC's rules; deadlines use the working-day calendar of
+/// its ``ItemStatus`` and attribution month by the rules of the DocC article "Item status and attribution"; deadlines use the working-day calendar of
 /// the provider's division. Series are every provider row of a contract with a definition × that contract's
 /// KPIs, then per contract a `NATIONAL` pool and a `REGION:<region>` pool per region named in providers.csv.
 ///

@@ -8,7 +8,7 @@ public struct MeasuredItem: Sendable, Equatable {
     /// What the item is: `case`, `ha_report attempt 2`, `complaint CP-17`, `return 2026-03`.
     public var item: String
     public var status: ItemStatus
-    /// The day that puts it in its month (SPEC: end event when met, day after the deadline when missed, …).
+    /// The day that puts it in its month (the DocC article "Item status and attribution": end event when met, day after the deadline when missed, …).
     public var counted: Day
     /// The start event (referral, decision, submission, receipt; for a return, the day after its period).
     public var start: Day

@@ -15,7 +15,7 @@ extension KPIReportRow {
 }
 
 extension KPIReport {
-    /// The CSV columns, exactly as the SPEC fixes them.
+    /// The CSV columns, fixed (a published interface: the DocC article "Windows and ratings").
     public static let csvHeader = ["provider_id", "contract", "kpi", "month", "window", "met", "missed", "pending",
                                    "excluded", "rate", "target", "target_met", "rating"]
 

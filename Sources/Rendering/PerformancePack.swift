@@ -167,6 +167,6 @@ public struct PerformancePack: Sendable {
         }
     }
 
-    /// PMIR level names (SPEC "PMIR escalation").
+    /// PMIR level names (the DocC article "PMIR").
     public static let levelNames = [1: "Standard", 2: "Enhanced", 3: "Informal", 4: "Formal"]
 }

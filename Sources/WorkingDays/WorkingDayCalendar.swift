@@ -1,6 +1,6 @@
 /// Which day counts as day 0 when counting working days from a receipt date.
 public enum ReceiptDay: String, Sendable, Hashable, Codable {
-    /// The receipt date is day 0: "within 1 working day" of a Thursday receipt is the Friday (SPEC default).
+    /// The receipt date is day 0: "within 1 working day" of a Thursday receipt is the Friday (the default).
     case dayZero = "day0"
     /// The receipt date is itself the first working day (MHSS KPI 1): "within 2 working days" of a Tuesday
     /// receipt is the Wednesday.
