@@ -100,7 +100,7 @@ public struct BasisPoints: Sendable, Hashable, Comparable, CustomStringConvertib
 
 /// The rating scale of a KPI.
 ///
-/// Rule (the DocC article "Windows and ratings"): Cabinet Office tiers are inclusive lower bounds on the exact rate:
+/// Rule (the DocC article "Windows, pools and ratings"): Cabinet Office tiers are inclusive lower bounds on the exact rate:
 /// 4 Good ≥ first, 3 Near Target ≥ second, 2 Needs Improvement ≥ third, else 1 Inadequate. RAG: Green when
 /// the rate ≥ G, else Red when the rate ≤ R, else Amber.
 public enum RatingBands: Sendable, Equatable {

@@ -3,7 +3,7 @@ import WorkingDays
 
 /// A span of months whose counts are pooled into one rate.
 ///
-/// Rule (the DocC article "Windows and ratings"): for a reporting month m, in-month is m; rolling 3 is m-2…m; rolling 12
+/// Rule (the DocC article "Windows, pools and ratings"): for a reporting month m, in-month is m; rolling 3 is m-2…m; rolling 12
 /// is m-11…m; cumulative is the series' first month (service start) through m; quarter (HA-6 only) is the
 /// calendar quarter ending in m. Months before a provider's service start do not exist for it: the window
 /// is truncated there and a rolling window that reaches before it is *partial*.

@@ -15,7 +15,7 @@ extension KPIReportRow {
 }
 
 extension KPIReport {
-    /// The CSV columns, fixed (a published interface: the DocC article "Windows and ratings").
+    /// The CSV columns, fixed (a published interface: the DocC article "Windows, pools and ratings").
     public static let csvHeader = ["provider_id", "contract", "kpi", "month", "window", "met", "missed", "pending",
                                    "excluded", "rate", "target", "target_met", "rating"]
 
