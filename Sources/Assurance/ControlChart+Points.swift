@@ -69,9 +69,8 @@ public struct ControlChart: Sendable, Equatable {
         points.reserveCapacity(kept.count)
         for segment in segments {
             let rows = Array(kept[segment])
-            let baseline = rows.prefix(max(1, options.baselinePoints))
             let rates = rows.map { Double($0.met) / Double($0.measured) }
-            let limits = Self.limits(rows: rows, rates: rates, baseline: baseline.count, chart: options.chart)
+            let limits = Self.limits(rows: rows, rates: rates, baseline: max(1, options.baselinePoints), chart: options.chart)
             var segmentPoints = rows.indices.map { j in
                 let (centre, sigma) = (limits.centre, limits.sigma[j])
                 return SPCPoint(month: rows[j].month, met: rows[j].met, measured: rows[j].measured, rate: rates[j],
@@ -116,14 +115,17 @@ public struct ControlChart: Sendable, Equatable {
     /// Applies the special-cause rules to one segment's points (in precedence order, the first rule wins).
     static func flag(_ points: inout [SPCPoint], options: SPCOptions, higherIsBetter: Bool) {
         let n = points.count
-        // Direction of each rule's flag per point: +1 up, -1 down, 0 none.
-        var flags = [[Int]](repeating: [Int](repeating: 0, count: n), count: SpecialCauseRule.allCases.count)
+        // Direction of each rule's flag per point: +1 up, -1 down, 0 none; one row per rule, in precedence order.
+        let rules = SpecialCauseRule.allCases
+        var flags = [[Int]](repeating: [Int](repeating: 0, count: n), count: rules.count)
+        let trend = rules.firstIndex(of: .trend)!, shift = rules.firstIndex(of: .shift)!
+        let twoOfThree = rules.firstIndex(of: .twoOfThree)!, outside = rules.firstIndex(of: .outsideLimits)!
         // Trend: runs of strictly rising (or falling) values.
         var runStart = 0
         var direction = 0
         func closeTrend(_ end: Int) {   // points runStart...end form a monotone run in `direction`
             if direction != 0 && end - runStart + 1 >= options.trendLength {
-                for k in runStart...end { flags[0][k] = direction }
+                for k in runStart...end { flags[trend][k] = direction }
             }
         }
         for i in 1..<max(1, n) {
@@ -138,7 +140,7 @@ public struct ControlChart: Sendable, Equatable {
         var side = 0
         runStart = 0
         func closeShift(_ end: Int) {
-            if side != 0 && end - runStart + 1 >= options.runLength { for k in runStart...end { flags[1][k] = side } }
+            if side != 0 && end - runStart + 1 >= options.runLength { for k in runStart...end { flags[shift][k] = side } }
         }
         for i in 0..<n {
             let s = points[i].rate > points[i].centre ? 1 : points[i].rate < points[i].centre ? -1 : 0
@@ -160,17 +162,17 @@ public struct ControlChart: Sendable, Equatable {
                 let window = start..<min(n, start + 3)
                 for s in [1, -1] {
                     let hits = window.filter { far[$0] == s }
-                    if hits.count >= 2 { for k in hits { flags[2][k] = s } }
+                    if hits.count >= 2 { for k in hits { flags[twoOfThree][k] = s } }
                 }
             }
         }
         // Outside the limits.
         for i in 0..<n {
-            if points[i].rate > points[i].upper { flags[3][i] = 1 } else if points[i].rate < points[i].lower { flags[3][i] = -1 }
+            if points[i].rate > points[i].upper { flags[outside][i] = 1 } else if points[i].rate < points[i].lower { flags[outside][i] = -1 }
         }
         let good = higherIsBetter ? 1 : -1
         for i in 0..<n {
-            for (r, rule) in SpecialCauseRule.allCases.enumerated() where flags[r][i] != 0 {
+            for (r, rule) in rules.enumerated() where flags[r][i] != 0 {
                 points[i].rule = rule
                 points[i].variation = flags[r][i] == good ? .improvement : .concern
                 break

@@ -72,15 +72,18 @@ public struct FunnelLimits: Sendable, Equatable {
 
     /// The binomial limits for a provider measuring `volume` items (the whole 0…1 for no volume).
     public func limits(volume: Double, z: Double) -> (lower: Double, upper: Double) {
-        guard volume > 0 else { return (0, 1) }
-        let spread = z * (rate * (1 - rate) / volume).squareRoot()
-        return (max(0, rate - spread), min(1, rate + spread))
+        limits(volume: volume, z: z, betweenProviders: 0)
     }
 
     /// The limits adjusted for over-dispersion (the binomial ones when τ² = 0).
     public func adjustedLimits(volume: Double, z: Double) -> (lower: Double, upper: Double) {
+        limits(volume: volume, z: z, betweenProviders: tau2)
+    }
+
+    /// θ ± z·√(θ(1−θ)/n + the between-provider variance), clipped to 0…1.
+    func limits(volume: Double, z: Double, betweenProviders: Double) -> (lower: Double, upper: Double) {
         guard volume > 0 else { return (0, 1) }
-        let spread = z * (rate * (1 - rate) / volume + tau2).squareRoot()
+        let spread = z * (rate * (1 - rate) / volume + betweenProviders).squareRoot()
         return (max(0, rate - spread), min(1, rate + spread))
     }
 

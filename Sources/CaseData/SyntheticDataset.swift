@@ -119,6 +119,9 @@ public struct SyntheticDatasetSummary: Sendable, Equatable {
 /// be in a real extract taken that day. Cases are generated in provider-month units, each with its own
 /// random stream derived from the seed, so the output does not depend on how the work is spread over cores.
 public enum SyntheticDataset {
+    /// The id of the generator's `number`th provider (from 1): `P001`, …, `P9999`.
+    public static func providerID(_ number: Int) -> String { "P" + _pad(number, 3) }
+
     /// Writes every table of the dataset as CSV into `folder` (created when missing).
     @discardableResult
     public static func write(_ configuration: SyntheticDatasetConfiguration, to folder: String) throws(DatasetError) -> SyntheticDatasetSummary {
@@ -256,7 +259,7 @@ struct _GenerationPlan: Sendable {
             let division: Division = i % 5 == 3 ? .scotland : i % 5 == 4 ? .northernIreland : .englandAndWales
             let regions = Self.regions[division]!
             let startOffset = i % 4 == 3 ? min(3, configuration.months - 1) : 0
-            let id = "P" + String(format: "%03d", i + 1)
+            let id = SyntheticDataset.providerID(i + 1)
             let weight = rng.uniform(0.5, 1.5), u = rng.unit()
             let struggling = i % 6 == 3, deteriorating = i % 6 == 5
             profiles.append(_ProviderProfile(

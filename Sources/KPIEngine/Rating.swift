@@ -73,8 +73,6 @@ public struct RateComparison: Sendable, Equatable {
     /// The rate as a percentage with 4 decimals, rounded half up exactly (`"93.5000"`); `nil` when nothing
     /// was measured.
     public var percentText: String? {
-        guard let scaled = scaledPercent else { return nil }
-        let digits = String(scaled % 10_000)
-        return "\(scaled / 10_000)." + String(repeating: "0", count: 4 - digits.count) + digits
+        scaledPercent.map { _fixedPoint($0, places: 4) }
     }
 }

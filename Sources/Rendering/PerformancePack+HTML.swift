@@ -444,9 +444,7 @@ extension PerformancePack {
 /// A number with a fixed count of decimals, for captions (`4.86`).
 func _decimal(_ value: Double, _ places: Int) -> String {
     guard value.isFinite else { return "–" }
-    var scale = 1
+    var scale = 1.0
     for _ in 0..<places { scale *= 10 }
-    let scaled = Int((value * Double(scale)).rounded())
-    let text = String(abs(scaled % scale))
-    return (scaled < 0 ? "-" : "") + String(abs(scaled / scale)) + (places > 0 ? "." + String(repeating: "0", count: places - text.count) + text : "")
+    return _fixedPoint(Int64((value * scale).rounded()), places: places)
 }

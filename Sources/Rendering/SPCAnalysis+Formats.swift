@@ -68,7 +68,7 @@ extension SPCAnalysis {
                                         .init("limits", alignment: .right), .init("variation"), .init("rule"),
                                         .init("assurance")])
         let rows = selected(provider: provider, contract: contract).compactMap { c -> (SeriesControlChart, SPCPoint)? in
-            let point = month.map { m in c.chart.points.first { $0.month == m } } ?? c.chart.points.last
+            let point = month.map { c.point(in: $0) } ?? c.chart.points.last
             return point.map { (c, $0) }
         }
         func rank(_ p: SPCPoint) -> Int {
@@ -88,7 +88,5 @@ extension SPCAnalysis {
 /// A 0…1 value as a percentage with 4 decimals, rounded half away from zero (`0.96` → `"96.0000"`).
 func _percent4(_ value: Double) -> String {
     guard value.isFinite else { return "" }
-    let scaled = Int((value * 1_000_000).rounded())
-    let fraction = String(abs(scaled) % 10_000)
-    return (scaled < 0 ? "-" : "") + String(abs(scaled) / 10_000) + "." + String(repeating: "0", count: 4 - fraction.count) + fraction
+    return _fixedPoint(Int64((value * 1_000_000).rounded()), places: 4)
 }

@@ -303,9 +303,4 @@ public struct PMIRTimeline: Sendable {
 }
 
 /// A number with 4 decimals, rounded half away from zero (`0.05` → `"0.0500"`).
-func _fourDecimals(_ value: Double) -> String {
-    let scaled = (value * 10_000).rounded()
-    let whole = Int(scaled) / 10_000, fraction = abs(Int(scaled) % 10_000)
-    let text = String(fraction)
-    return (scaled < 0 && whole == 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: 4 - text.count) + text
-}
+func _fourDecimals(_ value: Double) -> String { _fixedPoint(Int64((value * 10_000).rounded()), places: 4) }

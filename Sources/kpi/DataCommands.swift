@@ -100,9 +100,9 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func validate() throws {
-        let known = Set((1...max(1, providers)).map { "P" + String(format: "%03d", $0) })
+        let known = Set((1...max(1, providers)).map(SyntheticDataset.providerID))
         for id in try qualities().keys where !known.contains(id) {
-            throw ValidationError("--quality \(id): no such provider (the dataset has P001...P\(String(format: "%03d", providers)))")
+            throw ValidationError("--quality \(id): no such provider (the dataset has \(SyntheticDataset.providerID(1))...\(SyntheticDataset.providerID(providers)))")
         }
         guard Month(firstMonth) != nil else { throw ValidationError("--first-month \(firstMonth) is not a month YYYY-MM") }
         guard providers >= 1 else { throw ValidationError("--providers must be at least 1") }

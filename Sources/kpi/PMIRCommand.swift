@@ -9,7 +9,8 @@ struct PMIRCommand: ParsableCommand {
         abstract: "PMIR escalation level (1 Standard … 4 Formal) per provider, contract and month, with the reason.",
         discussion: """
             Two policies ship: `default`, in which a KPI below target counts against a provider only with statistical \
-            evidence (a one-sided test on the rolling 3-month rate, an SPC concern or assurance fail), and \
+            evidence (a one-sided test on the rolling 3-month rate, or control limits wholly below target; an SPC \
+            concern too when a policy turns it on), and \
             `strict-contract`, the literal reading in which any month below target counts. Both are data: print one \
             with `kpi pmir-policy [--name NAME]`, edit a copy and pass --policy FILE. Every reason names the KPI, \
             window, months, figures and evidence. CSV columns: provider_id,contract,month,level,reason. The table \
