@@ -20,6 +20,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The zip container of xlsx and ods workbooks (Debian: zlib1g-dev).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, liblapacke-dev, pkgconf).
@@ -46,11 +48,14 @@ let package = Package(
         // Returns over the same counts: PMIR escalation (policy as data); MI returns to come.
         .target(name: "Returns", dependencies: ["CaseData", "KPIEngine", "Assurance", "WorkingDays"], resources: [.copy("Policies")]),
 
+        // Spreadsheet workbooks (xlsx, ods): typed cells, cover, contents and notes sheets; no domain types.
+        .target(name: "Spreadsheets", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+
         // Presentation.
-        .target(name: "Rendering", dependencies: ["CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns"]),
+        .target(name: "Rendering", dependencies: ["CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Spreadsheets"]),
 
         // The library others import, and the command line on top of it.
-        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Rendering"]),
+        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Spreadsheets", "Rendering"]),
         .executableTarget(
             name: "kpi",
             dependencies: [
@@ -68,6 +73,7 @@ let package = Package(
         .testTarget(name: "AssuranceTests", dependencies: ["Assurance", "KPIEngine", "CaseData", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "CaseData", "_TestSupport"]),
         .testTarget(name: "ReturnsTests", dependencies: ["Returns", "CaseData", "KPIEngine", "_TestSupport"]),
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "_TestSupport"]),
         .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"], exclude: ["Golden"]),
     ]

@@ -6,4 +6,5 @@
 @_exported import LinearAlgebra
 @_exported import Rendering
 @_exported import Returns
+@_exported import Spreadsheets
 @_exported import WorkingDays

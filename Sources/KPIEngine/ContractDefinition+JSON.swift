@@ -90,7 +90,7 @@ struct _DefinitionReader {
     }
 
     mutating func contract(_ root: Any) throws(ContractDefinitionError) -> ContractDefinition {
-        let top = try object(root, "", allowed: ["format", "contract", "name", "kpis", "comment"])
+        let top = try object(root, "", allowed: ["format", "contract", "name", "kpis", "cabinet_office", "notice", "comment"])
         let format = try wholeNumber(top["format"], "format", in: 1...1_000)
         guard format == ContractDefinition.formatVersion else {
             throw fail("format", "format \(format) is not supported (this kpi reads format \(ContractDefinition.formatVersion))")
@@ -104,13 +104,82 @@ struct _DefinitionReader {
             if kpis.contains(where: { $0.id == kpi.id }) { throw fail("kpis[\(i)].id", "duplicate KPI id \"\(kpi.id)\"") }
             kpis.append(kpi)
         }
-        return ContractDefinition(contract: id, name: name, kpis: kpis)
+        return ContractDefinition(contract: id, name: name, kpis: kpis, publication: try publication(top, kpis))
+    }
+
+    /// The contract's `cabinet_office` and `notice` blocks; every KPI they name must be one of `kpis`.
+    func publication(_ top: [String: Any], _ kpis: [KPIDefinition]) throws(ContractDefinitionError) -> PublicationSettings {
+        func ids(_ value: Any?, _ path: String, allowEmpty: Bool) throws(ContractDefinitionError) -> [String] {
+            guard let list = value as? [Any], allowEmpty || !list.isEmpty else {
+                throw fail(path, "expected \(allowEmpty ? "an" : "a non-empty") array of KPI ids")
+            }
+            var out: [String] = []
+            for (i, element) in list.enumerated() {
+                let id = try string(element, path + "[\(i)]")
+                guard kpis.contains(where: { $0.id == id }) else {
+                    throw fail(path + "[\(i)]", "\"\(id)\" is not a KPI of this contract (\(kpis.map(\.id).joined(separator: ", ")))")
+                }
+                guard !out.contains(id) else { throw fail(path + "[\(i)]", "\"\(id)\" is listed twice") }
+                out.append(id)
+            }
+            return out
+        }
+        var settings = PublicationSettings()
+        if let block = top["cabinet_office"] {
+            let fields = try object(block, "cabinet_office", allowed: ["top_kpis", "social_value", "comment"])
+            settings.cabinetOfficeKPIs = try ids(fields["top_kpis"], "cabinet_office.top_kpis", allowEmpty: false)
+            settings.socialValueKPIs = try fields["social_value"].map { v throws(ContractDefinitionError) in
+                try ids(v, "cabinet_office.social_value", allowEmpty: true)
+            } ?? []
+            for (i, id) in settings.cabinetOfficeKPIs.enumerated() where kpis.first(where: { $0.id == id })!.isQuarterly {
+                throw fail("cabinet_office.top_kpis[\(i)]", "\(id) is quarterly: list it under social_value")
+            }
+        }
+        if let block = top["notice"] {
+            let fields = try object(block, "notice", allowed: ["kpis", "minimum_items", "comment"])
+            settings.noticeKPIs = try fields["kpis"].map { v throws(ContractDefinitionError) in
+                try ids(v, "notice.kpis", allowEmpty: false)
+            }
+            if let minimum = fields["minimum_items"] {
+                settings.noticeMinimumItems = try wholeNumber(minimum, "notice.minimum_items", in: 0...1_000_000)
+            }
+        }
+        return settings
+    }
+
+    /// A KPI's `notice` block: the notice rating of each of its bands (tiers `"4"`…`"1"`, RAG `"G"`, `"A"`,
+    /// `"R"`, or `"met"` and `"missed"` without bands) and an optional `inadequate_below` percentage.
+    func noticeRatings(_ value: Any?, _ path: String, _ bands: RatingBands) throws(ContractDefinitionError) -> NoticeRatingMap {
+        var map = NoticeRatingMap.standard
+        guard let value else { return map }
+        let keys: [String]
+        switch bands {
+        case .cabinetOffice: keys = ["4", "3", "2", "1"]
+        case .rag: keys = ["G", "A", "R"]
+        case .none: keys = ["met", "missed"]
+        }
+        let fields = try object(value, path, allowed: Set(keys + ["inadequate_below", "comment"]))
+        let names = NoticeRating.allCases.map(\.rawValue)
+        var chosen: [NoticeRating] = []
+        for key in keys {
+            guard let text = fields[key] else { chosen.append(NoticeRating.standardRating(key)); continue }
+            chosen.append(NoticeRating.allCases[try choice(text, path + "." + key, from: names)])
+        }
+        switch bands {
+        case .cabinetOffice: map.tiers = chosen
+        case .rag: map.rag = chosen
+        case .none: map.targetMet = chosen[0]; map.targetMissed = chosen[1]
+        }
+        if let bound = fields["inadequate_below"] {
+            map.inadequateBelow = try percentage(bound, path + ".inadequate_below")
+        }
+        return map
     }
 
     func kpi(_ value: Any, _ path: String) throws(ContractDefinitionError) -> KPIDefinition {
         let fields = try object(value, path, allowed: [
             "id", "title", "items", "start", "end", "deadline", "document", "documents", "about_dwp", "returns",
-            "target", "tiers", "rag", "exclusions", "direction", "comment",
+            "target", "tiers", "rag", "exclusions", "direction", "notice", "comment",
         ])
         let id = try string(fields["id"], path + ".id")
         let title = try fields["title"].map { v throws(ContractDefinitionError) in try string(v, path + ".title") } ?? id
@@ -195,7 +264,8 @@ struct _DefinitionReader {
             try choice(v, path + ".direction", from: directions) == 0
         } ?? true
         return KPIDefinition(id: id, title: title, items: items, target: target, rating: rating,
-                             allowsExclusion: allowsExclusion, higherIsBetter: higherIsBetter)
+                             allowsExclusion: allowsExclusion, higherIsBetter: higherIsBetter,
+                             noticeRatings: try noticeRatings(fields["notice"], path + ".notice", rating))
     }
 
     func caseField(_ value: Any?, _ path: String) throws(ContractDefinitionError) -> CaseDateField {

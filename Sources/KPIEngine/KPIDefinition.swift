@@ -18,11 +18,20 @@ public struct ContractDefinition: Sendable, Equatable {
     public var name: String
     /// The KPIs, in reporting order.
     public var kpis: [KPIDefinition]
+    /// Its Cabinet Office KPIs and what its contract performance notice rates.
+    public var publication: PublicationSettings
 
-    public init(contract: String, name: String, kpis: [KPIDefinition]) {
+    public init(contract: String, name: String, kpis: [KPIDefinition], publication: PublicationSettings = PublicationSettings()) {
         self.contract = contract
         self.name = name
         self.kpis = kpis
+        self.publication = publication
+    }
+
+    /// The KPIs a contract performance notice rates, in reporting order.
+    public var noticeKPIs: [KPIDefinition] {
+        guard let ids = publication.noticeKPIs else { return kpis }
+        return kpis.filter { ids.contains($0.id) }
     }
 }
 
@@ -45,10 +54,13 @@ public struct KPIDefinition: Sendable, Equatable {
     /// Statistical assurance reads it: which side of the centre is an improvement, which side of the target
     /// its limits must sit to pass.
     public var higherIsBetter: Bool
+    /// How its rating becomes a contract performance notice rating (`"notice"` in the file).
+    public var noticeRatings: NoticeRatingMap
 
     public init(id: String, title: String, items: MeasuredItems, target: BasisPoints, rating: RatingBands,
-                allowsExclusion: Bool, higherIsBetter: Bool = true) {
+                allowsExclusion: Bool, higherIsBetter: Bool = true, noticeRatings: NoticeRatingMap = .standard) {
         self.higherIsBetter = higherIsBetter
+        self.noticeRatings = noticeRatings
         self.id = id
         self.title = title
         self.items = items

@@ -11,3 +11,15 @@ package func _fixedPoint(_ scaled: Int64, places: Int) -> String {
     let fraction = String(magnitude % UInt64(unit))
     return sign + String(whole) + "." + String(repeating: "0", count: places - fraction.count) + fraction
 }
+
+/// A count held in `unitsPerCount` units, as the outputs write it: whole for item KPIs, a trimmed decimal for
+/// FTE (`_countText(35_000, unitsPerCount: 10_000)` is `"3.5"`).
+package func _countText(_ units: Int64, unitsPerCount: Int) -> String {
+    guard unitsPerCount > 1 else { return String(units) }
+    var places = 0, scale = unitsPerCount
+    while scale > 1 { scale /= 10; places += 1 }
+    var text = _fixedPoint(units, places: places)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
+}

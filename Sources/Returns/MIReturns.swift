@@ -14,15 +14,24 @@ public enum MIReturn: String, Sendable, CaseIterable {
     case customerInsight = "customer-insight"
     /// Every return's due date per provider and period, when it was sent and whether on time.
     case dueDates = "due-dates"
+    /// The Cabinet Office KPI return (HA guidance 6.20-6.22): the quarter's monthly figures of the contract's
+    /// top KPIs with their tiers, and its social value KPI for the quarter.
+    case cabinetOffice = "cabinet-office"
 
-    /// Whether the return applies to a contract.
-    public func applies(to contract: String) -> Bool {
+    /// Whether the return applies to a contract (`catalog` holds its definition: a Cabinet Office return is
+    /// owed by a contract that declares `cabinet_office` KPIs).
+    public func applies(to contract: String, catalog: ContractCatalog? = nil) -> Bool {
         switch self {
         case .mmir, .customerInsight: contract == Vocabulary.holisticAssessment
         case .mhssMonthly, .mhssYearly: contract == Vocabulary.mentalHealthSupport
         case .dueDates: true
+        case .cabinetOffice:
+            !((catalog ?? (try? ContractCatalog.builtIn))?.definition(for: contract)?.publication.cabinetOfficeKPIs.isEmpty ?? true)
         }
     }
+
+    /// Whether the return needs the KPI evaluation (MHSS late reports, the Cabinet Office KPI figures).
+    public var readsKPIFigures: Bool { self == .mhssMonthly || self == .mhssYearly || self == .cabinetOffice }
 }
 
 /// One figure of a return: `value` is a number, a date or `true`/`false`/`pending`, as text.
@@ -64,6 +73,11 @@ public struct MIListEntry: Sendable, Equatable {
 ///   not one; yearly MI the 3rd working day after the contract anniversary), `sent` (the earliest submission
 ///   for that period on or before the as-of date, or empty) and `on_time` (`true`, `false`, or `pending`
 ///   while unsent and not yet due).
+///   A contract with Cabinet Office KPIs also gets `cabinet_office_due` in each quarter's last month: the
+///   15th of the next month (the next working day when it is not one), when the quarter's last input, the
+///   social value return, is due; DWP sends that return, so it has no `sent` or `on_time`.
+/// - **cabinet-office**: the quarter holding the month (``cabinetOfficeMonths(_:)``), per provider of a contract
+///   that declares `cabinet_office` KPIs (the DocC article "Publications").
 /// Nothing dated after the as-of date counts.
 public struct MIReturns: Sendable {
     public let rows: [MIRow]
@@ -71,15 +85,16 @@ public struct MIReturns: Sendable {
     /// Rows already computed (a selection of another result's, say).
     public init(rows: [MIRow]) { self.rows = rows }
 
-    /// `evaluation` (as of the same date) gives the late-return measures of MHSS monthly MI; without it they
-    /// are left out.
+    /// `evaluation` (as of the same date) gives the late-return measures of MHSS monthly MI and the Cabinet
+    /// Office return's figures; without it they are left out.
     public init(dataset: Dataset, month: Month, asOf: Day, returns: [MIReturn] = MIReturn.allCases, yearStart: Int = 4,
-                evaluation: KPIEvaluation? = nil) {
+                evaluation: KPIEvaluation? = nil, catalog: ContractCatalog? = nil) {
         let providers = dataset.providers
         // The financial year holding the month.
         let startYear = month.month >= yearStart ? month.year : month.year - 1
         let yearFirst = Month(year: startYear, month: yearStart)
         let casesByProvider = _casesByProvider(dataset)
+        let catalog = catalog ?? evaluation?.catalog ?? (try? ContractCatalog.builtIn) ?? ContractCatalog(definitions: [])
         // Providers are independent: each one's rows are computed on its own core, then joined in order.
         let perProvider: [[MIRow]] = _parallelMap(providers.count) { p in
             var rows: [MIRow] = []
@@ -93,7 +108,7 @@ public struct MIReturns: Sendable {
                 made = figures
                 return figures
             }
-            for kind in returns where kind.applies(to: contract) {
+            for kind in returns where kind.applies(to: contract, catalog: catalog) {
                 func add(_ measure: String, _ period: String, _ value: String) {
                     rows.append(MIRow(providerID: providers.providerIDs[p], contract: contract, returnName: kind.rawValue,
                                       month: month, measure: measure, period: period, value: value))
@@ -166,6 +181,17 @@ public struct MIReturns: Sendable {
                         add(name + "_sent", "in_month", sent?.iso ?? "")
                         add(name + "_on_time", "in_month", sent.map { $0 <= due ? "true" : "false" } ?? (due < asOf ? "false" : "pending"))
                     }
+                    // DWP's quarterly Cabinet Office return: its inputs are all in by the social value return's date.
+                    if month.month % 3 == 0, MIReturn.cabinetOffice.applies(to: contract, catalog: catalog) {
+                        let calendar = WorkingDayCalendar.standard(providers.divisions[p])
+                        let next = month.advanced(by: 1)
+                        add("cabinet_office_due", "in_month",
+                            calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: 15)!).iso)
+                    }
+                case .cabinetOffice:
+                    guard let evaluation, let definition = catalog.definition(for: contract) else { continue }
+                    Self.cabinetOffice(evaluation, definition: definition, provider: p,
+                                       serviceStart: Month(containing: providers.serviceStarts[p]), month: month, add: add)
                 }
             }
             return rows

@@ -33,7 +33,7 @@ struct MICommand: ParsableCommand {
     @Option(help: "Only this provider id.")
     var provider: String?
 
-    @Option(help: "Folder of contract definition files (*.json) for the KPI figures MHSS monthly MI uses.")
+    @Option(help: "Folder of contract definition files (*.json) for the KPI figures MHSS monthly MI and the Cabinet Office return use.")
     var contracts: String?
 
     @OptionGroup var output: OutputOptions
@@ -49,10 +49,17 @@ struct MICommand: ParsableCommand {
         }
         let chosen = returnKind.map { [$0] } ?? MIReturn.allCases
         // MHSS monthly MI's late returns are the MH-2, MH-4 and MH-6 figures.
-        let evaluation = chosen.contains(.mhssMonthly) || chosen.contains(.mhssYearly)
-            ? KPIEvaluation(dataset: dataset, catalog: try EvaluationOptions.catalog(contracts), asOf: day) : nil
+        let catalog = try EvaluationOptions.catalog(contracts)
+        let evaluation = chosen.contains(where: \.readsKPIFigures)
+            ? KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day) : nil
         var returns = MIReturns(dataset: dataset, month: month ?? Month(containing: day), asOf: day,
-                                returns: chosen, yearStart: yearStart, evaluation: evaluation)
+                                returns: chosen, yearStart: yearStart, evaluation: evaluation, catalog: catalog)
+        if chosen.contains(.cabinetOffice) {
+            // Say which contracts make no Cabinet Office return rather than leave their providers out silently.
+            for contract in Set(dataset.providers.contracts).sorted() where !MIReturn.cabinetOffice.applies(to: contract, catalog: catalog) {
+                warn("\(contract) declares no cabinet_office KPIs in its definition: its providers have no Cabinet Office return rows")
+            }
+        }
         if let provider {
             guard dataset.providers.providerIDs.contains(provider) else {
                 throw ValidationError("--provider \(provider): not in providers.csv")

@@ -48,3 +48,8 @@ extension Day: ExpressibleByArgument {
 }
 
 extension Division: ExpressibleByArgument {}
+
+/// Writes `warning: message` to standard error (results stay on standard output).
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+}

@@ -1,0 +1,58 @@
+import CaseData
+import KPIEngine
+import WorkingDays
+
+extension MIReturns {
+    /// The months of the Cabinet Office return for `month`: the calendar quarter holding it (January–March,
+    /// April–June, July–September, October–December), from its first month through `month`.
+    ///
+    /// Example: 2026-12 gives 2026-10…2026-12; 2026-11 gives 2026-10…2026-11 (a quarter so far).
+    public static func cabinetOfficeMonths(_ month: Month) -> ClosedRange<Month> {
+        Month(year: month.year, month: (month.month - 1) / 3 * 3 + 1)...month
+    }
+
+    /// The Cabinet Office KPI return of one provider (rows in the MI long form).
+    ///
+    /// Rule: for each of the contract's `cabinet_office.top_kpis` and each month of the quarter from the
+    /// provider's service start: `<KPI>_met`, `<KPI>_measured`, `<KPI>_rate` (percentage, 4 decimals, empty
+    /// with nothing measured), `<KPI>_target` and `<KPI>_rating` (the Cabinet Office tier 4…1, or G/A/R for a
+    /// KPI with RAG bands), period the month (`2026-10`); then, when `month` ends the quarter, the same five
+    /// for each `social_value` KPI over the quarter (period `quarter`). First `quarter_from` and `quarter_to`.
+    static func cabinetOffice(_ evaluation: KPIEvaluation, definition: ContractDefinition, provider p: Int,
+                              serviceStart: Month, month: Month,
+                              add: (_ measure: String, _ period: String, _ value: String) -> Void) {
+        let quarter = cabinetOfficeMonths(month)
+        add("quarter_from", "quarter", quarter.lowerBound.description)
+        add("quarter_to", "quarter", quarter.upperBound.description)
+        let publication = definition.publication
+        let quarterEnds = month.month % 3 == 0
+        for id in publication.cabinetOfficeKPIs + (quarterEnds ? publication.socialValueKPIs : []) {
+            guard let k = definition.kpis.firstIndex(where: { $0.id == id }) else { continue }
+            let kpi = definition.kpis[k]
+            let series = evaluation.series.firstIndex { s in
+                guard case .provider(let row) = s.scope, row == p else { return false }
+                return evaluation.catalog.definitions[s.contractIndex].contract == definition.contract && s.kpiIndex == k
+            }
+            func figures(_ months: ClosedRange<Month>, period: String) {
+                var met: Int64 = 0, missed: Int64 = 0
+                if let series {
+                    for m in months where m >= serviceStart {
+                        met += Int64(evaluation.counts[series: series, status: .met, month: m])
+                        missed += Int64(evaluation.counts[series: series, status: .missed, month: m])
+                    }
+                }
+                let comparison = RateComparison(met: met, measured: met + missed)
+                add(id + "_met", period, _countText(met, unitsPerCount: kpi.unitsPerCount))
+                add(id + "_measured", period, _countText(met + missed, unitsPerCount: kpi.unitsPerCount))
+                add(id + "_rate", period, comparison.percentText ?? "")
+                add(id + "_target", period, kpi.target.percentText)
+                add(id + "_rating", period, comparison.rating(kpi.rating)?.description ?? "")
+            }
+            if kpi.isQuarterly {
+                figures(quarter.lowerBound...quarter.lowerBound.advanced(by: 2), period: "quarter")
+            } else {
+                for m in quarter where m >= serviceStart { figures(m...m, period: m.description) }
+            }
+        }
+    }
+}
