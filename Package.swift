@@ -74,7 +74,8 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "CaseData", "_TestSupport"]),
         .testTarget(name: "ReturnsTests", dependencies: ["Returns", "CaseData", "KPIEngine", "_TestSupport"]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "_TestSupport"]),
-        .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Spreadsheets", "_TestSupport"]),
+        .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    exclude: ["Golden"]),
     ]
 )

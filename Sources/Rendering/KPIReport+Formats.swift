@@ -16,8 +16,7 @@ extension KPIReportRow {
 
 extension KPIReport {
     /// The CSV columns, fixed (a published interface: the DocC article "Windows, pools and ratings").
-    public static let csvHeader = ["provider_id", "contract", "kpi", "month", "window", "met", "missed", "pending",
-                                   "excluded", "rate", "target", "target_met", "rating"]
+    public static let csvHeader = columns.map(\.name)
 
     /// The report as CSV: one row per series, month and window (``KPIReport/rows(_:)`` order).
     ///

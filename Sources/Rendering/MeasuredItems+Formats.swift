@@ -15,8 +15,7 @@ public struct ItemListing: Sendable {
         self.items = items
     }
 
-    static let header = ["provider_id", "contract", "kpi", "month", "status", "case_id", "item", "start", "deadline",
-                         "end", "counted", "working_days"]
+    static let header = columns.map(\.name)
 
     private func cells(_ item: MeasuredItem) -> [String] {
         [providerID, contract, kpi, Month(containing: item.counted).description, "\(item.status)", item.caseID ?? "",

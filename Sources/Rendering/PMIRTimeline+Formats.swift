@@ -4,7 +4,7 @@ import WorkingDays
 
 extension PMIRTimeline {
     /// The CSV columns, in order.
-    public static let csvHeader = "provider_id,contract,month,level,reason"
+    public static let csvHeader = columns.map(\.name).joined(separator: ",")
 
     /// The rows of a provider, contract and month (each optional).
     public func selected(provider: String? = nil, contract: String? = nil, month: Month? = nil) -> [PMIRRow] {

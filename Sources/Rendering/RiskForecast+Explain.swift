@@ -4,8 +4,7 @@ import KPIEngine
 
 extension RiskForecast {
     /// The `--explain` CSV columns: each series' chosen method and every candidate's inner backtest score.
-    public static let explainHeader = "provider_id,contract,kpi,method,scored_origins,"
-        + ForecastCandidate.allCases.map { "score_" + $0.rawValue.replacingOccurrences(of: "-", with: "_") }.joined(separator: ",")
+    public static let explainHeader = explainColumns.map(\.name).joined(separator: ",")
 
     /// The selected series' choices, in the forecast's row order.
     func selectedChoices(provider: String?, contract: String?) -> [(series: KPISeries, kpi: String, choice: MethodChoice)] {

@@ -4,7 +4,7 @@ import KPIEngine
 
 extension RiskForecast {
     /// The forecast's CSV columns, in order.
-    public static let csvHeader = "provider_id,contract,kpi,month,window,expected_rate,lower,upper,p_below_target,expected_volume,headroom,method"
+    public static let csvHeader = columns.map(\.name).joined(separator: ",")
 
     /// A rate (0…1) as a percentage with 4 decimals, like the report's `rate`.
     static func percent(_ x: Double?) -> String { x.map { String(format: "%.4f", $0 * 100) } ?? "" }

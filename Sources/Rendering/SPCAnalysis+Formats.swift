@@ -4,8 +4,7 @@ import WorkingDays
 
 extension SPCAnalysis {
     /// The CSV columns, in order.
-    public static let csvHeader = ["provider_id", "contract", "kpi", "month", "met", "measured", "rate", "centre",
-                                   "lower", "upper", "rule", "variation", "assurance"]
+    public static let csvHeader = columns.map(\.name)
 
     /// The charts of a provider and contract (each optional).
     public func selected(provider: String? = nil, contract: String? = nil) -> [SeriesControlChart] {

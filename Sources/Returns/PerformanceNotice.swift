@@ -82,12 +82,12 @@ public struct PerformanceNotice: Sendable {
 
     /// A KPI's notice rating and its reason.
     static func rate(_ comparison: RateComparison, _ kpi: KPIDefinition, minimum: Int) -> (NoticeRating, String) {
-        let items = _countText(comparison.measured, unitsPerCount: kpi.unitsPerCount)
+        let items = _countText(comparison.measured, unitsPerCount: kpi.unitsPerCount) + (kpi.unitsPerCount > 1 ? " FTE" : " items")
         guard comparison.measured > 0, let rating = kpi.noticeRatings.rating(comparison, kpi) else {
             return (.other, "not measured in the period")
         }
         guard comparison.measured >= Int64(minimum) * Int64(kpi.unitsPerCount) else {
-            return (.other, "\(items) items measured, fewer than the \(minimum) a rating needs")
+            return (.other, "\(items) measured, fewer than the \(minimum) a rating needs")
         }
         let rate = comparison.percentText ?? ""
         if let bound = kpi.noticeRatings.inadequateBelow, !comparison.isAtLeast(bound) {
@@ -101,7 +101,7 @@ public struct PerformanceNotice: Sendable {
         case .red?: band = "Red"
         case nil: band = comparison.isAtLeast(kpi.target) ? "target met" : "target missed"
         }
-        return (rating, "\(rate)% of \(items) items: \(band), target \(kpi.target.percentText)%")
+        return (rating, "\(rate)% of \(items): \(band), target \(kpi.target.percentText)%")
     }
 
     /// The contract's summary line: the worst rating among the KPIs rated, and the count of each rating.

@@ -74,7 +74,7 @@ extension Workbook {
         for sheet in sheets {
             let styleNames = sheet.columns.map { column -> String? in
                 switch column.kind {
-                case .text, .boolean: nil
+                case .text, .boolean, .number: nil
                 case .integer: "int"
                 case .date: "date"
                 case .month: "month"

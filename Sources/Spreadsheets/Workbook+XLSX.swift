@@ -71,7 +71,7 @@ extension Workbook {
         styles.raw(#"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#)
         styles.raw(#"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#)
         styles.raw(#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#)
-        styles.raw(#"<cellXfs count="\#(5 + decimals.count)">"#)
+        styles.raw(#"<cellXfs count="\#(6 + decimals.count)">"#)
         styles.raw(#"<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#)
         styles.raw(#"<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>"#)
         styles.raw(#"<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#)
@@ -80,6 +80,7 @@ extension Workbook {
         for i in decimals.indices {
             styles.raw(#"<xf numFmtId="\#(166 + i)" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#)
         }
+        styles.raw(#"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#)
         styles.raw(#"</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#)
         entries.append(("xl/styles.xml", styles.bytes))
 
@@ -87,6 +88,7 @@ extension Workbook {
             let columnStyles = sheet.columns.map { column -> Int in
                 switch column.kind {
                 case .text, .boolean: 0
+                case .number: 5 + decimals.count
                 case .integer: 2
                 case .date: 3
                 case .month: 4

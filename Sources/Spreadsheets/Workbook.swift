@@ -77,6 +77,8 @@ public enum WorkbookColumnKind: Sendable, Equatable {
     case text
     /// Whole numbers (format `0`).
     case integer
+    /// Numbers shown as they are (the General format): counts that may hold a fraction (FTE).
+    case number
     /// Numbers shown with this many decimals (`0.0000` for 4).
     case decimal(Int)
     /// Dates (format `yyyy-mm-dd`).
@@ -152,7 +154,7 @@ extension Workbook {
         let kindWidth: Int
         switch column.kind {
         case .text: kindWidth = 16
-        case .integer: kindWidth = 10
+        case .integer, .number: kindWidth = 10
         case .decimal(let places): kindWidth = 8 + places
         case .date: kindWidth = 12
         case .month: kindWidth = 9

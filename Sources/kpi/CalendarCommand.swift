@@ -49,10 +49,15 @@ struct CalendarCommand: ParsableCommand {
         let holidays = calendar.holidays(from: from, through: to)
         switch output.resolvedFormat {
         case .html: throw OutputOptions.htmlOnlyForReport
-        case .csv:
-            var csv = CSVWriter(header: ["date", "name"])
+        case .csv, .xlsx, .ods:
+            var csv = CSVWriter(header: BankHolidayColumns.columns.map(\.name))
             for h in holidays { csv.append([h.date.iso, h.name]) }
-            try output.write(csv.text)
+            guard output.resolvedFormat.isWorkbook else { return try output.write(csv.text) }
+            let context = PublicationContext(command: (["kpi"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+                                             source: "the \(division.rawValue) calendar", asOf: nil, contracts: [])
+            try output.write(BankHolidayColumns.published, context, tables: [
+                OutputOptions.table("holidays", "Bank holidays from \(from.iso) to \(to.iso)", BankHolidayColumns.columns, csv: csv.text),
+            ])
         case .json:
             let events = holidays.map { h in
                 JSONValue.object([("title", .string(h.name)), ("date", .string(h.date.iso)), ("notes", .string(h.notes))])

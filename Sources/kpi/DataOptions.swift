@@ -47,6 +47,18 @@ struct DataOptions: ParsableArguments {
         if (data == nil) == (store == nil) { throw ValidationError("give exactly one of --data DIR or --store FILE") }
     }
 
+    /// The data read, for a workbook's cover: `dataset folder Datasets/sample` or `store national.store`.
+    var sourceDescription: String {
+        if let store { return "store " + store }
+        return "dataset folder " + (data ?? "")
+    }
+
+    /// A workbook cover's context: this command line, the data, the as-of date and the dataset's contracts.
+    func context(asOf: Day?, contracts: [String]) -> PublicationContext {
+        PublicationContext(command: (["kpi"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+                           source: sourceDescription, asOf: asOf, contracts: Array(Set(contracts)).sorted())
+    }
+
     /// Loads and validates the dataset, reporting rejections.
     func load() throws -> Dataset {
         let dataset: Dataset

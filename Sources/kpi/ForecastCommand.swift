@@ -51,6 +51,11 @@ struct ForecastCommand: ParsableCommand {
             case .table: try output.write(forecast.explainTable(provider: provider, contract: contract))
             case .csv: try output.write(forecast.explainCSV(provider: provider, contract: contract))
             case .json: try output.write(forecast.explainJSON(provider: provider, contract: contract).rendered())
+            case .xlsx, .ods:
+                try output.write(RiskForecast.publishedExplanation, source.context(asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
+                    OutputOptions.table("methods", "The method chosen for each series and every candidate's inner backtest score",
+                                        RiskForecast.explainColumns, csv: forecast.explainCSV(provider: provider, contract: contract)),
+                ])
             }
             return
         }
@@ -62,6 +67,11 @@ struct ForecastCommand: ParsableCommand {
             try output.write(forecast.csv(provider: provider, contract: contract))
         case .json:
             try output.write(forecast.json(provider: provider, contract: contract).rendered())
+        case .xlsx, .ods:
+            try output.write(RiskForecast.published, source.context(asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
+                OutputOptions.table("forecast", "Expected rate, 80% interval and probability of falling below target per series and window",
+                                    RiskForecast.columns, csv: forecast.csv(provider: provider, contract: contract)),
+            ])
         }
     }
 }
@@ -109,6 +119,10 @@ struct BacktestCommand: ParsableCommand {
         }
         guard !backtest.origins.isEmpty else {
             throw DataInputError(description: "no origin month in \(from)...\(to) has its next month over by \(backtest.actualAsOf)")
+        }
+        if output.resolvedFormat.isWorkbook {
+            return try output.write(ForecastBacktest.published, source.context(asOf: backtest.actualAsOf, contracts: catalog.definitions.map(\.contract)),
+                                    tables: backtest.workbookTables())
         }
         try output.write(output.format == .json ? backtest.json().rendered() : backtest.table())
     }

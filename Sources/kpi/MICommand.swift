@@ -71,6 +71,8 @@ struct MICommand: ParsableCommand {
         case .table: try output.write(returns.table())
         case .csv: try output.write(returns.csv())
         case .json: try output.write(returns.json().rendered())
+        case .xlsx, .ods:
+            try output.write(MIReturns.published, source.context(asOf: day, contracts: dataset.providers.contracts), tables: returns.workbookTables())
         }
     }
 }

@@ -4,12 +4,15 @@ import Foundation
 
 /// How a command's result is written.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, html
+    case table, csv, json, html, xlsx, ods
+
+    /// A spreadsheet workbook (binary, needs --out).
+    var isWorkbook: Bool { self == .xlsx || self == .ods }
 }
 
 /// `--format` and `--out`, shared by every command that prints a result.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: table, csv or json (default: table on a terminal, csv otherwise); kpi report also html (the CPR pack).")
+    @Option(help: "Output format: table, csv, json, or a spreadsheet workbook xlsx or ods (with --out) (default: table on a terminal, csv otherwise); kpi report also html (the CPR pack).")
     var format: OutputFormat?
 
     @Option(help: "Write the result to this file instead of standard output.")
@@ -24,6 +27,34 @@ struct OutputOptions: ParsableArguments {
     /// The error for `--format html` on a command other than `kpi report`.
     static var htmlOnlyForReport: ValidationError {
         ValidationError("--format html: only kpi report writes HTML (the CPR pack); use table, csv or json here")
+    }
+
+    /// Writes a result's workbook (cover, contents, notes, then `tables`) to `--out` as xlsx or ods.
+    func write(_ result: PublishedResult, _ context: PublicationContext, tables: [WorkbookTable]) throws {
+        guard let out else {
+            throw ValidationError("--format \(resolvedFormat.rawValue) writes a workbook file: give --out FILE.\(resolvedFormat.rawValue)")
+        }
+        let book = Workbook(result, context: context, tables: tables)
+        let data: Data
+        do throws(WorkbookError) {
+            data = resolvedFormat == .ods ? try book.ods() : try book.xlsx()
+        } catch {
+            throw DataInputError(description: "\(out): \(error.description)")
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: out))
+        } catch {
+            throw DataInputError(description: "\(out): cannot write the output file (\(error.localizedDescription))")
+        }
+    }
+
+    /// A workbook table from a result's CSV and columns.
+    static func table(_ name: String, _ title: String, _ columns: [WorkbookColumn], csv: String) throws -> WorkbookTable {
+        do throws(WorkbookError) {
+            return try WorkbookTable(name: name, title: title, columns: columns, csv: csv)
+        } catch {
+            throw DataInputError(description: error.description)
+        }
     }
 
     /// Writes `text` to `--out` or standard output.

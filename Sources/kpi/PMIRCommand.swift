@@ -42,6 +42,11 @@ struct PMIRCommand: ParsableCommand {
         case .table: try output.write(timeline.table(month: month ?? report.asOfMonth, provider: provider, contract: contract))
         case .csv: try output.write(timeline.csv(provider: provider, contract: contract, month: month))
         case .json: try output.write(timeline.json(provider: provider, contract: contract, month: month).rendered())
+        case .xlsx, .ods:
+            try output.write(PMIRTimeline.published, source.context(asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
+                OutputOptions.table("pmir", "PMIR level and reason per provider, contract and month",
+                                    PMIRTimeline.columns, csv: timeline.csv(provider: provider, contract: contract, month: month)),
+            ])
         }
     }
 }

@@ -120,6 +120,11 @@ struct ReportCommand: ParsableCommand {
             try output.write(report.csv(selection))
         case .json:
             try output.write(report.json(report.rows(selection)).rendered())
+        case .xlsx, .ods:
+            try output.write(KPIReport.published, source.context(asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
+                OutputOptions.table("report", "KPI figures per series, month and window, with target and rating",
+                                    KPIReport.columns, csv: report.csv(selection)),
+            ])
         case .html:
             break
         }

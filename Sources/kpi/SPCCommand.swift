@@ -67,6 +67,11 @@ struct SPCCommand: ParsableCommand {
         case .table: try output.write(spc.table(month: month, provider: provider, contract: contract))
         case .csv: try output.write(spc.csv(provider: provider, contract: contract, month: month))
         case .json: try output.write(spc.json(provider: provider, contract: contract, month: month).rendered())
+        case .xlsx, .ods:
+            try output.write(SPCAnalysis.published, source.context(asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
+                OutputOptions.table("spc", "Control chart points: rate, centre, limits, special cause, variation and assurance per series and month",
+                                    SPCAnalysis.columns, csv: spc.csv(provider: provider, contract: contract, month: month)),
+            ])
         }
     }
 }

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import ZIPFoundation
+import _TestSupport
+
+/// The text of each entry of a workbook file.
+private func entries(_ path: String) throws -> [String: String] {
+    let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+    var out: [String: String] = [:]
+    for entry in archive {
+        var data = Data()
+        _ = try archive.extract(entry) { data.append($0) }
+        out[entry.path] = String(decoding: data, as: UTF8.self)
+    }
+    return out
+}
+
+private func unescaped(_ text: Substring) -> String {
+    text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+}
+
+/// A cell's value as the CSV writes it, from its typed form, so a table can be compared with its CSV.
+private func csvText(number: String, columnIsMonthOrDate: (month: Bool, date: Bool), decimals: Int?) -> String {
+    let value = Double(number)!
+    if columnIsMonthOrDate.month || columnIsMonthOrDate.date {
+        // Serial days from 1899-12-30.
+        let day = Date(timeIntervalSince1970: (value - 25_569) * 86_400)
+        let f = DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = columnIsMonthOrDate.month ? "yyyy-MM" : "yyyy-MM-dd"
+        return f.string(from: day)
+    }
+    if let decimals { return String(format: "%.\(decimals)f", value) }
+    return number
+}
+
+/// The rows of an xlsx worksheet: every cell's value written as the CSV writes it, given the columns' kinds.
+private func xlsxRows(_ sheet: String, months: Set<Int>, dates: Set<Int>, decimals: [Int: Int]) -> [[String]] {
+    var rows: [[String]] = []
+    for rowMatch in sheet.matches(of: /<row r="(\d+)">(.*?)<\/row>/) {
+        var cells: [Int: String] = [:]
+        for cell in rowMatch.output.2.matches(of: /<c r="([A-Z]+)\d+"([^>]*)>(.*?)<\/c>/) {
+            let column = cell.output.1.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 } - 1
+            let attributes = cell.output.2, body = cell.output.3
+            if attributes.contains(#"t="inlineStr""#), let t = body.firstMatch(of: /<t[^>]*>(.*?)<\/t>/) {
+                cells[column] = unescaped(t.output.1)
+            } else if attributes.contains(#"t="b""#) {
+                cells[column] = body.contains("<v>1</v>") ? "true" : "false"
+            } else if let v = body.firstMatch(of: /<v>(.*?)<\/v>/) {
+                cells[column] = csvText(number: String(v.output.1), columnIsMonthOrDate: (months.contains(column), dates.contains(column)),
+                                        decimals: decimals[column])
+            }
+        }
+        let width = (cells.keys.max() ?? -1) + 1
+        rows.append((0..<width).map { cells[$0] ?? "" })
+    }
+    return rows
+}
+
+@Suite("Publishing (end to end): kpi notice, the Cabinet Office return, workbooks")
+struct PublishingCommandTests {
+    @Test func noticeOfTheSampleRatesEveryKPIWithAnOverallLine() throws {
+        let result = try KPIBinary.run(["notice", "--data", RepositoryFolder.sampleDataset, "--provider", "P003",
+                                        "--period", "2025-10..2026-09", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "provider_id,contract,kpi,from,to,met,measured,rate,target,rating,reason")
+        #expect(lines.count == 1 + 6 + 1)
+        #expect(lines.last?.hasPrefix("P003,atw-ha,overall,2025-10,2026-09,,,,,") == true)
+        let bad = try KPIBinary.run(["notice", "--data", RepositoryFolder.sampleDataset, "--period", "2026-09..2025-10"])
+        #expect(bad.status == 2 && bad.stderr.contains("--period"))
+    }
+
+    @Test func cabinetOfficeReturnSaysWhichContractsHaveNone() throws {
+        let result = try KPIBinary.run(["mi", "--data", RepositoryFolder.sampleDataset, "--return", "cabinet-office",
+                                        "--month", "2026-09", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: atw-mhss declares no cabinet_office KPIs"))
+        let lines = result.stdout.split(separator: "\n")
+        // Per HA provider: 2 quarter lines, 3 KPIs × 3 months × 5 measures, HA-6's 5 for the quarter.
+        let haProviders = Set(lines.dropFirst().map { $0.split(separator: ",")[0] }).count
+        #expect(lines.count == 1 + haProviders * (2 + 45 + 5))
+    }
+
+    @Test func anXLSXWorkbookReadsBackToItsCSV() throws {
+        let folder = try TemporaryFolder.make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = ["notice", "--data", RepositoryFolder.sampleDataset, "--period", "2025-10..2026-09"]
+        let csv = try KPIBinary.run(base + ["--format", "csv"])
+        let book = folder.appendingPathComponent("notice.xlsx").path
+        let written = try KPIBinary.run(base + ["--format", "xlsx", "--out", book])
+        #expect(written.status == 0, "\(written.stderr)")
+        let parts = try entries(book)
+        #expect(parts["xl/workbook.xml"]?.contains(#"<sheet name="notice" sheetId="4" r:id="rId4"/>"#) == true)
+        // from and to are months, rate and target 4 decimals; met and measured plain numbers.
+        let rows = xlsxRows(parts["xl/worksheets/sheet4.xml"] ?? "", months: [3, 4], dates: [], decimals: [7: 4, 8: 4])
+        let expected = csv.stdout.split(separator: "\n").map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        #expect(rows.count == expected.count)
+        for (got, want) in zip(rows, expected) {
+            // The reason column may hold commas (quoted in the CSV): compare the fields before it.
+            #expect(Array(got.prefix(10)) + Array(repeating: "", count: max(0, 10 - got.count)) == Array(want.prefix(10)))
+        }
+        let cover = parts["xl/worksheets/sheet1.xml"] ?? ""
+        #expect(cover.contains("Contract performance notice (Procurement Act 2023, s.52 and s.71)"))
+        #expect(cover.contains("As of: 2026-10-31"))
+    }
+
+    @Test func anODSWorkbookOfEveryTableCommandIsWritten() throws {
+        let folder = try TemporaryFolder.make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = ["--data", RepositoryFolder.sampleDataset]
+        let commands: [[String]] = [
+            ["report", "--month", "2026-09"] + data, ["forecast"] + data, ["pmir"] + data, ["spc", "--month", "2026-09"] + data,
+            ["mi", "--month", "2026-09"] + data, ["notice"] + data, ["cases", "--provider", "P001", "--kpi", "HA-1"] + data,
+            ["calendar", "--from", "2026-01-01", "--to", "2026-12-31"],
+            ["backtest", "--from", "2026-06", "--to", "2026-08"] + data,
+        ]
+        for command in commands {
+            let out = folder.appendingPathComponent(command[0] + ".ods").path
+            let result = try KPIBinary.run(command + ["--format", "ods", "--out", out])
+            #expect(result.status == 0, "\(command[0]): \(result.stderr)")
+            let parts = try entries(out)
+            #expect(parts["mimetype"] == "application/vnd.oasis.opendocument.spreadsheet")
+            let content = parts["content.xml"] ?? ""
+            #expect(content.contains(#"<table:table table:name="Cover">"#) && content.contains(#"<table:table table:name="Notes">"#),
+                    "\(command[0])")
+            #expect(!content.contains("table:formula"))
+        }
+        // Without --out a workbook is refused (it is binary).
+        let refused = try KPIBinary.run(["calendar", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "xlsx"])
+        #expect(refused.status == 2 && refused.stderr.contains("give --out FILE.xlsx"))
+    }
+}
