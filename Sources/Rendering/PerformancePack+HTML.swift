@@ -19,7 +19,7 @@ extension PerformancePack {
         out += "<title>Contract Performance Review \(month)</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
         out += "<header>\n<h1>Access to Work: Contract Performance Review, \(month)</h1>\n"
         out += "<p class=\"meta\">As of \(report.evaluation.asOf). Rates are met ÷ (met + missed); pending and excluded items are not in them. "
-        out += "Colours: Cabinet Office tiers (4 Good, 3 Near Target, 2 Needs Improvement, 1 Inadequate) or RAG; a KPI without rating bands is coloured by whether it met its target. ▼ below target; (p) a rolling window shorter than its span (service started within it).</p>\n"
+        out += "Each rate is followed by its rating, T4 Good, T3 Near Target, T2 Needs Improvement, T1 Inadequate (Cabinet Office tiers) or G, A, R (Green, Amber, Red), and the cell's colour repeats it; a KPI without rating bands is coloured by whether it met its target. ▼ below target; (p) a rolling window shorter than its span (service started within it). Every chart is followed by its figures as a table (Figures: …).</p>\n"
         out += "<p class=\"meta\">Statistical process control of each in-month series (\(spc.options.chart.rawValue) chart, limits from its first \(spc.options.baselinePoints) months): variation \(Self.variationKey) and assurance against the target \(Self.assuranceKey). Every symbol is followed by its word.</p>\n"
         out += "<nav><h2>Contents</h2><ul>\n"
         for contract in contracts {
@@ -84,8 +84,8 @@ extension PerformancePack {
             return Line(group: g, met: met, rated: rated, share: items > 0 ? Double(good) / Double(items) : 0)
         }
         lines.sort { ($0.met, $0.share, $1.group.providerID) > ($1.met, $1.share, $0.group.providerID) }
-        var out = "<h3>League table, rolling 3 months to \(month)</h3>\n<table class=\"league\">\n<thead><tr><th>Rank</th><th>Provider</th><th>Region</th><th>PMIR</th><th>Targets met</th>"
-        for s in kpiSeries { out += "<th title=\"\(_html(_kpi(s).title))\">\(_html(_kpi(s).id))</th>" }
+        var out = "<h3>League table, rolling 3 months to \(month)</h3>\n<table class=\"league\">\n<caption>Providers ranked by the KPIs meeting target on the rolling 3 months to \(month). \(Self._cellKey)</caption>\n<thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Provider</th><th scope=\"col\">Region</th><th scope=\"col\">PMIR</th><th scope=\"col\">Targets met</th>"
+        for s in kpiSeries { out += "<th scope=\"col\" title=\"\(_html(_kpi(s).title))\">\(_html(_kpi(s).id))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         func cells(_ g: _Group) -> String {
             var row = ""
@@ -95,7 +95,7 @@ extension PerformancePack {
                     row += "<td class=\"rate r-none\">–</td>"
                     continue
                 }
-                row += "<td class=\"rate \(Self._cellClass(r))\" title=\"\(Self._ratingName(r.rating))\">\(text)\(r.targetMet == false ? " ▼" : "")</td>"
+                row += "<td class=\"rate \(Self._cellClass(r))\" title=\"\(Self._ratingName(r.rating))\">\(text)\(r.targetMet == false ? " ▼" : "")\(Self._ratingCode(r.rating))</td>"
             }
             return row
         }
@@ -130,7 +130,8 @@ extension PerformancePack {
             let funnel = FunnelLimits(rate: centre, units: units)
             let id = "funnel-\(_anchor(national.contract))-\(_anchor(kpi.id))" + (highlight.map { "-" + _anchor($0) } ?? "")
             out += "<figure class=\"funnel\" id=\"\(id)\">"
-            out += _FunnelChart(title: "\(kpi.id) \(kpi.title)", funnel: funnel, points: points, highlight: highlight).svg()
+            let chart = _FunnelChart(title: "\(kpi.id) \(kpi.title)", funnel: funnel, points: points, highlight: highlight)
+            out += chart.svg()
             var notes: [String] = []
             for (name, position) in [("Below the 99.8% limit (alarm)", FunnelPosition.alarm), ("Below the 95% limit (alert)", .alert)] {
                 let hits = points.filter { funnel.position(rate: $0.rate, volume: $0.volume) == position }
@@ -143,7 +144,7 @@ extension PerformancePack {
                 : funnel.providers < FunnelLimits.minimumProviders
                 ? "Binomial limits: over-dispersion needs \(FunnelLimits.minimumProviders) providers or more (φ = \(_decimal(funnel.phi, 2)) across \(funnel.providers))."
                 : "No over-dispersion (φ = \(_decimal(funnel.phi, 2)) across \(funnel.providers) providers): binomial limits."
-            out += "<figcaption>\(_html(kpi.id)): national \(_percent(centre)). \(notes.isEmpty ? "No provider below the 95% limit." : notes.joined(separator: ". ") + ".") \(dispersion)</figcaption></figure>\n"
+            out += "<figcaption>\(_html(kpi.id)): national \(_percent(centre)). \(notes.isEmpty ? "No provider below the 95% limit." : notes.joined(separator: ". ") + ".") \(dispersion)</figcaption>" + chart.figures + "</figure>\n"
         }
         return out + "</div>\n"
     }
@@ -213,7 +214,7 @@ extension PerformancePack {
         if worst.isEmpty {
             out += "<p class=\"none\">No missed item counted in \(month).</p>\n"
         } else {
-            out += "<table class=\"items\"><thead><tr><th>KPI</th><th>Case</th><th>Item</th><th>Started</th><th>Deadline</th><th>Ended</th><th>Working days late</th></tr></thead><tbody>\n"
+            out += "<table class=\"items\"><caption>The missed items counted in \(month) with the most working days past their deadline</caption><thead><tr><th scope=\"col\">KPI</th><th scope=\"col\">Case</th><th scope=\"col\">Item</th><th scope=\"col\">Started</th><th scope=\"col\">Deadline</th><th scope=\"col\">Ended</th><th scope=\"col\">Working days late</th></tr></thead><tbody>\n"
             for w in worst {
                 let i = w.item
                 out += "<tr><td>\(_html(w.kpi))</td><td>\(_html(i.caseID ?? ""))</td><td>\(_html(i.item))</td><td>\(i.start)</td>"
@@ -233,8 +234,8 @@ extension PerformancePack {
         if forecasts {
             for s in g.series { forecastRows[s] = _forecastsBySeries[s]?.first { $0.month == next } }
         }
-        var out = "<table class=\"kpis\"><thead><tr><th>KPI</th><th>Target</th><th>In month</th><th>Rolling 3</th><th>Rolling 12</th><th>Cumulative</th><th>Pending</th><th>Variation, assurance (in month)</th>"
-        if !forecastRows.isEmpty { out += "<th>Forecast \(next) (80% interval)</th><th>P(below target)</th>" }
+        var out = "<table class=\"kpis\"><caption>\(_html(g.providerID == "NATIONAL" || g.providerID.hasPrefix("REGION:") ? g.providerID : g.providerID + " " + (_providerName(g) ?? "")))'s KPIs in \(month), \(_html(g.contract)): rate, met of measured items, variation and assurance\(forecasts ? ", and next month's forecast" : "")</caption><thead><tr><th scope=\"col\">KPI</th><th scope=\"col\">Target</th><th scope=\"col\">In month</th><th scope=\"col\">Rolling 3</th><th scope=\"col\">Rolling 12</th><th scope=\"col\">Cumulative</th><th scope=\"col\">Pending</th><th scope=\"col\">Variation, assurance (in month)</th>"
+        if !forecastRows.isEmpty { out += "<th scope=\"col\">Forecast \(next) (80% interval)</th><th scope=\"col\">P(below target)</th>" }
         out += "</tr></thead><tbody>\n"
         for s in g.series {
             let kpi = _kpi(s)
@@ -246,7 +247,7 @@ extension PerformancePack {
                 guard let text = Self._rateText(row) else { out += "<td class=\"rate r-none\">–\(label)</td>"; continue }
                 let flags = (row.targetMet == false ? " ▼" : "") + (row.isPartial ? " (p)" : "")
                 out += "<td class=\"rate \(Self._cellClass(row))\" title=\"\(Self._ratingName(row.rating))\(row.targetMet == false ? "; below target" : "")\">"
-                out += "\(text)\(flags)<small>\(row.countText(row.met))/\(row.countText(row.met + row.missed))</small>\(label)</td>"
+                out += "\(text)\(flags)\(Self._ratingCode(row.rating))<small>\(row.countText(row.met))/\(row.countText(row.met + row.missed))</small>\(label)</td>"
             }
             if kpi.isQuarterly { out += "<td colspan=\"3\" class=\"r-none\">quarterly</td>" }
             let pending = _row(s, .inMonth).map { $0.countText($0.pending) } ?? ""
@@ -296,11 +297,12 @@ extension PerformancePack {
         for p in points {
             caption += "; <span class=\"key-forecast\">◇ forecast \(p.month) \(_percent(p.rate)) (80%: \(_percent(p.lower))-\(_percent(p.upper)))</span>"
         }
-        return _TrendChart(
+        let chart = _TrendChart(
             title: "\(kpi.id) \(kpi.title)", months: months, inMonth: inMonth, rolling: rolling,
             rollingName: kpi.isQuarterly ? "quarter" : "rolling 3", target: Double(kpi.target.rawValue) / 10_000,
             bands: kpi.rating, forecast: points
-        ).svg() + "<figcaption>\(caption)</figcaption>"
+        )
+        return chart.svg() + "<figcaption>\(caption)</figcaption>" + chart.figures
     }
 
     /// The missed items counted in the month of every provider group, in one pass: per group the
@@ -350,8 +352,8 @@ extension PerformancePack {
                 if !measures.contains(row.measure) { measures.append(row.measure) }
                 value[row.measure + "\u{0}" + row.period] = row.value
             }
-            out += "<table class=\"mi\"><caption>\(_html(name))</caption><thead><tr><th>Measure</th>"
-            for p in periods { out += "<th>\(_html(_spaced(p)))</th>" }
+            out += "<table class=\"mi\"><caption>\(_html(name))</caption><thead><tr><th scope=\"col\">Measure</th>"
+            for p in periods { out += "<th scope=\"col\">\(_html(_spaced(p)))</th>" }
             out += "</tr></thead><tbody>\n"
             for m in measures {
                 out += "<tr><th scope=\"row\">\(_html(_spaced(m)))</th>"
@@ -399,6 +401,7 @@ extension PerformancePack {
         .meta { color: #505a5f; max-width: 70em; }
         nav ul { columns: 3; margin: .3em 0; } nav li { break-inside: avoid; }
         table { border-collapse: collapse; margin: .4em 0 1em; }
+        caption { text-align: left; color: #303a3f; padding: .2em 0; }
         th, td { border: 1px solid #c8ccd0; padding: 3px 6px; text-align: left; vertical-align: top; }
         thead th { background: #f3f2f1; }
         td.num, td.rate { text-align: right; white-space: nowrap; }
@@ -406,7 +409,9 @@ extension PerformancePack {
         .kpi-id { font-weight: 700; }
         .r-t4, .r-g { background: #cce8d4; } .r-t3 { background: #e6f2c2; } .r-t2, .r-a { background: #fde3b6; }
         .r-t1, .r-r { background: #f6c6c6; }
-        .t-met { background: #e3f1e6; } .t-miss { background: #fbe1e1; } .r-none { background: #fff; color: #8a9096; }
+        .t-met { background: #e3f1e6; } .t-miss { background: #fbe1e1; } .r-none { background: #fff; color: #595f66; }
+        .code { font-size: .8em; font-weight: 600; margin-left: .25em; }
+        details.figures { max-width: 330px; font-size: .85em; } details.figures summary { cursor: pointer; color: #1d4f91; }
         .level { display: inline-block; padding: 1px 6px; border-radius: 3px; font-weight: 600; }
         .l1 { background: #e3e8ec; } .l2 { background: #fde3b6; } .l3 { background: #f9c38a; } .l4 { background: #e58b8b; }
         .pmir .reason { margin-left: .5em; } .trail .level { font-weight: 400; font-size: .85em; }
@@ -436,6 +441,7 @@ extension PerformancePack {
           body { margin: 0; font-size: 11px; } nav { display: none; }
           section.contract, section.provider { break-before: page; }
           a { color: inherit; text-decoration: none; }
+          details.figures { display: none; }
         }
 
         """

@@ -170,3 +170,22 @@ public struct PerformancePack: Sendable {
     /// PMIR level names (the DocC article "PMIR").
     public static let levelNames = [1: "Standard", 2: "Enhanced", 3: "Informal", 4: "Formal"]
 }
+
+extension PerformancePack {
+    /// A rating as a short code beside the rate, so no rating is told by colour alone: `T4`…`T1`, `G`, `A`,
+    /// `R`; empty without a rating.
+    static func _ratingCode(_ rating: Rating?) -> String {
+        let code: String
+        switch rating {
+        case .tier(let n): code = "T\(n)"
+        case .green: code = "G"
+        case .amber: code = "A"
+        case .red: code = "R"
+        case nil: return ""
+        }
+        return " <span class=\"code\" title=\"\(_ratingName(rating))\">\(code)</span>"
+    }
+
+    /// What a rate cell's marks mean, for table captions.
+    static let _cellKey = "Cells: the rate, then ▼ when below target, (p) for a partial window, and its rating: T4 Good, T3 Near Target, T2 Needs Improvement, T1 Inadequate (Cabinet Office tiers) or G, A, R (Green, Amber, Red); the colour repeats the rating."
+}

@@ -30,7 +30,7 @@ extension KPIReport {
         column("rate", .decimal(4), "met / (met + missed) as a percentage 0-100, rounded half up to 4 decimals; empty when nothing was measured"),
         column("target", .decimal(4), "The KPI's target as a percentage 0-100"),
         column("target_met", .boolean, "Whether the rate is at least the target (exact comparison); empty when nothing was measured"),
-        column("rating", .text, "Cabinet Office tier 4 (Good) to 1 (Inadequate), or G, A, R for RAG-rated KPIs; empty without a rating"),
+        column("rating", .number, "Cabinet Office tier 4 (Good) to 1 (Inadequate) as a number, or G, A, R (text) for RAG-rated KPIs; empty without a rating"),
     ]
 }
 

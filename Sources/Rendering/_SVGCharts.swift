@@ -46,6 +46,27 @@ struct _TrendChart {
     static let width = 330.0, height = 170.0
     static let left = 38.0, right = 16.0, top = 22.0, bottom = 24.0
 
+    /// The chart in words: the months, the latest rates against the target, the forecast.
+    var description: String {
+        guard let first = months.first, let last = months.last else { return "No months to chart." }
+        var text = "Monthly rate from \(first) to \(last) against a target of \(_percent(target))"
+        if let latest = inMonth.last ?? nil { text += "; \(last) in month \(_percent(latest))" }
+        if let latest = rolling.last ?? nil { text += ", \(rollingName) \(_percent(latest))" }
+        for f in forecast { text += "; forecast \(f.month) \(_percent(f.rate)) (80% interval \(_percent(f.lower)) to \(_percent(f.upper)))" }
+        return text + ". The figures follow the chart as a table."
+    }
+
+    /// The chart's figures: one row per month (and forecast month).
+    var figures: String {
+        var rows = months.enumerated().map { k, m in
+            [m.description, inMonth[k].map(_percent) ?? "–", rolling[k].map(_percent) ?? "–", "", ""]
+        }
+        for f in forecast { rows.append([f.month.description, "", "", _percent(f.rate), "\(_percent(f.lower)) to \(_percent(f.upper))"]) }
+        let quarterly = rollingName == "quarter"
+        return _figuresTable(caption: title, header: [quarterly ? "Quarter ending" : "Month", quarterly ? "Quarter" : "In month",
+                                                      quarterly ? "–" : "Rolling 3", "Forecast", "80% interval"], rows: rows)
+    }
+
     func svg() -> String {
         let allMonths = months + forecast.map(\.month).filter { $0 > (months.last ?? $0) }
         guard let first = allMonths.first, let last = allMonths.last else { return "" }
@@ -64,7 +85,7 @@ struct _TrendChart {
         func x(_ m: Month) -> Double { Self.left + plotW * Double(first.distance(to: m)) / Double(span) }
         func y(_ r: Double) -> Double { Self.top + plotH * (1 - (max(floor, min(1, r)) - floor) / (1 - floor)) }
 
-        var s = _svgOpening(class: "trend", width: w, height: h, title: title)
+        var s = _svgOpening(class: "trend", width: w, height: h, title: title, description: description)
         // Bands, bottom to top.
         var edges: [(from: Double, to: Double, css: String)] = []
         switch bands {
@@ -114,9 +135,22 @@ struct _TrendChart {
     }
 }
 
-/// The opening of an accessible inline chart: the `<svg>` tag with its size and label, and its `<title>`.
-func _svgOpening(class name: String, width w: Double, height h: Double, title: String) -> String {
-    "<svg class=\"\(name)\" viewBox=\"0 0 \(_svgNumber(w)) \(_svgNumber(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(_html(title))\"><title>\(_html(title))</title>"
+/// The opening of an accessible inline chart: the `<svg>` tag with its size and label, its `<title>` and its
+/// `<desc>` (what the chart shows, in words; the same figures follow it as a table, ``_figuresTable``).
+func _svgOpening(class name: String, width w: Double, height h: Double, title: String, description: String) -> String {
+    "<svg class=\"\(name)\" viewBox=\"0 0 \(_svgNumber(w)) \(_svgNumber(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(_html(title))\"><title>\(_html(title))</title><desc>\(_html(description))</desc>"
+}
+
+/// A chart's figures as a table in a `<details>` element: the same numbers for screen readers, keyboard
+/// users and anyone who cannot tell the lines or colours apart. `cells` are already escaped.
+func _figuresTable(caption: String, header: [String], rows: [[String]]) -> String {
+    var out = "<details class=\"figures\"><summary>Figures: \(_html(caption))</summary><table><caption>\(_html(caption))</caption><thead><tr>"
+    for h in header { out += "<th scope=\"col\">\(_html(h))</th>" }
+    out += "</tr></thead><tbody>"
+    for row in rows {
+        out += "<tr><th scope=\"row\">\(row.first ?? "")</th>" + row.dropFirst().map { "<td class=\"num\">\($0)</td>" }.joined() + "</tr>"
+    }
+    return out + "</tbody></table></details>"
 }
 
 /// Grid lines and labels for a rate axis from `floor` to 100%: every 10%, or every 5% on a range of 20% or less.
@@ -161,6 +195,27 @@ struct _FunnelChart {
     static let width = 330.0, height = 200.0
     static let left = 38.0, right = 10.0, top = 22.0, bottom = 26.0
 
+    /// The chart in words: the national rate and which providers fall outside the limits.
+    var description: String {
+        var text = "Providers' rates against their items measured around the national rate of \(_percent(funnel.rate))"
+        for (name, position) in [("below the 99.8% limit (alarm)", FunnelPosition.alarm), ("below the 95% limit (alert)", .alert)] {
+            let hits = points.filter { funnel.position(rate: $0.rate, volume: $0.volume) == position }.map(\.label)
+            if !hits.isEmpty { text += "; \(name): " + hits.joined(separator: ", ") }
+        }
+        return text + ". The figures follow the chart as a table."
+    }
+
+    /// The chart's figures: each provider's items, rate, adjusted limits at its volume and position.
+    var figures: String {
+        let rows = points.map { p -> [String] in
+            let l95 = funnel.adjustedLimits(volume: p.volume, z: FunnelLimits.z95)
+            let l998 = funnel.adjustedLimits(volume: p.volume, z: FunnelLimits.z998)
+            return [_html(p.label), String(Int(p.volume.rounded())), _percent(p.rate), "\(_percent(l95.lower)) to \(_percent(l95.upper))",
+                    "\(_percent(l998.lower)) to \(_percent(l998.upper))", funnel.position(rate: p.rate, volume: p.volume).rawValue]
+        }
+        return _figuresTable(caption: title, header: ["Provider", "Items", "Rate", "95% limits", "99.8% limits", "Position"], rows: rows)
+    }
+
     func svg() -> String {
         let w = Self.width, h = Self.height
         let plotW = w - Self.left - Self.right, plotH = h - Self.top - Self.bottom
@@ -172,7 +227,7 @@ struct _FunnelChart {
         func x(_ v: Double) -> Double { Self.left + plotW * (v - minVolume) / (maxVolume - minVolume) }
         func y(_ r: Double) -> Double { Self.top + plotH * (1 - (max(floor, min(1, r)) - floor) / (1 - floor)) }
 
-        var s = _svgOpening(class: "funnel", width: w, height: h, title: title)
+        var s = _svgOpening(class: "funnel", width: w, height: h, title: title, description: description)
         s += _rateAxis(from: floor, left: Self.left, right: w - Self.right, y: y)
         s += "<text class=\"axis\" x=\"\(_svgNumber(Self.left))\" y=\"\(_svgNumber(h - 10))\">\(Int(minVolume.rounded()))</text>"
         s += "<text class=\"axis\" x=\"\(_svgNumber(w - Self.right))\" y=\"\(_svgNumber(h - 10))\" text-anchor=\"end\">\(Int(maxVolume.rounded())) items measured</text>"

@@ -40,13 +40,22 @@ struct PackCommandTests {
         #expect(p1.contains("<td class=\"rate t-miss\" title=\"not rated; below target\">95.0% ▼<small>285/300</small></td>"))
         #expect(p1.components(separatedBy: "95.0% ▼<small>1140/1200</small>").count == 3)
         // HA-2 (CO tiers 96 / 93.5 / 91): no appointment is ever booked, so every item is missed: tier 1.
-        #expect(p1.contains("<td class=\"rate r-t1\" title=\"Tier 1 Inadequate; below target\">0.0% ▼<small>0/100</small></td>"))
+        #expect(p1.contains("<td class=\"rate r-t1\" title=\"Tier 1 Inadequate; below target\">0.0% ▼ <span class=\"code\" title=\"Tier 1 Inadequate\">T1</span><small>0/100</small></td>"))
         // Next month's forecast for HA-1: every month was 95 of 100, so every candidate scores alike and the
         // simplest, the long-run rate, is chosen: 95%, binomial sd √(100·0.95·0.05) = 2.1794 items, 80% interval
         // 95 ± 1.2816·2.1794 = 92.21-97.79%, P(at most 98 of 100 met) = 1 − 0.95¹⁰⁰ − 100·0.95⁹⁹·0.05 = 0.9629.
-        #expect(p1.contains("<th>Forecast 2026-01 (80% interval)</th>"))
+        #expect(p1.contains("<th scope=\"col\">Forecast 2026-01 (80% interval)</th>"))
         #expect(p1.contains("<td class=\"num\">95.0% (92.2%-97.8%)</td><td class=\"num risk-high\">96%</td>"))
         #expect(p1.contains("◇ forecast 2026-01 95.0% (80%: 92.2%-97.8%)"))
+        // Accessible: the chart says what it shows and its figures follow as a table.
+        #expect(p1.contains("<desc>Monthly rate from 2025-01 to 2025-12 against a target of 99.0%; 2025-12 in month 95.0%, rolling 3 95.0%; forecast 2026-01 95.0% (80% interval 92.2% to 97.8%). The figures follow the chart as a table.</desc>"))
+        #expect(p1.contains("<details class=\"figures\"><summary>Figures: HA-1 Referral acknowledged within 1 working day of receipt</summary><table><caption>HA-1 Referral acknowledged within 1 working day of receipt</caption><thead><tr><th scope=\"col\">Month</th>"))
+        #expect(p1.contains("<tr><th scope=\"row\">2025-12</th><td class=\"num\">95.0%</td><td class=\"num\">95.0%</td><td class=\"num\"></td><td class=\"num\"></td></tr><tr><th scope=\"row\">2026-01</th><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\">95.0%</td><td class=\"num\">92.2% to 97.8%</td></tr>"))
+        // Every table has a caption and every header cell a scope.
+        #expect(html.components(separatedBy: "<table").count == html.components(separatedBy: "<caption>").count)
+        #expect(!html.contains("<th>"))
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en-GB\">"))
+        #expect(html.components(separatedBy: "<h1").count == 2)
     }
 
     @Test func nationalPartsRankProvidersAndFlagTheFunnelOutlier() throws {
@@ -78,7 +87,7 @@ struct PackCommandTests {
         #expect(matrix.contains("<tr><th scope=\"row\"><a href=\"#provider-P1-atw-ha\">P1</a></th><td><span class=\"var common\">● common cause</span><br><span class=\"ass hit\">~ hit and miss</span></td><td><span class=\"var common\">● common cause</span><br><span class=\"ass fail\">✗ fail</span></td>"))
         #expect(matrix.contains("<tr class=\"national\"><th scope=\"row\">NATIONAL</th>"))
         let p1 = try #require(html.components(separatedBy: "id=\"provider-P1-atw-ha\"").last)
-        #expect(p1.contains("<th>Variation, assurance (in month)</th>"))
+        #expect(p1.contains("<th scope=\"col\">Variation, assurance (in month)</th>"))
         // On its own page the provider is drawn larger and labelled in each funnel.
         #expect(p1.contains("<h3>Funnel plots, rolling 3 months to 2025-12: P1 among its contract's providers</h3>"))
         #expect(p1.contains("class=\"point ok mine\""))
