@@ -7,8 +7,10 @@
 //   WorkingDays (UK working-day calendar) → CaseData (ingest, tables, store, generator)
 //   KPIEngine (definitions, item statuses, month counts, windows, ratings)
 //   Assurance (SPC charts, funnel limits, the shortfall test over the month counts)
-//   Forecasting (next-month risk over the month counts), Returns (PMIR escalation, MI returns; reads Assurance)
-//   Rendering (tables, CSV, JSON; the KPI report's formats)
+//   Forecasting (next-month risk over the month counts), Returns (PMIR escalation, MI returns, the contract
+//   performance notice; reads Assurance)
+//   Spreadsheets (xlsx and ods workbooks over ZIPFoundation; no domain types)
+//   Rendering (tables, CSV, JSON, workbooks of every result; the HTML pack)
 //   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
 import PackageDescription
 
@@ -45,7 +47,7 @@ let package = Package(
         // Next-month risk: batched trend (LAPACK), beta-binomial noise, known months.
         .target(name: "Forecasting", dependencies: ["CaseData", "KPIEngine", "LinearAlgebra", "WorkingDays"]),
 
-        // Returns over the same counts: PMIR escalation (policy as data); MI returns to come.
+        // Returns over the same counts: PMIR escalation (policy as data), MI returns, the contract performance notice.
         .target(name: "Returns", dependencies: ["CaseData", "KPIEngine", "Assurance", "WorkingDays"], resources: [.copy("Policies")]),
 
         // Spreadsheet workbooks (xlsx, ods): typed cells, cover, contents and notes sheets; no domain types.
