@@ -27,10 +27,7 @@ extension MIReturns {
                 if values[key] == nil { keys.append(key) }
                 values[key, default: [:]][row.period] = row.value
             }
-            var table = WorkbookTable(name: name, title: "The \(name) return: measures down, periods across", columns: [
-                WorkbookColumn("provider_id", .text, "The provider's id"),
-                WorkbookColumn("contract", .text, "The contract id"),
-                WorkbookColumn("month", .month, "The month the return is for"),
+            var table = WorkbookTable(name: name, title: "The \(name) return: measures down, periods across", columns: Self.keyColumns + [
                 WorkbookColumn("measure", .text, "The measure (the DocC article \"MI returns\" defines each)"),
             ] + periods.map { WorkbookColumn($0, .number, Self.periodNote($0)) })
             for key in keys {
@@ -41,10 +38,7 @@ extension MIReturns {
             tables.append(table)
             let lists = chosen.filter { $0.list != nil }
             guard !lists.isEmpty else { continue }
-            var listTable = WorkbookTable(name: String((name + " lists").prefix(31)), title: "The \(name) return's lists, most frequent first", columns: [
-                WorkbookColumn("provider_id", .text, "The provider's id"),
-                WorkbookColumn("contract", .text, "The contract id"),
-                WorkbookColumn("month", .month, "The month the return is for"),
+            var listTable = WorkbookTable(name: String((name + " lists").prefix(31)), title: "The \(name) return's lists, most frequent first", columns: Self.keyColumns + [
                 WorkbookColumn("measure", .text, "The list (top solutions, reasons, information sources)"),
                 WorkbookColumn("period", .text, "in_month, year_to_date or contract_year"),
                 WorkbookColumn("rank", .integer, "1 for the most frequent"),
@@ -62,6 +56,13 @@ extension MIReturns {
         }
         return tables
     }
+
+    /// The columns every return's sheet starts with.
+    static let keyColumns = [
+        WorkbookColumn("provider_id", .text, "The provider's id"),
+        WorkbookColumn("contract", .text, "The contract id"),
+        WorkbookColumn("month", .month, "The month the return is for"),
+    ]
 
     static func periodNote(_ period: String) -> String {
         switch period {

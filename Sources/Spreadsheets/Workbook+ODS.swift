@@ -8,9 +8,7 @@ extension Workbook {
     /// table's header row is frozen through `settings.xml`.
     public func ods() throws(WorkbookError) -> Data {
         let sheets = try self.sheets()
-        let decimals = Array(Set(sheets.flatMap { $0.columns.compactMap { c -> Int? in
-            if case .decimal(let p) = c.kind { return p } else { return nil }
-        } })).sorted()
+        let decimals = Self.decimalPlaces(sheets)
         let office = #"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0""#
         var entries: [(path: String, bytes: [UInt8])] = [("mimetype", Array("application/vnd.oasis.opendocument.spreadsheet".utf8))]
 

@@ -8,9 +8,7 @@ extension Workbook {
     /// `yyyy-mm-dd`, 4 month `yyyy-mm`, 5… decimals `0.00…`; row 1 of a table is frozen.
     public func xlsx() throws(WorkbookError) -> Data {
         let sheets = try self.sheets()
-        let decimals = Array(Set(sheets.flatMap { $0.columns.compactMap { c -> Int? in
-            if case .decimal(let p) = c.kind { return p } else { return nil }
-        } })).sorted()
+        let decimals = Self.decimalPlaces(sheets)
         var entries: [(path: String, bytes: [UInt8])] = []
         var types = _XMLText()
         types.raw(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)

@@ -149,6 +149,13 @@ extension Workbook {
         return sheets
     }
 
+    /// Every count of decimals a `.decimal` column uses, ascending: one number style each.
+    static func decimalPlaces(_ sheets: [_Sheet]) -> [Int] {
+        Array(Set(sheets.flatMap { $0.columns.compactMap { c -> Int? in
+            if case .decimal(let p) = c.kind { return p } else { return nil }
+        } })).sorted()
+    }
+
     /// A column's width in characters: its header or its kind's usual width, whichever is wider, at most 60.
     static func width(_ column: WorkbookColumn) -> Double {
         let kindWidth: Int
