@@ -13,11 +13,14 @@ extension Dataset {
     /// try dataset.writeCSV(to: "cleaned")   // validated data, rejected rows left out
     /// ```
     public func writeCSV(to folder: String) throws(DatasetError) {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw DatasetError(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
+        try AtomicWrite.folder(folder) { staging throws(DatasetError) in
+            try writeFiles(into: staging)
+            return DatasetFile.allCases.map(\.fileName)
         }
+    }
+
+    /// Writes every table's CSV file into `folder` (which exists).
+    func writeFiles(into folder: String) throws(DatasetError) {
         for file in DatasetFile.allCases {
             var out = _CSVTextBuffer(capacity: 1 << 16)
             out.text(file.columns.map(\.name).joined(separator: ","))
@@ -28,9 +31,7 @@ extension Dataset {
                 out.newline()
             }
             let path = URL(fileURLWithPath: folder).appendingPathComponent(file.fileName).path
-            guard FileManager.default.createFile(atPath: path, contents: Data(out.bytes)) else {
-                throw DatasetError(path: path, reason: "cannot write the file")
-            }
+            try AtomicWrite.bytes(out.bytes, to: path)
         }
     }
 

@@ -41,15 +41,22 @@ public enum DatasetStore {
         }
         prefix += directory
         prefix.append(littleEndian: _checksum(directory))
-        let writer = try _FileWriter(path: path)
-        try writer.write(prefix)
-        var written = prefix.count
-        for (i, column) in collector.columns.enumerated() {
-            try writer.write([UInt8](repeating: 0, count: offsets[i] - written))
-            try column.withBytes { raw in Result { () throws(DatasetError) in try writer.write(raw) } }.get()
-            written = offsets[i] + lengths[i]
+        try AtomicWrite.file(path) { staging throws(DatasetError) in
+            let writer = try _FileWriter(path: staging)
+            do throws(DatasetError) {
+                try writer.write(prefix)
+                var written = prefix.count
+                for (i, column) in collector.columns.enumerated() {
+                    try writer.write([UInt8](repeating: 0, count: offsets[i] - written))
+                    try column.withBytes { raw in Result { () throws(DatasetError) in try writer.write(raw) } }.get()
+                    written = offsets[i] + lengths[i]
+                }
+            } catch {
+                try? writer.close()
+                throw error
+            }
+            try writer.close()
         }
-        try writer.close()
     }
 
     /// Reads a store written by ``write(_:to:)``.

@@ -133,17 +133,23 @@ public enum SyntheticDataset {
               configuration.lastMonth.year <= 2098 else {
             throw DatasetError(path: folder, reason: "at most 9,999 providers and 99,999,999 cases, with months inside 1995-2098")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw DatasetError(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
+        var rows: [DatasetFile: Int] = [:]
+        try AtomicWrite.folder(folder) { staging throws(DatasetError) in
+            try Self.write(configuration, into: staging, rows: &rows)
+            return DatasetFile.allCases.map(\.fileName)
         }
+        return SyntheticDatasetSummary(rows: rows)
+    }
+
+    /// Writes every file of the dataset into `folder` (which exists), counting the rows.
+    static func write(_ configuration: SyntheticDatasetConfiguration, into folder: String,
+                      rows: inout [DatasetFile: Int]) throws(DatasetError) {
         let plan = _GenerationPlan(configuration)
         var writers: [DatasetFile: _FileWriter] = [:]
+        defer { for writer in writers.values { try? writer.close() } }
         for file in DatasetFile.allCases {
             writers[file] = try _FileWriter(path: URL(fileURLWithPath: folder).appendingPathComponent(file.fileName).path)
         }
-        var rows: [DatasetFile: Int] = [:]
         func emit(_ part: _GeneratedPart) throws(DatasetError) {
             for (index, file) in DatasetFile.allCases.enumerated() where !part.buffers[index].bytes.isEmpty {
                 try writers[file]!.write(part.buffers[index].bytes)
@@ -162,8 +168,7 @@ public enum SyntheticDataset {
             start = end
         }
         try emit(plan.providerLevelRows())
-        for file in DatasetFile.allCases { try writers[file]!.close() }
-        return SyntheticDatasetSummary(rows: rows)
+        for file in DatasetFile.allCases { try writers.removeValue(forKey: file)!.close() }
     }
 }
 
@@ -640,37 +645,5 @@ struct _Random: Sendable {
             x -= w
         }
         return weights.count - 1
-    }
-}
-
-/// Appends bytes to a new file.
-struct _FileWriter {
-    let path: String
-    let fd: Int32
-
-    init(path: String) throws(DatasetError) {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw DatasetError(path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))") }
-    }
-
-    func write(_ bytes: [UInt8]) throws(DatasetError) {
-        try bytes.withUnsafeBytes { raw in Result { () throws(DatasetError) in try write(raw) } }.get()
-    }
-
-    func write(_ raw: UnsafeRawBufferPointer) throws(DatasetError) {
-        var done = 0
-        while done < raw.count {
-            let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw DatasetError(path: path, reason: "writing failed (\(String(cString: strerror(errno))))")
-            }
-            done += n
-        }
-    }
-
-    func close() throws(DatasetError) {
-        if Foundation.close(fd) != 0 { throw DatasetError(path: path, reason: "closing the file failed") }
     }
 }

@@ -23,9 +23,7 @@ struct RejectionOptions: ParsableArguments {
         if let rejects {
             var csv = CSVWriter(header: ["file", "line", "column", "reason"])
             for r in dataset.rejections { csv.append([r.file.fileName, String(r.line), r.column, r.reason]) }
-            do { try Data(csv.text.utf8).write(to: URL(fileURLWithPath: rejects)) } catch {
-                throw DataInputError(description: "\(rejects): cannot write the rejects file (\(error.localizedDescription))")
-            }
+            try OutputOptions.writeFile(Array(csv.text.utf8), to: rejects)
         }
         if strict && !dataset.rejections.isEmpty {
             throw DataInputError(description: "\(dataset.rejections.count) rows rejected and --strict is set")

@@ -41,11 +41,7 @@ struct OutputOptions: ParsableArguments {
         } catch {
             throw DataInputError(description: "\(out): \(error.description)")
         }
-        do {
-            try data.write(to: URL(fileURLWithPath: out))
-        } catch {
-            throw DataInputError(description: "\(out): cannot write the output file (\(error.localizedDescription))")
-        }
+        try Self.writeFile([UInt8](data), to: out)
     }
 
     /// A workbook table from a result's CSV and columns.
@@ -57,14 +53,19 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// Writes a file atomically (``AtomicWrite``): complete, or the previous file stays.
+    static func writeFile(_ bytes: [UInt8], to path: String) throws {
+        do throws(DatasetError) {
+            try AtomicWrite.write(bytes, to: path)
+        } catch {
+            throw DataInputError(description: "\(path): cannot write the output file (\(error.reason))")
+        }
+    }
+
     /// Writes `text` to `--out` or standard output.
     func write(_ text: String) throws {
         if let out {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out))
-            } catch {
-                throw DataInputError(description: "\(out): cannot write the output file (\(error.localizedDescription))")
-            }
+            try Self.writeFile(Array(text.utf8), to: out)
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -173,11 +173,13 @@ struct ContractsCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(files.map { "// \($0.name)\n\($0.text)" }.joined(separator: "\n").utf8))
             return
         }
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            for file in files { try Data(file.text.utf8).write(to: URL(fileURLWithPath: out + "/" + file.name)) }
+        do throws(DatasetError) {
+            try AtomicWrite.folder(out) { staging throws(DatasetError) in
+                for file in files { try AtomicWrite.bytes(Array(file.text.utf8), to: staging + "/" + file.name) }
+                return files.map(\.name)
+            }
         } catch {
-            throw DataInputError(description: "\(out): cannot write the definitions (\(error.localizedDescription))")
+            throw DataInputError(description: "\(out): cannot write the definitions (\(error.reason))")
         }
     }
 }
