@@ -90,7 +90,7 @@ struct _DefinitionReader {
     }
 
     mutating func contract(_ root: Any) throws(ContractDefinitionError) -> ContractDefinition {
-        let top = try object(root, "", allowed: ["format", "contract", "name", "kpis", "cabinet_office", "notice", "comment"])
+        let top = try object(root, "", allowed: ["format", "contract", "name", "kpis", "returns", "mi_figures", "cabinet_office", "notice", "comment"])
         let format = try wholeNumber(top["format"], "format", in: 1...1_000)
         guard format == ContractDefinition.formatVersion else {
             throw fail("format", "format \(format) is not supported (this kpi reads format \(ContractDefinition.formatVersion))")
@@ -104,7 +104,35 @@ struct _DefinitionReader {
             if kpis.contains(where: { $0.id == kpi.id }) { throw fail("kpis[\(i)].id", "duplicate KPI id \"\(kpi.id)\"") }
             kpis.append(kpi)
         }
-        return ContractDefinition(contract: id, name: name, kpis: kpis, publication: try publication(top, kpis))
+        var definition = ContractDefinition(contract: id, name: name, kpis: kpis, publication: try publication(top, kpis))
+        if let list = top["returns"] {
+            guard let list = list as? [Any] else { throw fail("returns", "expected an array of return schedules") }
+            for (i, element) in list.enumerated() {
+                let schedule = try schedule(element, "returns[\(i)]")
+                guard !definition.contractReturns.contains(where: { $0.kind == schedule.kind }) else {
+                    throw fail("returns[\(i)].return", "\"\(Vocabulary.returnKinds[Int(schedule.kind)])\" is listed twice")
+                }
+                definition.contractReturns.append(schedule)
+            }
+        }
+        if let list = top["mi_figures"] {
+            guard let list = list as? [Any] else { throw fail("mi_figures", "expected an array of {measure, kpi, percentage}") }
+            for (i, element) in list.enumerated() {
+                let path = "mi_figures[\(i)]"
+                let fields = try object(element, path, allowed: ["measure", "kpi", "percentage", "comment"])
+                let kpi = try string(fields["kpi"], path + ".kpi")
+                guard kpis.contains(where: { $0.id == kpi }) else {
+                    throw fail(path + ".kpi", "\"\(kpi)\" is not a KPI of this contract (\(kpis.map(\.id).joined(separator: ", ")))")
+                }
+                var percentage = false
+                if let flag = fields["percentage"] {
+                    guard let value = _boolean(flag) else { throw fail(path + ".percentage", "expected true or false") }
+                    percentage = value
+                }
+                definition.miFigures.append(MIFigure(measure: try string(fields["measure"], path + ".measure"), kpi: kpi, percentage: percentage))
+            }
+        }
+        return definition
     }
 
     /// The contract's `cabinet_office` and `notice` blocks; every KPI they name must be one of `kpis`.
@@ -326,17 +354,22 @@ struct _DefinitionReader {
     func schedule(_ value: Any, _ path: String) throws(ContractDefinitionError) -> ReturnSchedule {
         let fields = try object(value, path, allowed: ["return", "every", "due"])
         let kind = UInt8(try choice(fields["return"], path + ".return", from: Vocabulary.returnKinds))
-        let periods = try choice(fields["every"], path + ".every", from: ["month", "anniversary"]) == 0
-            ? ReturnSchedule.Periods.monthly : .anniversary
-        let due = try object(fields["due"], path + ".due", allowed: ["working_day_of_next_month", "working_days_after_anniversary"])
+        let everyNames: [ReturnSchedule.Periods] = [.monthly, .quarterly, .anniversary]
+        let periods = everyNames[try choice(fields["every"], path + ".every", from: everyNames.map(\.rawValue))]
+        let due = try object(fields["due"], path + ".due", allowed: ["working_day_of_next_month", "day_of_next_month", "working_days_after_anniversary"])
         guard due.count == 1 else {
-            throw fail(path + ".due", "give exactly one of working_day_of_next_month or working_days_after_anniversary")
+            throw fail(path + ".due", "give exactly one of working_day_of_next_month, day_of_next_month or working_days_after_anniversary")
         }
         let limit = WorkingDayCalendar.maximumWorkingDayOffset
         if let n = due["working_day_of_next_month"] {
-            guard periods == .monthly else { throw fail(path + ".due", "working_day_of_next_month needs every \"month\"") }
+            guard periods != .anniversary else { throw fail(path + ".due", "working_day_of_next_month needs every \"month\" or \"quarter\"") }
             return ReturnSchedule(kind: kind, periods: periods,
                                   due: .workingDayOfNextMonth(try wholeNumber(n, path + ".due.working_day_of_next_month", in: 1...23)))
+        }
+        if let n = due["day_of_next_month"] {
+            guard periods != .anniversary else { throw fail(path + ".due", "day_of_next_month needs every \"month\" or \"quarter\"") }
+            return ReturnSchedule(kind: kind, periods: periods,
+                                  due: .dayOfNextMonth(try wholeNumber(n, path + ".due.day_of_next_month", in: 1...31)))
         }
         guard periods == .anniversary else { throw fail(path + ".due", "working_days_after_anniversary needs every \"anniversary\"") }
         return ReturnSchedule(kind: kind, periods: periods, due: .workingDaysAfterAnniversary(

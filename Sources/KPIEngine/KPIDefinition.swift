@@ -20,12 +20,27 @@ public struct ContractDefinition: Sendable, Equatable {
     public var kpis: [KPIDefinition]
     /// Its Cabinet Office KPIs and what its contract performance notice rates.
     public var publication: PublicationSettings
+    /// Every return the contract owes and when (``returnSchedules``): the contract's own `returns`.
+    public var contractReturns: [ReturnSchedule] = []
+    /// The MI measures that are KPI figures (``MIFigure``), for MHSS monthly and yearly MI.
+    public var miFigures: [MIFigure] = []
 
     public init(contract: String, name: String, kpis: [KPIDefinition], publication: PublicationSettings = PublicationSettings()) {
         self.contract = contract
         self.name = name
         self.kpis = kpis
         self.publication = publication
+    }
+
+    /// Every return the contract owes: its own `returns`, then those of its return KPIs (MH-10) not already
+    /// listed, in order.
+    public var returnSchedules: [ReturnSchedule] {
+        var out = contractReturns
+        for kpi in kpis {
+            guard case .miReturn(let schedules) = kpi.items else { continue }
+            for s in schedules where !out.contains(where: { $0.kind == s.kind }) { out.append(s) }
+        }
+        return out
     }
 
     /// The KPIs a contract performance notice rates, in reporting order.
@@ -197,17 +212,39 @@ public enum Deadline: Sendable, Equatable {
     case calendarMonths(Int)
 }
 
+/// An MI measure that is a KPI's figure: the count of the KPI's missed items over the MI period (and, with
+/// `percentage`, `<measure>_pct`, missed over measured × 100).
+///
+/// Example: `{"measure": "exit_reports_late", "kpi": "MH-6", "percentage": true}` gives `exit_reports_late`
+/// and `exit_reports_late_pct` from MH-6's items.
+public struct MIFigure: Sendable, Equatable {
+    public var measure: String
+    public var kpi: String
+    public var percentage: Bool
+
+    public init(measure: String, kpi: String, percentage: Bool = false) {
+        self.measure = measure
+        self.kpi = kpi
+        self.percentage = percentage
+    }
+}
+
 /// A return a provider owes every period, and when it is due.
 public struct ReturnSchedule: Sendable, Equatable {
     public enum Periods: String, Sendable {
         /// Every calendar month from the service start's month.
         case monthly = "month"
+        /// Every calendar quarter (ending March, June, September, December) from the one holding the service
+        /// start; `period` is the quarter's last month.
+        case quarterly = "quarter"
         /// Every anniversary of the service start (12, 24, … calendar months later); `period` is its month.
         case anniversary
     }
     public enum Due: Sendable, Equatable {
         /// The n-th working day of the month after the period.
         case workingDayOfNextMonth(Int)
+        /// The n-th day of the month after the period, or the next working day when it is not one.
+        case dayOfNextMonth(Int)
         /// n working days after the anniversary date (day-0 rule).
         case workingDaysAfterAnniversary(Int)
     }
@@ -220,5 +257,65 @@ public struct ReturnSchedule: Sendable, Equatable {
         self.kind = kind
         self.periods = periods
         self.due = due
+    }
+
+    /// One period's return: the period (`returns.csv`'s `period`), the day it becomes visible and the day the
+    /// clock starts (both the day after a month or quarter ends; the anniversary itself and the day after it),
+    /// and the due date.
+    public struct Obligation: Sendable, Equatable {
+        public var period: Month
+        public var visible: Day
+        public var start: Day
+        public var due: Day
+    }
+
+    /// The period of this schedule ending in `month`, if any, with its due date.
+    ///
+    /// Example: MMIR (monthly, 3rd working day of the next month) for September 2026 is due Monday 5 October 2026
+    /// in England and Wales; social value (quarterly, the 15th of the next month) has a period only in
+    /// March, June, September and December.
+    public func obligation(endingIn month: Month, serviceStart: Day, calendar: WorkingDayCalendar) -> Obligation? {
+        switch periods {
+        case .monthly, .quarterly:
+            guard month >= Month(containing: serviceStart), periods == .monthly || month.month % 3 == 0 else { return nil }
+            let next = month.advanced(by: 1)
+            let due: Day
+            switch self.due {
+            case .workingDayOfNextMonth(let n): due = calendar.workingDay(n, of: next)
+            case .dayOfNextMonth(let n):
+                due = calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: min(n, Day.daysIn(month: next.month, year: next.year)))!)
+            case .workingDaysAfterAnniversary(let n): due = calendar.deadline(workingDays: n, after: month.lastDay)
+            }
+            return Obligation(period: month, visible: next.firstDay, start: next.firstDay, due: due)
+        case .anniversary:
+            let years = serviceStart.year.distance(to: month.year)
+            guard years >= 1 else { return nil }
+            let anniversary = serviceStart.addingCalendarMonths(12 * years)
+            guard Month(containing: anniversary) == month else { return nil }
+            let due: Day
+            switch self.due {
+            case .workingDaysAfterAnniversary(let n): due = calendar.deadline(workingDays: n, after: anniversary)
+            case .workingDayOfNextMonth(let n): due = calendar.workingDay(n, of: month.advanced(by: 1))
+            case .dayOfNextMonth(let n):
+                let next = month.advanced(by: 1)
+                due = calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: min(n, Day.daysIn(month: next.month, year: next.year)))!)
+            }
+            return Obligation(period: month, visible: anniversary, start: anniversary.advanced(by: 1), due: due)
+        }
+    }
+
+    /// Every period's return owed by `asOf`: monthly and quarterly periods that ended before it, anniversaries
+    /// on or before it.
+    public func obligations(serviceStart: Day, asOf: Day, calendar: WorkingDayCalendar) -> [Obligation] {
+        var out: [Obligation] = []
+        var month = Month(containing: serviceStart)
+        while month.firstDay <= asOf {
+            if let o = obligation(endingIn: month, serviceStart: serviceStart, calendar: calendar),
+               periods == .anniversary ? o.visible <= asOf : month.lastDay < asOf {
+                out.append(o)
+            }
+            month = month.advanced(by: 1)
+        }
+        return out
     }
 }

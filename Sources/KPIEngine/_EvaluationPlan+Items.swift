@@ -271,30 +271,10 @@ extension _EvaluationPlan {
                         let key = Int64(p) << 40 | Int64(schedule.kind) << 32 | Int64(UInt32(bitPattern: period.rawValue))
                         return earliest[key] ?? _missing32
                     }
-                    switch schedule.due {
-                    case .workingDayOfNextMonth(let n):
-                        // A monthly period's return is owed from the day after the period ends.
-                        var period = Month(containing: start)
-                        while period.lastDay.rawValue < asOf {
-                            let due = calendar.workingDay(n, of: period.advanced(by: 1)).rawValue
-                            let start = period.advanced(by: 1).firstDay.rawValue
-                            sink.add(_Item(series: Int(seriesBase[p]) + k, visible: start, start: start, deadline: due,
-                                           end: sent(period), division: providerDivision[p],
-                                           source: _ItemSource(table: 3, row: period.rawValue)))
-                            period = period.advanced(by: 1)
-                        }
-                    case .workingDaysAfterAnniversary(let n):
-                        var year = 1
-                        while true {
-                            let anniversary = start.addingCalendarMonths(12 * year)
-                            guard anniversary.rawValue <= asOf else { break }
-                            let due = calendar.deadline(workingDays: n, after: anniversary).rawValue
-                            let period = Month(containing: anniversary)
-                            sink.add(_Item(series: Int(seriesBase[p]) + k, visible: anniversary.rawValue,
-                                           start: anniversary.advanced(by: 1).rawValue, deadline: due, end: sent(period),
-                                           division: providerDivision[p], source: _ItemSource(table: 3, row: period.rawValue)))
-                            year += 1
-                        }
+                    for o in schedule.obligations(serviceStart: start, asOf: Day(rawValue: asOf), calendar: calendar) {
+                        sink.add(_Item(series: Int(seriesBase[p]) + k, visible: o.visible.rawValue, start: o.start.rawValue,
+                                       deadline: o.due.rawValue, end: sent(o.period), division: providerDivision[p],
+                                       source: _ItemSource(table: 3, row: o.period.rawValue)))
                     }
                 }
             }

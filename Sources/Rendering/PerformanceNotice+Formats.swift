@@ -25,6 +25,8 @@ extension PerformanceNotice {
             ("rows", .array(rows.map { row in
                 .object(zip(Self.columns.map(\.name), fields(row)).map { name, value in
                     switch name {
+                    case "met", "measured" where row.unitsPerCount == 1:
+                        return (name, value.isEmpty ? .null : .int(Int(value) ?? 0))
                     case "met", "measured", "rate", "target":
                         return (name, value.isEmpty ? .null : .double(Double(value) ?? 0))
                     default:

@@ -60,7 +60,7 @@ public struct MIListEntry: Sendable, Equatable {
 /// Rule (the DocC article "MI returns" has every measure and how it is counted):
 /// - **mmir** (HA): cancellations, complaints, type changes, open cases at the month's end, top solutions and
 ///   reasons;
-/// - **mhss-monthly**: referrals, completions, late reports (the MH-2/4/6 figures), early withdrawals,
+/// - **mhss-monthly**: referrals, completions, late reports (the KPI figures the definition's `mi_figures` names), early withdrawals,
 ///   apprentice retention, complaints, information sources;
 /// - **mhss-yearly**: the same over the contract year, in the month of each contract anniversary;
 /// - **customer-insight**: survey responses dated in the month (`in_month`) and in the financial year to the
@@ -173,20 +173,20 @@ public struct MIReturns: Sendable {
                         add("satisfied_pct", period, responses == 0 ? "" : Self.percent(levels[0] + levels[1], of: responses))
                     }
                 case .dueDates:
-                    for (returnKind, due) in Self.dueDates(contract: contract, period: month, serviceStart: providers.serviceStarts[p],
-                                                             division: providers.divisions[p]) {
+                    let owed = Self.dueDates(catalog.definition(for: contract), period: month, serviceStart: providers.serviceStarts[p],
+                                             division: providers.divisions[p])
+                    for (returnKind, due) in owed {
                         let sent = Self.earliestSubmission(dataset.returns, provider: p, kind: returnKind, period: month, asOf: asOf)
                         let name = Vocabulary.returnKinds[returnKind]
                         add(name + "_due", "in_month", due.iso)
                         add(name + "_sent", "in_month", sent?.iso ?? "")
                         add(name + "_on_time", "in_month", sent.map { $0 <= due ? "true" : "false" } ?? (due < asOf ? "false" : "pending"))
                     }
-                    // DWP's quarterly Cabinet Office return: its inputs are all in by the social value return's date.
-                    if month.month % 3 == 0, MIReturn.cabinetOffice.applies(to: contract, catalog: catalog) {
-                        let calendar = WorkingDayCalendar.standard(providers.divisions[p])
-                        let next = month.advanced(by: 1)
-                        add("cabinet_office_due", "in_month",
-                            calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: 15)!).iso)
+                    // DWP's quarterly Cabinet Office return: its inputs are all in when the last of the quarter's
+                    // returns is due (for HA the social value return).
+                    if month.month % 3 == 0, MIReturn.cabinetOffice.applies(to: contract, catalog: catalog),
+                       let last = owed.map(\.due).max() {
+                        add("cabinet_office_due", "in_month", last.iso)
                     }
                 case .cabinetOffice:
                     guard let evaluation, let definition = catalog.definition(for: contract) else { continue }
@@ -214,32 +214,14 @@ public struct MIReturns: Sendable {
         return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
     }
 
-    /// The returns a contract owes for periods ending in `period`, with their due dates.
-    static func dueDates(contract: String, period: Month, serviceStart: Day, division: Division) -> [(kind: Int, due: Day)] {
+    /// The returns a contract owes for periods ending in `period`, with their due dates: the definition's
+    /// return schedules (``ContractDefinition/returnSchedules``), in order.
+    static func dueDates(_ definition: ContractDefinition?, period: Month, serviceStart: Day, division: Division) -> [(kind: Int, due: Day)] {
+        guard let definition else { return [] }
         let calendar = WorkingDayCalendar.standard(division)
-        let next = period.advanced(by: 1)
-        let fifteenth = calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: 15)!)
-        let kinds = Vocabulary.returnKinds
-        func kind(_ name: String) -> Int { kinds.firstIndex(of: name)! }
-        var due: [(Int, Day)] = []
-        if contract == Vocabulary.holisticAssessment {
-            due.append((kind("mmir"), calendar.workingDay(3, of: next)))
-            due.append((kind("customer_insight"), fifteenth))
-            if period.month % 3 == 0 { due.append((kind("social_value"), fifteenth)) }
-        } else if contract == Vocabulary.mentalHealthSupport {
-            due.append((kind("monthly_mi"), calendar.workingDay(3, of: next)))
-            // Yearly MI: each contract anniversary falling in the month.
-            var year = 1
-            while true {
-                let anniversary = serviceStart.addingCalendarMonths(12 * year)
-                if Month(containing: anniversary) > period { break }
-                if Month(containing: anniversary) == period {
-                    due.append((kind("yearly_mi"), calendar.deadline(workingDays: 3, after: anniversary)))
-                }
-                year += 1
-            }
+        return definition.returnSchedules.compactMap { schedule in
+            schedule.obligation(endingIn: period, serviceStart: serviceStart, calendar: calendar).map { (Int(schedule.kind), $0.due) }
         }
-        return due
     }
 
     /// The contract anniversary (service start + whole years) falling in `month`, if any.

@@ -82,7 +82,8 @@ public struct PerformanceNotice: Sendable {
 
     /// A KPI's notice rating and its reason.
     static func rate(_ comparison: RateComparison, _ kpi: KPIDefinition, minimum: Int) -> (NoticeRating, String) {
-        let items = _countText(comparison.measured, unitsPerCount: kpi.unitsPerCount) + (kpi.unitsPerCount > 1 ? " FTE" : " items")
+        let items = _countText(comparison.measured, unitsPerCount: kpi.unitsPerCount)
+            + (kpi.unitsPerCount > 1 ? " FTE" : comparison.measured == 1 ? " item" : " items")
         guard comparison.measured > 0, let rating = kpi.noticeRatings.rating(comparison, kpi) else {
             return (.other, "not measured in the period")
         }

@@ -168,9 +168,11 @@ struct _CaseFigures {
             + complaintFigures
     }
 
-    /// Late support plans (MH-2), six-month reports (MH-4) and exit reports (MH-6): the KPIs' missed items
-    /// counted in the months `from`…`to`; exit lateness also as a share of the exit reports measured.
+    /// The MI measures that are KPI figures, as the contract definition names them (``MIFigure``): each KPI's
+    /// missed items over the months `from`…`to` (MHSS: support plans, six-month and exit reports late), and the
+    /// missed share as a percentage where the definition asks for it.
     func lateReturns(_ evaluation: KPIEvaluation, from: Month, to: Month) -> [(String, String)] {
+        guard let definition = evaluation.catalog.definition(for: dataset.providers.contracts[provider]) else { return [] }
         func counts(_ kpi: String) -> (met: Int, missed: Int) {
             guard let s = evaluation.series.indices.first(where: { i in
                 let item = evaluation.series[i]
@@ -184,10 +186,13 @@ struct _CaseFigures {
             }
             return (Int(met), Int(missed))
         }
-        let exits = counts("MH-6")
-        return [("support_plans_late", String(counts("MH-2").missed)), ("six_month_reports_late", String(counts("MH-4").missed)),
-                ("exit_reports_late", String(exits.missed)),
-                ("exit_reports_late_pct", MIReturns.percentOrEmpty(exits.missed, of: exits.met + exits.missed))]
+        var out: [(String, String)] = []
+        for figure in definition.miFigures {
+            let c = counts(figure.kpi)
+            out.append((figure.measure, String(c.missed)))
+            if figure.percentage { out.append((figure.measure + "_pct", MIReturns.percentOrEmpty(c.missed, of: c.met + c.missed))) }
+        }
+        return out
     }
 
     /// Where the provider's referrals in the period heard of the service.

@@ -4,6 +4,7 @@ import KPIEngine
 @testable import Returns
 import Testing
 import WorkingDays
+import _TestSupport
 
 /// A pilot contract: P-1 acknowledged within 1 working day (tiers 90/80/70), P-2 booked within 2 working days
 /// (RAG 90/50, Inadequate below 40%), S-1 a workforce share (tiers 3/2.5/2); Cabinet Office top KPI P-1 and
@@ -12,6 +13,7 @@ private let pilotDefinition = #"""
 {"format": 1, "contract": "pilot", "name": "Pilot",
  "cabinet_office": {"top_kpis": ["P-1"], "social_value": ["S-1"]},
  "notice": {"minimum_items": 3},
+ "returns": [{"return": "social_value", "every": "quarter", "due": {"day_of_next_month": 15}}],
  "kpis": [
   {"id": "P-1", "items": "case", "start": "referral_received", "end": "acknowledged", "deadline": {"working_days": 1},
    "target": 90, "tiers": [90, 80, 70]},
@@ -65,9 +67,11 @@ struct PublicationTests {
         #expect(rows(february).count == 2 + 2 * 5)
         #expect(rows(february)[1] == "quarter_to quarter 2026-02")
         #expect(MIReturns.cabinetOfficeMonths(Month("2026-11")!) == Month("2026-10")!...Month("2026-11")!)
-        // The return's due date: 15 April 2026 is a Wednesday.
+        // The return's inputs are in when the quarter's last return, social value, is due: 15 April 2026, a
+        // Wednesday (not yet due as of 31 March, so pending).
         let due = MIReturns(dataset: dataset, month: Month("2026-03")!, asOf: e.asOf, returns: [.dueDates], evaluation: e)
-        #expect(rows(due) == ["cabinet_office_due in_month 2026-04-15"])
+        #expect(rows(due) == ["social_value_due in_month 2026-04-15", "social_value_sent in_month ",
+                              "social_value_on_time in_month pending", "cabinet_office_due in_month 2026-04-15"])
     }
 
     @Test func theShippedDefinitionsDeclareHAsTopThreeAndNoMHSSReturn() throws {
@@ -123,5 +127,53 @@ struct PublicationTests {
                 == "pilot.json: kpis[1].notice.R: unknown value \"poor\" (expected one of good, approaching_target, requires_improvement, inadequate, other)")
         #expect(error(json.replacingOccurrences(of: #""A": "requires_improvement""#, with: #""4": "good""#))
                 .hasPrefix("pilot.json: kpis[1].notice.4: unknown field"))
+    }
+}
+
+@Suite("Returns read the contract definitions")
+struct ReturnsFromDefinitionsTests {
+    static func renamedMHSS() throws -> ContractCatalog {
+        let shipped = try #require(ContractCatalog.builtInFiles().first { $0.name == "atw-mhss.json" }?.text)
+        var text = shipped
+        for (old, new) in [("MH-2", "SP-1"), ("MH-4", "SIX-1"), ("MH-6", "EXIT-1"), ("MH-10", "RET-1")] {
+            text = text.replacingOccurrences(of: "\"\(old)\"", with: "\"\(new)\"")
+        }
+        #expect(text != shipped)
+        let ha = try #require(try ContractCatalog.builtIn.definition(for: "atw-ha"))
+        return ContractCatalog(definitions: [ha, try ContractDefinition(json: Data(text.utf8), file: "renamed.json")])
+    }
+
+    @Test func mhssMonthlyMIFromRenamedKPIsEqualsTheShippedOne() throws {
+        let dataset = try Dataset.load(folder: RepositoryFolder.sampleDataset)
+        let asOf = Day("2026-10-31")!
+        func mhss(_ catalog: ContractCatalog) -> [String] {
+            let e = KPIEvaluation(dataset: dataset, catalog: catalog, asOf: asOf)
+            return MIReturns(dataset: dataset, month: Month("2026-09")!, asOf: asOf, returns: [.mhssMonthly, .mhssYearly, .dueDates],
+                             evaluation: e).rows.map { "\($0.providerID) \($0.returnName) \($0.measure) \($0.period) \($0.value)" }
+        }
+        let shipped = mhss(try ContractCatalog.builtIn)
+        // The late measures are there, with figures, and do not depend on the KPIs' ids.
+        #expect(shipped.contains { $0.hasPrefix("P002 mhss-monthly support_plans_late in_month ") })
+        #expect(shipped.contains { $0.hasPrefix("P002 mhss-monthly exit_reports_late_pct year_to_date ") })
+        #expect(shipped.filter { $0.contains("_late ") }.contains { !$0.hasSuffix(" 0") })
+        #expect(mhss(try Self.renamedMHSS()) == shipped)
+    }
+
+    @Test func dueDatesFollowTheDefinitionsSchedules() throws {
+        let shipped = try #require(ContractCatalog.builtInFiles().first { $0.name == "atw-ha.json" }?.text)
+        // MMIR moved to the 5th working day, customer insight to the 20th.
+        let text = shipped.replacingOccurrences(of: #"{ "working_day_of_next_month": 3 } },"#, with: #"{ "working_day_of_next_month": 5 } },"#)
+            .replacingOccurrences(of: #""every": "month", "due": { "day_of_next_month": 15 }"#, with: #""every": "month", "due": { "day_of_next_month": 20 }"#)
+        let catalog = ContractCatalog(definitions: [try ContractDefinition(json: Data(text.utf8), file: "ha.json")])
+        let dataset = try Dataset.load(contents: [
+            .providers: Array("provider_id,contract,service_start,division\nP1,atw-ha,2026-01-01,england-and-wales\n".utf8),
+            .cases: Array("case_id,provider_id,contract,referral_received\n".utf8),
+        ])
+        let r = MIReturns(dataset: dataset, month: Month("2026-09")!, asOf: Day("2026-10-31")!, returns: [.dueDates], catalog: catalog)
+        // October 2026: Thu 1, Fri 2, Mon 5, Tue 6, Wed 7 → the 5th working day is the 7th; the 20th is a Tuesday;
+        // social value still by the 15th (Thursday), and the Cabinet Office inputs by the latest due, the 20th.
+        let due = Dictionary(uniqueKeysWithValues: r.rows.filter { $0.measure.hasSuffix("_due") }.map { ($0.measure, $0.value) })
+        #expect(due == ["mmir_due": "2026-10-07", "customer_insight_due": "2026-10-20", "social_value_due": "2026-10-15",
+                        "cabinet_office_due": "2026-10-20"])
     }
 }
