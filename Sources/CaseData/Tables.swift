@@ -11,6 +11,8 @@ public struct ProviderTable: Sendable, Equatable {
 
     public var count: Int { providerIDs.count }
 
+    public init() {}
+
     /// The row of a provider and contract, or `nil`.
     public func row(providerID: String, contract: String) -> Int? {
         providerIDs.indices.first { providerIDs[$0] == providerID && contracts[$0] == contract }

@@ -100,8 +100,15 @@ struct _SeriesLayout: Sendable {
     let providerSeriesCount: Int
 
     init(dataset: Dataset, catalog: ContractCatalog) {
+        self.init(providers: dataset.providers, catalog: catalog) { _, kpi in
+            dataset.isPresent(kpi.sourceFile) ? nil : "\(kpi.sourceFile.fileName) is absent from the dataset"
+        }
+    }
+
+    /// The layout of `providers`; `unmeasured` gives the reason a contract's KPI is not measured, or `nil`.
+    init(providers: ProviderTable, catalog: ContractCatalog,
+         unmeasured: (ContractDefinition, KPIDefinition) -> String?) {
         self.catalog = catalog
-        let providers = dataset.providers
         let contractIndex = providers.contracts.map { c in catalog.definitions.firstIndex { $0.contract == c } ?? -1 }
 
         // Series: providers, then pools per contract.
@@ -121,9 +128,10 @@ struct _SeriesLayout: Sendable {
         for (ci, definition) in catalog.definitions.enumerated() {
             let members = (0..<providers.count).filter { contractIndex[$0] == ci }
             guard !members.isEmpty else { continue }
-            for kpi in definition.kpis where !dataset.isPresent(kpi.sourceFile) {
-                notMeasured.append(UnmeasuredKPI(contract: definition.contract, kpi: kpi.id,
-                                                 reason: "\(kpi.sourceFile.fileName) is absent from the dataset"))
+            for kpi in definition.kpis {
+                if let reason = unmeasured(definition, kpi) {
+                    notMeasured.append(UnmeasuredKPI(contract: definition.contract, kpi: kpi.id, reason: reason))
+                }
             }
             var pools: [(KPISeries.Scope, String, [Int])] = [(.national, "NATIONAL", members)]
             let regions = Set(members.compactMap { providers.regions[$0] }).sorted()

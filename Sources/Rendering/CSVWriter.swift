@@ -1,3 +1,4 @@
+import CaseData
 /// Writes RFC 4180 CSV: comma separated, LF line ends, fields quoted only when they must be, and safe to open
 /// in a spreadsheet.
 ///
@@ -66,34 +67,7 @@ public struct CSVWriter: Sendable {
 
     /// The fields of each record of CSV text as this writer writes it (quoted fields may hold commas, quotes
     /// and line breaks), header first.
-    public static func records(_ text: String) -> [[String]] {
-        var records: [[String]] = [], fields: [String] = [], field: [UInt8] = []
-        var quoted = false, afterQuote = false
-        let bytes = Array(text.utf8)
-        var i = 0
-        func endField() { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
-        while i < bytes.count {
-            let b = bytes[i]
-            if quoted {
-                if b == 34 {
-                    if i + 1 < bytes.count, bytes[i + 1] == 34 { field.append(34); i += 1 } else { quoted = false; afterQuote = true }
-                } else {
-                    field.append(b)
-                }
-            } else if b == 34 && field.isEmpty && !afterQuote {
-                quoted = true
-            } else if b == 44 {
-                endField(); afterQuote = false
-            } else if b == 10 {
-                endField(); records.append(fields); fields.removeAll(); afterQuote = false
-            } else if b != 13 {
-                field.append(b)
-            }
-            i += 1
-        }
-        if !field.isEmpty || !fields.isEmpty { endField(); records.append(fields) }
-        return records
-    }
+    public static func records(_ text: String) -> [[String]] { _csvRecords(Array(text.utf8)).map(\.fields) }
 }
 
 extension String {

@@ -42,7 +42,7 @@ struct DataOptions: ParsableArguments {
     @OptionGroup var rejections: RejectionOptions
 
     func validate() throws {
-        if (data == nil) == (store == nil) { throw ValidationError("give exactly one of --data DIR or --store FILE") }
+        if data != nil && store != nil { throw ValidationError("give exactly one of --data DIR or --store FILE") }
     }
 
     /// The data read, for a workbook's cover: `dataset folder Datasets/sample` or `store national.store`.
@@ -52,13 +52,15 @@ struct DataOptions: ParsableArguments {
     }
 
     /// A workbook cover's context: this command line, the data, the as-of date and the dataset's contracts.
-    func context(asOf: Day?, contracts: [String]) -> PublicationContext {
+    func context(counts: [String] = [], asOf: Day?, contracts: [String]) -> PublicationContext {
         PublicationContext(command: (["kpi"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-                           source: sourceDescription, asOf: asOf, contracts: Array(Set(contracts)).sorted())
+                           source: counts.isEmpty ? sourceDescription : "month counts files " + counts.joined(separator: ", "),
+                           asOf: asOf, contracts: Array(Set(contracts)).sorted())
     }
 
     /// Loads and validates the dataset, reporting rejections.
     func load() throws -> Dataset {
+        guard data != nil || store != nil else { throw ValidationError("give exactly one of --data DIR or --store FILE") }
         let dataset: Dataset
         do {
             dataset = try store.map(DatasetStore.load) ?? Dataset.load(folder: data!)

@@ -20,6 +20,7 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var source: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var counts: CountsOption
 
     @OptionGroup var filter: SeriesFilter
 
@@ -35,8 +36,7 @@ struct ForecastCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let dataset = try source.load()
-        let evaluated = try evaluation.evaluate(dataset, collectingPipeline: true)
+        let evaluated = try evaluation.evaluate(source, counts, collectingPipeline: true).0
         let forecast: RiskForecast
         do throws(LinearAlgebraError) {
             forecast = try RiskForecast(evaluated, method: method)
@@ -52,7 +52,7 @@ struct ForecastCommand: ParsableCommand {
             case .csv: try output.write(forecast.explainCSV(provider: provider, contract: contract))
             case .json: try output.write(forecast.explainJSON(provider: provider, contract: contract).rendered())
             case .xlsx, .ods:
-                try output.write(RiskForecast.publishedExplanation, source.context(asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
+                try output.write(RiskForecast.publishedExplanation, source.context(counts: counts.files, asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
                     OutputOptions.table("methods", "The method chosen for each series and every candidate's inner backtest score",
                                         RiskForecast.explainColumns, csv: forecast.explainCSV(provider: provider, contract: contract)),
                 ])
@@ -68,7 +68,7 @@ struct ForecastCommand: ParsableCommand {
         case .json:
             try output.write(forecast.json(provider: provider, contract: contract).rendered())
         case .xlsx, .ods:
-            try output.write(RiskForecast.published, source.context(asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
+            try output.write(RiskForecast.published, source.context(counts: counts.files, asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
                 OutputOptions.table("forecast", "Expected rate, 80% interval and probability of falling below target per series and window",
                                     RiskForecast.columns, csv: forecast.csv(provider: provider, contract: contract)),
             ])

@@ -29,6 +29,7 @@ struct NoticeCommand: ParsableCommand {
 
     @OptionGroup var source: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var counts: CountsOption
 
     @Option(help: "Only this provider id (default: every provider, a notice each).")
     var provider: String?
@@ -39,7 +40,7 @@ struct NoticeCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let evaluated = try evaluation.evaluate(try source.load())
+        let evaluated = try evaluation.evaluate(source, counts).0
         if let provider, !evaluated.series.contains(where: { !$0.isPooled && $0.providerID == provider }) {
             throw ValidationError("--provider \(provider): not a provider in the dataset")
         }
@@ -55,7 +56,7 @@ struct NoticeCommand: ParsableCommand {
         case .csv: try output.write(notice.csv())
         case .json: try output.write(notice.json().rendered())
         case .xlsx, .ods:
-            try output.write(PerformanceNotice.published, source.context(asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
+            try output.write(PerformanceNotice.published, source.context(counts: counts.files, asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
                 OutputOptions.table("notice", "Each KPI's rating from \(months.lowerBound) to \(months.upperBound), and the overall line",
                                     PerformanceNotice.columns, csv: notice.csv()),
             ])

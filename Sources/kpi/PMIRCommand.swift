@@ -20,6 +20,7 @@ struct PMIRCommand: ParsableCommand {
 
     @OptionGroup var source: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var counts: CountsOption
 
     @Option(help: "A shipped policy (default, strict-contract) or a PMIR policy file (JSON).")
     var policy: String?
@@ -33,7 +34,7 @@ struct PMIRCommand: ParsableCommand {
 
     func run() throws {
         let rules = try PMIRCommand.policy(policy)
-        let report = KPIReport(try evaluation.evaluate(try source.load()))
+        let report = KPIReport(try evaluation.evaluate(source, counts).0)
         try filter.check(report.evaluation.series.filter { !$0.isPooled })
         let (contract, provider) = (filter.contract, filter.provider)
         let timeline = PMIRTimeline(report, policy: rules)
@@ -43,7 +44,7 @@ struct PMIRCommand: ParsableCommand {
         case .csv: try output.write(timeline.csv(provider: provider, contract: contract, month: month))
         case .json: try output.write(timeline.json(provider: provider, contract: contract, month: month).rendered())
         case .xlsx, .ods:
-            try output.write(PMIRTimeline.published, source.context(asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
+            try output.write(PMIRTimeline.published, source.context(counts: counts.files, asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
                 OutputOptions.table("pmir", "PMIR level and reason per provider, contract and month",
                                     PMIRTimeline.columns, csv: timeline.csv(provider: provider, contract: contract, month: month)),
             ])

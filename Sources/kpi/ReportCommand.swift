@@ -29,7 +29,42 @@ struct EvaluationOptions: ParsableArguments {
         guard WorkingDayCalendar.supports(day) else {
             throw ValidationError("--as-of \(day) is outside the supported range 1995-01-01...2100-12-31")
         }
-        let evaluation = KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day, collectingPipeline: collectingPipeline)
+        return Self.noted(KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day, collectingPipeline: collectingPipeline))
+    }
+
+    /// The evaluation from `--counts` files when given, else from the dataset of `source` (with it).
+    func evaluate(_ source: DataOptions, _ counts: CountsOption, collectingPipeline: Bool = false) throws -> (KPIEvaluation, Dataset?) {
+        guard !counts.files.isEmpty else {
+            guard source.data != nil || source.store != nil else {
+                throw ValidationError("give --data DIR, --store FILE or --counts FILE...")
+            }
+            let dataset = try source.load()
+            return (try evaluate(dataset, collectingPipeline: collectingPipeline), dataset)
+        }
+        guard source.data == nil && source.store == nil else {
+            throw ValidationError("give --counts FILE... or a dataset (--data, --store), not both")
+        }
+        guard let day = asOf else { throw ValidationError("--counts needs --as-of DATE (the date the counts were made as of)") }
+        guard WorkingDayCalendar.supports(day) else {
+            throw ValidationError("--as-of \(day) is outside the supported range 1995-01-01...2100-12-31")
+        }
+        var files: [(name: String, bytes: [UInt8])] = []
+        for path in counts.files {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw DataInputError(description: "\(path): cannot read the counts file")
+            }
+            files.append((path, [UInt8](data)))
+        }
+        let catalog = try Self.catalog(contracts)
+        do throws(DatasetError) {
+            return (Self.noted(try MonthCountsFile.evaluation(files: files, catalog: catalog, asOf: day)), nil)
+        } catch {
+            throw DataInputError(description: error.description)
+        }
+    }
+
+    /// Prints an evaluation's notes (undefined contracts, unmeasured KPIs) to standard error.
+    static func noted(_ evaluation: KPIEvaluation) -> KPIEvaluation {
         var notes = ""
         for (contract, count) in evaluation.undefinedContracts {
             notes += "note: contract \"\(contract)\" has no definition (\(count) providers not reported); add one with --contracts DIR\n"
@@ -41,6 +76,13 @@ struct EvaluationOptions: ParsableArguments {
         FileHandle.standardError.write(Data(notes.utf8))
         return evaluation
     }
+}
+
+/// `--counts`: month counts files (``MonthCountsFile``, as `kpi counts` writes them) instead of a dataset.
+struct CountsOption: ParsableArguments {
+    @Option(name: .customLong("counts"), parsing: .upToNextOption,
+            help: "Month counts files (kpi counts) instead of a dataset; their rows are summed. Needs --as-of.")
+    var files: [String] = []
 }
 
 /// `--contract` and `--provider`: which series a KPI command shows, checked against the dataset.
@@ -88,6 +130,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var source: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var counts: CountsOption
 
     @Option(help: "Report this month only (YYYY-MM).")
     var month: Month?
@@ -107,9 +150,11 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let dataset = try source.load()
-        if output.resolvedFormat == .html { return try writePack(dataset) }
-        let report = KPIReport(try evaluation.evaluate(dataset))
+        if output.resolvedFormat == .html {
+            guard counts.files.isEmpty else { throw ValidationError("--format html: the pack needs the dataset (--data or --store), not --counts") }
+            return try writePack(try source.load())
+        }
+        let report = KPIReport(try evaluation.evaluate(source, counts).0)
         try filter.check(report.evaluation.series)
         let (contract, provider) = (filter.contract, filter.provider)
         let selection = ReportSelection(month: month, contract: contract, provider: provider)
@@ -121,7 +166,7 @@ struct ReportCommand: ParsableCommand {
         case .json:
             try output.write(report.json(report.rows(selection)).rendered())
         case .xlsx, .ods:
-            try output.write(KPIReport.published, source.context(asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
+            try output.write(KPIReport.published, source.context(counts: counts.files, asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
                 OutputOptions.table("report", "KPI figures per series, month and window, with target and rating",
                                     KPIReport.columns, csv: report.csv(selection)),
             ])

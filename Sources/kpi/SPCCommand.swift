@@ -22,6 +22,7 @@ struct SPCCommand: ParsableCommand {
 
     @OptionGroup var source: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var counts: CountsOption
 
     @Option(help: "The chart: laney (default), p or xmr.")
     var chart: ControlChartKind = .laney
@@ -52,7 +53,7 @@ struct SPCCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = KPIReport(try evaluation.evaluate(try source.load()))
+        let report = KPIReport(try evaluation.evaluate(source, counts).0)
         try filter.check(report.evaluation.series)
         let options = SPCOptions(chart: chart, baselinePoints: baselineMonths, rebases: rebase,
                                  runLength: runLength, trendLength: trendLength)
@@ -68,7 +69,7 @@ struct SPCCommand: ParsableCommand {
         case .csv: try output.write(spc.csv(provider: provider, contract: contract, month: month))
         case .json: try output.write(spc.json(provider: provider, contract: contract, month: month).rendered())
         case .xlsx, .ods:
-            try output.write(SPCAnalysis.published, source.context(asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
+            try output.write(SPCAnalysis.published, source.context(counts: counts.files, asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
                 OutputOptions.table("spc", "Control chart points: rate, centre, limits, special cause, variation and assurance per series and month",
                                     SPCAnalysis.columns, csv: spc.csv(provider: provider, contract: contract, month: month)),
             ])
