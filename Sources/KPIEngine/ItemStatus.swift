@@ -54,7 +54,7 @@ public struct ItemOutcome: Sendable, Equatable, CustomStringConvertible {
         let (status, day) = _deadlineStatus(end: end?.rawValue ?? _missing32, deadline: deadline.rawValue,
                                             withdrawn: withdrawn?.rawValue ?? _missing32, asOf: asOf.rawValue,
                                             allowsExclusion: allowsExclusion)
-        return ItemOutcome(status: ItemStatus(rawValue: status)!, day: Day(rawValue: day))
+        return ItemOutcome(status: status, day: Day(rawValue: day))
     }
 
     /// A first submission for a share KPI (HA-4, MH-8): met when accepted, missed when rejected, counted in
@@ -64,23 +64,23 @@ public struct ItemOutcome: Sendable, Equatable, CustomStringConvertible {
         let outcome: UInt8 = accepted.map { $0 ? 0 : 1 } ?? _missing8
         let (status, day) = _shareStatus(outcome: outcome, decided: decided?.rawValue ?? _missing32,
                                          submitted: submitted.rawValue, asOf: asOf.rawValue)
-        return ItemOutcome(status: ItemStatus(rawValue: status)!, day: Day(rawValue: day))
+        return ItemOutcome(status: status, day: Day(rawValue: day))
     }
 }
 
-/// The deadline rule on raw day numbers: (status raw value, attribution day). The hot loops call this.
+/// The deadline rule on raw day numbers: (status, attribution day). The hot loops call this.
 @inline(__always)
-func _deadlineStatus(end: Int32, deadline: Int32, withdrawn: Int32, asOf: Int32, allowsExclusion: Bool) -> (UInt8, Int32) {
+func _deadlineStatus(end: Int32, deadline: Int32, withdrawn: Int32, asOf: Int32, allowsExclusion: Bool) -> (ItemStatus, Int32) {
     let ended = end != _missing32 && end <= asOf
-    if ended && end <= deadline { return (0, end) }
-    if allowsExclusion && withdrawn != _missing32 && withdrawn <= asOf && withdrawn <= deadline { return (3, withdrawn) }
-    if ended || deadline < asOf { return (1, deadline &+ 1) }
-    return (2, deadline)
+    if ended && end <= deadline { return (.met, end) }
+    if allowsExclusion && withdrawn != _missing32 && withdrawn <= asOf && withdrawn <= deadline { return (.excluded, withdrawn) }
+    if ended || deadline < asOf { return (.missed, deadline &+ 1) }
+    return (.pending, deadline)
 }
 
-/// The share rule on raw values: (status raw value, attribution day).
+/// The share rule on raw values: (status, attribution day).
 @inline(__always)
-func _shareStatus(outcome: UInt8, decided: Int32, submitted: Int32, asOf: Int32) -> (UInt8, Int32) {
-    if outcome != _missing8 && decided != _missing32 && decided <= asOf { return (outcome == 0 ? 0 : 1, decided) }
-    return (2, submitted)
+func _shareStatus(outcome: UInt8, decided: Int32, submitted: Int32, asOf: Int32) -> (ItemStatus, Int32) {
+    if outcome != _missing8 && decided != _missing32 && decided <= asOf { return (outcome == 0 ? .met : .missed, decided) }
+    return (.pending, submitted)
 }

@@ -556,7 +556,7 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
     /// The counter of `item` with status and attribution day `counted`: -1 when not counted, -2 when counted off
     /// the month axis.
     @inline(__always)
-    func slot(_ item: _Item, _ counted: (status: UInt8, day: Int32)?) -> Int {
+    func slot(_ item: _Item, _ counted: (status: ItemStatus, day: Int32)?) -> Int {
         guard let (status, attributed) = counted else { return -1 }
         return plan.slot(series: item.series, status: status, day: attributed) ?? -2
     }
@@ -591,17 +591,17 @@ struct _LiveCounter: _ItemSink, @unchecked Sendable {
         guard next != .max else { return }
         let row = Int(item.source.row)
         switch item.source.table {
-        case 0:
+        case .cases:
             if let wake { wake[row] = min(wake[row], next) }
             if let caseParts, item.part < 7 { caseParts[row] |= 1 << item.part }
-        case 1:
+        case .reports:
             let c = Int(reportCase[row])
             if let wake { wake[c] = min(wake[c], next) }
             if let caseParts { caseParts[c] |= 0x80 }
             if let reportParts { reportParts[row] |= 1 << min(item.part, 7) }
-        case 2:
+        case .complaints:
             if let complaintWake { complaintWake[row] = min(complaintWake[row], next) }
-        default:
+        case .returnPeriods:
             break
         }
     }

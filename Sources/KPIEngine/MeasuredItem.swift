@@ -44,7 +44,7 @@ extension KPIEvaluation {
         let plan = _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: _contractIndex, seriesBase: _seriesBase,
                                    firstMonth: _firstMonth, monthCount: _monthCount, asOf: asOf)
         var collector = _ItemCollector(series: providerSeries, seriesCount: series.count, plan: plan,
-                                       month: month?.rawValue, status: status?.rawValue)
+                                       month: month?.rawValue, status: status)
         let firstSubmitted = plan.firstSubmissions(dataset.reports, caseCount: dataset.cases.count)
         let later = _LaterAttempts(dataset.reports)
         plan.countCases(dataset, firstSubmitted, 0..<dataset.cases.count, &collector)
@@ -63,24 +63,24 @@ extension KPIEvaluation {
     }
 
     private func _measuredItem(
-        _ status: UInt8, _ day: Int32, _ startDay: Int32, _ deadline: Int32, _ endDay: Int32, _ source: _ItemSource,
+        _ status: ItemStatus, _ day: Int32, _ startDay: Int32, _ deadline: Int32, _ endDay: Int32, _ source: _ItemSource,
         dataset: Dataset, calendar: WorkingDayCalendar
     ) -> MeasuredItem {
         var caseID: String?, item: String
         switch source.table {
-        case 0:
+        case .cases:
             caseID = dataset.cases.caseIDs[Int(source.row)]
             item = "case"
-        case 1:
+        case .reports:
             let r = Int(source.row)
             caseID = dataset.cases.caseIDs[Int(dataset.reports.caseRow[r])]
             item = "\(Vocabulary.documents[Int(dataset.reports.document[r])]) attempt \(dataset.reports.attempt[r])"
-        case 2:
+        case .complaints:
             let r = Int(source.row)
             let caseRow = dataset.complaints.caseRow[r]
             caseID = caseRow == _missing32 ? nil : dataset.cases.caseIDs[Int(caseRow)]
             item = "complaint \(dataset.complaints.complaintIDs[r])"
-        default:
+        case .returnPeriods:
             item = "return \(Month(rawValue: source.row))"
         }
         let ended = endDay != _missing32 && endDay <= asOf.rawValue
@@ -88,7 +88,7 @@ extension KPIEvaluation {
         let start = Day(rawValue: startDay)
         let stop = ended ? Day(rawValue: endDay) : asOf
         return MeasuredItem(
-            caseID: caseID, item: item, status: ItemStatus(rawValue: status)!, counted: Day(rawValue: day),
+            caseID: caseID, item: item, status: status, counted: Day(rawValue: day),
             start: start, deadline: hasDeadline ? Day(rawValue: deadline) : nil,
             end: ended ? Day(rawValue: endDay) : nil,
             workingDaysTaken: hasDeadline ? calendar.workingDays(after: start, through: max(start, stop)) : nil)

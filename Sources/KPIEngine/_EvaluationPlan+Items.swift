@@ -55,7 +55,7 @@ extension _EvaluationPlan {
         let size = providerSeriesCount * 4 * monthCount
         let plan = self
         // The two report indexes are independent: build them on both cores at once.
-        let needsLater = reportPlans.contains { $0.kind == 0 }
+        let needsLater = reportPlans.contains { $0.kind == .rejected }
         let indexes = _parallelMap(2) { i -> ([[Int32]], _LaterAttempts) in
             i == 0 ? (plan.firstSubmissions(dataset.reports, caseCount: dataset.cases.count), _LaterAttempts())
                 : ([], needsLater ? _LaterAttempts(dataset.reports) : _LaterAttempts())
@@ -143,7 +143,7 @@ extension _EvaluationPlan {
         // Each plan's columns resolved once: its start, and its end (up to four for "latest of"), so the item
         // loop reads dates with no optional or index checks of its own.
         let columns = casePlans.map { plan -> _CaseColumns in
-            if plan.endKind == 2 {
+            if plan.endKind == .firstSubmission {
                 let end = bases[firstColumn + plan.ends.0]!
                 return _CaseColumns(start: bases[plan.start]!, ends: (end, end, end, end))
             }
@@ -169,7 +169,7 @@ extension _EvaluationPlan {
                 let start = column.start[c]
                 if start == _missing32 || start > horizon { continue }
                 var end = column.ends.0[c]
-                if plan.endKind == 1 {
+                if plan.endKind == .latestOf {
                     // The latest of the fields, missing while any is missing (padding repeats the first field).
                     let e1 = column.ends.1[c], e2 = column.ends.2[c], e3 = column.ends.3[c]
                     let anyMissing = end == _missing32 || e1 == _missing32 || e2 == _missing32 || e3 == _missing32
@@ -179,7 +179,7 @@ extension _EvaluationPlan {
                                                       table: deadlines)
                 sink.add(_Item(series: base + Int(plan.series), visible: max(referred, start), start: start,
                                deadline: deadline, end: end, withdrawn: plan.allowsExclusion ? withdrawal : _missing32,
-                               division: division, source: _ItemSource(table: 0, row: Int32(c)), part: UInt8(clamping: part)))
+                               division: division, source: _ItemSource(table: .cases, row: Int32(c)), part: UInt8(clamping: part)))
             }
         }
     }
@@ -203,8 +203,8 @@ extension _EvaluationPlan {
             for part in _OpenParts(report: sink.parts(ofReport: r), count: reportPlanStart[key + 1] - first) {
                 let j = first + part
                 let plan = reportPlans[reportPlanIndex[j]]
-                let series = base + Int(plan.series), source = _ItemSource(table: 1, row: Int32(r))
-                if plan.kind == 2 {
+                let series = base + Int(plan.series), source = _ItemSource(table: .reports, row: Int32(r))
+                if plan.kind == .firstSubmission {
                     // A share item starts when submitted and follows its outcome once decided.
                     if attempt[r] != 1 { continue }
                     sink.add(_Item(series: series, visible: submitted[r], start: submitted[r], deadline: _missing32,
@@ -214,8 +214,8 @@ extension _EvaluationPlan {
                 }
                 // A rework (0) or PRaP (1) item exists once the report's rejection or acceptance is known (decided)
                 // and starts then; a rework ends when the next attempt is submitted, a PRaP item when recorded.
-                if outcome[r] != (plan.kind == 0 ? 1 : 0) || decided[r] == _missing32 || decided[r] > horizon { continue }
-                let end = plan.kind == 0 ? later.submitted(caseRow: caseRow[r], document: document[r], attempt: attempt[r] &+ 1)
+                if outcome[r] != (plan.kind == .rejected ? 1 : 0) || decided[r] == _missing32 || decided[r] > horizon { continue }
+                let end = plan.kind == .rejected ? later.submitted(caseRow: caseRow[r], document: document[r], attempt: attempt[r] &+ 1)
                     : prap[r]
                 let deadline = plan.deadline.deadline(from: decided[r], division: division,
                                                       assessmentType: assessmentType[c], table: deadlines)
@@ -227,7 +227,7 @@ extension _EvaluationPlan {
     }
 
     /// Adds one item to the Double counters of the few-row tables.
-    mutating func add(_ values: inout [Double], series: Int, status: UInt8, day: Int32, amount: Double = 1) {
+    mutating func add(_ values: inout [Double], series: Int, status: ItemStatus, day: Int32, amount: Double = 1) {
         if let s = slot(series: series, status: status, day: day) { values[s] += amount } else { unattributed += 1 }
     }
 
@@ -249,7 +249,7 @@ extension _EvaluationPlan {
                                                                               assessmentType: _missing8, table: deadlines)
                 sink.add(_Item(series: Int(seriesBase[p]) + k, visible: received, start: received, deadline: deadline,
                                end: complaints.forwardedToDWP[i], withdrawn: kpi.allowsExclusion ? withdrawal : _missing32,
-                               division: providerDivision[p], source: _ItemSource(table: 2, row: Int32(i))))
+                               division: providerDivision[p], source: _ItemSource(table: .complaints, row: Int32(i))))
             }
         }
     }
@@ -274,7 +274,7 @@ extension _EvaluationPlan {
                     for o in schedule.obligations(serviceStart: start, asOf: Day(rawValue: asOf), calendar: calendar) {
                         sink.add(_Item(series: Int(seriesBase[p]) + k, visible: o.visible.rawValue, start: o.start.rawValue,
                                        deadline: o.due.rawValue, end: sent(o.period), division: providerDivision[p],
-                                       source: _ItemSource(table: 3, row: o.period.rawValue)))
+                                       source: _ItemSource(table: .returnPeriods, row: o.period.rawValue)))
                     }
                 }
             }
@@ -290,8 +290,8 @@ extension _EvaluationPlan {
             // FTE in exact ten-thousandths, so sums and the target comparison stay integer.
             let total = (workforce.fteTotal[i] * 10_000).rounded(), disabled = (workforce.fteDisabled[i] * 10_000).rounded()
             for (k, kpi) in catalog.definitions[ci].kpis.enumerated() where kpi.isQuarterly {
-                add(&values, series: Int(seriesBase[p]) + k, status: 0, day: quarterEnd, amount: disabled)
-                add(&values, series: Int(seriesBase[p]) + k, status: 1, day: quarterEnd, amount: total - disabled)
+                add(&values, series: Int(seriesBase[p]) + k, status: .met, day: quarterEnd, amount: disabled)
+                add(&values, series: Int(seriesBase[p]) + k, status: .missed, day: quarterEnd, amount: total - disabled)
             }
         }
     }

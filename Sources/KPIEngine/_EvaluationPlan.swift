@@ -82,10 +82,18 @@ func _monthShiftedTable(_ n: Int) -> [Int32] {
     return table
 }
 
+/// How a deadline is counted: working days, or calendar months.
+enum _DeadlineKind: UInt8, Sendable { case workingDays, calendarMonths }
+
+/// How a case item ends: one date field, the latest of up to four, or a document's first submission.
+enum _CaseEndKind: UInt8, Sendable { case field, latestOf, firstSubmission }
+
+/// What a report item is: a rejected report's rework, an accepted report's PRaP entry, a first submission.
+enum _ReportItemKind: UInt8, Sendable { case rejected, accepted, firstSubmission }
+
 /// A deadline rule flattened for the hot loop (no reference-counted fields, so copying it costs nothing).
 struct _DeadlinePlan: Sendable {
-    /// 0 working days, 1 calendar months.
-    var kind: UInt8
+    var kind: _DeadlineKind
     /// Working days (day-1 rule already applied) per assessment type code 0, 1, 2 and for a missing type.
     var days: (Int, Int, Int, Int)
     /// For calendar months: where the table of n months starts in ``_DeadlineTable/monthShifted``.
@@ -94,14 +102,14 @@ struct _DeadlinePlan: Sendable {
     init(_ deadline: Deadline, table: _DeadlineTable) {
         switch deadline {
         case .workingDays(let n, let perType, let receiptDay):
-            kind = 0
+            kind = .workingDays
             let adjust = { (d: Int) in receiptDay == .dayOne ? max(0, d - 1) : d }
             let types = perType ?? [n, n, n]
             // No assessment type: the longest of the three (documented).
             days = (adjust(types[0]), adjust(types[1]), adjust(types[2]), adjust(types.max()!))
             shiftOffset = 0
         case .calendarMonths(let n):
-            kind = 1
+            kind = .calendarMonths
             days = (0, 0, 0, 0)
             shiftOffset = table.monthOffset(n)
         }
@@ -110,7 +118,7 @@ struct _DeadlinePlan: Sendable {
     /// The deadline of an item starting on `start` (raw day, within the supported range).
     @inline(__always)
     func deadline(from start: Int32, division: UInt8, assessmentType: UInt8, table: _DeadlineTable) -> Int32 {
-        if kind == 1 { return table.monthShifted[shiftOffset + Int(start &- table.first)] }
+        if kind == .calendarMonths { return table.monthShifted[shiftOffset + Int(start &- table.first)] }
         let n = withUnsafeBytes(of: days) { $0.load(fromByteOffset: Int(min(assessmentType, 3)) * MemoryLayout<Int>.stride, as: Int.self) }
         return table.deadline(division: division, workingDays: n, after: start)
     }
@@ -120,8 +128,7 @@ struct _DeadlinePlan: Sendable {
 struct _CaseItemPlan: Sendable {
     var series: Int32       // KPI index within the contract
     var start: Int          // index into the case date columns
-    /// 0: one field, 1: latest of up to four fields, 2: first submission of a document.
-    var endKind: UInt8
+    var endKind: _CaseEndKind
     /// The end field(s); "latest of" pads its distinct fields (at most four matter) with the first.
     var ends: (Int, Int, Int, Int)
     var deadline: _DeadlinePlan
@@ -131,8 +138,7 @@ struct _CaseItemPlan: Sendable {
 /// A report KPI flattened for the hot loop.
 struct _ReportItemPlan: Sendable {
     var series: Int32
-    /// 0 rejected (rework), 1 accepted (PRaP), 2 first submission (share).
-    var kind: UInt8
+    var kind: _ReportItemKind
     /// Bit per document.
     var documents: UInt8
     var deadline: _DeadlinePlan
@@ -195,7 +201,7 @@ struct _EvaluationPlan: Sendable {
                 switch kpi.items {
                 case .caseEvent(let start, let end, let deadline):
                     let field = { (f: CaseDateField) in CaseDateField.allCases.firstIndex(of: f)! }
-                    var plan = _CaseItemPlan(series: Int32(k), start: field(start), endKind: 0, ends: (0, 0, 0, 0),
+                    var plan = _CaseItemPlan(series: Int32(k), start: field(start), endKind: .field, ends: (0, 0, 0, 0),
                                              deadline: _DeadlinePlan(deadline, table: table),
                                              allowsExclusion: kpi.allowsExclusion)
                     switch end {
@@ -203,23 +209,23 @@ struct _EvaluationPlan: Sendable {
                     case .latestOf(let fields):
                         // Distinct fields only (a repeated one changes nothing); definitions hold at most four.
                         let distinct = fields.reduce(into: [Int]()) { if !$0.contains(field($1)) { $0.append(field($1)) } }
-                        plan.endKind = 1
+                        plan.endKind = .latestOf
                         let padded = distinct + Array(repeating: distinct[0], count: 4)
                         plan.ends = (padded[0], padded[1], padded[2], padded[3])
                     case .firstSubmitted(let document):
-                        plan.endKind = 2
+                        plan.endKind = .firstSubmission
                         plan.ends.0 = Int(document)
                         firstSubmittedDocuments |= 1 << document
                     }
                     casePlans.append(plan)
                 case .rejectedReport(let document, let deadline):
-                    reportPlans.append(_ReportItemPlan(series: Int32(k), kind: 0, documents: 1 << document,
+                    reportPlans.append(_ReportItemPlan(series: Int32(k), kind: .rejected, documents: 1 << document,
                                                        deadline: _DeadlinePlan(deadline, table: table), allowsExclusion: kpi.allowsExclusion))
                 case .acceptedReport(let document, let deadline):
-                    reportPlans.append(_ReportItemPlan(series: Int32(k), kind: 1, documents: 1 << document,
+                    reportPlans.append(_ReportItemPlan(series: Int32(k), kind: .accepted, documents: 1 << document,
                                                        deadline: _DeadlinePlan(deadline, table: table), allowsExclusion: kpi.allowsExclusion))
                 case .firstSubmission(let documents):
-                    reportPlans.append(_ReportItemPlan(series: Int32(k), kind: 2,
+                    reportPlans.append(_ReportItemPlan(series: Int32(k), kind: .firstSubmission,
                                                        documents: documents.reduce(0) { $0 | 1 << $1 },
                                                        deadline: _DeadlinePlan(.workingDays(0, perAssessmentType: nil, receiptDay: .dayZero), table: table),
                                                        allowsExclusion: false))
@@ -246,9 +252,9 @@ struct _EvaluationPlan: Sendable {
 
     /// The flat counter index of (series, status, day), or `nil` when the day is off the month axis.
     @inline(__always)
-    func slot(series: Int, status: UInt8, day: Int32) -> Int? {
+    func slot(series: Int, status: ItemStatus, day: Int32) -> Int? {
         let offset = Int(day) - Int(dayBase)
         guard offset >= 0 && offset < monthOfDay.count else { return nil }
-        return (series * 4 + Int(status)) * monthCount + Int(monthOfDay[offset])
+        return (series * 4 + Int(status.rawValue)) * monthCount + Int(monthOfDay[offset])
     }
 }

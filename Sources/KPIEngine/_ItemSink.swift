@@ -23,11 +23,15 @@ extension _ItemSink {
     @inline(__always) mutating func parts(ofReport row: Int) -> UInt8 { 0xFF }
 }
 
+/// The table an item comes from.
+enum _SourceTable: UInt8, Sendable {
+    case cases, reports, complaints, returnPeriods
+}
+
 /// Where an item comes from: a row of cases, reports or complaints, or an MI return's period (a missing return
 /// has no row).
 struct _ItemSource: Sendable {
-    /// 0 case, 1 report, 2 complaint, 3 MI return period.
-    var table: UInt8
+    var table: _SourceTable
     /// The row, or for a return the period's month (raw value).
     var row: Int32
 }
@@ -58,13 +62,13 @@ struct _Item: Sendable {
 
     /// The status and attribution day as of `asOf`, or `nil` when the item is not visible yet (not counted).
     @inline(__always)
-    func counted(asOf: Int32) -> (status: UInt8, day: Int32)? {
+    func counted(asOf: Int32) -> (status: ItemStatus, day: Int32)? {
         visible <= asOf ? status(asOf: asOf) : nil
     }
 
     /// The status and attribution day as of `asOf` (a day on or after ``visible``).
     @inline(__always)
-    func status(asOf: Int32) -> (status: UInt8, day: Int32) {
+    func status(asOf: Int32) -> (status: ItemStatus, day: Int32) {
         deadline == _missing32
             ? _shareStatus(outcome: outcome, decided: decided, submitted: start, asOf: asOf)
             : _deadlineStatus(end: end, deadline: deadline, withdrawn: withdrawn, asOf: asOf, allowsExclusion: true)
@@ -87,17 +91,17 @@ struct _Item: Sendable {
 
     /// ``nextChange(after:)`` of a visible item whose status as of `day` is `status`.
     @inline(__always)
-    func nextChange(after day: Int32, status: UInt8) -> Int32 {
+    func nextChange(after day: Int32, status: ItemStatus) -> Int32 {
         if deadline == _missing32 {
             return outcome != _missing8 && decided != _missing32 && decided > day ? decided : .max
         }
         switch status {
-        case ItemStatus.pending.rawValue:
+        case .pending:
             var next = deadline &+ 1
             if end != _missing32 && end > day { next = min(next, end) }
             if withdrawn != _missing32 && withdrawn > day { next = min(next, withdrawn) }
             return next
-        case ItemStatus.excluded.rawValue:
+        case .excluded:
             // An end still unknown may yet come (an appended report) by the deadline.
             if end == _missing32 { return deadline >= day ? deadline &+ 1 : .max }
             return end > day && end <= deadline ? end : .max
@@ -113,10 +117,10 @@ struct _ItemCollector: _ItemSink {
     let slot: [Int]
     let plan: _EvaluationPlan
     let month: Int32?
-    let status: UInt8?
-    var items: [[(status: UInt8, day: Int32, start: Int32, deadline: Int32, end: Int32, source: _ItemSource)]]
+    let status: ItemStatus?
+    var items: [[(status: ItemStatus, day: Int32, start: Int32, deadline: Int32, end: Int32, source: _ItemSource)]]
 
-    init(series: [Int], seriesCount: Int, plan: _EvaluationPlan, month: Int32?, status: UInt8?) {
+    init(series: [Int], seriesCount: Int, plan: _EvaluationPlan, month: Int32?, status: ItemStatus?) {
         var slot = [Int](repeating: -1, count: seriesCount)
         for (k, s) in series.enumerated() where slot[s] < 0 { slot[s] = k }
         self.slot = slot
@@ -267,26 +271,26 @@ struct _PipelineCollector: _ItemSink {
         let buckets = CompletionPipeline.buckets
         // Items decided in the month they started, over the last complete months: the ones a forecast
         // month gets on top of the items already open.
-        if status <= 1 && day >= newItemsFrom && day < newItemsTo && start >= monthFirstDay(of: day) {
-            if status == 0 { pipeline.newMet[series] += 1 } else { pipeline.newMissed[series] += 1 }
+        if (status == .met || status == .missed) && day >= newItemsFrom && day < newItemsTo && start >= monthFirstDay(of: day) {
+            if status == .met { pipeline.newMet[series] += 1 } else { pipeline.newMissed[series] += 1 }
         }
         if deadline < asOf {
             // Deadline passed: the outcome is final, whichever it is, so the cohort is not censored.
             guard deadline >= historyStart else { return }
             switch status {
-            case 0:
+            case .met:
                 let spare = workingDays(after: end, through: deadline, division: division)
                 pipeline.slack[series * buckets + 1 + min(spare, buckets - 2)] += 1
-            case 1:
+            case .missed:
                 pipeline.slack[series * buckets] += 1
-            case 3:
+            case .excluded:
                 // Excluded: withdrawn on `day`, with this many working days to spare.
                 let spare = workingDays(after: day, through: deadline, division: division)
                 pipeline.withdrawn[series * buckets + min(spare, buckets - 1)] += 1
             default:
                 break
             }
-        } else if status == 2 && deadline < monthStarts.2 {
+        } else if status == .pending && deadline < monthStarts.2 {
             let month = deadline < monthStarts.1 ? 0 : 1
             let left = workingDays(after: asOf, through: deadline, division: division)
             pipeline.pending[(series * 2 + month) * buckets + min(left, buckets - 1)] += 1

@@ -12,7 +12,7 @@ struct ItemNextChangeTests {
     func item(end: String? = nil, withdrawn: String? = nil, visible: String = "2026-05-11") -> _Item {
         _Item(series: 0, visible: day(visible), start: day("2026-05-11"), deadline: day("2026-05-15"),
               end: end.map(day) ?? _missing32, withdrawn: withdrawn.map(day) ?? _missing32, division: 0,
-              source: _ItemSource(table: 0, row: 0))
+              source: _ItemSource(table: .cases, row: 0))
     }
 
     @Test func anItemNotYetVisibleChangesWhenItBecomesVisible() {
@@ -30,7 +30,7 @@ struct ItemNextChangeTests {
 
     @Test func anExcludedItemStaysOpenToAnEndByItsDeadline() {
         // Withdrawn Tue 12 May, excluded as of Wed 13 May.
-        #expect(item(withdrawn: "2026-05-12").status(asOf: day("2026-05-13")).status == 3)
+        #expect(item(withdrawn: "2026-05-12").status(asOf: day("2026-05-13")).status == .excluded)
         // End unknown: an appended report may still bring one by Fri 15 May, so open until Sat 16 May.
         #expect(item(withdrawn: "2026-05-12").nextChange(after: day("2026-05-13")) == day("2026-05-16"))
         #expect(item(withdrawn: "2026-05-12").nextChange(after: day("2026-05-16")) == .max)
@@ -40,17 +40,17 @@ struct ItemNextChangeTests {
     }
 
     @Test func metAndMissedItemsAreFinal() {
-        #expect(item(end: "2026-05-14").status(asOf: day("2026-05-14")).status == 0)
+        #expect(item(end: "2026-05-14").status(asOf: day("2026-05-14")).status == .met)
         #expect(item(end: "2026-05-14").nextChange(after: day("2026-05-14")) == .max)
         // Missed as of Mon 18 May with no end; a late end (20 May) or withdrawal (19 May) cannot undo it.
-        #expect(item(end: "2026-05-20", withdrawn: "2026-05-19").status(asOf: day("2026-05-18")).status == 1)
+        #expect(item(end: "2026-05-20", withdrawn: "2026-05-19").status(asOf: day("2026-05-18")).status == .missed)
         #expect(item(end: "2026-05-20", withdrawn: "2026-05-19").nextChange(after: day("2026-05-18")) == .max)
     }
 
     @Test func aPendingShareItemChangesOnItsDecision() {
         func share(outcome: UInt8, decided: String?) -> _Item {
             _Item(series: 0, visible: day("2026-05-11"), start: day("2026-05-11"), deadline: _missing32, outcome: outcome,
-                  decided: decided.map(day) ?? _missing32, division: 0, source: _ItemSource(table: 1, row: 0))
+                  decided: decided.map(day) ?? _missing32, division: 0, source: _ItemSource(table: .reports, row: 0))
         }
         #expect(share(outcome: 0, decided: "2026-05-20").nextChange(after: day("2026-05-14")) == day("2026-05-20"))
         #expect(share(outcome: 0, decided: "2026-05-20").nextChange(after: day("2026-05-20")) == .max)
