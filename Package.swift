@@ -4,7 +4,8 @@
 //
 // Dependency direction (bottom to top):
 //   CBLAS, CLapacke (system shims) → LinearAlgebra (the only caller of BLAS/LAPACK)
-//   WorkingDays (UK working-day calendar) → CaseData (ingest, tables, store, generator)
+//   WorkingDays (UK working-day calendar) → CaseData (ingest, tables, store, atomic writes)
+//   → SyntheticData (the generator for tests, benchmarks and demonstrations)
 //   KPIEngine (definitions, item statuses, month counts, windows, ratings)
 //   Assurance (SPC charts, funnel limits, the shortfall test over the month counts)
 //   Forecasting (next-month risk over the month counts), Returns (PMIR escalation, MI returns, the contract
@@ -34,8 +35,11 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLapacke"]),
         .target(name: "WorkingDays"),
 
-        // Data: CSV ingest, validation, columnar tables, store, synthetic generator.
+        // Data: CSV ingest, validation, columnar tables, store, atomic writes.
         .target(name: "CaseData", dependencies: ["WorkingDays"]),
+
+        // The synthetic national dataset generator (tests, benchmarks, demonstrations); not used by the engine.
+        .target(name: "SyntheticData", dependencies: ["CaseData", "WorkingDays"]),
 
         // KPI evaluation: contract definitions (data files), item statuses, month counts, windows, ratings.
         .target(name: "KPIEngine", dependencies: ["WorkingDays", "CaseData", "LinearAlgebra"],
@@ -57,7 +61,7 @@ let package = Package(
         .target(name: "Rendering", dependencies: ["CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Spreadsheets"]),
 
         // The library others import, and the command line on top of it.
-        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Spreadsheets", "Rendering"]),
+        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "SyntheticData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Spreadsheets", "Rendering"]),
         .executableTarget(
             name: "kpi",
             dependencies: [
@@ -70,11 +74,11 @@ let package = Package(
         .target(name: "_TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "WorkingDaysTests", dependencies: ["WorkingDays", "_TestSupport"]),
-        .testTarget(name: "CaseDataTests", dependencies: ["CaseData", "WorkingDays", "_TestSupport"]),
-        .testTarget(name: "KPIEngineTests", dependencies: ["KPIEngine", "CaseData", "LinearAlgebra", "_TestSupport"]),
+        .testTarget(name: "CaseDataTests", dependencies: ["SyntheticData", "CaseData", "WorkingDays", "_TestSupport"]),
+        .testTarget(name: "KPIEngineTests", dependencies: ["SyntheticData", "KPIEngine", "CaseData", "LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "AssuranceTests", dependencies: ["Assurance", "KPIEngine", "CaseData", "_TestSupport"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "CaseData", "_TestSupport"]),
-        .testTarget(name: "ReturnsTests", dependencies: ["Returns", "CaseData", "KPIEngine", "_TestSupport"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["SyntheticData", "Forecasting", "CaseData", "_TestSupport"]),
+        .testTarget(name: "ReturnsTests", dependencies: ["SyntheticData", "Returns", "CaseData", "KPIEngine", "_TestSupport"]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Spreadsheets", "_TestSupport"]),
         .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

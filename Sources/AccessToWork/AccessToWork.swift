@@ -7,4 +7,5 @@
 @_exported import Rendering
 @_exported import Returns
 @_exported import Spreadsheets
+@_exported import SyntheticData
 @_exported import WorkingDays

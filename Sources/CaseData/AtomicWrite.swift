@@ -97,21 +97,21 @@ public enum AtomicWrite {
 }
 
 /// Appends bytes to a new file.
-struct _FileWriter {
+package struct _FileWriter {
     let path: String
     let fd: Int32
 
-    init(path: String) throws(DatasetError) {
+    package init(path: String) throws(DatasetError) {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw DatasetError(path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))") }
     }
 
-    func write(_ bytes: [UInt8]) throws(DatasetError) {
+    package func write(_ bytes: [UInt8]) throws(DatasetError) {
         try bytes.withUnsafeBytes { raw in Result { () throws(DatasetError) in try write(raw) } }.get()
     }
 
-    func write(_ raw: UnsafeRawBufferPointer) throws(DatasetError) {
+    package func write(_ raw: UnsafeRawBufferPointer) throws(DatasetError) {
         var done = 0
         while done < raw.count {
             // SAFETY: `done < raw.count`, so the pointer and the remaining length stay inside `raw`.
@@ -124,7 +124,7 @@ struct _FileWriter {
         }
     }
 
-    func close() throws(DatasetError) {
+    package func close() throws(DatasetError) {
         if Foundation.close(fd) != 0 { throw DatasetError(path: path, reason: "closing the file failed") }
     }
 }

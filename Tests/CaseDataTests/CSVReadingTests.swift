@@ -1,4 +1,5 @@
 import CaseData
+import SyntheticData
 import Testing
 import WorkingDays
 

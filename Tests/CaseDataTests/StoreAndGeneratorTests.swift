@@ -1,4 +1,5 @@
 @testable import CaseData
+@testable import SyntheticData
 import Foundation
 import Testing
 import WorkingDays

@@ -1,5 +1,6 @@
 import Foundation
 import CaseData
+import SyntheticData
 @testable import Forecasting
 import Testing
 

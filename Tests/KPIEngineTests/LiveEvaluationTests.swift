@@ -1,4 +1,5 @@
 import CaseData
+import SyntheticData
 import Foundation
 import KPIEngine
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import _TestSupport
 import LinearAlgebra
 import CaseData
+import SyntheticData
 @testable import KPIEngine
 import Testing
 import WorkingDays

@@ -1,3 +1,4 @@
+import CaseData
 import Foundation
 import WorkingDays
 
@@ -615,35 +616,4 @@ struct _GenerationPlan: Sendable {
 func _pad(_ value: Int, _ width: Int) -> String {
     let s = String(value)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-}
-
-/// ``SeededGenerator`` with independent streams: the generator's only source of randomness.
-struct _Random: Sendable {
-    private var source: SeededGenerator
-
-    init(seed: UInt64, stream: UInt64) {
-        source = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ stream &* 0xD1B5_4A32_D192_ED03)
-        _ = next()
-    }
-
-    @inline(__always)
-    mutating func next() -> UInt64 { source.next() }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-    mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * unit() }
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
-    /// Standard normal (Box–Muller, one of the pair).
-    mutating func normal() -> Double { (-2 * log(1 - unit())).squareRoot() * cos(2 * .pi * unit()) }
-    /// Uniform in 0..<n (n ≥ 1).
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    /// An index drawn with the given weights.
-    mutating func pick(_ weights: [Double]) -> Int {
-        var x = unit() * weights.reduce(0, +)
-        for (i, w) in weights.enumerated() {
-            if x < w { return i }
-            x -= w
-        }
-        return weights.count - 1
-    }
 }

@@ -1,0 +1,237 @@
+import Foundation
+import WorkingDays
+
+// MARK: Column visitor (one list of columns for writing and reading)
+
+enum _StoreType: UInt8 {
+    case int32 = 1, uint8 = 2, double = 3, uint32 = 4, strings = 5
+    var elementSize: Int {
+        switch self {
+        case .int32, .uint32: 4
+        case .uint8: 1
+        case .double: 8
+        case .strings: 1
+        }
+    }
+}
+
+protocol _StoreVisitor {
+    mutating func int32(_ name: String, _ values: inout [Int32]) throws(DatasetError)
+    mutating func uint8(_ name: String, _ values: inout [UInt8]) throws(DatasetError)
+    mutating func double(_ name: String, _ values: inout [Double]) throws(DatasetError)
+    mutating func uint32(_ name: String, _ values: inout [UInt32]) throws(DatasetError)
+    mutating func strings(_ name: String, _ values: inout [String]) throws(DatasetError)
+}
+
+extension _StoreVisitor {
+    mutating func text(_ name: String, _ column: inout TextColumn) throws(DatasetError) {
+        try int32(name + ".codes", &column.codes)
+        try strings(name + ".values", &column.values)
+    }
+
+    mutating func identifiers(_ name: String, _ column: inout IdentifierColumn) throws(DatasetError) {
+        try uint8(name + ".heap", &column.heap)
+        try uint32(name + ".offsets", &column.offsets)
+    }
+
+    mutating func days(_ name: String, _ values: inout [Day]) throws(DatasetError) {
+        var raw = values.map(\.rawValue)
+        try int32(name, &raw)
+        values = raw.map(Day.init(rawValue:))
+    }
+
+    mutating func optionalStrings(_ name: String, _ values: inout [String?]) throws(DatasetError) {
+        // Stored as "1value" for present and "0" for missing.
+        var encoded = values.map { $0.map { "1" + $0 } ?? "0" }
+        try strings(name, &encoded)
+        values = encoded.map { $0.first == "1" ? String($0.dropFirst()) : nil }
+    }
+}
+
+extension Dataset {
+    /// Every column of the dataset, in store order.
+    mutating func _visitColumns<V: _StoreVisitor>(_ v: inout V) throws(DatasetError) {
+        try v.strings("providers.provider_id", &providers.providerIDs)
+        try v.strings("providers.contract", &providers.contracts)
+        try v.days("providers.service_start", &providers.serviceStarts)
+        try v.optionalStrings("providers.provider_name", &providers.names)
+        try v.optionalStrings("providers.region", &providers.regions)
+        var divisions = providers.divisions.map(\.rawValue)
+        try v.strings("providers.division", &divisions)
+        providers.divisions = divisions.map { Division(rawValue: $0) ?? .default }
+
+        try v.identifiers("cases.case_id", &cases.caseIDs)
+        try v.int32("cases.provider", &cases.provider)
+        try v.int32("cases.referral_received", &cases.referralReceived)
+        try v.int32("cases.acknowledged", &cases.acknowledged)
+        try v.int32("cases.appointment_booked", &cases.appointmentBooked)
+        try v.uint8("cases.assessment_type", &cases.assessmentType)
+        try v.int32("cases.initial_contact", &cases.initialContact)
+        try v.int32("cases.appointment_made", &cases.appointmentMade)
+        try v.uint8("cases.apprentice", &cases.apprentice)
+        try v.int32("cases.support_period_end", &cases.supportPeriodEnd)
+        try v.int32("cases.sustainment_end", &cases.sustainmentEnd)
+        try v.text("cases.info_source", &cases.infoSource)
+        try v.int32("cases.withdrawn", &cases.withdrawn)
+        try v.text("cases.withdrawal_reason", &cases.withdrawalReason)
+
+        try v.int32("reports.case", &reports.caseRow)
+        try v.uint8("reports.document", &reports.document)
+        try v.int32("reports.attempt", &reports.attempt)
+        try v.int32("reports.submitted", &reports.submitted)
+        try v.uint8("reports.outcome", &reports.outcome)
+        try v.int32("reports.decided", &reports.decided)
+        try v.int32("reports.prap_recorded", &reports.prapRecorded)
+        try v.uint8("reports.employment_confirmed", &reports.employmentConfirmed)
+
+        try v.identifiers("complaints.complaint_id", &complaints.complaintIDs)
+        try v.int32("complaints.provider", &complaints.provider)
+        try v.int32("complaints.received", &complaints.received)
+        try v.int32("complaints.case", &complaints.caseRow)
+        try v.uint8("complaints.about_dwp", &complaints.aboutDWP)
+        try v.int32("complaints.forwarded_to_dwp", &complaints.forwardedToDWP)
+        try v.int32("complaints.referred_to_dwp", &complaints.referredToDWP)
+        try v.int32("complaints.resolved", &complaints.resolved)
+
+        try v.int32("cancellations.case", &cancellations.caseRow)
+        try v.int32("cancellations.cancelled", &cancellations.cancelled)
+        try v.uint8("cancellations.by", &cancellations.by)
+        try v.text("cancellations.reason", &cancellations.reason)
+        try v.int32("cancellations.rebooked", &cancellations.rebooked)
+        try v.int32("cancellations.contact_attempts", &cancellations.contactAttempts)
+        try v.int32("cancellations.appointments_offered", &cancellations.appointmentsOffered)
+
+        try v.int32("recommendations.case", &recommendations.caseRow)
+        try v.text("recommendations.solution", &recommendations.solution)
+
+        try v.int32("type_changes.case", &typeChanges.caseRow)
+        try v.int32("type_changes.changed", &typeChanges.changed)
+        try v.uint8("type_changes.from", &typeChanges.from)
+        try v.uint8("type_changes.to", &typeChanges.to)
+        try v.text("type_changes.reason", &typeChanges.reason)
+
+        try v.int32("survey.provider", &survey.provider)
+        try v.int32("survey.responded", &survey.responded)
+        try v.uint8("survey.satisfaction", &survey.satisfaction)
+        try v.text("survey.comment", &survey.comment)
+        try v.text("survey.channel", &survey.channel)
+
+        try v.int32("workforce.provider", &workforce.provider)
+        try v.int32("workforce.quarter_end", &workforce.quarterEnd)
+        try v.double("workforce.fte_total", &workforce.fteTotal)
+        try v.double("workforce.fte_disabled", &workforce.fteDisabled)
+
+        try v.int32("returns.provider", &returns.provider)
+        try v.uint8("returns.return", &returns.kind)
+        try v.int32("returns.period", &returns.period)
+        try v.int32("returns.submitted", &returns.submitted)
+
+        var summaryLines = summaries.map { "\($0.file.rawValue)\t\($0.present ? 1 : 0)\t\($0.rowsRead)\t\($0.rowsAccepted)" }
+        try v.strings("ingest.summaries", &summaryLines)
+        summaries = summaryLines.compactMap { line in
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard f.count == 4, let file = DatasetFile(rawValue: String(f[0])), let read = Int(f[2]), let accepted = Int(f[3])
+            else { return nil }
+            return FileSummary(file: file, present: f[1] == "1", rowsRead: read, rowsAccepted: accepted)
+        }
+        var rejectionLines = rejections.map { "\($0.file.rawValue)\t\($0.line)\t\($0.column)\t\($0.reason)" }
+        try v.strings("ingest.rejections", &rejectionLines)
+        rejections = rejectionLines.compactMap { line in
+            let f = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+            guard f.count == 4, let file = DatasetFile(rawValue: String(f[0])), let number = Int(f[1]) else { return nil }
+            return Rejection(file: file, line: number, column: String(f[2]), reason: String(f[3]))
+        }
+    }
+}
+
+struct _StoreColumn {
+    var name: String
+    var type: _StoreType
+    var count: Int
+    /// The column's values, shared with the dataset (not copied): their bytes are what is written.
+    var values: _StorePayload
+
+    /// Calls `body` with the bytes written for the column.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch values {
+        case .int32(let v): v.withUnsafeBytes(body)
+        case .uint8(let v): v.withUnsafeBytes(body)
+        case .double(let v): v.withUnsafeBytes(body)
+        case .uint32(let v): v.withUnsafeBytes(body)
+        case .strings(let v):
+            { () -> R in
+                var bytes: [UInt8] = []
+                for s in v {
+                    bytes.append(littleEndian: UInt32(s.utf8.count))
+                    bytes.append(contentsOf: s.utf8)
+                }
+                return bytes.withUnsafeBytes(body)
+            }()
+        }
+    }
+}
+
+struct _StoreWriter: _StoreVisitor {
+    var columns: [_StoreColumn] = []
+
+    mutating func int32(_ name: String, _ values: inout [Int32]) {
+        columns.append(_StoreColumn(name: name, type: .int32, count: values.count, values: .int32(values)))
+    }
+    mutating func uint8(_ name: String, _ values: inout [UInt8]) {
+        columns.append(_StoreColumn(name: name, type: .uint8, count: values.count, values: .uint8(values)))
+    }
+    mutating func double(_ name: String, _ values: inout [Double]) {
+        columns.append(_StoreColumn(name: name, type: .double, count: values.count, values: .double(values)))
+    }
+    mutating func uint32(_ name: String, _ values: inout [UInt32]) {
+        columns.append(_StoreColumn(name: name, type: .uint32, count: values.count, values: .uint32(values)))
+    }
+    mutating func strings(_ name: String, _ values: inout [String]) {
+        columns.append(_StoreColumn(name: name, type: .strings, count: values.count, values: .strings(values)))
+    }
+}
+
+enum _StorePayload: Sendable {
+    case int32([Int32]), uint8([UInt8]), double([Double]), uint32([UInt32]), strings([String])
+}
+
+struct _StoreEntry: Sendable {
+    var name: String
+    var type: _StoreType
+    var count: Int
+    var offset: Int
+    var length: Int
+    var checksum: UInt64
+}
+
+struct _StoreReader: _StoreVisitor {
+    let path: String
+    var payloads: [String: _StorePayload] = [:]
+
+    init(path: String) { self.path = path }
+
+    /// The payload stored under `name`, unpacked by `extract`, or an error naming the column.
+    func take<T>(_ name: String, _ extract: (_StorePayload) -> T?) throws(DatasetError) -> T {
+        guard let payload = payloads[name], let values = extract(payload) else {
+            throw DatasetError(path: path, reason: "the store has no column \(name) of the expected type (written by another version?)")
+        }
+        return values
+    }
+    mutating func int32(_ name: String, _ values: inout [Int32]) throws(DatasetError) {
+        values = try take(name) { if case .int32(let v) = $0 { v } else { nil } }
+    }
+    mutating func uint8(_ name: String, _ values: inout [UInt8]) throws(DatasetError) {
+        values = try take(name) { if case .uint8(let v) = $0 { v } else { nil } }
+    }
+    mutating func double(_ name: String, _ values: inout [Double]) throws(DatasetError) {
+        values = try take(name) { if case .double(let v) = $0 { v } else { nil } }
+    }
+    mutating func uint32(_ name: String, _ values: inout [UInt32]) throws(DatasetError) {
+        values = try take(name) { if case .uint32(let v) = $0 { v } else { nil } }
+    }
+    mutating func strings(_ name: String, _ values: inout [String]) throws(DatasetError) {
+        values = try take(name) { if case .strings(let v) = $0 { v } else { nil } }
+    }
+}
+
+/// Reads one column into its typed array and checks its checksum and internal consistency.
