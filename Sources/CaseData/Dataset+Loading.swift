@@ -256,7 +256,7 @@ func _buildReports(_ t: inout _DecodedTable, cases: CaseTable, providers: Provid
     }
     for r in 0..<t.rowCount {
         let c = Int(caseRow[r])
-        if attempt[r] < 1 || attempt[r] > 999 { problems.append(_RowProblem(r, "attempt", "attempt must be 1-999, got \(attempt[r])")) }
+        if let problem = Vocabulary.attemptProblem(attempt[r]) { problems.append(_RowProblem(r, "attempt", problem)) }
         let kind = contractKind[Int(cases.provider[c])]
         let isHA = document[r] == 0
         if (kind == 1 && !isHA) || (kind == 2 && isHA) {

@@ -36,8 +36,9 @@ extension Dataset {
     ///
     /// Rule: an addition is refused whole, with the table, row (1-based within the addition), column and value
     /// at fault, when a provider or case row points nowhere, a code is not in its vocabulary, a date lies
-    /// outside the calendar's supported years, an attempt is below 1, an FTE figure is negative or a
-    /// disabled FTE exceeds the total, a case is dated before its provider's service start, or a case id is
+    /// outside the calendar's supported years, an attempt is outside 1-999 (``Vocabulary/attempts``, as at
+    /// ingest and in the store), the same case, document and attempt come twice among the new reports, an FTE
+    /// figure is negative or a disabled FTE exceeds the total, a case is dated before its provider's service start, or a case id is
     /// repeated within the addition. Checking that a new case id is not already in the dataset costs an index
     /// over every id, so it is left to the caller (``CaseTable/caseIDs`` can build one).
     public mutating func append(_ addition: DatasetAddition) throws(DatasetError) {
@@ -211,7 +212,7 @@ extension Dataset {
                                     : "\(Day(rawValue: c.referralReceived[r])) is before the provider's service start \(start)")
             }
             try codes("cases", "assessment_type", c.assessmentType, Vocabulary.assessmentTypes)
-            try codes("cases", "apprentice", c.apprentice, ["false", "true"])
+            try codes("cases", "apprentice", c.apprentice, Vocabulary.booleans)
             try text("cases", "info_source", c.infoSource, rows: c.count)
             try text("cases", "withdrawal_reason", c.withdrawalReason, rows: c.count)
             return
@@ -228,9 +229,18 @@ extension Dataset {
         try rows("reports", "case", p.caseRow, count: caseCount, of: "cases")
         try codes("reports", "document", p.document, Vocabulary.documents)
         try codes("reports", "outcome", p.outcome, Vocabulary.outcomes)
-        try codes("reports", "employment_confirmed", p.employmentConfirmed, ["false", "true"])
-        for (r, a) in p.attempt.enumerated() where a < 1 || a > 1000 {
-            throw check.error("reports", r, "attempt", "\(a) is not between 1 and 1000")
+        try codes("reports", "employment_confirmed", p.employmentConfirmed, Vocabulary.booleans)
+        if let r = _firstOutside(p.attempt, Vocabulary.attempts.lowerBound, Vocabulary.attempts.upperBound, skipping: nil) {
+            throw check.error("reports", r, "attempt", Vocabulary.attemptProblem(p.attempt[r])!)
+        }
+        // The same (case, document, attempt) twice among the new rows, as ingest refuses it.
+        var seen: [Int64: Int] = [:]
+        for r in 0..<p.count {
+            let key = Int64(p.caseRow[r]) << 24 | Int64(p.document[r]) << 16 | Int64(p.attempt[r])
+            if let first = seen[key] {
+                throw check.error("reports", r, "attempt", "duplicate attempt \(p.attempt[r]) of \(Vocabulary.documents[Int(p.document[r])]) for the same case (first on row \(first + 1))")
+            }
+            seen[key] = r
         }
         for r in 0..<p.count where p.document[r] == _missing8 || p.submitted[r] == _missing32 {
             throw check.error("reports", r, p.document[r] == _missing8 ? "document" : "submitted", "missing")
@@ -243,7 +253,7 @@ extension Dataset {
         try sized("complaints", m)
         try rows("complaints", "provider", m.provider, count: providerCount, of: "providers")
         try rows("complaints", "case", m.caseRow, count: caseCount, of: "cases", optional: true)
-        try codes("complaints", "about_dwp", m.aboutDWP, ["false", "true"])
+        try codes("complaints", "about_dwp", m.aboutDWP, Vocabulary.booleans)
         for r in 0..<m.count where m.received[r] == _missing32 { throw check.error("complaints", r, "received", "missing") }
         for (name, column) in [("received", m.received), ("forwarded_to_dwp", m.forwardedToDWP),
                                ("referred_to_dwp", m.referredToDWP), ("resolved", m.resolved)] {

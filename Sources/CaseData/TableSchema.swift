@@ -117,6 +117,16 @@ public enum DatasetFile: String, Sendable, CaseIterable, Hashable {
 public enum Vocabulary {
     public static let divisions = ["england-and-wales", "scotland", "northern-ireland"]
     public static let assessmentTypes = ["virtual_standard", "f2f_standard", "enhanced"]
+    /// The values a boolean column codes (0 false, 1 true).
+    public static let booleans = ["false", "true"]
+    /// A report's attempt number: 1 for the first submission, at most 999 (ingest, additions and the store
+    /// all hold this rule, with ``attemptProblem(_:)``'s reason).
+    public static let attempts: ClosedRange<Int32> = 1...999
+
+    /// Why an attempt number is refused, or `nil`: `"attempt must be 1-999, got 1000"`.
+    public static func attemptProblem(_ attempt: Int32) -> String? {
+        attempts.contains(attempt) ? nil : "attempt must be \(attempts.lowerBound)-\(attempts.upperBound), got \(attempt)"
+    }
     public static let documents = ["ha_report", "support_plan", "six_month_report", "exit_report"]
     public static let outcomes = ["accepted", "rejected"]
     public static let cancelledBy = ["provider", "customer"]

@@ -141,6 +141,10 @@ extension Dataset {
         }
         /// Every column of the table (codes of text, identifiers) has the same length.
         @Sendable func sized<T: _RowTable>(_ table: T) -> Bool { Set(table.columnLengths).count <= 1 }
+        @Sendable func attempts(_ values: [Int32]) -> String? {
+            _firstOutside(values, Vocabulary.attempts.lowerBound, Vocabulary.attempts.upperBound, skipping: nil)
+                .map { "reports.attempt: " + Vocabulary.attemptProblem(values[$0])! }
+        }
         @Sendable func identifiers(_ column: IdentifierColumn, rows n: Int) -> Bool {
             column.offsets.count == n + 1 && column.offsets.first == 0 && Int(column.offsets.last!) == column.heap.count
                 && column.offsets.indices.dropFirst().reduce(0) { $0 + (column.offsets[$1] < column.offsets[$1 - 1] ? 1 : 0) } == 0
@@ -152,28 +156,31 @@ extension Dataset {
                 guard [providers.contracts.count, providers.serviceStarts.count, providers.names.count,
                        providers.regions.count, providers.divisions.count].allSatisfy({ $0 == p }) else { return "providers columns differ in length" }
                 guard identifiers(cases.caseIDs, rows: c), rows(cases.provider, below: p), sized(cases),
-                      codes(cases.assessmentType, count: Vocabulary.assessmentTypes.count), codes(cases.apprentice, count: 2),
+                      codes(cases.assessmentType, count: Vocabulary.assessmentTypes.count), codes(cases.apprentice, count: Vocabulary.booleans.count),
                       text(cases.infoSource, rows: c), text(cases.withdrawalReason, rows: c) else { return "cases columns do not fit" }
                 return nil
             }
             guard rows(reports.caseRow, below: c), sized(reports), codes(reports.document, count: Vocabulary.documents.count),
-                  codes(reports.outcome, count: 2) else { return "reports columns do not fit" }
+                  codes(reports.outcome, count: Vocabulary.outcomes.count),
+                  codes(reports.employmentConfirmed, count: Vocabulary.booleans.count) else { return "reports columns do not fit" }
+            if let problem = attempts(reports.attempt) { return problem }
             let k = complaints.count
             guard identifiers(complaints.complaintIDs, rows: k), rows(complaints.provider, below: p),
+                  codes(complaints.aboutDWP, count: Vocabulary.booleans.count),
                   rows(complaints.caseRow, below: c, allowMissing: true), sized(complaints) else {
                 return "complaints columns do not fit"
             }
             let x = cancellations.count
-            guard rows(cancellations.caseRow, below: c), sized(cancellations), codes(cancellations.by, count: 2),
+            guard rows(cancellations.caseRow, below: c), sized(cancellations), codes(cancellations.by, count: Vocabulary.cancelledBy.count),
                   text(cancellations.reason, rows: x) else { return "cancellations columns do not fit" }
             guard rows(recommendations.caseRow, below: c), text(recommendations.solution, rows: recommendations.count) else {
                 return "recommendations columns do not fit"
             }
             let t = typeChanges.count
-            guard rows(typeChanges.caseRow, below: c), sized(typeChanges), codes(typeChanges.from, count: 3),
-                  codes(typeChanges.to, count: 3), text(typeChanges.reason, rows: t) else { return "type_changes columns do not fit" }
+            guard rows(typeChanges.caseRow, below: c), sized(typeChanges), codes(typeChanges.from, count: Vocabulary.assessmentTypes.count),
+                  codes(typeChanges.to, count: Vocabulary.assessmentTypes.count), text(typeChanges.reason, rows: t) else { return "type_changes columns do not fit" }
             let s = survey.count
-            guard rows(survey.provider, below: p), sized(survey), codes(survey.satisfaction, count: 4),
+            guard rows(survey.provider, below: p), sized(survey), codes(survey.satisfaction, count: Vocabulary.satisfaction.count),
                   text(survey.comment, rows: s), text(survey.channel, rows: s) else {
                 return "survey columns do not fit"
             }
