@@ -308,14 +308,20 @@ public struct ReturnSchedule: Sendable, Equatable {
     /// on or before it.
     public func obligations(serviceStart: Day, asOf: Day, calendar: WorkingDayCalendar) -> [Obligation] {
         var out: [Obligation] = []
+        forEachObligation(serviceStart: serviceStart, asOf: asOf, calendar: calendar) { out.append($0) }
+        return out
+    }
+
+    /// ``obligations(serviceStart:asOf:calendar:)`` one by one, without an array (the evaluation's item loop).
+    @inline(__always)
+    func forEachObligation(serviceStart: Day, asOf: Day, calendar: WorkingDayCalendar, _ body: (Obligation) -> Void) {
         var month = Month(containing: serviceStart)
         while month.firstDay <= asOf {
             if let o = obligation(endingIn: month, serviceStart: serviceStart, calendar: calendar),
                periods == .anniversary ? o.visible <= asOf : month.lastDay < asOf {
-                out.append(o)
+                body(o)
             }
             month = month.advanced(by: 1)
         }
-        return out
     }
 }

@@ -271,7 +271,7 @@ extension _EvaluationPlan {
                         let key = Int64(p) << 40 | Int64(schedule.kind) << 32 | Int64(UInt32(bitPattern: period.rawValue))
                         return earliest[key] ?? _missing32
                     }
-                    for o in schedule.obligations(serviceStart: start, asOf: Day(rawValue: asOf), calendar: calendar) {
+                    schedule.forEachObligation(serviceStart: start, asOf: Day(rawValue: asOf), calendar: calendar) { o in
                         sink.add(_Item(series: Int(seriesBase[p]) + k, visible: o.visible.rawValue, start: o.start.rawValue,
                                        deadline: o.due.rawValue, end: sent(o.period), division: providerDivision[p],
                                        source: _ItemSource(table: .returnPeriods, row: o.period.rawValue)))
