@@ -275,33 +275,35 @@ public struct ReturnSchedule: Sendable, Equatable {
     /// in England and Wales; social value (quarterly, the 15th of the next month) has a period only in
     /// March, June, September and December.
     public func obligation(endingIn month: Month, serviceStart: Day, calendar: WorkingDayCalendar) -> Obligation? {
+        let next = month.advanced(by: 1)
         switch periods {
         case .monthly, .quarterly:
             guard month >= Month(containing: serviceStart), periods == .monthly || month.month % 3 == 0 else { return nil }
-            let next = month.advanced(by: 1)
-            let due: Day
-            switch self.due {
-            case .workingDayOfNextMonth(let n): due = calendar.workingDay(n, of: next)
-            case .dayOfNextMonth(let n):
-                due = calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: min(n, Day.daysIn(month: next.month, year: next.year)))!)
-            case .workingDaysAfterAnniversary(let n): due = calendar.deadline(workingDays: n, after: month.lastDay)
-            }
-            return Obligation(period: month, visible: next.firstDay, start: next.firstDay, due: due)
+            return Obligation(period: month, visible: next.firstDay, start: next.firstDay,
+                              due: dueDate(after: month.lastDay, next: next, calendar: calendar))
         case .anniversary:
-            let years = serviceStart.year.distance(to: month.year)
-            guard years >= 1 else { return nil }
-            let anniversary = serviceStart.addingCalendarMonths(12 * years)
-            guard Month(containing: anniversary) == month else { return nil }
-            let due: Day
-            switch self.due {
-            case .workingDaysAfterAnniversary(let n): due = calendar.deadline(workingDays: n, after: anniversary)
-            case .workingDayOfNextMonth(let n): due = calendar.workingDay(n, of: month.advanced(by: 1))
-            case .dayOfNextMonth(let n):
-                let next = month.advanced(by: 1)
-                due = calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: min(n, Day.daysIn(month: next.month, year: next.year)))!)
-            }
-            return Obligation(period: month, visible: anniversary, start: anniversary.advanced(by: 1), due: due)
+            guard let anniversary = Self.anniversary(of: serviceStart, in: month) else { return nil }
+            return Obligation(period: month, visible: anniversary, start: anniversary.advanced(by: 1),
+                              due: dueDate(after: anniversary, next: next, calendar: calendar))
         }
+    }
+
+    /// The due date of a period that ends on `end`, `next` the month after the period.
+    func dueDate(after end: Day, next: Month, calendar: WorkingDayCalendar) -> Day {
+        switch due {
+        case .workingDayOfNextMonth(let n): calendar.workingDay(n, of: next)
+        case .dayOfNextMonth(let n):
+            calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: min(n, Day.daysIn(month: next.month, year: next.year)))!)
+        case .workingDaysAfterAnniversary(let n): calendar.deadline(workingDays: n, after: end)
+        }
+    }
+
+    /// The contract anniversary (service start + whole years, at least one) falling in `month`, if any.
+    public static func anniversary(of start: Day, in month: Month) -> Day? {
+        let years = start.year.distance(to: month.year)
+        guard years >= 1 else { return nil }
+        let day = start.addingCalendarMonths(12 * years)
+        return Month(containing: day) == month ? day : nil
     }
 
     /// Every period's return owed by `asOf`: monthly and quarterly periods that ended before it, anniversaries

@@ -41,6 +41,13 @@ public struct KPIEvaluation: Sendable {
     let _firstMonth: Month
     let _monthCount: Int
 
+    /// The series of provider row `row` (of providers.csv) and its contract's KPI `kpiIndex`, or `nil` when the
+    /// provider's contract has no definition. Provider series sit together, KPIs in definition order.
+    public func series(providerRow row: Int, kpiIndex: Int) -> Int? {
+        guard row < _seriesBase.count, _seriesBase[row] >= 0 else { return nil }
+        return Int(_seriesBase[row]) + kpiIndex
+    }
+
     /// Evaluates every KPI of every provider whose contract `catalog` defines; with `collectingPipeline`,
     /// also collects ``pipeline`` in the same pass.
     public init(dataset: Dataset, catalog: ContractCatalog, asOf: Day, collectingPipeline: Bool = false) {

@@ -39,6 +39,17 @@ public struct MonthCounts: Sendable, Equatable {
         return i >= 0 && i < monthCount ? i : nil
     }
 
+    /// A series' met and missed items over `months` (months off the axis count nothing): the pooled rate of a
+    /// period, as a notice or a return states it.
+    public func comparison(series: Int, months: ClosedRange<Month>) -> RateComparison {
+        var met: Int64 = 0, missed: Int64 = 0
+        for m in months {
+            met += Int64(self[series: series, status: .met, month: m])
+            missed += Int64(self[series: series, status: .missed, month: m])
+        }
+        return RateComparison(met: met, measured: met + missed)
+    }
+
     /// The count of one series, status and month (0 outside the axis).
     public subscript(series series: Int, status status: ItemStatus, month month: Month) -> Double {
         guard let m = index(of: month) else { return 0 }

@@ -25,7 +25,9 @@ public enum MonthCountsFile {
 
     /// The counts of every provider series of `evaluation` (`providers` is the dataset's providers table).
     public static func csv(_ evaluation: KPIEvaluation, providers: ProviderTable) -> String {
-        var out = header.joined(separator: ",") + "\n"
+        var out = _CSVTextBuffer(capacity: 1 << 16)
+        out.text(header.joined(separator: ","))
+        out.newline()
         let notMeasured = Set(evaluation.notMeasured.map { $0.contract + "\u{0}" + $0.kpi })
         var seriesOfProvider: [Int: [Int]] = [:]
         for (s, series) in evaluation.series.enumerated() {
@@ -33,8 +35,11 @@ public enum MonthCountsFile {
         }
         let counts = evaluation.counts
         for p in 0..<providers.count {
-            let prefix = [field(providers.providerIDs[p]), field(providers.contracts[p]), providers.serviceStarts[p].iso,
-                          field(providers.regions[p] ?? ""), providers.divisions[p].rawValue].joined(separator: ",") + ","
+            func provider() {
+                out.field(providers.providerIDs[p]); out.comma(); out.field(providers.contracts[p]); out.comma()
+                out.date(providers.serviceStarts[p]); out.comma(); out.field(providers.regions[p] ?? ""); out.comma()
+                out.text(providers.divisions[p].rawValue); out.comma()
+            }
             var wrote = false
             for s in seriesOfProvider[p] ?? [] {
                 let series = evaluation.series[s]
@@ -44,22 +49,18 @@ public enum MonthCountsFile {
                 while month <= counts.lastMonth {
                     let values = ItemStatus.allCases.map { counts[series: s, status: $0, month: month] }
                     if month == series.firstMonth || values.contains(where: { $0 != 0 }) {
-                        out += prefix + field(kpi.id) + "," + month.description + ","
-                            + values.map { _countText(Int64($0), unitsPerCount: kpi.unitsPerCount) }.joined(separator: ",") + "\n"
+                        provider()
+                        out.field(kpi.id); out.comma(); out.text(month.description)
+                        for value in values { out.comma(); out.text(_countText(Int64(value), unitsPerCount: kpi.unitsPerCount)) }
+                        out.newline()
                         wrote = true
                     }
                     month = month.advanced(by: 1)
                 }
             }
-            if !wrote { out += prefix + ",,,,,\n" }
+            if !wrote { provider(); out.text(",,,,,"); out.newline() }
         }
-        return out
-    }
-
-    /// A field quoted as RFC 4180 requires.
-    static func field(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     /// Reads counts files (name and bytes each) into an evaluation as of `asOf`, as if the providers' items had

@@ -14,6 +14,21 @@ public enum Rating: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The name of Cabinet Office tier `n`: 4 `Good`, 3 `Near Target`, 2 `Needs Improvement`, 1 `Inadequate`.
+    public static func tierName(_ n: Int) -> String {
+        ["Inadequate", "Needs Improvement", "Near Target", "Good"][min(max(n, 1), 4) - 1]
+    }
+
+    /// The rating in words: `Tier 3 Near Target`, `Green`, `Amber`, `Red`.
+    public var name: String {
+        switch self {
+        case .tier(let n): "Tier \(n) \(Rating.tierName(n))"
+        case .green: "Green"
+        case .amber: "Amber"
+        case .red: "Red"
+        }
+    }
+
     /// Whether the rating is the worst on its scale (tier 1 or Red).
     public var isLowest: Bool { self == .tier(1) || self == .red }
 }

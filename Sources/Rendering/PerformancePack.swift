@@ -154,18 +154,7 @@ public struct PerformancePack: Sendable {
         }
     }
 
-    static func _ratingName(_ rating: Rating?) -> String {
-        switch rating {
-        case .tier(4): "Tier 4 Good"
-        case .tier(3): "Tier 3 Near Target"
-        case .tier(2): "Tier 2 Needs Improvement"
-        case .tier(let n): "Tier \(n) Inadequate"
-        case .green: "Green"
-        case .amber: "Amber"
-        case .red: "Red"
-        case nil: "not rated"
-        }
-    }
+    static func _ratingName(_ rating: Rating?) -> String { rating?.name ?? "not rated" }
 
     /// PMIR level names (the DocC article "PMIR").
     public static let levelNames = [1: "Standard", 2: "Enhanced", 3: "Informal", 4: "Formal"]

@@ -29,21 +29,13 @@ extension MIReturns {
         for id in publication.cabinetOfficeKPIs + (quarterEnds ? publication.socialValueKPIs : []) {
             guard let k = definition.kpis.firstIndex(where: { $0.id == id }) else { continue }
             let kpi = definition.kpis[k]
-            let series = evaluation.series.firstIndex { s in
-                guard case .provider(let row) = s.scope, row == p else { return false }
-                return evaluation.catalog.definitions[s.contractIndex].contract == definition.contract && s.kpiIndex == k
-            }
+            let series = evaluation.series(providerRow: p, kpiIndex: k)
             func figures(_ months: ClosedRange<Month>, period: String) {
-                var met: Int64 = 0, missed: Int64 = 0
-                if let series {
-                    for m in months where m >= serviceStart {
-                        met += Int64(evaluation.counts[series: series, status: .met, month: m])
-                        missed += Int64(evaluation.counts[series: series, status: .missed, month: m])
-                    }
-                }
-                let comparison = RateComparison(met: met, measured: met + missed)
-                add(id + "_met", period, _countText(met, unitsPerCount: kpi.unitsPerCount))
-                add(id + "_measured", period, _countText(met + missed, unitsPerCount: kpi.unitsPerCount))
+                let from = max(months.lowerBound, serviceStart)
+                let comparison = series.flatMap { s in from <= months.upperBound ? evaluation.counts.comparison(series: s, months: from...months.upperBound) : nil }
+                    ?? RateComparison(met: 0, measured: 0)
+                add(id + "_met", period, _countText(comparison.met, unitsPerCount: kpi.unitsPerCount))
+                add(id + "_measured", period, _countText(comparison.measured, unitsPerCount: kpi.unitsPerCount))
                 add(id + "_rate", period, comparison.percentText ?? "")
                 add(id + "_target", period, kpi.target.percentText)
                 add(id + "_rating", period, comparison.rating(kpi.rating)?.description ?? "")

@@ -20,13 +20,12 @@ public enum MIReturn: String, Sendable, CaseIterable {
 
     /// Whether the return applies to a contract (`catalog` holds its definition: a Cabinet Office return is
     /// owed by a contract that declares `cabinet_office` KPIs).
-    public func applies(to contract: String, catalog: ContractCatalog? = nil) -> Bool {
+    public func applies(to contract: String, catalog: ContractCatalog) -> Bool {
         switch self {
         case .mmir, .customerInsight: contract == Vocabulary.holisticAssessment
         case .mhssMonthly, .mhssYearly: contract == Vocabulary.mentalHealthSupport
         case .dueDates: true
-        case .cabinetOffice:
-            !((catalog ?? (try? ContractCatalog.builtIn))?.definition(for: contract)?.publication.cabinetOfficeKPIs.isEmpty ?? true)
+        case .cabinetOffice: !(catalog.definition(for: contract)?.publication.cabinetOfficeKPIs.isEmpty ?? true)
         }
     }
 
@@ -145,7 +144,7 @@ public struct MIReturns: Sendable {
                     }
                 case .mhssYearly:
                     // Only in the month of a contract anniversary: the year that ends the day before it.
-                    guard let anniversary = Self.anniversary(of: providers.serviceStarts[p], in: month) else { continue }
+                    guard let anniversary = ReturnSchedule.anniversary(of: providers.serviceStarts[p], in: month) else { continue }
                     let yearStart = anniversary.addingCalendarMonths(-12)
                     let from = yearStart.rawValue, to = min(anniversary.rawValue - 1, asOf.rawValue)
                     let figures = caseFigures()
@@ -222,14 +221,6 @@ public struct MIReturns: Sendable {
         return definition.returnSchedules.compactMap { schedule in
             schedule.obligation(endingIn: period, serviceStart: serviceStart, calendar: calendar).map { (Int(schedule.kind), $0.due) }
         }
-    }
-
-    /// The contract anniversary (service start + whole years) falling in `month`, if any.
-    static func anniversary(of start: Day, in month: Month) -> Day? {
-        let years = start.year.distance(to: month.year)
-        guard years >= 1 else { return nil }
-        let day = start.addingCalendarMonths(12 * years)
-        return Month(containing: day) == month ? day : nil
     }
 
     /// The earliest submission of a provider's return of `kind` for `period`, on or before `asOf`.

@@ -60,17 +60,13 @@ public struct PerformanceNotice: Sendable {
             var lines: [NoticeRow] = []
             for kpi in definition.noticeKPIs {
                 guard let k = definition.kpis.firstIndex(of: kpi) else { continue }
-                var met: Int64 = 0, missed: Int64 = 0
-                if let s = list.first(where: { evaluation.series[$0].kpiIndex == k }), from <= period.upperBound {
-                    for m in from...period.upperBound {
-                        met += Int64(evaluation.counts[series: s, status: .met, month: m])
-                        missed += Int64(evaluation.counts[series: s, status: .missed, month: m])
-                    }
+                var pooled = RateComparison(met: 0, measured: 0)
+                if let s = evaluation.series(providerRow: row, kpiIndex: k), from <= period.upperBound {
+                    pooled = evaluation.counts.comparison(series: s, months: from...period.upperBound)
                 }
-                let (rating, reason) = Self.rate(RateComparison(met: met, measured: met + missed), kpi,
-                                                 minimum: definition.publication.noticeMinimumItems)
+                let (rating, reason) = Self.rate(pooled, kpi, minimum: definition.publication.noticeMinimumItems)
                 lines.append(NoticeRow(providerID: series.providerID, contract: definition.contract, kpi: kpi.id,
-                                       from: from, to: period.upperBound, met: met, measured: met + missed,
+                                       from: from, to: period.upperBound, met: pooled.met, measured: pooled.measured,
                                        unitsPerCount: kpi.unitsPerCount, target: kpi.target, rating: rating, reason: reason))
             }
             guard !lines.isEmpty else { continue }
@@ -96,7 +92,7 @@ public struct PerformanceNotice: Sendable {
         }
         let band: String
         switch comparison.rating(kpi.rating) {
-        case .tier(let n)?: band = "Cabinet Office tier \(n) (\(["Inadequate", "Needs Improvement", "Near Target", "Good"][min(max(n, 1), 4) - 1]))"
+        case .tier(let n)?: band = "Cabinet Office tier \(n) (\(Rating.tierName(n)))"
         case .green?: band = "Green"
         case .amber?: band = "Amber"
         case .red?: band = "Red"

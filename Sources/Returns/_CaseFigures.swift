@@ -174,17 +174,10 @@ struct _CaseFigures {
     func lateReturns(_ evaluation: KPIEvaluation, from: Month, to: Month) -> [(String, String)] {
         guard let definition = evaluation.catalog.definition(for: dataset.providers.contracts[provider]) else { return [] }
         func counts(_ kpi: String) -> (met: Int, missed: Int) {
-            guard let s = evaluation.series.indices.first(where: { i in
-                let item = evaluation.series[i]
-                guard case .provider(let row) = item.scope, row == provider else { return false }
-                return evaluation.catalog.definitions[item.contractIndex].kpis[item.kpiIndex].id == kpi
-            }) else { return (0, 0) }
-            var met = 0.0, missed = 0.0
-            for m in from...to {
-                met += evaluation.counts[series: s, status: .met, month: m]
-                missed += evaluation.counts[series: s, status: .missed, month: m]
-            }
-            return (Int(met), Int(missed))
+            guard let k = definition.kpis.firstIndex(where: { $0.id == kpi }),
+                  let s = evaluation.series(providerRow: provider, kpiIndex: k) else { return (0, 0) }
+            let c = evaluation.counts.comparison(series: s, months: from...to)
+            return (Int(c.met), Int(c.measured - c.met))
         }
         var out: [(String, String)] = []
         for figure in definition.miFigures {

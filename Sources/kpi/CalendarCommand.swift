@@ -53,7 +53,7 @@ struct CalendarCommand: ParsableCommand {
             var csv = CSVWriter(header: BankHolidayColumns.columns.map(\.name))
             for h in holidays { csv.append([h.date.iso, h.name]) }
             guard output.resolvedFormat.isWorkbook else { return try output.write(csv.text) }
-            let context = PublicationContext(command: (["kpi"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+            let context = PublicationContext(command: DataOptions.commandLine,
                                              source: "the \(division.rawValue) calendar", asOf: nil, contracts: [])
             try output.write(BankHolidayColumns.published, context, tables: [
                 OutputOptions.table("holidays", "Bank holidays from \(from.iso) to \(to.iso)", BankHolidayColumns.columns, csv: csv.text),

@@ -45,6 +45,9 @@ struct DataOptions: ParsableArguments {
         if data != nil && store != nil { throw ValidationError("give exactly one of --data DIR or --store FILE") }
     }
 
+    /// This run's command line, for a workbook's cover: `kpi report --data Datasets/sample --format xlsx …`.
+    static var commandLine: String { (["kpi"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }
+
     /// The data read, for a workbook's cover: `dataset folder Datasets/sample` or `store national.store`.
     var sourceDescription: String {
         if let store { return "store " + store }
@@ -53,7 +56,7 @@ struct DataOptions: ParsableArguments {
 
     /// A workbook cover's context: this command line, the data, the as-of date and the dataset's contracts.
     func context(counts: [String] = [], asOf: Day?, contracts: [String]) -> PublicationContext {
-        PublicationContext(command: (["kpi"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+        PublicationContext(command: Self.commandLine,
                            source: counts.isEmpty ? sourceDescription : "month counts files " + counts.joined(separator: ", "),
                            asOf: asOf, contracts: Array(Set(contracts)).sorted())
     }

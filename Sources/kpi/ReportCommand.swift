@@ -26,9 +26,7 @@ struct EvaluationOptions: ParsableArguments {
         guard let day = asOf ?? dataset.latestRecordedDay else {
             throw DataInputError(description: "the dataset records no event dates; give --as-of DATE")
         }
-        guard WorkingDayCalendar.supports(day) else {
-            throw ValidationError("--as-of \(day) is outside the supported range 1995-01-01...2100-12-31")
-        }
+        try Self.checkSupported(day)
         return Self.noted(KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day, collectingPipeline: collectingPipeline))
     }
 
@@ -45,9 +43,7 @@ struct EvaluationOptions: ParsableArguments {
             throw ValidationError("give --counts FILE... or a dataset (--data, --store), not both")
         }
         guard let day = asOf else { throw ValidationError("--counts needs --as-of DATE (the date the counts were made as of)") }
-        guard WorkingDayCalendar.supports(day) else {
-            throw ValidationError("--as-of \(day) is outside the supported range 1995-01-01...2100-12-31")
-        }
+        try Self.checkSupported(day)
         var files: [(name: String, bytes: [UInt8])] = []
         for path in counts.files {
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -60,6 +56,13 @@ struct EvaluationOptions: ParsableArguments {
             return (Self.noted(try MonthCountsFile.evaluation(files: files, catalog: catalog, asOf: day)), nil)
         } catch {
             throw DataInputError(description: error.description)
+        }
+    }
+
+    /// Refuses an as-of date outside the calendar's supported years.
+    static func checkSupported(_ day: Day) throws {
+        guard WorkingDayCalendar.supports(day) else {
+            throw ValidationError("--as-of \(day) is outside the supported range 1995-01-01...2100-12-31")
         }
     }
 

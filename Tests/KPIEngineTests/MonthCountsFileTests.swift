@@ -35,4 +35,16 @@ struct MonthCountsFileTests {
                                            asOf: Day("2026-03-31")!)
         }
     }
+
+    @Test func aProviderWithoutMeasuredKPIsIsDeclaredByARowOfItsOwn() throws {
+        let dataset = try Dataset.load(contents: [
+            .providers: Array("provider_id,contract,service_start,region,division\nP1,atw-ha,2026-01-01,,\nQ1,pilot,2026-02-01,\"North, East\",scotland\n".utf8),
+            .cases: Array("case_id,provider_id,contract,referral_received,assessment_type,acknowledged\nC1,P1,atw-ha,2026-01-05,enhanced,2026-01-05\n".utf8),
+        ])
+        let evaluation = KPIEvaluation(dataset: dataset, catalog: try ContractCatalog.builtIn, asOf: Day("2026-01-31")!)
+        let lines = MonthCountsFile.csv(evaluation, providers: dataset.providers).split(separator: "\n").map(String.init)
+        // Q1's contract has no definition: one row declares it, every KPI field empty, the region quoted.
+        #expect(lines.last == "Q1,pilot,2026-02-01,\"North, East\",scotland,,,,,,")
+        #expect(lines.contains("P1,atw-ha,2026-01-01,,england-and-wales,HA-1,2026-01,1,0,0,0"))
+    }
 }
