@@ -154,11 +154,7 @@ private func _checkOrder(
     }
 }
 
-private func _textColumn(_ t: _DecodedTable, _ name: String) -> TextColumn {
-    TextColumn(codes: t.int32(name), values: t.dictionary(name).strings)
-}
-
-private func _identifiers(_ t: _DecodedTable, _ name: String) -> IdentifierColumn {
+func _identifiers(_ t: _DecodedTable, _ name: String) -> IdentifierColumn {
     guard let index = t.identifiers else { preconditionFailure("\(name) is not an identifier column") }
     let rows = t.int32(name)
     if rows.count == index.count { return index.column }  // no row rejected by a rule
@@ -185,20 +181,7 @@ func _buildProviders(_ t: inout _DecodedTable) -> ProviderTable {
         }
     }
     t.reject(problems)
-    let idValues = t.dictionary("provider_id").strings, contractValues = t.dictionary("contract").strings
-    let names = _textColumn(t, "provider_name"), regions = _textColumn(t, "region")
-    let divisions = t.uint8("division"), starts = t.int32("service_start")
-    let keptIDs = t.int32("provider_id"), keptContracts = t.int32("contract")
-    var table = ProviderTable()
-    for r in 0..<t.rowCount {
-        table.providerIDs.append(idValues[Int(keptIDs[r])])
-        table.contracts.append(contractValues[Int(keptContracts[r])])
-        table.serviceStarts.append(Day(rawValue: starts[r]))
-        table.names.append(names[r])
-        table.regions.append(regions[r])
-        table.divisions.append(divisions[r] == _missing8 ? .default : Division.allCases[Int(divisions[r])])
-    }
-    return table
+    return ProviderTable(t)
 }
 
 func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, into table: inout CaseTable) -> _CaseLookup {
@@ -224,30 +207,13 @@ func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, into table:
                 late: ["sustainment_end"], problems: &problems)
     let ids = t.identifiers ?? .empty
     let newRow = t.reject(problems)
-    var kept: [Int32] = []
-    kept.reserveCapacity(t.rowCount)
-    for r in newRow.indices where newRow[r] >= 0 { kept.append(providerRow[r]) }
-
-    table.caseIDs = _identifiers(t, "case_id")
-    table.provider = kept
-    table.referralReceived = t.int32("referral_received")
-    table.acknowledged = t.int32("acknowledged")
-    table.appointmentBooked = t.int32("appointment_booked")
-    table.assessmentType = t.uint8("assessment_type")
-    table.initialContact = t.int32("initial_contact")
-    table.appointmentMade = t.int32("appointment_made")
-    table.apprentice = t.uint8("apprentice")
-    table.supportPeriodEnd = t.int32("support_period_end")
-    table.sustainmentEnd = t.int32("sustainment_end")
-    table.infoSource = _textColumn(t, "info_source")
-    table.withdrawn = t.int32("withdrawn")
-    table.withdrawalReason = _textColumn(t, "withdrawal_reason")
+    table = CaseTable(t, providerRows: _kept(providerRow, newRow))
     // Id codes were row numbers before the rules ran; map them to accepted rows.
     return _CaseLookup(ids: ids, rowOfCode: newRow, rejectedIDs: t.rejectedIdentifiers)
 }
 
 func _buildReports(_ t: inout _DecodedTable, cases: CaseTable, providers: ProviderTable) -> ReportTable {
-    var problems: [_RowProblem] = []
+    var problems = ReportTable._rangeProblems(t)
     let caseRow = t.int32("case_id"), document = t.uint8("document"), attempt = t.int32("attempt")
     let submitted = t.int32("submitted"), outcome = t.uint8("outcome"), decided = t.int32("decided")
     // Per provider: 1 for an HA contract, 2 for MHSS, 0 for another (user-defined) contract.
@@ -256,7 +222,6 @@ func _buildReports(_ t: inout _DecodedTable, cases: CaseTable, providers: Provid
     }
     for r in 0..<t.rowCount {
         let c = Int(caseRow[r])
-        if let problem = Vocabulary.attemptProblem(attempt[r]) { problems.append(_RowProblem(r, "attempt", problem)) }
         let kind = contractKind[Int(cases.provider[c])]
         let isHA = document[r] == 0
         if (kind == 1 && !isHA) || (kind == 2 && isHA) {
@@ -291,10 +256,7 @@ func _buildReports(_ t: inout _DecodedTable, cases: CaseTable, providers: Provid
         }
     }
     t.reject(problems)
-    return ReportTable(
-        caseRow: t.int32("case_id"), document: t.uint8("document"), attempt: t.int32("attempt"),
-        submitted: t.int32("submitted"), outcome: t.uint8("outcome"), decided: t.int32("decided"),
-        prapRecorded: t.int32("prap_recorded"), employmentConfirmed: t.uint8("employment_confirmed"))
+    return ReportTable(t)
 }
 
 func _buildComplaints(_ t: inout _DecodedTable, dataset: Dataset) -> ComplaintTable {
@@ -311,31 +273,22 @@ func _buildComplaints(_ t: inout _DecodedTable, dataset: Dataset) -> ComplaintTa
     _checkOrder(t, early: t.int32("received"), earlyName: "received",
                 late: ["forwarded_to_dwp", "referred_to_dwp", "resolved"], problems: &problems)
     let newRow = t.reject(problems)
-    let about = t.uint8("about_dwp").map { $0 == 1 ? UInt8(1) : 0 }
-    return ComplaintTable(
-        complaintIDs: _identifiers(t, "complaint_id"),
-        provider: newRow.indices.filter { newRow[$0] >= 0 }.map { providerRow[$0] },
-        received: t.int32("received"), caseRow: t.int32("case_id"), aboutDWP: about,
-        forwardedToDWP: t.int32("forwarded_to_dwp"), referredToDWP: t.int32("referred_to_dwp"),
-        resolved: t.int32("resolved"))
+    return ComplaintTable(t, providerRows: _kept(providerRow, newRow))
 }
 
 func _buildCancellations(_ t: inout _DecodedTable, cases: CaseTable) -> CancellationTable {
-    var problems: [_RowProblem] = []
+    var problems = CancellationTable._rangeProblems(t)
     let caseRow = t.int32("case_id"), cancelled = t.int32("cancelled")
     for r in 0..<t.rowCount where cancelled[r] < cases.referralReceived[Int(caseRow[r])] {
         problems.append(_RowProblem(r, "cancelled", "cancelled \(Day(rawValue: cancelled[r])) is before the case's referral_received \(Day(rawValue: cases.referralReceived[Int(caseRow[r])]))"))
     }
     _checkOrder(t, early: cancelled, earlyName: "cancelled", late: ["rebooked"], problems: &problems)
     t.reject(problems)
-    return CancellationTable(
-        caseRow: t.int32("case_id"), cancelled: t.int32("cancelled"), by: t.uint8("by"),
-        reason: _textColumn(t, "reason"), rebooked: t.int32("rebooked"),
-        contactAttempts: t.int32("contact_attempts"), appointmentsOffered: t.int32("appointments_offered"))
+    return CancellationTable(t)
 }
 
 func _buildRecommendations(_ t: inout _DecodedTable) -> RecommendationTable {
-    RecommendationTable(caseRow: t.int32("case_id"), solution: _textColumn(t, "solution"))
+    RecommendationTable(t)
 }
 
 func _buildTypeChanges(_ t: inout _DecodedTable, cases: CaseTable) -> TypeChangeTable {
@@ -350,9 +303,7 @@ func _buildTypeChanges(_ t: inout _DecodedTable, cases: CaseTable) -> TypeChange
         }
     }
     t.reject(problems)
-    return TypeChangeTable(
-        caseRow: t.int32("case_id"), changed: t.int32("changed"), from: t.uint8("from"), to: t.uint8("to"),
-        reason: _textColumn(t, "reason"))
+    return TypeChangeTable(t)
 }
 
 func _buildSurvey(_ t: inout _DecodedTable, providers: ProviderTable) -> SurveyTable {
@@ -360,14 +311,11 @@ func _buildSurvey(_ t: inout _DecodedTable, providers: ProviderTable) -> SurveyT
     let providerRow = _providerRows(t, providers, problems: &problems)
     _checkServiceStarted(t, providerRows: providerRow, column: "responded", providers: providers, problems: &problems)
     let newRow = t.reject(problems)
-    return SurveyTable(
-        provider: newRow.indices.filter { newRow[$0] >= 0 }.map { providerRow[$0] },
-        responded: t.int32("responded"), satisfaction: t.uint8("satisfaction"),
-        comment: _textColumn(t, "comment"), channel: _textColumn(t, "channel"))
+    return SurveyTable(t, providerRows: _kept(providerRow, newRow))
 }
 
 func _buildWorkforce(_ t: inout _DecodedTable, providers: ProviderTable) -> WorkforceTable {
-    var problems: [_RowProblem] = []
+    var problems = WorkforceTable._rangeProblems(t)
     let providerRow = _providerRows(t, providers, problems: &problems)
     let quarterEnd = t.int32("quarter_end"), total = t.double("fte_total"), disabled = t.double("fte_disabled")
     _checkServiceStarted(t, providerRows: providerRow, column: "quarter_end", providers: providers, problems: &problems)
@@ -378,11 +326,8 @@ func _buildWorkforce(_ t: inout _DecodedTable, providers: ProviderTable) -> Work
         if month % 3 != 0 || day != Month(containing: day).lastDay || dayOfMonth < 28 {
             problems.append(_RowProblem(r, "quarter_end", "\(day) is not the last day of a quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec)"))
         }
-        if total[r] > 1_000_000 {
-            problems.append(_RowProblem(r, "fte_total", "fte_total \(total[r]) is above 1,000,000"))
-        }
-        if disabled[r] > total[r] {
-            problems.append(_RowProblem(r, "fte_disabled", "fte_disabled \(disabled[r]) is more than fte_total \(total[r])"))
+        if let problem = _fteProblem(total: total[r], disabled: disabled[r]) {
+            problems.append(_RowProblem(r, "fte_disabled", problem))
         }
         let key = Int64(providerRow[r]) << 32 | Int64(UInt32(bitPattern: quarterEnd[r]))
         if providerRow[r] >= 0 {
@@ -394,9 +339,7 @@ func _buildWorkforce(_ t: inout _DecodedTable, providers: ProviderTable) -> Work
         }
     }
     let newRow = t.reject(problems)
-    return WorkforceTable(
-        provider: newRow.indices.filter { newRow[$0] >= 0 }.map { providerRow[$0] },
-        quarterEnd: t.int32("quarter_end"), fteTotal: t.double("fte_total"), fteDisabled: t.double("fte_disabled"))
+    return WorkforceTable(t, providerRows: _kept(providerRow, newRow))
 }
 
 func _buildReturns(_ t: inout _DecodedTable, providers: ProviderTable) -> ReturnTable {
@@ -413,7 +356,19 @@ func _buildReturns(_ t: inout _DecodedTable, providers: ProviderTable) -> Return
         }
     }
     let newRow = t.reject(problems)
-    return ReturnTable(
-        provider: newRow.indices.filter { newRow[$0] >= 0 }.map { providerRow[$0] },
-        kind: t.uint8("return"), period: t.int32("period"), submitted: t.int32("submitted"))
+    return ReturnTable(t, providerRows: _kept(providerRow, newRow))
+}
+
+/// The provider rows of the rows a file's rules kept (`newRow[r]` ≥ 0).
+private func _kept(_ providerRow: [Int32], _ newRow: [Int32]) -> [Int32] {
+    var kept: [Int32] = []
+    kept.reserveCapacity(newRow.count)
+    for r in newRow.indices where newRow[r] >= 0 { kept.append(providerRow[r]) }
+    return kept
+}
+
+/// Why a workforce return's FTE figures do not fit together, or `nil`: the disabled FTE must be a share of the
+/// total (ingest and additions both hold this rule; each figure's own range is its column's).
+func _fteProblem(total: Double, disabled: Double) -> String? {
+    disabled > total ? "fte_disabled \(_decimalText(disabled)) is more than fte_total \(_decimalText(total))" : nil
 }

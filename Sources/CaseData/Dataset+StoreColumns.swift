@@ -48,83 +48,38 @@ extension _StoreVisitor {
     }
 }
 
+/// Hands every declared column of a table to a store visitor, named `<file>.<column>`.
+struct _StoreTables<V: _StoreVisitor>: _TableVisitor {
+    var store: V
+
+    mutating func visit<T: _RowTable>(_ table: inout T) throws(DatasetError) {
+        for column in T.schema {
+            let name = T.file.rawValue + "." + column.name
+            switch column.place {
+            case .int32(let p): try store.int32(name, &table[keyPath: p])
+            case .uint8(let p): try store.uint8(name, &table[keyPath: p])
+            case .double(let p): try store.double(name, &table[keyPath: p])
+            case .text(let p): try store.text(name, &table[keyPath: p])
+            case .identifiers(let p): try store.identifiers(name, &table[keyPath: p])
+            case .strings(let p): try store.strings(name, &table[keyPath: p])
+            case .optionalStrings(let p): try store.optionalStrings(name, &table[keyPath: p])
+            case .days(let p): try store.days(name, &table[keyPath: p])
+            case .divisions(let p):
+                var divisions = table[keyPath: p].map(\.rawValue)
+                try store.strings(name, &divisions)
+                table[keyPath: p] = divisions.map { Division(rawValue: $0) ?? .default }
+            }
+        }
+    }
+}
+
 extension Dataset {
-    /// Every column of the dataset, in store order.
+    /// Every column of the dataset, in store order: the tables' declared columns, then the ingest's summaries
+    /// and rejections.
     mutating func _visitColumns<V: _StoreVisitor>(_ v: inout V) throws(DatasetError) {
-        try v.strings("providers.provider_id", &providers.providerIDs)
-        try v.strings("providers.contract", &providers.contracts)
-        try v.days("providers.service_start", &providers.serviceStarts)
-        try v.optionalStrings("providers.provider_name", &providers.names)
-        try v.optionalStrings("providers.region", &providers.regions)
-        var divisions = providers.divisions.map(\.rawValue)
-        try v.strings("providers.division", &divisions)
-        providers.divisions = divisions.map { Division(rawValue: $0) ?? .default }
-
-        try v.identifiers("cases.case_id", &cases.caseIDs)
-        try v.int32("cases.provider", &cases.provider)
-        try v.int32("cases.referral_received", &cases.referralReceived)
-        try v.int32("cases.acknowledged", &cases.acknowledged)
-        try v.int32("cases.appointment_booked", &cases.appointmentBooked)
-        try v.uint8("cases.assessment_type", &cases.assessmentType)
-        try v.int32("cases.initial_contact", &cases.initialContact)
-        try v.int32("cases.appointment_made", &cases.appointmentMade)
-        try v.uint8("cases.apprentice", &cases.apprentice)
-        try v.int32("cases.support_period_end", &cases.supportPeriodEnd)
-        try v.int32("cases.sustainment_end", &cases.sustainmentEnd)
-        try v.text("cases.info_source", &cases.infoSource)
-        try v.int32("cases.withdrawn", &cases.withdrawn)
-        try v.text("cases.withdrawal_reason", &cases.withdrawalReason)
-
-        try v.int32("reports.case", &reports.caseRow)
-        try v.uint8("reports.document", &reports.document)
-        try v.int32("reports.attempt", &reports.attempt)
-        try v.int32("reports.submitted", &reports.submitted)
-        try v.uint8("reports.outcome", &reports.outcome)
-        try v.int32("reports.decided", &reports.decided)
-        try v.int32("reports.prap_recorded", &reports.prapRecorded)
-        try v.uint8("reports.employment_confirmed", &reports.employmentConfirmed)
-
-        try v.identifiers("complaints.complaint_id", &complaints.complaintIDs)
-        try v.int32("complaints.provider", &complaints.provider)
-        try v.int32("complaints.received", &complaints.received)
-        try v.int32("complaints.case", &complaints.caseRow)
-        try v.uint8("complaints.about_dwp", &complaints.aboutDWP)
-        try v.int32("complaints.forwarded_to_dwp", &complaints.forwardedToDWP)
-        try v.int32("complaints.referred_to_dwp", &complaints.referredToDWP)
-        try v.int32("complaints.resolved", &complaints.resolved)
-
-        try v.int32("cancellations.case", &cancellations.caseRow)
-        try v.int32("cancellations.cancelled", &cancellations.cancelled)
-        try v.uint8("cancellations.by", &cancellations.by)
-        try v.text("cancellations.reason", &cancellations.reason)
-        try v.int32("cancellations.rebooked", &cancellations.rebooked)
-        try v.int32("cancellations.contact_attempts", &cancellations.contactAttempts)
-        try v.int32("cancellations.appointments_offered", &cancellations.appointmentsOffered)
-
-        try v.int32("recommendations.case", &recommendations.caseRow)
-        try v.text("recommendations.solution", &recommendations.solution)
-
-        try v.int32("type_changes.case", &typeChanges.caseRow)
-        try v.int32("type_changes.changed", &typeChanges.changed)
-        try v.uint8("type_changes.from", &typeChanges.from)
-        try v.uint8("type_changes.to", &typeChanges.to)
-        try v.text("type_changes.reason", &typeChanges.reason)
-
-        try v.int32("survey.provider", &survey.provider)
-        try v.int32("survey.responded", &survey.responded)
-        try v.uint8("survey.satisfaction", &survey.satisfaction)
-        try v.text("survey.comment", &survey.comment)
-        try v.text("survey.channel", &survey.channel)
-
-        try v.int32("workforce.provider", &workforce.provider)
-        try v.int32("workforce.quarter_end", &workforce.quarterEnd)
-        try v.double("workforce.fte_total", &workforce.fteTotal)
-        try v.double("workforce.fte_disabled", &workforce.fteDisabled)
-
-        try v.int32("returns.provider", &returns.provider)
-        try v.uint8("returns.return", &returns.kind)
-        try v.int32("returns.period", &returns.period)
-        try v.int32("returns.submitted", &returns.submitted)
+        var tables = _StoreTables(store: v)
+        try _visitTables(&tables)
+        v = tables.store
 
         var summaryLines = summaries.map { "\($0.file.rawValue)\t\($0.present ? 1 : 0)\t\($0.rowsRead)\t\($0.rowsAccepted)" }
         try v.strings("ingest.summaries", &summaryLines)

@@ -112,20 +112,12 @@ extension Dataset {
         func arrives(_ caseRow: Int32, _ date: Int32) -> Bool {
             date >= day || (caseRow != _missing32 && arriving[Int(caseRow)])
         }
-        /// Case rows in their new numbering, in place.
-        func renumber(_ rows: inout [Int32]) {
-            rows.withUnsafeMutableBufferPointer { rows in
-                for i in rows.indices where rows[i] != _missing32 { rows[i] = newRow[Int(rows[i])] }
-            }
-        }
         /// Moves the arriving rows of `table` into the returned table, case rows renumbered in both.
-        func divide<T: _RowTable>(_ table: inout T, _ late: [Bool], caseRow: WritableKeyPath<T, [Int32]>? = nil) -> T {
+        func divide<T: _RowTable>(_ table: inout T, _ late: [Bool]) -> T {
             var arrived = table.selecting(late.indices.filter { late[$0] })
             table._removeRows(late)
-            if let caseRow {
-                renumber(&arrived[keyPath: caseRow])
-                renumber(&table[keyPath: caseRow])
-            }
+            arrived._renumberCases(newRow)
+            table._renumberCases(newRow)
             return arrived
         }
         let late = (
@@ -138,11 +130,11 @@ extension Dataset {
             workforce: workforce.quarterEnd.map { $0 >= day },
             returns: returns.submitted.map { $0 >= day })
         addition.cases = divide(&cases, arriving)
-        addition.reports = divide(&reports, late.reports, caseRow: \.caseRow)
-        addition.complaints = divide(&complaints, late.complaints, caseRow: \.caseRow)
-        addition.cancellations = divide(&cancellations, late.cancellations, caseRow: \.caseRow)
-        addition.recommendations = divide(&recommendations, late.recommendations, caseRow: \.caseRow)
-        addition.typeChanges = divide(&typeChanges, late.typeChanges, caseRow: \.caseRow)
+        addition.reports = divide(&reports, late.reports)
+        addition.complaints = divide(&complaints, late.complaints)
+        addition.cancellations = divide(&cancellations, late.cancellations)
+        addition.recommendations = divide(&recommendations, late.recommendations)
+        addition.typeChanges = divide(&typeChanges, late.typeChanges)
         addition.survey = divide(&survey, late.survey)
         addition.workforce = divide(&workforce, late.workforce)
         addition.returns = divide(&returns, late.returns)
@@ -161,60 +153,23 @@ extension Dataset {
 
     /// Part 0 of ``_check(_:)``: the cases' columns; part 1: the other tables; part 2: the cases' ids (a hash
     /// index of every new id, the longest single check).
+    ///
+    /// Every declared column is checked against its domain (``_RowTable/_firstProblem(_:sizes:)``, as the
+    /// store's columns are), then the rules between columns and rows that ingest also holds.
     func _check(_ addition: DatasetAddition, part: Int) throws(DatasetError) {
-        let providerCount = providers.count, caseCount = cases.count + addition.cases.count
-        let range = WorkingDayCalendar.supportedRange
+        let sizes = _ReferenceSizes(providers: providers.count, cases: cases.count + addition.cases.count)
         let check = _AdditionCheck()
-        func dates(_ table: String, _ name: String, _ column: [Int32]) throws(DatasetError) {
-            if let r = _firstOutside(column, range.lowerBound.rawValue, range.upperBound.rawValue, skipping: _missing32) {
-                throw check.error(table, r, name, "day number \(column[r]) is outside \(range.lowerBound)…\(range.upperBound)")
+        func columns<T: _RowTable>(_ table: T) throws(DatasetError) {
+            if let (column, row, reason) = table._firstProblem(sizes: sizes) {
+                throw check.error(T.file.rawValue, row, column, reason)
             }
         }
-        func rows(_ table: String, _ name: String, _ column: [Int32], count: Int, of target: String,
-                  optional: Bool = false) throws(DatasetError) {
-            if let r = _firstOutside(column, below: count, skipping: optional ? _missing32 : nil) {
-                throw check.error(table, r, name, "row \(column[r]) is not a row of \(target) (\(count) rows)")
-            }
-        }
-        func codes(_ table: String, _ name: String, _ column: [UInt8], _ vocabulary: [String]) throws(DatasetError) {
-            if let r = _firstOutside(column, below: vocabulary.count, skipping: _missing8) {
-                throw check.error(table, r, name, "code \(column[r]) is not one of \(vocabulary.joined(separator: ", "))")
-            }
-        }
-        func text(_ table: String, _ name: String, _ column: TextColumn, rows count: Int) throws(DatasetError) {
-            guard column.codes.count == count else {
-                throw check.error(table, 0, name, "\(column.codes.count) codes for \(count) rows")
-            }
-            if let r = _firstOutside(column.codes, below: column.values.count, skipping: _missing32) {
-                throw check.error(table, r, name, "code \(column.codes[r]) has no value (\(column.values.count) values)")
-            }
-        }
-        func sized<T: _RowTable>(_ table: String, _ rows: T) throws(DatasetError) {
-            let counts = rows.columnLengths
-            if Set(counts).count > 1 { throw check.error(table, 0, "columns", "columns of different lengths \(counts)") }
-        }
-
-        // Part 0: the cases.
         if part == 0 {
             let c = addition.cases
-            try sized("cases", c)
-            try rows("cases", "provider", c.provider, count: providerCount, of: "providers")
-            for (name, column) in [("referral_received", c.referralReceived), ("acknowledged", c.acknowledged),
-                                   ("appointment_booked", c.appointmentBooked), ("initial_contact", c.initialContact),
-                                   ("appointment_made", c.appointmentMade), ("support_period_end", c.supportPeriodEnd),
-                                   ("sustainment_end", c.sustainmentEnd), ("withdrawn", c.withdrawn)] {
-                try dates("cases", name, column)
+            try columns(c)
+            for r in 0..<c.count where c.referralReceived[r] < providers.serviceStarts[Int(c.provider[r])].rawValue {
+                throw check.error("cases", r, "referral_received", "\(Day(rawValue: c.referralReceived[r])) is before the provider's service start \(providers.serviceStarts[Int(c.provider[r])])")
             }
-            for r in 0..<c.count where c.referralReceived[r] == _missing32
-                || c.referralReceived[r] < providers.serviceStarts[Int(c.provider[r])].rawValue {
-                let start = providers.serviceStarts[Int(c.provider[r])]
-                throw check.error("cases", r, "referral_received", c.referralReceived[r] == _missing32 ? "missing"
-                                    : "\(Day(rawValue: c.referralReceived[r])) is before the provider's service start \(start)")
-            }
-            try codes("cases", "assessment_type", c.assessmentType, Vocabulary.assessmentTypes)
-            try codes("cases", "apprentice", c.apprentice, Vocabulary.booleans)
-            try text("cases", "info_source", c.infoSource, rows: c.count)
-            try text("cases", "withdrawal_reason", c.withdrawalReason, rows: c.count)
             return
         }
         if part == 2 {
@@ -225,92 +180,49 @@ extension Dataset {
 
         // Part 1: the other tables.
         let p = addition.reports
-        try sized("reports", p)
-        try rows("reports", "case", p.caseRow, count: caseCount, of: "cases")
-        try codes("reports", "document", p.document, Vocabulary.documents)
-        try codes("reports", "outcome", p.outcome, Vocabulary.outcomes)
-        try codes("reports", "employment_confirmed", p.employmentConfirmed, Vocabulary.booleans)
-        if let r = _firstOutside(p.attempt, Vocabulary.attempts.lowerBound, Vocabulary.attempts.upperBound, skipping: nil) {
-            throw check.error("reports", r, "attempt", Vocabulary.attemptProblem(p.attempt[r])!)
+        try columns(p)
+        try _checkRepeatedAttempts(p, check)
+        try columns(addition.complaints)
+        try columns(addition.cancellations)
+        try columns(addition.recommendations)
+        try columns(addition.typeChanges)
+        try columns(addition.survey)
+        let w = addition.workforce
+        try columns(w)
+        for r in 0..<w.count {
+            if let problem = _fteProblem(total: w.fteTotal[r], disabled: w.fteDisabled[r]) { throw check.error("workforce", r, "fte_disabled", problem) }
         }
-        // The same (case, document, attempt) twice among the new rows, as ingest refuses it.
+        try columns(addition.returns)
+    }
+
+    /// Refuses a report whose case, document and attempt another report holds: among the new reports, or among
+    /// the dataset's reports of the same case (as ingest refuses it).
+    ///
+    /// The dataset's reports are scanned once, and only those of the cases the new reports name are looked up:
+    /// a bitmap of the cases first, so a month's addition to a national dataset costs one pass over the case
+    /// column.
+    func _checkRepeatedAttempts(_ p: ReportTable, _ check: _AdditionCheck) throws(DatasetError) {
+        func key(_ caseRow: Int32, _ document: UInt8, _ attempt: Int32) -> Int64 {
+            Int64(caseRow) << 24 | Int64(document) << 16 | Int64(attempt)
+        }
         var seen: [Int64: Int] = [:]
+        var touched = [UInt64](repeating: 0, count: cases.count / 64 + 1)
         for r in 0..<p.count {
-            let key = Int64(p.caseRow[r]) << 24 | Int64(p.document[r]) << 16 | Int64(p.attempt[r])
-            if let first = seen[key] {
+            let k = key(p.caseRow[r], p.document[r], p.attempt[r])
+            if let first = seen[k] {
                 throw check.error("reports", r, "attempt", "duplicate attempt \(p.attempt[r]) of \(Vocabulary.documents[Int(p.document[r])]) for the same case (first on row \(first + 1))")
             }
-            seen[key] = r
+            seen[k] = r
+            let c = Int(p.caseRow[r])
+            if c < cases.count { touched[c >> 6] |= 1 << UInt64(c & 63) }
         }
-        for r in 0..<p.count where p.document[r] == _missing8 || p.submitted[r] == _missing32 {
-            throw check.error("reports", r, p.document[r] == _missing8 ? "document" : "submitted", "missing")
-        }
-        try dates("reports", "submitted", p.submitted)
-        try dates("reports", "decided", p.decided)
-        try dates("reports", "prap_recorded", p.prapRecorded)
-
-        let m = addition.complaints
-        try sized("complaints", m)
-        try rows("complaints", "provider", m.provider, count: providerCount, of: "providers")
-        try rows("complaints", "case", m.caseRow, count: caseCount, of: "cases", optional: true)
-        try codes("complaints", "about_dwp", m.aboutDWP, Vocabulary.booleans)
-        for r in 0..<m.count where m.received[r] == _missing32 { throw check.error("complaints", r, "received", "missing") }
-        for (name, column) in [("received", m.received), ("forwarded_to_dwp", m.forwardedToDWP),
-                               ("referred_to_dwp", m.referredToDWP), ("resolved", m.resolved)] {
-            try dates("complaints", name, column)
-        }
-
-        let x = addition.cancellations
-        try sized("cancellations", x)
-        try rows("cancellations", "case", x.caseRow, count: caseCount, of: "cases")
-        try codes("cancellations", "cancelled_by", x.by, Vocabulary.cancelledBy)
-        try text("cancellations", "reason", x.reason, rows: x.count)
-        try dates("cancellations", "cancelled", x.cancelled)
-        try dates("cancellations", "rebooked", x.rebooked)
-
-        let s = addition.recommendations
-        try sized("recommendations", s)
-        try rows("recommendations", "case", s.caseRow, count: caseCount, of: "cases")
-        try text("recommendations", "solution", s.solution, rows: s.count)
-
-        let t = addition.typeChanges
-        try sized("type_changes", t)
-        try rows("type_changes", "case", t.caseRow, count: caseCount, of: "cases")
-        try codes("type_changes", "from", t.from, Vocabulary.assessmentTypes)
-        try codes("type_changes", "to", t.to, Vocabulary.assessmentTypes)
-        try text("type_changes", "reason", t.reason, rows: t.count)
-        try dates("type_changes", "changed", t.changed)
-
-        let v = addition.survey
-        try sized("survey", v)
-        try rows("survey", "provider", v.provider, count: providerCount, of: "providers")
-        try codes("survey", "satisfaction", v.satisfaction, Vocabulary.satisfaction)
-        try text("survey", "comment", v.comment, rows: v.count)
-        try text("survey", "channel", v.channel, rows: v.count)
-        try dates("survey", "responded", v.responded)
-
-        let w = addition.workforce
-        try sized("workforce", w)
-        try rows("workforce", "provider", w.provider, count: providerCount, of: "providers")
-        for r in 0..<w.count where w.quarterEnd[r] == _missing32 { throw check.error("workforce", r, "quarter_end", "missing") }
-        try dates("workforce", "quarter_end", w.quarterEnd)
-        for r in 0..<w.count where !(w.fteTotal[r] >= 0 && w.fteTotal[r] < 1e9 && w.fteDisabled[r] >= 0 && w.fteDisabled[r] <= w.fteTotal[r]) {
-            throw check.error("workforce", r, "fte_disabled", "\(w.fteDisabled[r]) of \(w.fteTotal[r]) FTE is not a share of a total")
-        }
-
-        let n = addition.returns
-        try sized("returns", n)
-        try rows("returns", "provider", n.provider, count: providerCount, of: "providers")
-        try codes("returns", "return", n.kind, Vocabulary.returnKinds)
-        for r in 0..<n.count where n.kind[r] == _missing8 || n.submitted[r] == _missing32 {
-            throw check.error("returns", r, n.kind[r] == _missing8 ? "return" : "submitted", "missing")
-        }
-        try dates("returns", "submitted", n.submitted)
-        let periods = Month(containing: range.lowerBound).rawValue...Month(containing: range.upperBound).rawValue
-        for (r, period) in n.period.enumerated() where !periods.contains(period) {
-            throw check.error("returns", r, "period", "month number \(period) is outside the supported years")
+        guard touched.contains(where: { $0 != 0 }) else { return }
+        let existing = reports
+        for r in 0..<existing.count {
+            let c = Int(existing.caseRow[r])
+            guard touched[c >> 6] & (1 << UInt64(c & 63)) != 0,
+                  let row = seen[key(existing.caseRow[r], existing.document[r], existing.attempt[r])] else { continue }
+            throw check.error("reports", row, "attempt", "duplicate attempt \(p.attempt[row]) of \(Vocabulary.documents[Int(p.document[row])]) for case \(cases.caseIDs[c]) (already in the dataset)")
         }
     }
 }
-
-/// Builds the errors of ``Dataset/append(_:)``.

@@ -60,57 +60,9 @@ public enum DatasetFile: String, Sendable, CaseIterable, Hashable {
     /// Only providers and cases must be present.
     public var isRequired: Bool { self == .providers || self == .cases }
 
-    /// The columns this engine reads; others are ignored.
-    public var columns: [ColumnSpec] {
-        switch self {
-        case .providers:
-            [.init("provider_id", .text, required: true), .init("contract", .text, required: true),
-             .init("service_start", .date, required: true), .init("provider_name", .text), .init("region", .text),
-             .init("division", .enumeration(Vocabulary.divisions))]
-        case .cases:
-            [.init("case_id", .identifier, required: true), .init("provider_id", .text, required: true),
-             .init("contract", .text, required: true), .init("referral_received", .date, required: true),
-             .init("acknowledged", .date), .init("appointment_booked", .date),
-             .init("assessment_type", .enumeration(Vocabulary.assessmentTypes)),
-             .init("initial_contact", .date), .init("appointment_made", .date), .init("apprentice", .bool),
-             .init("support_period_end", .date), .init("sustainment_end", .date), .init("info_source", .text),
-             .init("withdrawn", .date), .init("withdrawal_reason", .text)]
-        case .reports:
-            [.init("case_id", .caseReference, required: true),
-             .init("document", .enumeration(Vocabulary.documents), required: true),
-             .init("attempt", .count, required: true), .init("submitted", .date, required: true),
-             .init("outcome", .enumeration(Vocabulary.outcomes)), .init("decided", .date),
-             .init("prap_recorded", .date), .init("employment_confirmed", .bool)]
-        case .complaints:
-            [.init("complaint_id", .identifier, required: true), .init("provider_id", .text, required: true),
-             .init("contract", .text, required: true), .init("received", .date, required: true),
-             .init("case_id", .caseReference), .init("about_dwp", .bool), .init("forwarded_to_dwp", .date),
-             .init("referred_to_dwp", .date), .init("resolved", .date)]
-        case .cancellations:
-            [.init("case_id", .caseReference, required: true), .init("cancelled", .date, required: true),
-             .init("by", .enumeration(Vocabulary.cancelledBy), required: true), .init("reason", .text),
-             .init("rebooked", .date), .init("contact_attempts", .count), .init("appointments_offered", .count)]
-        case .recommendations:
-            [.init("case_id", .caseReference, required: true), .init("solution", .text, required: true)]
-        case .typeChanges:
-            [.init("case_id", .caseReference, required: true), .init("changed", .date, required: true),
-             .init("from", .enumeration(Vocabulary.assessmentTypes), required: true),
-             .init("to", .enumeration(Vocabulary.assessmentTypes), required: true), .init("reason", .text)]
-        case .survey:
-            [.init("provider_id", .text, required: true), .init("contract", .text, required: true),
-             .init("responded", .date, required: true),
-             .init("satisfaction", .enumeration(Vocabulary.satisfaction), required: true),
-             .init("comment", .text), .init("channel", .text)]
-        case .workforce:
-            [.init("provider_id", .text, required: true), .init("contract", .text, required: true),
-             .init("quarter_end", .date, required: true), .init("fte_total", .decimal, required: true),
-             .init("fte_disabled", .decimal, required: true)]
-        case .returns:
-            [.init("provider_id", .text, required: true), .init("contract", .text, required: true),
-             .init("return", .enumeration(Vocabulary.returnKinds), required: true),
-             .init("period", .month, required: true), .init("submitted", .date, required: true)]
-        }
-    }
+    /// The columns this engine reads, in order; others are ignored. They follow from the table's declared
+    /// columns (``ProviderTable``, ``CaseTable``, ...; the DocC article "Internals").
+    public var columns: [ColumnSpec] { Self._specs[ordinal] }
 }
 
 /// The fixed values of the enumerated columns, in the order their codes follow.
@@ -120,13 +72,12 @@ public enum Vocabulary {
     /// The values a boolean column codes (0 false, 1 true).
     public static let booleans = ["false", "true"]
     /// A report's attempt number: 1 for the first submission, at most 999 (ingest, additions and the store
-    /// all hold this rule, with ``attemptProblem(_:)``'s reason).
+    /// all hold this rule, with one reason: `attempt must be 1-999, got 1000`).
     public static let attempts: ClosedRange<Int32> = 1...999
-
-    /// Why an attempt number is refused, or `nil`: `"attempt must be 1-999, got 1000"`.
-    public static func attemptProblem(_ attempt: Int32) -> String? {
-        attempts.contains(attempt) ? nil : "attempt must be \(attempts.lowerBound)-\(attempts.upperBound), got \(attempt)"
-    }
+    /// A count such as `contact_attempts`: what a CSV cell of at most nine digits holds.
+    public static let counts: ClosedRange<Int32> = 0...999_999_999
+    /// An FTE figure of a workforce return.
+    public static let fte: ClosedRange<Double> = 0...1_000_000
     public static let documents = ["ha_report", "support_plan", "six_month_report", "exit_report"]
     public static let outcomes = ["accepted", "rejected"]
     public static let cancelledBy = ["provider", "customer"]

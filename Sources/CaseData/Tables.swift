@@ -41,14 +41,10 @@ public struct CaseTable: Sendable, Equatable {
 
     public var count: Int { provider.count }
 
+    public init() {}
+
     /// Bytes held per case by the columns (identifier bytes included).
-    public var bytesPerCase: Double {
-        guard count > 0 else { return 0 }
-        let fixed = 8 * MemoryLayout<Int32>.size + 2 * MemoryLayout<UInt8>.size   // 8 dates, 2 enums
-            + MemoryLayout<Int32>.size + 2 * MemoryLayout<Int32>.size                 // provider, 2 text codes
-            + MemoryLayout<UInt32>.size                                                // id offset
-        return Double(fixed) + Double(caseIDs.heap.count) / Double(count)
-    }
+    public var bytesPerCase: Double { bytesPerRow }
 }
 
 /// reports.csv: one row per submission of a document (reworks included).
@@ -66,6 +62,8 @@ public struct ReportTable: Sendable, Equatable {
     public var employmentConfirmed: [UInt8] = []
 
     public var count: Int { caseRow.count }
+
+    public init() {}
 }
 
 /// complaints.csv: one row per complaint.
@@ -82,6 +80,8 @@ public struct ComplaintTable: Sendable, Equatable {
     public var resolved: [Int32] = []
 
     public var count: Int { provider.count }
+
+    public init() {}
 }
 
 /// cancellations.csv: one row per cancelled appointment.
@@ -96,6 +96,8 @@ public struct CancellationTable: Sendable, Equatable {
     public var appointmentsOffered: [Int32] = []
 
     public var count: Int { caseRow.count }
+
+    public init() {}
 }
 
 /// recommendations.csv: one row per solution recommended in an HA report.
@@ -104,6 +106,8 @@ public struct RecommendationTable: Sendable, Equatable {
     public var solution = TextColumn()
 
     public var count: Int { caseRow.count }
+
+    public init() {}
 }
 
 /// type_changes.csv: one row per change of HA type.
@@ -115,6 +119,8 @@ public struct TypeChangeTable: Sendable, Equatable {
     public var reason = TextColumn()
 
     public var count: Int { caseRow.count }
+
+    public init() {}
 }
 
 /// survey.csv: one row per customer insight response.
@@ -127,6 +133,8 @@ public struct SurveyTable: Sendable, Equatable {
     public var channel = TextColumn()
 
     public var count: Int { provider.count }
+
+    public init() {}
 }
 
 /// workforce.csv: one row per quarterly FTE return.
@@ -137,6 +145,8 @@ public struct WorkforceTable: Sendable, Equatable {
     public var fteDisabled: [Double] = []
 
     public var count: Int { provider.count }
+
+    public init() {}
 }
 
 /// returns.csv: one row per MI return sent to DWP.
@@ -149,6 +159,8 @@ public struct ReturnTable: Sendable, Equatable {
     public var submitted: [Int32] = []
 
     public var count: Int { provider.count }
+
+    public init() {}
 }
 
 /// A whole dataset: every table, and what happened to every row read.

@@ -123,73 +123,38 @@ extension Array where Element == UInt8 {
 }
 
 extension Dataset {
-    /// The first way in which the tables do not fit together (lengths, references, codes), or `nil`.
-    /// A store whose checksums match can still have been written by a faulty tool; this keeps such a file
-    /// from ever reaching code that indexes by these values.
+    /// The first way in which the tables do not fit together (lengths, references, codes, ranges), or `nil`:
+    /// `"reports.attempt, row 1: attempt must be 1-999, got 1000"`.
+    ///
+    /// A store whose checksums match can still have been written by a faulty tool; this keeps such a file from
+    /// ever reaching code that indexes by these values. Every declared column is checked against its domain
+    /// (``_RowTable/_firstProblem(_:sizes:)``, the test an addition's rows get), the columns on all cores; the
+    /// first problem in the tables' and columns' order is the one reported.
     func _structuralProblem() -> String? {
-        // Branch-free block reductions (``_firstOutside``), which the compiler vectorises: a store that passes its
-        // checksums is almost always well formed, and then every value is read anyway.
-        @Sendable func rows(_ values: [Int32], below limit: Int, allowMissing: Bool = false) -> Bool {
-            _firstOutside(values, below: limit, skipping: allowMissing ? _missing32 : nil) == nil
-        }
-        @Sendable func codes(_ values: [UInt8], count: Int) -> Bool {
-            // A code is valid below `count`, or missing (255).
-            _firstOutside(values, below: count, skipping: _missing8) == nil
-        }
-        @Sendable func text(_ column: TextColumn, rows n: Int) -> Bool {
-            column.codes.count == n && rows(column.codes, below: column.values.count, allowMissing: true)
-        }
-        /// Every column of the table (codes of text, identifiers) has the same length.
-        @Sendable func sized<T: _RowTable>(_ table: T) -> Bool { Set(table.columnLengths).count <= 1 }
-        @Sendable func attempts(_ values: [Int32]) -> String? {
-            _firstOutside(values, Vocabulary.attempts.lowerBound, Vocabulary.attempts.upperBound, skipping: nil)
-                .map { "reports.attempt: " + Vocabulary.attemptProblem(values[$0])! }
-        }
-        @Sendable func identifiers(_ column: IdentifierColumn, rows n: Int) -> Bool {
-            column.offsets.count == n + 1 && column.offsets.first == 0 && Int(column.offsets.last!) == column.heap.count
-                && column.offsets.indices.dropFirst().reduce(0) { $0 + (column.offsets[$1] < column.offsets[$1 - 1] ? 1 : 0) } == 0
-        }
-        let p = providers.count, c = cases.count
-        // Two halves, checked on both cores; the first problem in this order is the one reported.
-        let halves: [String?] = _parallelMap(2) { half in
-            if half == 0 {
-                guard [providers.contracts.count, providers.serviceStarts.count, providers.names.count,
-                       providers.regions.count, providers.divisions.count].allSatisfy({ $0 == p }) else { return "providers columns differ in length" }
-                guard identifiers(cases.caseIDs, rows: c), rows(cases.provider, below: p), sized(cases),
-                      codes(cases.assessmentType, count: Vocabulary.assessmentTypes.count), codes(cases.apprentice, count: Vocabulary.booleans.count),
-                      text(cases.infoSource, rows: c), text(cases.withdrawalReason, rows: c) else { return "cases columns do not fit" }
-                return nil
+        struct Collect: _TableVisitor {
+            var checks: [@Sendable () -> String?] = []
+            let sizes: _ReferenceSizes
+            mutating func visit<T: _RowTable>(_ table: inout T) {
+                let copy = table, file = T.file.rawValue, sizes = self.sizes
+                checks.append {
+                    let lengths = copy.columnLengths
+                    guard let odd = lengths.firstIndex(where: { $0 != copy.count }) else { return nil }
+                    return "\(file).\(T.schema[odd].name): \(lengths[odd]) values for \(copy.count) rows"
+                }
+                for (c, column) in T.schema.enumerated() {
+                    let name = column.name
+                    checks.append {
+                        // Lengths first: a short column is reported by the check above, not indexed here.
+                        guard Set(copy.columnLengths).count <= 1 else { return nil }
+                        return copy._firstProblem(T.schema[c], sizes: sizes).map { "\(file).\(name), row \($0.row + 1): \($0.reason)" }
+                    }
+                }
             }
-            guard rows(reports.caseRow, below: c), sized(reports), codes(reports.document, count: Vocabulary.documents.count),
-                  codes(reports.outcome, count: Vocabulary.outcomes.count),
-                  codes(reports.employmentConfirmed, count: Vocabulary.booleans.count) else { return "reports columns do not fit" }
-            if let problem = attempts(reports.attempt) { return problem }
-            let k = complaints.count
-            guard identifiers(complaints.complaintIDs, rows: k), rows(complaints.provider, below: p),
-                  codes(complaints.aboutDWP, count: Vocabulary.booleans.count),
-                  rows(complaints.caseRow, below: c, allowMissing: true), sized(complaints) else {
-                return "complaints columns do not fit"
-            }
-            let x = cancellations.count
-            guard rows(cancellations.caseRow, below: c), sized(cancellations), codes(cancellations.by, count: Vocabulary.cancelledBy.count),
-                  text(cancellations.reason, rows: x) else { return "cancellations columns do not fit" }
-            guard rows(recommendations.caseRow, below: c), text(recommendations.solution, rows: recommendations.count) else {
-                return "recommendations columns do not fit"
-            }
-            let t = typeChanges.count
-            guard rows(typeChanges.caseRow, below: c), sized(typeChanges), codes(typeChanges.from, count: Vocabulary.assessmentTypes.count),
-                  codes(typeChanges.to, count: Vocabulary.assessmentTypes.count), text(typeChanges.reason, rows: t) else { return "type_changes columns do not fit" }
-            let s = survey.count
-            guard rows(survey.provider, below: p), sized(survey), codes(survey.satisfaction, count: Vocabulary.satisfaction.count),
-                  text(survey.comment, rows: s), text(survey.channel, rows: s) else {
-                return "survey columns do not fit"
-            }
-            guard rows(workforce.provider, below: p), sized(workforce) else { return "workforce columns do not fit" }
-            guard rows(returns.provider, below: p), sized(returns), codes(returns.kind, count: Vocabulary.returnKinds.count) else {
-                return "returns columns do not fit"
-            }
-            return nil
         }
-        return halves[0] ?? halves[1]
+        var collect = Collect(sizes: _ReferenceSizes(providers: providers.count, cases: cases.count))
+        var copy = self
+        try? copy._visitTables(&collect)
+        let checks = collect.checks
+        return _parallelMap(checks.count) { checks[$0]() }.lazy.compactMap { $0 }.first
     }
 }

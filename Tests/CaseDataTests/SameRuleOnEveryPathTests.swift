@@ -38,7 +38,7 @@ struct SameRuleOnEveryPathTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("altered.store").path
         try DatasetStore.write(altered, to: path)
-        #expect(throws: DatasetError(path: path, reason: "the store is inconsistent: reports.attempt: " + reason)) {
+        #expect(throws: DatasetError(path: path, reason: "the store is inconsistent: reports.attempt, row 1: " + reason)) {
             try DatasetStore.load(path)
         }
     }

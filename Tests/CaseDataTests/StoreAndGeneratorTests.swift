@@ -127,25 +127,30 @@ struct StoreAndGeneratorTests {
             } catch { return error.reason }
         }
         #expect(attempt { _ in } == "loaded")
-        #expect(attempt { $0.cases.apprentice.removeLast() } == "the store is inconsistent: cases columns do not fit")
-        #expect(attempt { $0.cases.infoSource.codes.removeLast() } == "the store is inconsistent: cases columns do not fit")
-        #expect(attempt { $0.reports.decided.removeLast() } == "the store is inconsistent: reports columns do not fit")
-        #expect(attempt { $0.reports.caseRow[0] = Int32($0.cases.count) } == "the store is inconsistent: reports columns do not fit")
-        #expect(attempt { $0.complaints.aboutDWP.append(0) } == "the store is inconsistent: complaints columns do not fit")
-        #expect(attempt { $0.workforce.fteTotal.removeLast() } == "the store is inconsistent: workforce columns do not fit")
-        #expect(attempt { $0.returns.kind[0] = 200 } == "the store is inconsistent: returns columns do not fit")
+        #expect(attempt { $0.cases.apprentice.removeLast() } == "the store is inconsistent: cases.apprentice: 14999 values for 15000 rows")
+        #expect(attempt { $0.cases.infoSource.codes.removeLast() } == "the store is inconsistent: cases.info_source: 14999 values for 15000 rows")
+        #expect(attempt { $0.reports.decided.removeLast() } == "the store is inconsistent: reports.decided: 24678 values for 24679 rows")
+        #expect(attempt { $0.reports.caseRow[0] = Int32($0.cases.count) } == "the store is inconsistent: reports.case, row 1: row 15000 is not a row of cases (15000 rows)")
+        #expect(attempt { $0.complaints.aboutDWP.append(0) } == "the store is inconsistent: complaints.about_dwp: 177 values for 176 rows")
+        #expect(attempt { $0.workforce.fteTotal.removeLast() } == "the store is inconsistent: workforce.fte_total: 29 values for 30 rows")
+        #expect(attempt { $0.returns.kind[0] = 200 } == "the store is inconsistent: returns.return, row 1: code 200 is not one of monthly_mi, yearly_mi, mmir, customer_insight, social_value")
         // The edges of the whole-column checks: negative rows (-1 and the missing marker where a row is required)
         // are refused; a missing row where one is optional, the last row, the last code and a missing code load.
-        #expect(attempt { $0.reports.caseRow[0] = -1 } == "the store is inconsistent: reports columns do not fit")
-        #expect(attempt { $0.reports.caseRow[0] = _missing32 } == "the store is inconsistent: reports columns do not fit")
-        #expect(attempt { $0.reports.caseRow[0] = Int32.max } == "the store is inconsistent: reports columns do not fit")
+        #expect(attempt { $0.reports.caseRow[0] = -1 } == "the store is inconsistent: reports.case, row 1: row -1 is not a row of cases (15000 rows)")
+        #expect(attempt { $0.reports.caseRow[0] = _missing32 } == "the store is inconsistent: reports.case, row 1: missing required value")
+        #expect(attempt { $0.reports.caseRow[0] = Int32.max } == "the store is inconsistent: reports.case, row 1: row 2147483647 is not a row of cases (15000 rows)")
         #expect(attempt { $0.reports.caseRow[0] = Int32($0.cases.count - 1) } == "loaded")
         #expect(attempt { $0.complaints.caseRow[0] = _missing32 } == "loaded")
-        #expect(attempt { $0.complaints.caseRow[0] = -2 } == "the store is inconsistent: complaints columns do not fit")
+        #expect(attempt { $0.complaints.caseRow[0] = -2 } == "the store is inconsistent: complaints.case, row 1: row -2 is not a row of cases (15000 rows)")
         #expect(attempt { $0.reports.outcome[0] = 1 } == "loaded")
         #expect(attempt { $0.reports.outcome[0] = _missing8 } == "loaded")
-        #expect(attempt { $0.reports.outcome[0] = 2 } == "the store is inconsistent: reports columns do not fit")
-        #expect(attempt { $0.reports.outcome[0] = 254 } == "the store is inconsistent: reports columns do not fit")
+        #expect(attempt { $0.reports.outcome[0] = 2 } == "the store is inconsistent: reports.outcome, row 1: code 2 is not one of accepted, rejected")
+        // Every column is checked against its declared domain, dates and ranges too.
+        #expect(attempt { $0.cases.withdrawn[0] = 99_999 } == "the store is inconsistent: cases.withdrawn, row 1: day number 99999 is outside 1995-01-01…2100-12-31")
+        #expect(attempt { $0.cancellations.contactAttempts[0] = -1 } == "the store is inconsistent: cancellations.contact_attempts, row 1: contact_attempts must be 0-999999999, got -1")
+        #expect(attempt { $0.workforce.fteTotal[0] = 2_000_000 } == "the store is inconsistent: workforce.fte_total, row 1: fte_total 2000000 is above 1000000")
+        #expect(attempt { $0.returns.period[0] = 0 } == "the store is inconsistent: returns.period, row 1: month number 0 is outside the supported years")
+        #expect(attempt { $0.reports.outcome[0] = 254 } == "the store is inconsistent: reports.outcome, row 1: code 254 is not one of accepted, rejected")
     }
 
     @Test func randomByteMutationsNeverCrashTheReader() throws {

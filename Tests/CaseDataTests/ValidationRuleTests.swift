@@ -116,7 +116,7 @@ struct ValidationRuleTests {
             "complaints.csv:5: complaint_id: duplicate complaint_id \"K1\" (first on line 2)",
             "survey.csv:3: satisfaction: \"happy\" is not one of very_satisfied, fairly_satisfied, fairly_dissatisfied, very_dissatisfied",
             "workforce.csv:3: quarter_end: 2026-03-30 is not the last day of a quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec)",
-            "workforce.csv:4: fte_disabled: fte_disabled 11.0 is more than fte_total 10.0",
+            "workforce.csv:4: fte_disabled: fte_disabled 11 is more than fte_total 10",
             "workforce.csv:5: quarter_end: duplicate return for quarter ending 2026-03-31 (first on line 2)",
             "workforce.csv:6: fte_total: \"-3\" is not a number ≥ 0",
             "workforce.csv:7: fte_total: \"1e3\" is not a number ≥ 0",
