@@ -19,8 +19,11 @@ public enum BLASThreads {
     /// Sets the number of OpenBLAS threads (at least 1).
     public static func set(_ count: Int) {
         _OpenBLASThreads.configureOnce()
-        openblas_set_num_threads(Int32(max(1, count)))
+        openblas_set_num_threads(Int32(clamped(count)))
     }
+
+    /// The count ``set(_:)`` uses for `count`: at least 1, at most 1,024.
+    public static func clamped(_ count: Int) -> Int { min(max(1, count), 1024) }
 
     /// The number of threads OpenBLAS currently uses.
     public static var count: Int {

@@ -27,9 +27,18 @@ struct GoldenReportTests {
         #expect(result.stdout == expected)
     }
 
-    @Test func everyGoldenFolderIsFound() {
-        #expect(Self.cases == ["calendar-scotland-2026", "cases-worked-examples", "mi-due-dates-worked-examples",
-                               "notice-worked-examples", "notice-worked-examples-json", "worked-examples",
-                               "worked-examples-json", "worked-examples-table"])
+    /// Every folder of `Golden/` is a case: none is skipped for want of its `arguments` or `expected`.
+    @Test func everyGoldenFolderIsACase() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Self.root.path).filter { name in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(name).path, isDirectory: &isFolder) && isFolder.boolValue
+        }.sorted()
+        #expect(Self.cases == folders)
+        for name in folders {
+            #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(name + "/expected").path), "\(name) has no expected")
+        }
+        // The commands covered.
+        let commands = Set(try folders.map { try String(contentsOf: Self.root.appendingPathComponent($0 + "/arguments"), encoding: .utf8).split(separator: " ")[0] })
+        #expect(commands == ["calendar", "cases", "forecast", "mi", "notice", "pmir", "report", "sample"])
     }
 }
