@@ -23,7 +23,7 @@ extension Dataset {
     func writeFiles(into folder: String) throws(DatasetError) {
         struct Write: _TableVisitor {
             let folder: String, providers: ProviderTable, cases: CaseTable
-            mutating func visit<T: _RowTable>(_ table: inout T) throws(DatasetError) {
+            mutating func visit<T: _TableRules>(_ table: inout T) throws(DatasetError) {
                 var out = _CSVTextBuffer(capacity: 1 << 16)
                 out.text(T.csvSpecs.map(\.name).joined(separator: ","))
                 out.newline()
@@ -53,7 +53,7 @@ extension Dataset {
         for (i, r) in keep.enumerated() { newRow[r] = Int32(i) }
         struct Restrict: _TableVisitor {
             let source: Dataset, keep: [Int], newRow: [Int32]
-            mutating func visit<T: _RowTable>(_ table: inout T) {
+            mutating func visit<T: _TableRules>(_ table: inout T) {
                 switch T.file {
                 case .providers: return
                 case .cases: table = table.selecting(keep)

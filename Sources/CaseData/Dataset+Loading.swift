@@ -51,7 +51,7 @@ extension Dataset {
             throw DatasetError(path: DatasetFile.providers.fileName, reason: "required file is missing from the dataset")
         }
         var providers = try _FileDecoder.decode(.providers, bytes: providerFile.bytes, path: providerFile.path, cases: .empty, chunks: chunks)
-        dataset.providers = _buildProviders(&providers)
+        dataset.providers = _build(&providers, providers: ProviderTable(), cases: CaseTable())
         decoded[.providers] = providers.outcome
 
         // cases.csv
@@ -80,15 +80,16 @@ extension Dataset {
             var checked: [DatasetFile: _FileOutcome] = [:]
             for (i, file) in files.enumerated() where (file == .reports) == (half == 0) {
                 var table = tables[i]
+                let (p, c) = (base.providers, base.cases)
                 switch file {
-                case .reports: part.reports = _buildReports(&table, cases: base.cases, providers: base.providers)
-                case .complaints: part.complaints = _buildComplaints(&table, dataset: base)
-                case .cancellations: part.cancellations = _buildCancellations(&table, cases: base.cases)
-                case .recommendations: part.recommendations = _buildRecommendations(&table)
-                case .typeChanges: part.typeChanges = _buildTypeChanges(&table, cases: base.cases)
-                case .survey: part.survey = _buildSurvey(&table, providers: base.providers)
-                case .workforce: part.workforce = _buildWorkforce(&table, providers: base.providers)
-                case .returns: part.returns = _buildReturns(&table, providers: base.providers)
+                case .reports: part.reports = _build(&table, providers: p, cases: c)
+                case .complaints: part.complaints = _build(&table, providers: p, cases: c)
+                case .cancellations: part.cancellations = _build(&table, providers: p, cases: c)
+                case .recommendations: part.recommendations = _build(&table, providers: p, cases: c)
+                case .typeChanges: part.typeChanges = _build(&table, providers: p, cases: c)
+                case .survey: part.survey = _build(&table, providers: p, cases: c)
+                case .workforce: part.workforce = _build(&table, providers: p, cases: c)
+                case .returns: part.returns = _build(&table, providers: p, cases: c)
                 case .providers, .cases: break
                 }
                 checked[file] = table.outcome
@@ -128,32 +129,6 @@ private func _providerRows(_ t: _DecodedTable, _ providers: ProviderTable, probl
     return rows
 }
 
-/// Rejects rows dated before their provider's service start: nothing can be measured for a service that had
-/// not begun, and the KPI windows rely on it (no month before a provider's service start holds an item).
-private func _checkServiceStarted(
-    _ t: _DecodedTable, providerRows: [Int32], column: String, providers: ProviderTable, problems: inout [_RowProblem]
-) {
-    let dates = t.int32(column)
-    for r in 0..<t.rowCount where providerRows[r] >= 0 && dates[r] != _missing32 {
-        let start = providers.serviceStarts[Int(providerRows[r])]
-        if dates[r] < start.rawValue {
-            problems.append(_RowProblem(r, column, "\(column) \(Day(rawValue: dates[r])) is before the provider's service_start \(start)"))
-        }
-    }
-}
-
-/// Rejects rows whose `late` date falls before their `early` date (both columns of `t`, or `early` given).
-private func _checkOrder(
-    _ t: _DecodedTable, early: [Int32], earlyName: String, late names: [String], problems: inout [_RowProblem]
-) {
-    for name in names {
-        let late = t.int32(name)
-        for r in 0..<t.rowCount where late[r] != _missing32 && early[r] != _missing32 && late[r] < early[r] {
-            problems.append(_RowProblem(r, name, "\(name) \(Day(rawValue: late[r])) is before \(earlyName) \(Day(rawValue: early[r]))"))
-        }
-    }
-}
-
 func _identifiers(_ t: _DecodedTable, _ name: String) -> IdentifierColumn {
     guard let index = t.identifiers else { preconditionFailure("\(name) is not an identifier column") }
     let rows = t.int32(name)
@@ -168,43 +143,26 @@ func _identifiers(_ t: _DecodedTable, _ name: String) -> IdentifierColumn {
     return column
 }
 
-func _buildProviders(_ t: inout _DecodedTable) -> ProviderTable {
-    var problems: [_RowProblem] = []
-    let ids = t.int32("provider_id"), contracts = t.int32("contract")
-    var firstLine: [Int64: Int32] = [:]
-    for r in 0..<t.rowCount {
-        let key = Int64(ids[r]) << 32 | Int64(contracts[r])
-        if let line = firstLine[key] {
-            problems.append(_RowProblem(r, "provider_id", "duplicate provider_id and contract (first on line \(line))"))
-        } else {
-            firstLine[key] = t.lines[r]
-        }
-    }
-    t.reject(problems)
-    return ProviderTable(t)
+/// A decoded file's table: its columns' ranges and its rules (``_TableRules``) checked, the rows they refuse
+/// rejected, and the table built from the rest.
+func _build<T: _TableRules>(_ t: inout _DecodedTable, providers: ProviderTable, cases: CaseTable) -> T {
+    var problems = T._rangeProblems(t)
+    let providerRows = T.hasProviderColumn ? _providerRows(t, providers, problems: &problems) : []
+    let lines = t.lines
+    let context = _RuleContext(providers: providers, cases: cases, position: { "line \(lines[$0])" })
+    problems += T._ruleProblems(T(t, providerRows: providerRows), context)
+    let newRow = t.reject(problems)
+    return T(t, providerRows: _kept(providerRows, newRow))
 }
 
+/// The cases' table (as ``_build(_:providers:cases:)``), and the look-up from case_id to accepted row that the
+/// other files are decoded with.
 func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, into table: inout CaseTable) -> _CaseLookup {
     var problems: [_RowProblem] = []
     let providerRow = _providerRows(t, providers, problems: &problems)
-    let referral = t.int32("referral_received")
-    let assessment = t.uint8("assessment_type")
-    let starts = providers.serviceStarts.map(\.rawValue)
-    let isHA = providers.contracts.map { $0 == Vocabulary.holisticAssessment }
-    for r in 0..<t.rowCount where providerRow[r] >= 0 {
-        let p = Int(providerRow[r])
-        if referral[r] < starts[p] {
-            problems.append(_RowProblem(r, "referral_received", "referral_received \(Day(rawValue: referral[r])) is before the provider's service_start \(providers.serviceStarts[p])"))
-        }
-        if isHA[p] && assessment[r] == _missing8 {
-            problems.append(_RowProblem(r, "assessment_type", "missing required value (HA cases need an assessment_type)"))
-        }
-    }
-    _checkOrder(t, early: referral, earlyName: "referral_received",
-                late: ["acknowledged", "appointment_booked", "initial_contact", "appointment_made",
-                       "support_period_end", "sustainment_end", "withdrawn"], problems: &problems)
-    _checkOrder(t, early: t.int32("support_period_end"), earlyName: "support_period_end",
-                late: ["sustainment_end"], problems: &problems)
+    let lines = t.lines
+    let context = _RuleContext(providers: providers, cases: CaseTable(), position: { "line \(lines[$0])" })
+    problems += CaseTable._ruleProblems(CaseTable(t, providerRows: providerRow), context)
     let ids = t.identifiers ?? .empty
     let newRow = t.reject(problems)
     table = CaseTable(t, providerRows: _kept(providerRow, newRow))
@@ -212,163 +170,18 @@ func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, into table:
     return _CaseLookup(ids: ids, rowOfCode: newRow, rejectedIDs: t.rejectedIdentifiers)
 }
 
-func _buildReports(_ t: inout _DecodedTable, cases: CaseTable, providers: ProviderTable) -> ReportTable {
-    var problems = ReportTable._rangeProblems(t)
-    let caseRow = t.int32("case_id"), document = t.uint8("document"), attempt = t.int32("attempt")
-    let submitted = t.int32("submitted"), outcome = t.uint8("outcome"), decided = t.int32("decided")
-    // Per provider: 1 for an HA contract, 2 for MHSS, 0 for another (user-defined) contract.
-    let contractKind: [UInt8] = providers.contracts.map {
-        $0 == Vocabulary.holisticAssessment ? 1 : $0 == Vocabulary.mentalHealthSupport ? 2 : 0
-    }
-    for r in 0..<t.rowCount {
-        let c = Int(caseRow[r])
-        let kind = contractKind[Int(cases.provider[c])]
-        let isHA = document[r] == 0
-        if (kind == 1 && !isHA) || (kind == 2 && isHA) {
-            let contract = providers.contracts[Int(cases.provider[c])]
-            problems.append(_RowProblem(r, "document", "document \(Vocabulary.documents[Int(document[r])]) does not belong to a \(contract) case"))
-        }
-        if submitted[r] < cases.referralReceived[c] {
-            problems.append(_RowProblem(r, "submitted", "submitted \(Day(rawValue: submitted[r])) is before the case's referral_received \(Day(rawValue: cases.referralReceived[c]))"))
-        }
-        if outcome[r] != _missing8 && decided[r] == _missing32 {
-            problems.append(_RowProblem(r, "decided", "outcome \(Vocabulary.outcomes[Int(outcome[r])]) needs the date it was decided"))
-        }
-        if outcome[r] == _missing8 && decided[r] != _missing32 {
-            problems.append(_RowProblem(r, "outcome", "decided is set but outcome is empty"))
-        }
-    }
-    _checkOrder(t, early: submitted, earlyName: "submitted", late: ["decided", "prap_recorded"], problems: &problems)
-    // Duplicate (case, document, attempt): group rows by case with a counting sort, then compare within a case.
-    var start = [Int32](repeating: 0, count: cases.count + 1)
-    for r in 0..<t.rowCount { start[Int(caseRow[r]) + 1] += 1 }
-    for c in 0..<cases.count { start[c + 1] += start[c] }
-    var order = [Int32](repeating: 0, count: t.rowCount)
-    var fill = start
-    for r in 0..<t.rowCount { order[Int(fill[Int(caseRow[r])])] = Int32(r); fill[Int(caseRow[r])] += 1 }
-    for c in 0..<cases.count where start[c + 1] - start[c] > 1 {
-        let group = order[Int(start[c])..<Int(start[c + 1])]
-        for (i, a) in group.enumerated() {
-            for b in group.prefix(i) where document[Int(b)] == document[Int(a)] && attempt[Int(b)] == attempt[Int(a)] {
-                problems.append(_RowProblem(Int(a), "attempt", "duplicate attempt \(attempt[Int(a)]) of \(Vocabulary.documents[Int(document[Int(a)])]) for case \(cases.caseIDs[c]) (first on line \(t.lines[Int(b)]))"))
-                break
-            }
-        }
-    }
-    t.reject(problems)
-    return ReportTable(t)
-}
-
-func _buildComplaints(_ t: inout _DecodedTable, dataset: Dataset) -> ComplaintTable {
-    var problems: [_RowProblem] = []
-    let providerRow = _providerRows(t, dataset.providers, problems: &problems)
-    let caseRow = t.int32("case_id")
-    _checkServiceStarted(t, providerRows: providerRow, column: "received", providers: dataset.providers, problems: &problems)
-    for r in 0..<t.rowCount where providerRow[r] >= 0 && caseRow[r] != _missing32 {
-        let owner = dataset.cases.provider[Int(caseRow[r])]
-        if owner != providerRow[r] {
-            problems.append(_RowProblem(r, "case_id", "case \(dataset.cases.caseIDs[Int(caseRow[r])]) belongs to provider \(dataset.providers.providerIDs[Int(owner)]) (\(dataset.providers.contracts[Int(owner)])), not this complaint's provider"))
-        }
-    }
-    _checkOrder(t, early: t.int32("received"), earlyName: "received",
-                late: ["forwarded_to_dwp", "referred_to_dwp", "resolved"], problems: &problems)
-    let newRow = t.reject(problems)
-    return ComplaintTable(t, providerRows: _kept(providerRow, newRow))
-}
-
-func _buildCancellations(_ t: inout _DecodedTable, cases: CaseTable) -> CancellationTable {
-    var problems = CancellationTable._rangeProblems(t)
-    let caseRow = t.int32("case_id"), cancelled = t.int32("cancelled")
-    for r in 0..<t.rowCount where cancelled[r] < cases.referralReceived[Int(caseRow[r])] {
-        problems.append(_RowProblem(r, "cancelled", "cancelled \(Day(rawValue: cancelled[r])) is before the case's referral_received \(Day(rawValue: cases.referralReceived[Int(caseRow[r])]))"))
-    }
-    _checkOrder(t, early: cancelled, earlyName: "cancelled", late: ["rebooked"], problems: &problems)
-    t.reject(problems)
-    return CancellationTable(t)
-}
-
-func _buildRecommendations(_ t: inout _DecodedTable) -> RecommendationTable {
-    RecommendationTable(t)
-}
-
-func _buildTypeChanges(_ t: inout _DecodedTable, cases: CaseTable) -> TypeChangeTable {
-    var problems: [_RowProblem] = []
-    let caseRow = t.int32("case_id"), changed = t.int32("changed"), from = t.uint8("from"), to = t.uint8("to")
-    for r in 0..<t.rowCount {
-        if changed[r] < cases.referralReceived[Int(caseRow[r])] {
-            problems.append(_RowProblem(r, "changed", "changed \(Day(rawValue: changed[r])) is before the case's referral_received \(Day(rawValue: cases.referralReceived[Int(caseRow[r])]))"))
-        }
-        if from[r] == to[r] {
-            problems.append(_RowProblem(r, "to", "from and to are both \(Vocabulary.assessmentTypes[Int(to[r])])"))
-        }
-    }
-    t.reject(problems)
-    return TypeChangeTable(t)
-}
-
-func _buildSurvey(_ t: inout _DecodedTable, providers: ProviderTable) -> SurveyTable {
-    var problems: [_RowProblem] = []
-    let providerRow = _providerRows(t, providers, problems: &problems)
-    _checkServiceStarted(t, providerRows: providerRow, column: "responded", providers: providers, problems: &problems)
-    let newRow = t.reject(problems)
-    return SurveyTable(t, providerRows: _kept(providerRow, newRow))
-}
-
-func _buildWorkforce(_ t: inout _DecodedTable, providers: ProviderTable) -> WorkforceTable {
-    var problems = WorkforceTable._rangeProblems(t)
-    let providerRow = _providerRows(t, providers, problems: &problems)
-    let quarterEnd = t.int32("quarter_end"), total = t.double("fte_total"), disabled = t.double("fte_disabled")
-    _checkServiceStarted(t, providerRows: providerRow, column: "quarter_end", providers: providers, problems: &problems)
-    var firstLine: [Int64: Int32] = [:]
-    for r in 0..<t.rowCount {
-        let day = Day(rawValue: quarterEnd[r])
-        let (_, month, dayOfMonth) = day.components
-        if month % 3 != 0 || day != Month(containing: day).lastDay || dayOfMonth < 28 {
-            problems.append(_RowProblem(r, "quarter_end", "\(day) is not the last day of a quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec)"))
-        }
-        if let problem = _fteProblem(total: total[r], disabled: disabled[r]) {
-            problems.append(_RowProblem(r, "fte_disabled", problem))
-        }
-        let key = Int64(providerRow[r]) << 32 | Int64(UInt32(bitPattern: quarterEnd[r]))
-        if providerRow[r] >= 0 {
-            if let line = firstLine[key] {
-                problems.append(_RowProblem(r, "quarter_end", "duplicate return for quarter ending \(day) (first on line \(line))"))
-            } else {
-                firstLine[key] = t.lines[r]
-            }
-        }
-    }
-    let newRow = t.reject(problems)
-    return WorkforceTable(t, providerRows: _kept(providerRow, newRow))
-}
-
-func _buildReturns(_ t: inout _DecodedTable, providers: ProviderTable) -> ReturnTable {
-    var problems: [_RowProblem] = []
-    let providerRow = _providerRows(t, providers, problems: &problems)
-    let period = t.int32("period"), submitted = t.int32("submitted")
-    for r in 0..<t.rowCount {
-        let first = Month(rawValue: period[r]).firstDay
-        if submitted[r] < first.rawValue {
-            problems.append(_RowProblem(r, "submitted", "submitted \(Day(rawValue: submitted[r])) is before its period \(Month(rawValue: period[r])) began"))
-        }
-        if providerRow[r] >= 0, Month(containing: providers.serviceStarts[Int(providerRow[r])]).rawValue > period[r] {
-            problems.append(_RowProblem(r, "period", "period \(Month(rawValue: period[r])) is before the month of the provider's service_start \(providers.serviceStarts[Int(providerRow[r])])"))
-        }
-    }
-    let newRow = t.reject(problems)
-    return ReturnTable(t, providerRows: _kept(providerRow, newRow))
-}
-
 /// The provider rows of the rows a file's rules kept (`newRow[r]` ≥ 0).
 private func _kept(_ providerRow: [Int32], _ newRow: [Int32]) -> [Int32] {
+    guard !providerRow.isEmpty else { return [] }
     var kept: [Int32] = []
     kept.reserveCapacity(newRow.count)
     for r in newRow.indices where newRow[r] >= 0 { kept.append(providerRow[r]) }
     return kept
 }
 
-/// Why a workforce return's FTE figures do not fit together, or `nil`: the disabled FTE must be a share of the
-/// total (ingest and additions both hold this rule; each figure's own range is its column's).
-func _fteProblem(total: Double, disabled: Double) -> String? {
-    disabled > total ? "fte_disabled \(_decimalText(disabled)) is more than fte_total \(_decimalText(total))" : nil
+extension _RowTable {
+    /// Whether the table has a provider column (read from `provider_id` and `contract`).
+    static var hasProviderColumn: Bool {
+        schema.contains { if case .provider = $0.domain { true } else { false } }
+    }
 }

@@ -52,7 +52,7 @@ extension _StoreVisitor {
 struct _StoreTables<V: _StoreVisitor>: _TableVisitor {
     var store: V
 
-    mutating func visit<T: _RowTable>(_ table: inout T) throws(DatasetError) {
+    mutating func visit<T: _TableRules>(_ table: inout T) throws(DatasetError) {
         for column in T.schema {
             let name = T.file.rawValue + "." + column.name
             switch column.place {

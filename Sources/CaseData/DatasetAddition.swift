@@ -159,17 +159,18 @@ extension Dataset {
     func _check(_ addition: DatasetAddition, part: Int) throws(DatasetError) {
         let sizes = _ReferenceSizes(providers: providers.count, cases: cases.count + addition.cases.count)
         let check = _AdditionCheck()
-        func columns<T: _RowTable>(_ table: T) throws(DatasetError) {
-            if let (column, row, reason) = table._firstProblem(sizes: sizes) {
+        let context = _RuleContext(providers: providers, cases: cases, addedCases: addition.cases, position: { "row \($0 + 1)" })
+        /// The table's columns against their domains, then its rules: the first problem refuses the addition.
+        func table<T: _TableRules>(_ rows: T) throws(DatasetError) {
+            if let (column, row, reason) = rows._firstProblem(sizes: sizes) {
                 throw check.error(T.file.rawValue, row, column, reason)
+            }
+            if let problem = T._ruleProblems(rows, context).first {
+                throw check.error(T.file.rawValue, problem.row, problem.column, problem.reason)
             }
         }
         if part == 0 {
-            let c = addition.cases
-            try columns(c)
-            for r in 0..<c.count where c.referralReceived[r] < providers.serviceStarts[Int(c.provider[r])].rawValue {
-                throw check.error("cases", r, "referral_received", "\(Day(rawValue: c.referralReceived[r])) is before the provider's service start \(providers.serviceStarts[Int(c.provider[r])])")
-            }
+            try table(addition.cases)
             return
         }
         if part == 2 {
@@ -178,25 +179,26 @@ extension Dataset {
             return
         }
 
-        // Part 1: the other tables.
-        let p = addition.reports
-        try columns(p)
-        try _checkRepeatedAttempts(p, check)
-        try columns(addition.complaints)
-        try columns(addition.cancellations)
-        try columns(addition.recommendations)
-        try columns(addition.typeChanges)
-        try columns(addition.survey)
+        // Part 1: the other tables, and the rules that reach the dataset's own rows.
+        try table(addition.reports)
+        try _checkRepeatedAttempts(addition.reports, check)
+        try table(addition.complaints)
+        try table(addition.cancellations)
+        try table(addition.recommendations)
+        try table(addition.typeChanges)
+        try table(addition.survey)
+        try table(addition.workforce)
         let w = addition.workforce
-        try columns(w)
-        for r in 0..<w.count {
-            if let problem = _fteProblem(total: w.fteTotal[r], disabled: w.fteDisabled[r]) { throw check.error("workforce", r, "fte_disabled", problem) }
+        var quarters = Set<Int64>()
+        for r in 0..<workforce.count { quarters.insert(Int64(workforce.provider[r]) << 32 | Int64(UInt32(bitPattern: workforce.quarterEnd[r]))) }
+        for r in 0..<w.count where quarters.contains(Int64(w.provider[r]) << 32 | Int64(UInt32(bitPattern: w.quarterEnd[r]))) {
+            throw check.error("workforce", r, "quarter_end", "duplicate return for quarter ending \(Day(rawValue: w.quarterEnd[r])) (already in the dataset)")
         }
-        try columns(addition.returns)
+        try table(addition.returns)
     }
 
-    /// Refuses a report whose case, document and attempt another report holds: among the new reports, or among
-    /// the dataset's reports of the same case (as ingest refuses it).
+    /// Refuses a new report whose case, document and attempt a report of the dataset already holds (a repeat
+    /// among the new reports is the table's own rule).
     ///
     /// The dataset's reports are scanned once, and only those of the cases the new reports name are looked up:
     /// a bitmap of the cases first, so a month's addition to a national dataset costs one pass over the case
@@ -207,14 +209,10 @@ extension Dataset {
         }
         var seen: [Int64: Int] = [:]
         var touched = [UInt64](repeating: 0, count: cases.count / 64 + 1)
-        for r in 0..<p.count {
-            let k = key(p.caseRow[r], p.document[r], p.attempt[r])
-            if let first = seen[k] {
-                throw check.error("reports", r, "attempt", "duplicate attempt \(p.attempt[r]) of \(Vocabulary.documents[Int(p.document[r])]) for the same case (first on row \(first + 1))")
-            }
-            seen[k] = r
+        for r in 0..<p.count where Int(p.caseRow[r]) < cases.count {
+            seen[key(p.caseRow[r], p.document[r], p.attempt[r])] = r
             let c = Int(p.caseRow[r])
-            if c < cases.count { touched[c >> 6] |= 1 << UInt64(c & 63) }
+            touched[c >> 6] |= 1 << UInt64(c & 63)
         }
         guard touched.contains(where: { $0 != 0 }) else { return }
         let existing = reports

@@ -128,7 +128,7 @@ extension ReturnTable: _RowTable {
 
 /// Calls a generic function once per table of a dataset.
 package protocol _TableVisitor {
-    mutating func visit<T: _RowTable>(_ table: inout T) throws(DatasetError)
+    mutating func visit<T: _TableRules>(_ table: inout T) throws(DatasetError)
 }
 
 extension Dataset {
@@ -152,7 +152,7 @@ extension DatasetFile {
     static let _specs: [[ColumnSpec]] = {
         struct Collect: _TableVisitor {
             var specs = [[ColumnSpec]](repeating: [], count: DatasetFile.allCases.count)
-            mutating func visit<T: _RowTable>(_ table: inout T) { specs[T.file.ordinal] = T.csvSpecs }
+            mutating func visit<T: _TableRules>(_ table: inout T) { specs[T.file.ordinal] = T.csvSpecs }
         }
         var collect = Collect(), empty = Dataset()
         try? empty._visitTables(&collect)
