@@ -113,9 +113,15 @@ public enum DatasetStore {
             }
         }
         let directoryEntries = entries
+        // Each column is checked against its declared domain by the task that read it, while it is in cache.
+        let checks = _StoreColumnChecks.make(entries)
         let payloads: [Result<_StorePayload, DatasetError>] = _parallelMap(entries.count) { i in
             do throws(DatasetError) {
-                return .success(try _readPayload(fd, directoryEntries[i], path: path))
+                let payload = try _readPayload(fd, directoryEntries[i], path: path)
+                if let problem = checks[directoryEntries[i].name]?(payload) {
+                    return .failure(DatasetError(path: path, reason: "the store is inconsistent: \(problem)"))
+                }
+                return .success(payload)
             } catch {
                 return .failure(error)
             }
@@ -129,7 +135,7 @@ public enum DatasetStore {
         }
         var dataset = Dataset()
         try dataset._visitColumns(&reader)
-        if let problem = dataset._structuralProblem() {
+        if let problem = dataset._structuralProblem(checkedWhileReading: true) {
             throw DatasetError(path: path, reason: "the store is inconsistent: \(problem)")
         }
         return dataset

@@ -190,3 +190,52 @@ struct _StoreReader: _StoreVisitor {
 }
 
 /// Reads one column into its typed array and checks its checksum and internal consistency.
+
+/// The domain checks of the store's fixed-width and text-code columns, by store column name, run by the task
+/// that has just read and checksummed the column (while its bytes are still in cache): the test an addition's
+/// rows get (``_RowTable/_firstProblem(_:sizes:)``), each given the directory's sizes.
+struct _StoreColumnChecks: _TableVisitor {
+    typealias Check = @Sendable (_StorePayload) -> String?
+    var checks: [String: Check] = [:]
+    let sizes: _ReferenceSizes
+    /// Element counts of the directory's columns by name (a text column's number of values).
+    let counts: [String: Int]
+
+    /// The checks for a store whose directory lists `entries`.
+    static func make(_ entries: [_StoreEntry]) -> [String: Check] {
+        let counts = Dictionary(entries.map { ($0.name, $0.count) }, uniquingKeysWith: { a, _ in a })
+        let sizes = _ReferenceSizes(providers: counts["providers.provider_id"] ?? 0, cases: counts["cases.provider"] ?? 0)
+        var visitor = _StoreColumnChecks(sizes: sizes, counts: counts)
+        var empty = Dataset()
+        try? empty._visitTables(&visitor)
+        return visitor.checks
+    }
+
+    mutating func visit<T: _TableRules>(_ table: inout T) {
+        let sizes = self.sizes
+        for column in T.schema {
+            let name = T.file.rawValue + "." + column.name
+            switch column.place {
+            case .int32, .uint8, .double:
+                // The column's values in an otherwise empty table, checked against the domain.
+                checks[name] = { payload in
+                    var one = T()
+                    switch (column.place, payload) {
+                    case (.int32(let p), .int32(let v)): one[keyPath: p] = v
+                    case (.uint8(let p), .uint8(let v)): one[keyPath: p] = v
+                    case (.double(let p), .double(let v)): one[keyPath: p] = v
+                    default: return nil   // a wrong type is the reader's error
+                    }
+                    return one._firstProblem(column, sizes: sizes).map { "\(name), row \($0.row + 1): \($0.reason)" }
+                }
+            case .text:
+                let values = counts[name + ".values"] ?? 0, required = column.required
+                checks[name + ".codes"] = { payload in
+                    guard case .int32(let codes) = payload else { return nil }
+                    return _textProblem(codes, values: values, required: required).map { "\(name), row \($0.row + 1): \($0.reason)" }
+                }
+            case .identifiers, .strings, .optionalStrings, .days, .divisions: continue
+            }
+        }
+    }
+}

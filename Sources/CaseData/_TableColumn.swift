@@ -50,7 +50,9 @@ package enum _ColumnDomain: Sendable {
 /// Everything else follows from the declarations (``_RowTable/schema``): the CSV columns read
 /// (``DatasetFile/columns``), the in-memory table built from a decoded file, the CSV written back, the store's
 /// columns and structural check, the checks of an addition, and appending, selecting and removing rows.
-package struct _TableColumn<Table> {
+// SAFETY (@unchecked Sendable): a declaration holds strings, enums and key paths, none of which is mutated
+// after it is made; key paths are immutable objects, safe to read from any thread.
+package struct _TableColumn<Table>: @unchecked Sendable {
     /// The column's name in the store (`<file>.<name>`) and in the errors of an addition.
     package var name: String
     /// The CSV column it is read from (for ``_ColumnDomain/provider``, `provider_id` and `contract`).
@@ -334,8 +336,7 @@ extension _RowTable {
             return rows(self[keyPath: p], below: sizes.cases, of: "cases")
         case (.text(let p), .text):
             let text = self[keyPath: p]
-            guard let r = _firstOutside(text.codes, below: text.values.count, skipping: optional ? _missing32 : nil) else { return nil }
-            return (r, text.codes[r] == _missing32 ? "missing required value" : "code \(text.codes[r]) has no value (\(text.values.count) values)")
+            return _textProblem(text.codes, values: text.values.count, required: column.required)
         case (.identifiers(let p), .identifier):
             let ids = self[keyPath: p]
             guard ids.offsets.first == 0, Int(ids.offsets.last ?? 1) == ids.heap.count else {
@@ -362,6 +363,12 @@ extension _RowTable {
         }
         return nil
     }
+}
+
+/// The first text code without a value among `values` (or missing when `required`), with its reason.
+package func _textProblem(_ codes: [Int32], values: Int, required: Bool) -> (row: Int, reason: String)? {
+    guard let r = _firstOutside(codes, below: values, skipping: required ? nil : _missing32) else { return nil }
+    return (r, codes[r] == _missing32 ? "missing required value" : "code \(codes[r]) has no value (\(values) values)")
 }
 
 /// The first code outside `vocabulary` (or missing when not `optional`), with its reason.
