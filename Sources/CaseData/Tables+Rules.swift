@@ -37,6 +37,18 @@ package protocol _TableRules: _RowTable {
     static func _ruleProblems(_ table: Self, _ context: _RuleContext) -> [_RowProblem]
 }
 
+/// The first row of each key, for the rules that refuse a second one.
+private struct _FirstRows<Key: Hashable> {
+    var rows: [Key: Int] = [:]
+
+    /// The row that first held `key`, or `nil` (and `row` is remembered as its first).
+    mutating func earlier(_ key: Key, _ row: Int) -> Int? {
+        if let first = rows[key] { return first }
+        rows[key] = row
+        return nil
+    }
+}
+
 /// Rows whose `late` date is before their `early` one (both set): `decided 2026-01-02 is before submitted 2026-01-05`.
 private func _order(_ early: [Int32], _ earlyName: String, _ late: [Int32], _ lateName: String, into problems: inout [_RowProblem]) {
     for r in late.indices where late[r] != _missing32 && early[r] != _missing32 && late[r] < early[r] {
@@ -69,13 +81,10 @@ private func _afterReferral(_ caseRow: [Int32], _ dates: [Int32], _ column: Stri
 extension ProviderTable: _TableRules {
     /// A provider and contract pair given twice.
     package static func _ruleProblems(_ t: ProviderTable, _ context: _RuleContext) -> [_RowProblem] {
-        var problems: [_RowProblem] = [], first: [String: Int] = [:]
+        var problems: [_RowProblem] = [], first = _FirstRows<String>()
         for r in 0..<t.count {
-            let key = t.providerIDs[r] + "\u{0}" + t.contracts[r]
-            if let earlier = first[key] {
+            if let earlier = first.earlier(t.providerIDs[r] + "\u{0}" + t.contracts[r], r) {
                 problems.append(_RowProblem(r, "provider_id", "duplicate provider_id and contract (first on \(context.position(earlier)))"))
-            } else {
-                first[key] = r
             }
         }
         return problems
@@ -227,7 +236,7 @@ extension WorkforceTable: _TableRules {
     package static func _ruleProblems(_ t: WorkforceTable, _ context: _RuleContext) -> [_RowProblem] {
         var problems: [_RowProblem] = []
         _serviceStarted(t.provider, t.quarterEnd, "quarter_end", context, into: &problems)
-        var first: [Int64: Int] = [:]
+        var first = _FirstRows<Int64>()
         for r in 0..<t.count {
             let day = Day(rawValue: t.quarterEnd[r])
             let (_, month, dayOfMonth) = day.components
@@ -238,11 +247,8 @@ extension WorkforceTable: _TableRules {
                 problems.append(_RowProblem(r, "fte_disabled", "fte_disabled \(_decimalText(t.fteDisabled[r])) is more than fte_total \(_decimalText(t.fteTotal[r]))"))
             }
             guard t.provider[r] >= 0 else { continue }
-            let key = Int64(t.provider[r]) << 32 | Int64(UInt32(bitPattern: t.quarterEnd[r]))
-            if let earlier = first[key] {
+            if let earlier = first.earlier(Int64(t.provider[r]) << 32 | Int64(UInt32(bitPattern: t.quarterEnd[r])), r) {
                 problems.append(_RowProblem(r, "quarter_end", "duplicate return for quarter ending \(day) (first on \(context.position(earlier)))"))
-            } else {
-                first[key] = r
             }
         }
         return problems
