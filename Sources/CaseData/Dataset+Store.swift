@@ -114,11 +114,12 @@ public enum DatasetStore {
         }
         let directoryEntries = entries
         // Each column is checked against its declared domain by the task that read it, while it is in cache.
-        let checks = _StoreColumnChecks.make(entries)
+        let counts = Dictionary(entries.map { ($0.name, $0.count) }, uniquingKeysWith: { a, _ in a })
+        let sizes = _StoreColumnChecks.sizes(counts), checks = _StoreColumnChecks.byName
         let payloads: [Result<_StorePayload, DatasetError>] = _parallelMap(entries.count) { i in
             do throws(DatasetError) {
                 let payload = try _readPayload(fd, directoryEntries[i], path: path)
-                if let problem = checks[directoryEntries[i].name]?(payload) {
+                if let problem = checks[directoryEntries[i].name]?(payload, sizes, counts) {
                     return .failure(DatasetError(path: path, reason: "the store is inconsistent: \(problem)"))
                 }
                 return .success(payload)
@@ -135,7 +136,7 @@ public enum DatasetStore {
         }
         var dataset = Dataset()
         try dataset._visitColumns(&reader)
-        if let problem = dataset._structuralProblem(checkedWhileReading: true) {
+        if let problem = dataset._structuralProblem() {
             throw DatasetError(path: path, reason: "the store is inconsistent: \(problem)")
         }
         return dataset

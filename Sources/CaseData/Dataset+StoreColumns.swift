@@ -53,8 +53,9 @@ struct _StoreTables<V: _StoreVisitor>: _TableVisitor {
     var store: V
 
     mutating func visit<T: _TableRules>(_ table: inout T) throws(DatasetError) {
-        for column in T.schema {
-            let name = T.file.rawValue + "." + column.name
+        let names = T.storeNames
+        for (c, column) in T.schema.enumerated() {
+            let name = names[c]
             switch column.place {
             case .int32(let p): try store.int32(name, &table[keyPath: p])
             case .uint8(let p): try store.uint8(name, &table[keyPath: p])
@@ -193,32 +194,32 @@ struct _StoreReader: _StoreVisitor {
 
 /// The domain checks of the store's fixed-width and text-code columns, by store column name, run by the task
 /// that has just read and checksummed the column (while its bytes are still in cache): the test an addition's
-/// rows get (``_RowTable/_firstProblem(_:sizes:)``), each given the directory's sizes.
+/// rows get (``_RowTable/_firstProblem(_:sizes:)``). Made once per process; each call is given the store's
+/// sizes and its directory's element counts (a text column's number of values).
 struct _StoreColumnChecks: _TableVisitor {
-    typealias Check = @Sendable (_StorePayload) -> String?
+    typealias Check = @Sendable (_StorePayload, _ReferenceSizes, [String: Int]) -> String?
     var checks: [String: Check] = [:]
-    let sizes: _ReferenceSizes
-    /// Element counts of the directory's columns by name (a text column's number of values).
-    let counts: [String: Int]
 
-    /// The checks for a store whose directory lists `entries`.
-    static func make(_ entries: [_StoreEntry]) -> [String: Check] {
-        let counts = Dictionary(entries.map { ($0.name, $0.count) }, uniquingKeysWith: { a, _ in a })
-        let sizes = _ReferenceSizes(providers: counts["providers.provider_id"] ?? 0, cases: counts["cases.provider"] ?? 0)
-        var visitor = _StoreColumnChecks(sizes: sizes, counts: counts)
+    static let byName: [String: Check] = {
+        var visitor = _StoreColumnChecks()
         var empty = Dataset()
         try? empty._visitTables(&visitor)
         return visitor.checks
+    }()
+
+    /// The sizes a store's references are checked against, from its directory's element counts.
+    static func sizes(_ counts: [String: Int]) -> _ReferenceSizes {
+        _ReferenceSizes(providers: counts["providers.provider_id"] ?? 0, cases: counts["cases.provider"] ?? 0)
     }
 
     mutating func visit<T: _TableRules>(_ table: inout T) {
-        let sizes = self.sizes
-        for column in T.schema {
-            let name = T.file.rawValue + "." + column.name
+        let names = T.storeNames
+        for (c, column) in T.schema.enumerated() {
+            let name = names[c]
             switch column.place {
             case .int32, .uint8, .double:
                 // The column's values in an otherwise empty table, checked against the domain.
-                checks[name] = { payload in
+                checks[name] = { payload, sizes, _ in
                     var one = T()
                     switch (column.place, payload) {
                     case (.int32(let p), .int32(let v)): one[keyPath: p] = v
@@ -229,10 +230,11 @@ struct _StoreColumnChecks: _TableVisitor {
                     return one._firstProblem(column, sizes: sizes).map { "\(name), row \($0.row + 1): \($0.reason)" }
                 }
             case .text:
-                let values = counts[name + ".values"] ?? 0, required = column.required
-                checks[name + ".codes"] = { payload in
+                let valuesName = name + ".values", required = column.required
+                checks[name + ".codes"] = { payload, _, counts in
                     guard case .int32(let codes) = payload else { return nil }
-                    return _textProblem(codes, values: values, required: required).map { "\(name), row \($0.row + 1): \($0.reason)" }
+                    return _textProblem(codes, values: counts[valuesName] ?? 0, required: required)
+                        .map { "\(name), row \($0.row + 1): \($0.reason)" }
                 }
             case .identifiers, .strings, .optionalStrings, .days, .divisions: continue
             }

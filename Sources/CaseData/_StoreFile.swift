@@ -123,48 +123,42 @@ extension Array where Element == UInt8 {
 }
 
 extension Dataset {
-    /// The first way in which the tables do not fit together (lengths, references, codes, ranges), or `nil`:
-    /// `"reports.attempt, row 1: attempt must be 1-999, got 1000"`.
+    /// The first way in which a loaded store's tables do not fit together, or `nil`:
+    /// `"cases.apprentice: 14999 values for 15000 rows"`.
     ///
     /// A store whose checksums match can still have been written by a faulty tool; this keeps such a file from
-    /// ever reaching code that indexes by these values. Every declared column is checked against its domain
-    /// (``_RowTable/_firstProblem(_:sizes:)``, the test an addition's rows get), the columns on all cores; the
-    /// first problem in the tables' and columns' order is the one reported. The rules between columns and rows
-    /// (``_TableRules``) are not run again: a store holds only rows that ingest or an addition let through, and
-    /// running them would make loading 2M cases about 70 ms (a quarter) slower.
-    ///
-    /// `checkedWhileReading`: the fixed-width and text-code columns were checked as they were read
-    /// (``_StoreColumnChecks``), so only the lengths and the other columns are left.
-    func _structuralProblem(checkedWhileReading: Bool = false) -> String? {
-        struct Collect: _TableVisitor {
-            var checks: [@Sendable () -> String?] = []
+    /// ever reaching code that indexes by these values. The fixed-width and text-code columns have been checked
+    /// against their domains as they were read (``_StoreColumnChecks``); here every table's columns must have
+    /// its number of rows, and the identifier and providers' columns are checked (the test an addition's rows
+    /// get, ``_RowTable/_firstProblem(_:sizes:)``). The rules between columns and rows (``_TableRules``) are
+    /// not run again: a store holds only rows that ingest or an addition let through, and running them would
+    /// make loading 2M cases about 70 ms (a quarter) slower.
+    func _structuralProblem() -> String? {
+        struct Check: _TableVisitor {
             let sizes: _ReferenceSizes
-            let checkedWhileReading: Bool
+            var problem: String?
             mutating func visit<T: _TableRules>(_ table: inout T) {
-                let copy = table, file = T.file.rawValue, sizes = self.sizes
-                checks.append {
-                    let lengths = copy.columnLengths
-                    guard let odd = lengths.firstIndex(where: { $0 != copy.count }) else { return nil }
-                    return "\(file).\(T.schema[odd].name): \(lengths[odd]) values for \(copy.count) rows"
+                guard problem == nil else { return }
+                let names = T.storeNames
+                for (c, column) in T.schema.enumerated() where table.length(of: column) != table.count {
+                    problem = "\(names[c]): \(table.length(of: column)) values for \(table.count) rows"
+                    return
                 }
                 for (c, column) in T.schema.enumerated() {
                     switch column.place {
-                    case .int32, .uint8, .double, .text: if checkedWhileReading { continue }
+                    case .int32, .uint8, .double, .text: continue
                     case .identifiers, .strings, .optionalStrings, .days, .divisions: break
                     }
-                    let name = column.name
-                    checks.append {
-                        // Lengths first: a short column is reported by the check above, not indexed here.
-                        guard Set(copy.columnLengths).count <= 1 else { return nil }
-                        return copy._firstProblem(T.schema[c], sizes: sizes).map { "\(file).\(name), row \($0.row + 1): \($0.reason)" }
+                    if let (row, reason) = table._firstProblem(column, sizes: sizes) {
+                        problem = "\(names[c]), row \(row + 1): \(reason)"
+                        return
                     }
                 }
             }
         }
-        var collect = Collect(sizes: _ReferenceSizes(providers: providers.count, cases: cases.count), checkedWhileReading: checkedWhileReading)
+        var check = Check(sizes: _ReferenceSizes(providers: providers.count, cases: cases.count))
         var copy = self
-        try? copy._visitTables(&collect)
-        let checks = collect.checks
-        return _parallelMap(checks.count) { checks[$0]() }.lazy.compactMap { $0 }.first
+        try? copy._visitTables(&check)
+        return check.problem
     }
 }
