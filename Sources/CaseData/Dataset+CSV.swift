@@ -25,7 +25,7 @@ extension Dataset {
             let folder: String, providers: ProviderTable, cases: CaseTable
             mutating func visit<T: _TableRules>(_ table: inout T) throws(DatasetError) {
                 var out = _CSVTextBuffer(capacity: 1 << 16)
-                out.text(T.csvSpecs.map(\.name).joined(separator: ","))
+                out.text(T.file.columns.map(\.name).joined(separator: ","))
                 out.newline()
                 let cells = table._cellWriters(providers: providers, cases: cases)
                 for r in 0..<table.count {
@@ -52,7 +52,7 @@ extension Dataset {
         let keep = rows.sorted()
         for (i, r) in keep.enumerated() { newRow[r] = Int32(i) }
         struct Restrict: _TableVisitor {
-            let source: Dataset, keep: [Int], newRow: [Int32]
+            let keep: [Int], newRow: [Int32]
             mutating func visit<T: _TableRules>(_ table: inout T) {
                 switch T.file {
                 case .providers: return
@@ -66,7 +66,7 @@ extension Dataset {
             }
         }
         var out = self
-        var restrict = Restrict(source: self, keep: keep, newRow: newRow)
+        var restrict = Restrict(keep: keep, newRow: newRow)
         try? out._visitTables(&restrict)
         out.summaries = []
         out.rejections = []

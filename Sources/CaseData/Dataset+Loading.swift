@@ -146,28 +146,27 @@ func _identifiers(_ t: _DecodedTable, _ name: String) -> IdentifierColumn {
 /// A decoded file's table: its columns' ranges and its rules (``_TableRules``) checked, the rows they refuse
 /// rejected, and the table built from the rest.
 func _build<T: _TableRules>(_ t: inout _DecodedTable, providers: ProviderTable, cases: CaseTable) -> T {
+    _checkedTable(&t, providers: providers, cases: cases).table
+}
+
+/// As ``_build(_:providers:cases:)``, with the new row of every decoded row (-1 for a rejected one).
+private func _checkedTable<T: _TableRules>(_ t: inout _DecodedTable, providers: ProviderTable, cases: CaseTable) -> (table: T, newRow: [Int32]) {
     var problems = T._rangeProblems(t)
     let providerRows = T.hasProviderColumn ? _providerRows(t, providers, problems: &problems) : []
     let lines = t.lines
     let context = _RuleContext(providers: providers, cases: cases, position: { "line \(lines[$0])" })
     problems += T._ruleProblems(T(t, providerRows: providerRows), context)
     let newRow = t.reject(problems)
-    return T(t, providerRows: _kept(providerRows, newRow))
+    return (T(t, providerRows: _kept(providerRows, newRow)), newRow)
 }
 
 /// The cases' table (as ``_build(_:providers:cases:)``), and the look-up from case_id to accepted row that the
 /// other files are decoded with.
 func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, into table: inout CaseTable) -> _CaseLookup {
-    var problems: [_RowProblem] = []
-    let providerRow = _providerRows(t, providers, problems: &problems)
-    let lines = t.lines
-    let context = _RuleContext(providers: providers, cases: CaseTable(), position: { "line \(lines[$0])" })
-    problems += CaseTable._ruleProblems(CaseTable(t, providerRows: providerRow), context)
-    let ids = t.identifiers ?? .empty
-    let newRow = t.reject(problems)
-    table = CaseTable(t, providerRows: _kept(providerRow, newRow))
+    let newRow: [Int32]
+    (table, newRow) = _checkedTable(&t, providers: providers, cases: CaseTable())
     // Id codes were row numbers before the rules ran; map them to accepted rows.
-    return _CaseLookup(ids: ids, rowOfCode: newRow, rejectedIDs: t.rejectedIdentifiers)
+    return _CaseLookup(ids: t.identifiers ?? .empty, rowOfCode: newRow, rejectedIDs: t.rejectedIdentifiers)
 }
 
 /// The provider rows of the rows a file's rules kept (`newRow[r]` ≥ 0).

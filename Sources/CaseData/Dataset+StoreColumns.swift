@@ -15,6 +15,9 @@ enum _StoreType: UInt8 {
     }
 }
 
+/// The store's two columns of text column `name`: its codes and its distinct values.
+func _textStoreNames(_ name: String) -> (codes: String, values: String) { (name + ".codes", name + ".values") }
+
 protocol _StoreVisitor {
     mutating func int32(_ name: String, _ values: inout [Int32]) throws(DatasetError)
     mutating func uint8(_ name: String, _ values: inout [UInt8]) throws(DatasetError)
@@ -25,8 +28,8 @@ protocol _StoreVisitor {
 
 extension _StoreVisitor {
     mutating func text(_ name: String, _ column: inout TextColumn) throws(DatasetError) {
-        try int32(name + ".codes", &column.codes)
-        try strings(name + ".values", &column.values)
+        try int32(_textStoreNames(name).codes, &column.codes)
+        try strings(_textStoreNames(name).values, &column.values)
     }
 
     mutating func identifiers(_ name: String, _ column: inout IdentifierColumn) throws(DatasetError) {
@@ -216,6 +219,7 @@ struct _StoreColumnChecks: _TableVisitor {
         let names = T.storeNames
         for (c, column) in T.schema.enumerated() {
             let name = names[c]
+            guard column.place.isCheckedWhileReading else { continue }
             switch column.place {
             case .int32, .uint8, .double:
                 // The column's values in an otherwise empty table, checked against the domain.
@@ -229,14 +233,13 @@ struct _StoreColumnChecks: _TableVisitor {
                     }
                     return one._firstProblem(column, sizes: sizes).map { "\(name), row \($0.row + 1): \($0.reason)" }
                 }
-            case .text:
-                let valuesName = name + ".values", required = column.required
-                checks[name + ".codes"] = { payload, _, counts in
+            default:   // a text column's codes, checked against its number of values
+                let (codesName, valuesName) = _textStoreNames(name), required = column.required
+                checks[codesName] = { payload, _, counts in
                     guard case .int32(let codes) = payload else { return nil }
                     return _textProblem(codes, values: counts[valuesName] ?? 0, required: required)
                         .map { "\(name), row \($0.row + 1): \($0.reason)" }
                 }
-            case .identifiers, .strings, .optionalStrings, .days, .divisions: continue
             }
         }
     }

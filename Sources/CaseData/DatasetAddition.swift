@@ -188,13 +188,17 @@ extension Dataset {
         try table(addition.typeChanges)
         try table(addition.survey)
         try table(addition.workforce)
-        let w = addition.workforce
-        var quarters = Set<Int64>()
-        for r in 0..<workforce.count { quarters.insert(Int64(workforce.provider[r]) << 32 | Int64(UInt32(bitPattern: workforce.quarterEnd[r]))) }
-        for r in 0..<w.count where quarters.contains(Int64(w.provider[r]) << 32 | Int64(UInt32(bitPattern: w.quarterEnd[r]))) {
+        try _checkRepeatedQuarters(addition.workforce, check)
+        try table(addition.returns)
+    }
+
+    /// Refuses a new workforce return for a provider and quarter the dataset already has a return for (a repeat
+    /// among the new returns is the table's own rule).
+    func _checkRepeatedQuarters(_ w: WorkforceTable, _ check: _AdditionCheck) throws(DatasetError) {
+        let quarters = Set((0..<workforce.count).map(workforce.quarterKey))
+        for r in 0..<w.count where quarters.contains(w.quarterKey(r)) {
             throw check.error("workforce", r, "quarter_end", "duplicate return for quarter ending \(Day(rawValue: w.quarterEnd[r])) (already in the dataset)")
         }
-        try table(addition.returns)
     }
 
     /// Refuses a new report whose case, document and attempt a report of the dataset already holds (a repeat

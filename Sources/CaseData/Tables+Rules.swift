@@ -1,7 +1,8 @@
 import WorkingDays
 
-// The rules between a row's columns, and between rows, written once per table and held on every path: ingest
-// (a file's rows), an addition, and a loaded store. Each column's own domain is checked apart
+// The rules between a row's columns, and between rows, written once per table and held on both paths by which
+// rows arrive: ingest (a file's rows) and an addition (a store holds only rows that passed them). Each
+// column's own domain is checked apart
 // (``_RowTable/_firstProblem(_:sizes:)``); these rules assume it holds, except that ingest passes rows whose
 // provider is unknown as provider -1 (already rejected), which every rule skips.
 
@@ -11,7 +12,7 @@ package struct _RuleContext: Sendable {
     /// The dataset's cases; an addition's case rows continue into ``addedCases``.
     package var cases: CaseTable
     package var addedCases = CaseTable()
-    /// How a reason names another row of the same table: `line 12` (a file) or `row 3` (an addition, a store).
+    /// How a reason names another row of the same table: `line 12` (a file) or `row 3` (an addition).
     package var position: @Sendable (Int) -> String
 
     package init(providers: ProviderTable, cases: CaseTable, addedCases: CaseTable = CaseTable(), position: @escaping @Sendable (Int) -> String) {
@@ -32,7 +33,7 @@ package struct _RuleContext: Sendable {
 }
 
 /// The problems of a table's rows under its rules, in the order they are checked (the first of a row is its
-/// rejection reason at ingest; the first of all is an addition's or a store's error).
+/// rejection reason at ingest; the first of all is an addition's error).
 package protocol _TableRules: _RowTable {
     static func _ruleProblems(_ table: Self, _ context: _RuleContext) -> [_RowProblem]
 }
@@ -247,12 +248,17 @@ extension WorkforceTable: _TableRules {
                 problems.append(_RowProblem(r, "fte_disabled", "fte_disabled \(_decimalText(t.fteDisabled[r])) is more than fte_total \(_decimalText(t.fteTotal[r]))"))
             }
             guard t.provider[r] >= 0 else { continue }
-            if let earlier = first.earlier(Int64(t.provider[r]) << 32 | Int64(UInt32(bitPattern: t.quarterEnd[r])), r) {
+            if let earlier = first.earlier(t.quarterKey(r), r) {
                 problems.append(_RowProblem(r, "quarter_end", "duplicate return for quarter ending \(day) (first on \(context.position(earlier)))"))
             }
         }
         return problems
     }
+}
+
+extension WorkforceTable {
+    /// Row `r`'s provider and quarter as one key: a provider sends one return a quarter.
+    func quarterKey(_ r: Int) -> Int64 { Int64(provider[r]) << 32 | Int64(UInt32(bitPattern: quarterEnd[r])) }
 }
 
 extension ReturnTable: _TableRules {

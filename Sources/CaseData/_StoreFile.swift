@@ -140,15 +140,11 @@ extension Dataset {
             mutating func visit<T: _TableRules>(_ table: inout T) {
                 guard problem == nil else { return }
                 let names = T.storeNames
-                for (c, column) in T.schema.enumerated() where table.length(of: column) != table.count {
-                    problem = "\(names[c]): \(table.length(of: column)) values for \(table.count) rows"
+                if let (c, reason) = table._lengthProblem() {
+                    problem = "\(names[c]): \(reason)"
                     return
                 }
-                for (c, column) in T.schema.enumerated() {
-                    switch column.place {
-                    case .int32, .uint8, .double, .text: continue
-                    case .identifiers, .strings, .optionalStrings, .days, .divisions: break
-                    }
+                for (c, column) in T.schema.enumerated() where !column.place.isCheckedWhileReading {
                     if let (row, reason) = table._firstProblem(column, sizes: sizes) {
                         problem = "\(names[c]), row \(row + 1): \(reason)"
                         return

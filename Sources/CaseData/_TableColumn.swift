@@ -16,10 +16,21 @@ package enum _ColumnPlace<Table> {
     case divisions(WritableKeyPath<Table, [Division]>)
 }
 
+extension _ColumnPlace {
+    /// Whether the column is an array of fixed-width values or a text column's codes: the columns a store
+    /// checks as it reads them (``_StoreColumnChecks``); the others are checked once the tables are built.
+    var isCheckedWhileReading: Bool {
+        switch self {
+        case .int32, .uint8, .double, .text: true
+        case .identifiers, .strings, .optionalStrings, .days, .divisions: false
+        }
+    }
+}
+
 /// The values a column may hold.
 ///
 /// Rule: every path by which rows arrive (a CSV file, an addition, a store) checks a column against its domain,
-/// with the reason ``_TableColumn/problem(_:row:)`` gives (CSV cells are first parsed by their
+/// with the reason ``_RowTable/_firstProblem(_:sizes:)`` gives (CSV cells are first parsed by their
 /// ``ColumnKind``, which refuses what cannot be a value of the domain at all).
 package enum _ColumnDomain: Sendable {
     /// A date in ``WorkingDayCalendar/supportedRange``.
@@ -87,7 +98,7 @@ package struct _TableColumn<Table>: @unchecked Sendable {
         case .caseRow: [ColumnSpec(csvName, .caseReference, required: required)]
         case .text: [ColumnSpec(csvName, .text, required: required)]
         case .identifier: [ColumnSpec(csvName, .identifier, required: required)]
-    }
+        }
     }
 
     /// Why a value of this column is refused, or `nil`: `"attempt must be 1-999, got 1000"`.
@@ -141,23 +152,23 @@ extension _RowTable {
     /// Calls `visitor` with every column's key path.
     package static func _visitPlaces<V: _ColumnVisitor>(_ visitor: inout V) where V.Table == Self {
         for column in schema {
-        switch column.place {
-        case .int32(let p): visitor.array(p)
-        case .uint8(let p): visitor.array(p)
-        case .double(let p): visitor.array(p)
-        case .strings(let p): visitor.array(p)
-        case .optionalStrings(let p): visitor.array(p)
-        case .days(let p): visitor.array(p)
-        case .divisions(let p): visitor.array(p)
-        case .text(let p): visitor.text(p)
-        case .identifiers(let p): visitor.identifiers(p)
+            switch column.place {
+            case .int32(let p): visitor.array(p)
+            case .uint8(let p): visitor.array(p)
+            case .double(let p): visitor.array(p)
+            case .strings(let p): visitor.array(p)
+            case .optionalStrings(let p): visitor.array(p)
+            case .days(let p): visitor.array(p)
+            case .divisions(let p): visitor.array(p)
+            case .text(let p): visitor.text(p)
+            case .identifiers(let p): visitor.identifiers(p)
+            }
         }
-    }
     }
 
     /// The table with `other`'s rows after its own (columns grown as `Array._appendWithRoom(_:)` does).
     package mutating func append(_ other: Self) {
-    var visitor = _AppendColumns(table: Self(), other: other)
+        var visitor = _AppendColumns(table: Self(), other: other)
         swap(&visitor.table, &self)   // the columns stay uniquely held while they grow
         Self._visitPlaces(&visitor)
         swap(&visitor.table, &self)
@@ -165,7 +176,7 @@ extension _RowTable {
 
     /// Makes room in every column for `rows` more rows without moving it.
     package mutating func _reserveRoom(_ rows: Int) {
-    var visitor = _ReserveColumns(table: Self(), rows: rows, count: count)
+        var visitor = _ReserveColumns(table: Self(), rows: rows, count: count)
         swap(&visitor.table, &self)
         Self._visitPlaces(&visitor)
         swap(&visitor.table, &self)
@@ -173,7 +184,7 @@ extension _RowTable {
 
     /// Removes the rows marked in `removed`, the others moving up in place (no column is copied).
     package mutating func _removeRows(_ removed: [Bool]) {
-    var visitor = _RemoveColumns(table: Self(), removed: removed)
+        var visitor = _RemoveColumns(table: Self(), removed: removed)
         swap(&visitor.table, &self)
         Self._visitPlaces(&visitor)
         swap(&visitor.table, &self)
@@ -181,13 +192,19 @@ extension _RowTable {
 
     /// The rows `rows`, in that order.
     package func selecting(_ rows: [Int]) -> Self {
-    var visitor = _SelectColumns(source: self, rows: rows)
+        var visitor = _SelectColumns(source: self, rows: rows)
         Self._visitPlaces(&visitor)
         return visitor.table
     }
 
-    /// The length of every column (codes for text, identifiers for ids); all equal in a well-formed table.
-    package var columnLengths: [Int] { Self.schema.map { length(of: $0) } }
+    /// The first column whose length is not the table's row count, as the column's index and the reason:
+    /// `(8, "14999 values for 15000 rows")`; `nil` in a well-formed table.
+    package func _lengthProblem() -> (column: Int, reason: String)? {
+        for (c, column) in Self.schema.enumerated() where length(of: column) != count {
+            return (c, "\(length(of: column)) values for \(count) rows")
+        }
+        return nil
+    }
 
     /// The number of rows `column` holds.
     package func length(of column: _TableColumn<Self>) -> Int {
@@ -201,24 +218,24 @@ extension _RowTable {
         case .divisions(let p): self[keyPath: p].count
         case .text(let p): self[keyPath: p].codes.count
         case .identifiers(let p): self[keyPath: p].count
-    }
+        }
     }
 
     /// Every case-row column's values mapped through `newRow` (`_missing32` kept), in place.
     package mutating func _renumberCases(_ newRow: [Int32]) {
         for column in Self.schema {
-        guard case .caseRow = column.domain, case .int32(let path) = column.place else { continue }
-        self[keyPath: path].withUnsafeMutableBufferPointer { rows in
-            for i in rows.indices where rows[i] != _missing32 { rows[i] = newRow[Int(rows[i])] }
+            guard case .caseRow = column.domain, case .int32(let path) = column.place else { continue }
+            self[keyPath: path].withUnsafeMutableBufferPointer { rows in
+                for i in rows.indices where rows[i] != _missing32 { rows[i] = newRow[Int(rows[i])] }
+            }
         }
-    }
     }
 
     /// The table's case-row column, if it has one.
     package static var caseRowColumn: WritableKeyPath<Self, [Int32]>? {
         for column in schema {
-        if case .caseRow = column.domain, case .int32(let path) = column.place { return path }
-    }
+            if case .caseRow = column.domain, case .int32(let path) = column.place { return path }
+        }
         return nil
     }
 
@@ -226,16 +243,16 @@ extension _RowTable {
     /// offset and bytes.
     package var bytesPerRow: Double {
         guard count > 0 else { return 0 }
-    var bytes = 0.0
+        var bytes = 0.0
         for column in Self.schema {
-        switch column.place {
-        case .int32, .text: bytes += 4
-        case .uint8: bytes += 1
-        case .double: bytes += 8
-        case .identifiers(let p): bytes += 4 + Double(self[keyPath: p].heap.count) / Double(count)
-        case .strings, .optionalStrings, .days, .divisions: bytes += 8
+            switch column.place {
+            case .int32, .text: bytes += 4
+            case .uint8: bytes += 1
+            case .double: bytes += 8
+            case .identifiers(let p): bytes += 4 + Double(self[keyPath: p].heap.count) / Double(count)
+            case .strings, .optionalStrings, .days, .divisions: bytes += 8
+            }
         }
-    }
         return bytes
     }
 }
@@ -318,10 +335,8 @@ extension _RowTable {
         case (.int32(let p), .month):
             let months = Month(containing: days.lowerBound).rawValue...Month(containing: days.upperBound).rawValue
             return int32(self[keyPath: p], months.lowerBound, months.upperBound) { "month number \($0) is outside the supported years" }
-        case (.int32(let p), .whole):
-            let values = self[keyPath: p]
-            guard case .whole(let range) = column.domain else { return nil }
-            return int32(values, range.lowerBound, range.upperBound) { column.problem(whole: $0) ?? "\($0)" }
+        case (.int32(let p), .whole(let range)):
+            return int32(self[keyPath: p], range.lowerBound, range.upperBound) { column.problem(whole: $0) ?? "\($0)" }
         case (.uint8(let p), .code(let vocabulary)):
             return codes(self[keyPath: p], vocabulary, optional: optional)
         case (.uint8(let p), .flag):
@@ -354,10 +369,7 @@ extension _RowTable {
     /// The first problem of the table: columns of different lengths, or a value outside its column's domain,
     /// as `(column, row, reason)`.
     package func _firstProblem(sizes: _ReferenceSizes) -> (column: String, row: Int, reason: String)? {
-        let lengths = columnLengths
-        if let odd = lengths.firstIndex(where: { $0 != count }) {
-            return (Self.schema[odd].name, 0, "\(lengths[odd]) values for \(count) rows")
-        }
+        if let (odd, reason) = _lengthProblem() { return (Self.schema[odd].name, 0, reason) }
         for column in Self.schema {
             if let (row, reason) = _firstProblem(column, sizes: sizes) { return (column.name, row, reason) }
         }
