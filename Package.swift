@@ -4,13 +4,14 @@
 //
 // Dependency direction (bottom to top):
 //   CBLAS, CLapacke (system shims) → LinearAlgebra (the only caller of BLAS/LAPACK)
-//   WorkingDays (UK working-day calendar) → CaseData (ingest, tables, store, atomic writes)
+//   Spreadsheets (xlsx and ods workbooks over ZIPFoundation: written, and xlsx read; no domain types)
+//   WorkingDays (UK working-day calendar) → CaseData (ingest of CSV and workbooks, dataset descriptions, tables,
+//   store, atomic writes)
 //   → SyntheticData (the generator for tests, benchmarks and demonstrations)
 //   KPIEngine (definitions, item statuses, month counts, windows, ratings)
 //   Assurance (SPC charts, funnel limits, the shortfall test over the month counts)
 //   Forecasting (next-month risk over the month counts), Returns (PMIR escalation, MI returns, the contract
 //   performance notice; reads Assurance)
-//   Spreadsheets (xlsx and ods workbooks over ZIPFoundation; no domain types)
 //   Rendering (tables, CSV, JSON, workbooks of every result; the HTML pack)
 //   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
 import PackageDescription
@@ -35,8 +36,11 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLapacke"]),
         .target(name: "WorkingDays"),
 
-        // Data: CSV ingest, validation, columnar tables, store, atomic writes.
-        .target(name: "CaseData", dependencies: ["WorkingDays"]),
+        // Spreadsheet workbooks (xlsx, ods): typed cells written, xlsx sheets read; no domain types.
+        .target(name: "Spreadsheets", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+
+        // Data: CSV and workbook ingest through dataset descriptions, validation, columnar tables, store, atomic writes.
+        .target(name: "CaseData", dependencies: ["WorkingDays", "Spreadsheets"]),
 
         // The synthetic national dataset generator (tests, benchmarks, demonstrations); not used by the engine.
         .target(name: "SyntheticData", dependencies: ["CaseData", "WorkingDays"]),
@@ -53,9 +57,6 @@ let package = Package(
 
         // Returns over the same counts: PMIR escalation (policy as data), MI returns, the contract performance notice.
         .target(name: "Returns", dependencies: ["CaseData", "KPIEngine", "Assurance", "WorkingDays"], resources: [.copy("Policies")]),
-
-        // Spreadsheet workbooks (xlsx, ods): typed cells, cover, contents and notes sheets; no domain types.
-        .target(name: "Spreadsheets", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // Presentation.
         .target(name: "Rendering", dependencies: ["CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Spreadsheets"]),

@@ -9,16 +9,37 @@ extension Dataset {
     /// that breaks a rule is rejected with file, line, column and reason (``rejections``) and every file's
     /// summary keeps rows read = accepted + rejected. See the DocC article "Reading a dataset" for the rules.
     public static func load(folder: String) throws(DatasetError) -> Dataset {
+        try load(folder: folder, description: nil).dataset
+    }
+
+    /// Reads and validates a dataset folder through a description (``DatasetDescription``): the one given, else
+    /// the folder's `dataset.json`, else the canonical layout. Returns the tables with the files they came from.
+    ///
+    /// Rule: a table the description names is read from its file (CSV in its encoding, delimiter and header
+    /// row, or a workbook's sheet); any other table from `<table>.csv`, else `<table>.xlsx` (its first sheet,
+    /// canonical headers). A required table with neither is a ``DatasetError`` that names what the folder holds.
+    public static func load(folder: String, description given: DatasetDescription?) throws(DatasetError) -> DatasetInput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DatasetError(path: folder, reason: "no such dataset folder")
         }
         let base = URL(fileURLWithPath: folder)
-        return try load { (file) throws(DatasetError) -> (bytes: _FileBytes, path: String)? in
-            let path = base.appendingPathComponent(file.fileName).path
-            guard FileManager.default.fileExists(atPath: path) else { return nil }
-            return (try _FileBytes(path: path), path)
+        var description = given
+        var descriptionPath: String?
+        if description == nil {
+            let path = base.appendingPathComponent(DatasetDescription.fileName).path
+            if FileManager.default.fileExists(atPath: path) {
+                description = try DatasetDescription.load(path: path)
+                descriptionPath = path
+            }
         }
+        var inputs: [InputFile] = []
+        let dataset = try load { (file) throws(DatasetError) -> _SourceFile? in
+            guard let source = try _SourceFile.open(file, folder: base, description: description?.tables[file]) else { return nil }
+            inputs.append(source.input)
+            return source
+        }
+        return DatasetInput(dataset: dataset, files: inputs, descriptionPath: descriptionPath, description: description)
     }
 
     /// Validates a dataset given as file contents (absent files omitted); used by tests and the fuzz suite.
@@ -28,13 +49,13 @@ extension Dataset {
 
     /// As ``load(contents:)`` with a forced number of chunks per file.
     package static func _load(contents: [DatasetFile: [UInt8]], chunks: Int?) throws(DatasetError) -> Dataset {
-        try load(chunks: chunks) { (file) throws(DatasetError) -> (bytes: _FileBytes, path: String)? in
-            contents[file].map { (_FileBytes(copying: $0), file.fileName) }
+        try load(chunks: chunks) { (file) throws(DatasetError) -> _SourceFile? in
+            contents[file].map { _SourceFile(bytes: _FileBytes(copying: $0), path: file.fileName) }
         }
     }
 
     static func load(
-        chunks: Int? = nil, _ read: (DatasetFile) throws(DatasetError) -> (bytes: _FileBytes, path: String)?
+        chunks: Int? = nil, _ read: (DatasetFile) throws(DatasetError) -> _SourceFile?
     ) throws(DatasetError) -> Dataset {
         var dataset = Dataset()
         // What each file's summary needs, kept instead of its decoded table (whose lines and index are let go).
@@ -50,7 +71,7 @@ extension Dataset {
         guard let providerFile = try read(.providers) else {
             throw DatasetError(path: DatasetFile.providers.fileName, reason: "required file is missing from the dataset")
         }
-        var providers = try _FileDecoder.decode(.providers, bytes: providerFile.bytes, path: providerFile.path, cases: .empty, chunks: chunks)
+        var providers = try _FileDecoder.decode(.providers, bytes: providerFile.bytes, path: providerFile.path, layout: providerFile.layout, cases: .empty, chunks: chunks)
         dataset.providers = _build(&providers, providers: ProviderTable(), cases: CaseTable())
         decoded[.providers] = providers.outcome
 
@@ -60,17 +81,17 @@ extension Dataset {
         }
         var lookup: _CaseLookup
         do {
-            var cases = try _FileDecoder.decode(.cases, bytes: caseFile.bytes, path: caseFile.path, cases: .empty, chunks: chunks)
+            var cases = try _FileDecoder.decode(.cases, bytes: caseFile.bytes, path: caseFile.path, layout: caseFile.layout, cases: .empty, chunks: chunks)
             lookup = _buildCases(&cases, providers: dataset.providers, into: &dataset.cases)
             decoded[.cases] = cases.outcome
         }
 
         // The other files, each resolved against the accepted providers and cases: decoded as one parallel
         // job, then checked by their rules, the reports (the biggest) beside all the rest.
-        var others: [(file: DatasetFile, bytes: _FileBytes, path: String)] = []
+        var others: [(file: DatasetFile, bytes: _FileBytes, path: String, layout: _FileLayout)] = []
         for file in DatasetFile.allCases where file != .providers && file != .cases {
             guard let source = try read(file) else { continue }
-            others.append((file, source.bytes, source.path))
+            others.append((file, source.bytes, source.path, source.layout))
         }
         let tables = try _FileDecoder.decode(others, cases: lookup, chunks: chunks)
         lookup = .empty   // the case-id index: only decoding needs it

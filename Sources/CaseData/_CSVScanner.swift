@@ -142,11 +142,11 @@ package enum _CSVScanner {
     /// Returns where the next record starts, how many line feeds the record spans, any quoting problem, and
     /// the number of fields (valid when there is no problem).
     package static func record(
-        _ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int, fields: inout [_CSVField]
+        _ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int, fields: inout [_CSVField], separator: UInt8 = comma
     ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem, fieldCount: Int) {
         if fields.isEmpty { fields = [_CSVField](repeating: _CSVField(start: 0, end: 0, quoted: false, hasEscapedQuotes: false), count: 8) }
         while true {
-            let result = fields.withUnsafeMutableBufferPointer { record(bytes, at: p, end: end, fields: $0) }
+            let result = fields.withUnsafeMutableBufferPointer { record(bytes, at: p, end: end, fields: $0, separator: separator) }
             if result.problem != .none || result.fieldCount <= fields.count { return result }
             fields += [_CSVField](repeating: fields[0], count: result.fieldCount - fields.count)
         }
@@ -157,7 +157,8 @@ package enum _CSVScanner {
     /// the number of fields the record has (which may exceed `fields.count`).
     @inline(__always)
     package static func record(
-        _ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int, fields: UnsafeMutableBufferPointer<_CSVField>
+        _ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int, fields: UnsafeMutableBufferPointer<_CSVField>,
+        separator comma: UInt8 = comma
     ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem, fieldCount: Int) {
         var count = 0
         @inline(__always) func add(_ field: _CSVField) {
@@ -194,7 +195,7 @@ package enum _CSVScanner {
                 if b == cr && j + 1 < end && bytes[j + 1] == lf { return (j + 2, lineFeeds + 1, .none, count) }
                 return recover(bytes, recordStart: p, end: end, problem: .textAfterClosingQuote, count)
             } else {
-                var j = delimiter(bytes, from: i, end: end)
+                var j = delimiter(bytes, from: i, end: end, separator: comma)
                 while j < end {
                     let b = bytes[j]
                     if b == comma || b == lf || b == quote { break }
@@ -218,7 +219,7 @@ package enum _CSVScanner {
     /// (or to the last whole word before `end`); the caller finishes byte by byte. Same zero-byte test as
     /// ``countQuotesAndLineFeeds(_:)``; bytes are loaded little-endian, so the lowest set bit is the first.
     @inline(__always)
-    static func delimiter(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, end: Int) -> Int {
+    static func delimiter(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, end: Int, separator comma: UInt8 = comma) -> Int {
         guard let base = bytes.baseAddress else { return i }
         let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x) & high }

@@ -33,11 +33,16 @@ extension _FileDecoder {
         defer { fields.deallocate() }
         var scratch: [UInt8] = []
         /// Runs `body` on a field's text, with doubled quotes undone when it has any.
-        func withText<R>(_ f: _CSVField, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        func withText<R>(_ f: _CSVField, in bytes: UnsafeBufferPointer<UInt8> = bytes, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             guard f.hasEscapedQuotes else { return body(UnsafeBufferPointer(rebasing: bytes[f.start..<f.end])) }
             _ = _CSVScanner.unescaped(bytes, f, scratch: &scratch)
             return scratch.withUnsafeBufferPointer(body)
         }
+        // A description's constants and mapped values, which stand in for a field's bytes.
+        let side = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, plan.side.count))
+        _ = side.initialize(from: plan.side)
+        defer { side.deallocate() }
+        let sideBytes = UnsafeBufferPointer(side)
 
         // Per text column: the previous row's field (byte range in the file) and its code. Files are often sorted
         // by provider, so a field that repeats the row above skips hashing.
@@ -52,7 +57,7 @@ extension _FileDecoder {
                 line += 1
                 continue
             }
-            let record = _CSVScanner.record(bytes, at: p, end: chunk.end, fields: fields)
+            let record = _CSVScanner.record(bytes, at: p, end: chunk.end, fields: fields, separator: plan.separator)
             let rowLine = line
             line += record.lineFeeds
             p = record.next
@@ -88,7 +93,20 @@ extension _FileDecoder {
                 let fi = plan.fieldIndex[c]
                 let kind = plan.kinds[c]
                 let column = columns[c]
-                if fi < 0 || fields[fi].start == fields[fi].end {
+                // The field's bytes: the file's, or a description's constant or mapped value (in `side`).
+                var f = fi >= 0 ? fields[fi] : _CSVField(start: 0, end: 0, quoted: false, hasEscapedQuotes: false)
+                var source = bytes
+                if plan.substitutes {
+                    if fi < 0, let constant = plan.constants[c] {
+                        f = _CSVField(start: constant.lowerBound, end: constant.upperBound, quoted: false, hasEscapedQuotes: false)
+                        source = sideBytes
+                    } else if fi >= 0, !plan.valueMaps[c].isEmpty,
+                              let target = withText(f, { Self.mapped($0, plan.valueMaps[c]) }) {
+                        f = _CSVField(start: target.lowerBound, end: target.upperBound, quoted: false, hasEscapedQuotes: false)
+                        source = sideBytes
+                    }
+                }
+                if f.start == f.end {
                     if plan.required[c] { reject(plan.specs[c].name, "missing required value"); continue rows }
                     switch kind {
                     case kBool, kEnum: column.storeBytes(of: _missing8, toByteOffset: n, as: UInt8.self)
@@ -97,13 +115,14 @@ extension _FileDecoder {
                     }
                     continue
                 }
-                let f = fields[fi]
-                let value = UnsafeBufferPointer(rebasing: bytes[f.start..<f.end])
+                let value = UnsafeBufferPointer(rebasing: source[f.start..<f.end])
                 // SAFETY (every store below): n < storage.capacity, and each column holds capacity values of its width.
                 switch kind {
                 case kDate:
-                    guard let day = Day.parse(value) else {
-                        reject(plan.specs[c].name, "\(quoted(value)) is not a date (YYYY-MM-DD)"); continue rows
+                    let format = plan.dateFormats[c]
+                    guard let day = format == 0 ? Day.parse(value) : parseDate(value, format: format) else {
+                        let expected = format == 0 ? "YYYY-MM-DD" : DateFormat.name(ofCode: format)
+                        reject(plan.specs[c].name, "\(quoted(value)) is not a date (\(expected))"); continue rows
                     }
                     guard WorkingDayCalendar.supports(day) else {
                         reject(plan.specs[c].name, "\(day) is outside the supported range 1995-01-01..2100-12-31"); continue rows
@@ -137,16 +156,17 @@ extension _FileDecoder {
                     column.storeBytes(of: x, toByteOffset: n &* 8, as: Double.self)
                 case kText:
                     let last = previousText[c]
-                    if !f.hasEscapedQuotes && last.code >= 0
+                    let fromFile = source.baseAddress == bytes.baseAddress
+                    if fromFile && !f.hasEscapedQuotes && last.code >= 0
                         && _bytesEqual(UnsafeRawBufferPointer(bytes), f.start..<f.end, last.start..<last.end) {
                         column.storeBytes(of: last.code, toByteOffset: n &* 4, as: Int32.self)
                         continue
                     }
-                    let problem: String? = withText(f) { text in
+                    let problem: String? = withText(f, in: source) { text in
                         if let problem = textProblem(text) { return problem }
                         let code = dictionaries[c].intern(UnsafeRawBufferPointer(text)).code
                         column.storeBytes(of: code, toByteOffset: n &* 4, as: Int32.self)
-                        previousText[c] = f.hasEscapedQuotes ? (0, 0, -1) : (f.start, f.end, code)
+                        previousText[c] = f.hasEscapedQuotes || !fromFile ? (0, 0, -1) : (f.start, f.end, code)
                         return nil
                     }
                     if let problem { reject(plan.specs[c].name, problem); continue rows }

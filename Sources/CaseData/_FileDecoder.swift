@@ -19,14 +19,27 @@ package enum _FileDecoder {
         var enumKeys: [[_EnumKey?]] = []
         var headerCount: Int
         var identifierColumn: Int?
+        /// The field separator (`,` unless a description says otherwise).
+        var separator: UInt8 = _CSVScanner.comma
+        /// Per column: how a date is written (``DateFormat``'s code; 0 is ISO).
+        var dateFormats: [UInt8] = []
+        /// Per column: the bytes in ``side`` that stand for a column the file lacks (a description's constant).
+        var constants: [Range<Int>?] = []
+        /// Per column: a description's value map, file values (lowercased, trimmed) to ranges of ``side``.
+        var valueMaps: [[(key: [UInt8], value: Range<Int>)]] = []
+        /// Constants' and mapped values' bytes, back to back.
+        var side: [UInt8] = []
+        /// Whether any column has a constant or a value map (the canonical layout has none).
+        var substitutes = false
     }
 
     /// Decodes `bytes` (a whole file) as `file`; `cases` resolves `case_id` references.
     /// `chunks` forces the number of chunks (tests use it to prove results do not depend on it).
     package static func decode(
-        _ file: DatasetFile, bytes: _FileBytes, path: String, cases: _CaseLookup, chunks: Int? = nil
+        _ file: DatasetFile, bytes: _FileBytes, path: String, layout: _FileLayout = .canonical, cases: _CaseLookup,
+        chunks: Int? = nil
     ) throws(DatasetError) -> _DecodedTable {
-        try decode([(file, bytes, path)], cases: cases, chunks: chunks)[0]
+        try decode([(file, bytes, path, layout)], cases: cases, chunks: chunks)[0]
     }
 
     /// A file whose header has been read and whose records have been split into chunks, ready to decode.
@@ -39,10 +52,11 @@ package enum _FileDecoder {
     /// waits at the end of a file; the tables come back in the order of `files`. `chunks` forces the number
     /// of chunks per file.
     package static func decode(
-        _ files: [(file: DatasetFile, bytes: _FileBytes, path: String)], cases: _CaseLookup, chunks forced: Int? = nil
+        _ files: [(file: DatasetFile, bytes: _FileBytes, path: String, layout: _FileLayout)], cases: _CaseLookup,
+        chunks forced: Int? = nil
     ) throws(DatasetError) -> [_DecodedTable] {
         var prepared: [Prepared] = []
-        for f in files { prepared.append(try prepare(f.file, bytes: f.bytes, path: f.path, chunks: forced)) }
+        for f in files { prepared.append(try prepare(f.file, bytes: f.bytes, path: f.path, layout: f.layout, chunks: forced)) }
         let jobs = prepared.indices.flatMap { i in prepared[i].chunks.indices.map { (file: i, chunk: $0) } }
             .sorted { prepared[$0.file].chunks[$0.chunk].size > prepared[$1.file].chunks[$1.chunk].size }
         let buffers = files.map(\.bytes)
@@ -62,19 +76,29 @@ package enum _FileDecoder {
 
     /// Reads the header of `file` and splits its records into chunks.
     static func prepare(
-        _ file: DatasetFile, bytes: _FileBytes, path: String, chunks forced: Int?
+        _ file: DatasetFile, bytes: _FileBytes, path: String, layout: _FileLayout = .canonical, chunks forced: Int?
     ) throws(DatasetError) -> Prepared {
         let buffer = bytes.buffer
         var start = 0
         if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
-        while let next = _CSVScanner.emptyLine(buffer, at: start, end: buffer.count) { start = next }
+        if buffer.count >= 2 && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF)) {
+            throw DatasetError(path: path, reason: "the file is UTF-16 text, which is not read: save it as CSV UTF-8 (or give its encoding in dataset.json)")
+        }
+        // Lines above the header row (titles) are skipped; line numbers stay physical.
+        var headerLine = 1
+        while headerLine < layout.headerRow, start < buffer.count {
+            while start < buffer.count && buffer[start] != _CSVScanner.lf { start += 1 }
+            start += 1
+            headerLine += 1
+        }
+        while start < buffer.count, let next = _CSVScanner.emptyLine(buffer, at: start, end: buffer.count) { start = next; headerLine += 1 }
         guard start < buffer.count else { throw DatasetError(path: path, reason: "the file is empty: expected a header row") }
 
         // Header.
         var fields: [_CSVField] = []
-        let header = _CSVScanner.record(buffer, at: start, end: buffer.count, fields: &fields)
+        let header = _CSVScanner.record(buffer, at: start, end: buffer.count, fields: &fields, separator: layout.separator)
         guard header.problem == .none else {
-            throw DatasetError(path: path, reason: "line 1: the header row has broken quoting")
+            throw DatasetError(path: path, reason: "line \(headerLine): the header row has broken quoting")
         }
         var scratch: [UInt8] = []
         var names: [String] = []
@@ -83,20 +107,43 @@ package enum _FileDecoder {
             let name = String(decoding: scratch, as: UTF8.self)
                 .trimmingASCIIWhitespace().lowercased()
             if names.contains(name) && !name.isEmpty {
-                throw DatasetError(path: path, reason: "line 1: column \"\(name)\" appears twice in the header")
+                throw DatasetError(path: path, reason: "line \(headerLine): column \"\(name)\" appears twice in the header")
             }
             names.append(name)
         }
         let specs = file.columns
-        let missing = specs.filter { $0.required && !names.contains($0.name) }.map(\.name)
+        /// The header a schema column is read from.
+        func source(_ spec: ColumnSpec) -> String {
+            (layout.columns[spec.name]?.from ?? spec.name).trimmingASCIIWhitespace().lowercased()
+        }
+        let missing = specs.filter { $0.required && !names.contains(source($0)) && layout.columns[$0.name]?.constant == nil }
         guard missing.isEmpty else {
-            throw DatasetError(path: path, reason: "line 1: missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header has: \(names.joined(separator: ",")))")
+            let list = missing.map { source($0) == $0.name ? $0.name : "\($0.name) (from \"\(source($0))\")" }
+            throw DatasetError(path: path, reason: "line \(headerLine): missing required column\(missing.count > 1 ? "s" : "") \(list.joined(separator: ", ")) (header has: \(names.joined(separator: ",")))"
+                + _headerHint(names: names, specs: specs, separator: layout.separator))
         }
         var plan = Plan(
             file: file, specs: specs, kinds: [], fieldIndex: [], required: [], enumValues: [],
             headerCount: names.count, identifierColumn: nil)
+        plan.separator = layout.separator
         for (c, spec) in specs.enumerated() {
-            plan.fieldIndex.append(names.firstIndex(of: spec.name) ?? -1)
+            let described = layout.columns[spec.name]
+            plan.fieldIndex.append(described?.constant != nil ? -1 : names.firstIndex(of: source(spec)) ?? -1)
+            plan.dateFormats.append(described?.format?.code ?? 0)
+            if let constant = described?.constant, !constant.isEmpty {
+                plan.constants.append(plan.side.count..<plan.side.count + constant.utf8.count)
+                plan.side += Array(constant.utf8)
+                plan.substitutes = true
+            } else {
+                plan.constants.append(nil)
+            }
+            var map: [(key: [UInt8], value: Range<Int>)] = []
+            for (key, value) in (described?.values ?? [:]).sorted(by: { $0.key < $1.key }) {
+                map.append((Array(key.trimmingASCIIWhitespace().lowercased().utf8), plan.side.count..<plan.side.count + value.utf8.count))
+                plan.side += Array(value.utf8)
+                plan.substitutes = true
+            }
+            plan.valueMaps.append(map)
             plan.required.append(spec.required)
             var values: [[UInt8]] = []
             switch spec.kind {
@@ -115,7 +162,7 @@ package enum _FileDecoder {
         }
 
         let chunks = _CSVScanner.chunks(
-            buffer, from: header.next, line: 1 + header.lineFeeds, count: forced ?? _workerCount * 4,
+            buffer, from: header.next, line: headerLine + header.lineFeeds, count: forced ?? _workerCount * 4,
             minimumBytes: forced == nil ? 1 << 20 : 1, counted: { bytes.dropPages($0) })
         return Prepared(plan: plan, chunks: chunks)
     }

@@ -1,3 +1,5 @@
+import CaseData
+
 /// A JSON document built in code and written deterministically (object keys keep their insertion order).
 ///
 /// Rule: numbers are written as given (integers without a decimal point, doubles with Swift's shortest
@@ -73,5 +75,37 @@ public enum JSONValue: Sendable, Equatable {
             }
         }
         out += "\""
+    }
+}
+
+extension JSONValue {
+    /// A result's JSON with the run's `data_quality` and `provenance` members added (an object gains them at
+    /// its end; any other document is wrapped as `{"result": …, "data_quality": …, "provenance": …}`).
+    public func adding(_ provenance: Provenance?) -> JSONValue {
+        guard let provenance else { return self }
+        let quality = provenance.quality
+        let files: [JSONValue] = quality.summaries.filter(\.present).map {
+            .object([("file", .string($0.file.fileName)), ("rows_read", .int($0.rowsRead)), ("rows_accepted", .int($0.rowsAccepted)),
+                     ("rows_rejected", .int($0.rowsRejected))])
+        }
+        let reasons: [JSONValue] = quality.reasons.map {
+            .object([("file", .string($0.file.fileName)), ("column", .string($0.column)), ("reason", .string($0.reason)),
+                     ("rows", .int($0.rows)), ("example_line", .int($0.example.line)), ("example", .string($0.example.reason))])
+        }
+        let members: [(String, JSONValue)] = [
+            ("data_quality", .object([("rows_rejected", .int(quality.rowsRejected)),
+                                      ("max_rejected_percent", .double(quality.maxRejectedPercent)),
+                                      ("files", .array(files)), ("commonest_reasons", .array(reasons))])),
+            ("provenance", .object([
+                ("as_of", provenance.asOf.map(JSONValue.string) ?? .null),
+                ("description", provenance.description.map(JSONValue.string) ?? .null),
+                ("inputs", .array(provenance.files.map {
+                    .object([("table", .string($0.table)), ("path", .string($0.path)), ("layout", .string($0.layout)),
+                             ("rows_read", .int($0.rowsRead)), ("rows_accepted", .int($0.rowsAccepted)), ("sha256", .string($0.sha256))])
+                })),
+            ])),
+        ]
+        if case .object(let existing) = self { return .object(existing + members) }
+        return .object([("result", self)] + members)
     }
 }

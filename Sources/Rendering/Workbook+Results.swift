@@ -1,3 +1,4 @@
+import CaseData
 import KPIEngine
 import Spreadsheets
 import WorkingDays
@@ -12,8 +13,11 @@ public struct PublicationContext: Sendable {
     public var asOf: Day?
     /// The contracts the figures cover.
     public var contracts: [String]
+    /// The files read, their rows and hashes, and the run's data quality (`nil`: not read from a dataset).
+    public var provenance: Provenance?
 
-    public init(command: String, source: String, asOf: Day?, contracts: [String]) {
+    public init(command: String, source: String, asOf: Day?, contracts: [String], provenance: Provenance? = nil) {
+        self.provenance = provenance
         self.command = command
         self.source = source
         self.asOf = asOf
@@ -42,9 +46,15 @@ extension Workbook {
             ("As of", context.asOf.map { $0.iso + ": nothing recorded later is counted." } ?? "not applicable (not figures from a dataset)"),
             ("Contracts", context.contracts.isEmpty ? "none" : context.contracts.joined(separator: ", ")),
         ]
+        if let provenance = context.provenance {
+            cover.append(("Data quality", provenance.quality.sentence))
+            cover.append(("Inputs", provenance.lines.joined(separator: "\n")))
+            cover.append(("Dataset description", provenance.description ?? "none: the canonical layout (the engine's own column names, UTF-8, ISO dates)"))
+        }
         cover += result.rules
         cover.append(("Numbers", "Rates and targets are percentages from 0 to 100 (93.5 is 93.5%), stored as numbers; counts are numbers; dates are dates; empty cells have no value (nothing measured, or not applicable). Each table's header row holds the column names of the same result written as CSV; the Notes sheet explains every column."))
         self.init(title: result.title, cover: cover, tables: tables)
+        if let provenance = context.provenance { notes.append(("data quality", provenance.quality.sentence)) }
     }
 }
 

@@ -21,6 +21,8 @@ public struct Workbook: Sendable, Equatable {
     public var cover: [(heading: String, text: String)]
     /// The tables, one sheet each, in order.
     public var tables: [WorkbookTable]
+    /// Notes about the whole workbook (such as the data quality of the run), the first rows of the notes sheet.
+    public var notes: [(topic: String, text: String)] = []
 
     public init(title: String, cover: [(heading: String, text: String)], tables: [WorkbookTable]) {
         self.title = title
@@ -30,7 +32,8 @@ public struct Workbook: Sendable, Equatable {
 
     public static func == (a: Workbook, b: Workbook) -> Bool {
         a.title == b.title && a.tables == b.tables && a.cover.map(\.heading) == b.cover.map(\.heading)
-            && a.cover.map(\.text) == b.cover.map(\.text)
+            && a.cover.map(\.text) == b.cover.map(\.text) && a.notes.map(\.topic) == b.notes.map(\.topic)
+            && a.notes.map(\.text) == b.notes.map(\.text)
     }
 
     /// The most rows a sheet holds, header included (both formats' limit).
@@ -137,6 +140,7 @@ extension Workbook {
         for table in tables { contents.rows.append([.text(table.name), .text(table.title), .number(Double(table.rows.count))]) }
         var notes = _Sheet(name: "Notes", columns: [WorkbookColumn("sheet", .text, ""), WorkbookColumn("column", .text, ""),
                                                    WorkbookColumn("meaning", .text, "")], widths: [24, 24, 100], header: true)
+        for note in self.notes { notes.rows.append([.text("(all)"), .text(note.topic), .text(note.text)]) }
         for table in tables {
             for column in table.columns { notes.rows.append([.text(table.name), .text(column.name), .text(column.note)]) }
         }

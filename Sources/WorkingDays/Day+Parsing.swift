@@ -54,7 +54,7 @@ extension Day {
 
     /// The day of a parsed year, month and day of month, or `nil` when there is no such date.
     @inline(__always)
-    static func day(year: Int, month: Int, day: Int) -> Day? {
+    package static func day(year: Int, month: Int, day: Int) -> Day? {
         if year >= _monthTableFirstYear && year <= _monthTableLastYear && month >= 1 && month <= 12 {
             // Common case: a table lookup instead of the civil-date arithmetic.
             let index = (year - _monthTableFirstYear) * 12 + month - 1

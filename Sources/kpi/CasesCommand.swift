@@ -55,9 +55,9 @@ struct CasesCommand: ParsableCommand {
         case .html: throw OutputOptions.htmlOnlyForReport
         case .table: try output.write(listing.table())
         case .csv: try output.write(listing.csv())
-        case .json: try output.write(listing.json().rendered())
+        case .json: try output.write(listing.json().adding(DataOptions.provenance(asOf: evaluated.asOf)).rendered())
         case .xlsx, .ods:
-            try output.write(ItemListing.published, source.context(asOf: evaluated.asOf, contracts: [item.contract]), tables: [
+            try output.write(ItemListing.published, try source.context(asOf: evaluated.asOf, contracts: [item.contract]), tables: [
                 OutputOptions.table("items", "\(provider) \(item.contract) \(kpi): \(listing.items.count) items", ItemListing.columns, csv: listing.csv()),
             ])
         }

@@ -9,13 +9,17 @@ struct IngestCommand: ParsableCommand {
         abstract: "Validate a dataset folder and write a binary columnar store for fast loading.",
         discussion: """
             Every rejected row is reported (stderr, and --rejects FILE as CSV file,line,column,reason), with \
-            rows read = accepted + rejected per file. The store keeps the accepted rows and the rejection list; \
-            every command that reads data accepts --store FILE instead of --data DIR.
+            rows read = accepted + rejected per file. A dataset that fails its data-quality check (--max-rejected) \
+            writes no store. The store keeps the accepted rows and the rejection list; every command that reads \
+            data accepts --store FILE instead of --data DIR.
             """
     )
 
-    @Option(help: "Dataset folder of CSV files.")
+    @Option(help: "Dataset folder: CSV files or workbooks, read through its dataset.json when it has one.")
     var data: String
+
+    @Option(help: ArgumentHelp("Dataset description to read the folder with, instead of the folder's dataset.json.", valueName: "file"))
+    var describe: String?
 
     @Option(help: "Store file to write.")
     var store: String
@@ -23,11 +27,7 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup var rejections: RejectionOptions
 
     func run() throws {
-        let dataset: Dataset
-        do { dataset = try Dataset.load(folder: data) } catch {
-            throw DataInputError(description: error.description)
-        }
-        try rejections.report(dataset)
+        let dataset = try DataOptions(data: data, describe: describe, rejections: rejections).loadInput().dataset
         do { try DatasetStore.write(dataset, to: store) } catch {
             throw DataInputError(description: error.description)
         }
@@ -35,16 +35,41 @@ struct IngestCommand: ParsableCommand {
     }
 }
 
-/// `kpi validate`: check a dataset and report rejections without writing anything.
+/// `kpi validate`: check a dataset and write its data-quality summary, without writing anything else.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check a dataset folder (or store): rows read, accepted and rejected per file, with reasons."
+        abstract: "Check a dataset folder (or store): rows read, accepted and rejected per file, the commonest reasons, and whether it passes.",
+        discussion: """
+            The summary goes to standard output (table, csv or json; CSV columns \(DataQuality.csvHeader.joined(separator: ","))), \
+            every rejection to standard error (the first 20) and to --rejects FILE. Exit status 1 when the dataset fails: a \
+            required file accepts no row, or a file rejects more than --max-rejected percent of its rows (default 5; --strict: any).
+            """
     )
 
     @OptionGroup var source: DataOptions
 
-    func run() throws { _ = try source.load() }
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if output.resolvedFormat == .html || output.resolvedFormat.isWorkbook {
+            throw ValidationError("--format \(output.resolvedFormat.rawValue): kpi validate writes table, csv or json")
+        }
+    }
+
+    func run() throws {
+        var failure: Error?
+        do { _ = try source.loadInput() } catch let error as DataInputError where DataOptions.loaded != nil {
+            failure = error  // the summary is still written
+        }
+        guard let loaded = DataOptions.loaded else { return }
+        switch output.resolvedFormat {
+        case .json: try output.write(loaded.quality.json(loaded.input).rendered())
+        case .csv: try output.write(loaded.quality.csv(loaded.input))
+        default: try output.write(loaded.quality.table(loaded.input))
+        }
+        if let failure { throw failure }
+    }
 }
 
 /// `kpi generate`: a synthetic national dataset.

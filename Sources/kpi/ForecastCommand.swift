@@ -50,9 +50,9 @@ struct ForecastCommand: ParsableCommand {
             case .html: throw OutputOptions.htmlOnlyForReport
             case .table: try output.write(forecast.explainTable(provider: provider, contract: contract))
             case .csv: try output.write(forecast.explainCSV(provider: provider, contract: contract))
-            case .json: try output.write(forecast.explainJSON(provider: provider, contract: contract).rendered())
+            case .json: try output.write(forecast.explainJSON(provider: provider, contract: contract).adding(DataOptions.provenance(asOf: evaluated.asOf)).rendered())
             case .xlsx, .ods:
-                try output.write(RiskForecast.publishedExplanation, source.context(counts: counts.files, asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
+                try output.write(RiskForecast.publishedExplanation, try source.context(counts: counts.files, asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
                     OutputOptions.table("methods", "The method chosen for each series and every candidate's inner backtest score",
                                         RiskForecast.explainColumns, csv: forecast.explainCSV(provider: provider, contract: contract)),
                 ])
@@ -66,9 +66,9 @@ struct ForecastCommand: ParsableCommand {
         case .csv:
             try output.write(forecast.csv(provider: provider, contract: contract))
         case .json:
-            try output.write(forecast.json(provider: provider, contract: contract).rendered())
+            try output.write(forecast.json(provider: provider, contract: contract).adding(DataOptions.provenance(asOf: evaluated.asOf)).rendered())
         case .xlsx, .ods:
-            try output.write(RiskForecast.published, source.context(counts: counts.files, asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
+            try output.write(RiskForecast.published, try source.context(counts: counts.files, asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
                 OutputOptions.table("forecast", "Expected rate, 80% interval and probability of falling below target per series and window",
                                     RiskForecast.columns, csv: forecast.csv(provider: provider, contract: contract)),
             ])
@@ -121,10 +121,10 @@ struct BacktestCommand: ParsableCommand {
             throw DataInputError(description: "no origin month in \(from)...\(to) has its next month over by \(backtest.actualAsOf)")
         }
         if output.resolvedFormat.isWorkbook {
-            return try output.write(ForecastBacktest.published, source.context(asOf: backtest.actualAsOf, contracts: catalog.definitions.map(\.contract)),
+            return try output.write(ForecastBacktest.published, try source.context(asOf: backtest.actualAsOf, contracts: catalog.definitions.map(\.contract)),
                                     tables: backtest.workbookTables())
         }
-        try output.write(output.format == .json ? backtest.json().rendered() : backtest.table())
+        try output.write(output.format == .json ? backtest.json().adding(DataOptions.provenance(asOf: backtest.actualAsOf)).rendered() : backtest.table())
     }
 }
 

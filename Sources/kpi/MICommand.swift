@@ -70,9 +70,9 @@ struct MICommand: ParsableCommand {
         case .html: throw OutputOptions.htmlOnlyForReport
         case .table: try output.write(returns.table())
         case .csv: try output.write(returns.csv())
-        case .json: try output.write(returns.json().rendered())
+        case .json: try output.write(returns.json().adding(DataOptions.provenance(asOf: day)).rendered())
         case .xlsx, .ods:
-            try output.write(MIReturns.published, source.context(asOf: day, contracts: dataset.providers.contracts), tables: returns.workbookTables())
+            try output.write(MIReturns.published, try source.context(asOf: day, contracts: dataset.providers.contracts), tables: returns.workbookTables())
         }
     }
 }

@@ -54,9 +54,9 @@ struct NoticeCommand: ParsableCommand {
         case .html: throw OutputOptions.htmlOnlyForReport
         case .table: try output.write(notice.table())
         case .csv: try output.write(notice.csv())
-        case .json: try output.write(notice.json().rendered())
+        case .json: try output.write(notice.json().adding(DataOptions.provenance(asOf: evaluated.asOf)).rendered())
         case .xlsx, .ods:
-            try output.write(PerformanceNotice.published, source.context(counts: counts.files, asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
+            try output.write(PerformanceNotice.published, try source.context(counts: counts.files, asOf: evaluated.asOf, contracts: evaluated.series.map(\.contract)), tables: [
                 OutputOptions.table("notice", "Each KPI's rating from \(months.lowerBound) to \(months.upperBound), and the overall line",
                                     PerformanceNotice.columns, csv: notice.csv()),
             ])

@@ -42,9 +42,9 @@ struct PMIRCommand: ParsableCommand {
         case .html: throw OutputOptions.htmlOnlyForReport
         case .table: try output.write(timeline.table(month: month ?? report.asOfMonth, provider: provider, contract: contract))
         case .csv: try output.write(timeline.csv(provider: provider, contract: contract, month: month))
-        case .json: try output.write(timeline.json(provider: provider, contract: contract, month: month).rendered())
+        case .json: try output.write(timeline.json(provider: provider, contract: contract, month: month).adding(DataOptions.provenance(asOf: report.evaluation.asOf)).rendered())
         case .xlsx, .ods:
-            try output.write(PMIRTimeline.published, source.context(counts: counts.files, asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
+            try output.write(PMIRTimeline.published, try source.context(counts: counts.files, asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
                 OutputOptions.table("pmir", "PMIR level and reason per provider, contract and month",
                                     PMIRTimeline.columns, csv: timeline.csv(provider: provider, contract: contract, month: month)),
             ])

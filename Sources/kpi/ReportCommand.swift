@@ -167,9 +167,9 @@ struct ReportCommand: ParsableCommand {
         case .csv:
             try output.write(report.csv(selection))
         case .json:
-            try output.write(report.json(report.rows(selection)).rendered())
+            try output.write(report.json(report.rows(selection)).adding(DataOptions.provenance(asOf: report.evaluation.asOf)).rendered())
         case .xlsx, .ods:
-            try output.write(KPIReport.published, source.context(counts: counts.files, asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
+            try output.write(KPIReport.published, try source.context(counts: counts.files, asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
                 OutputOptions.table("report", "KPI figures per series, month and window, with target and rating",
                                     KPIReport.columns, csv: report.csv(selection)),
             ])

@@ -67,9 +67,9 @@ struct SPCCommand: ParsableCommand {
         case .html: throw OutputOptions.htmlOnlyForReport
         case .table: try output.write(spc.table(month: month, provider: provider, contract: contract))
         case .csv: try output.write(spc.csv(provider: provider, contract: contract, month: month))
-        case .json: try output.write(spc.json(provider: provider, contract: contract, month: month).rendered())
+        case .json: try output.write(spc.json(provider: provider, contract: contract, month: month).adding(DataOptions.provenance(asOf: report.evaluation.asOf)).rendered())
         case .xlsx, .ods:
-            try output.write(SPCAnalysis.published, source.context(counts: counts.files, asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
+            try output.write(SPCAnalysis.published, try source.context(counts: counts.files, asOf: report.evaluation.asOf, contracts: report.evaluation.series.map(\.contract)), tables: [
                 OutputOptions.table("spc", "Control chart points: rate, centre, limits, special cause, variation and assurance per series and month",
                                     SPCAnalysis.columns, csv: spc.csv(provider: provider, contract: contract, month: month)),
             ])
