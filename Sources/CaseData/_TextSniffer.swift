@@ -1,0 +1,182 @@
+/// Reads the start of a foreign text file into a ``FileSample``: its encoding, delimiter and header row, with
+/// the evidence for each (what `kpi describe` shows for review).
+package enum _TextSniffer {
+    /// The sample of a text file whose first bytes (at most a few MB) are `bytes`.
+    ///
+    /// Rule: the encoding is UTF-8 when the bytes start with its byte-order mark or are valid UTF-8, else
+    /// Windows-1252 when every byte is defined there, else ISO 8859-1; a UTF-16 byte-order mark is refused. The
+    /// delimiter is the one of `,` `;` tab `|` that gives the same number of fields (above 1) on the most records,
+    /// more fields breaking a tie. The header is the first record with that number of fields whose cells are all
+    /// non-empty (title lines above it are skipped). Cells are read with RFC 4180 quoting and trimmed of spaces;
+    /// a last record without a line end and with fewer fields than the header is taken as cut off and dropped.
+    /// E.g. `Cases extract\r\nCase ID;Type\r\nC1;Virtual\r\n` in Windows-1252 → delimiter `;`, header row 2.
+    package static func sniff(_ bytes: [UInt8], fileName: String, maxRows: Int = 2000) throws(DatasetError) -> FileSample {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw DatasetError(path: fileName, reason: "UTF-16 text is not read: save the file as CSV UTF-8 (or Windows-1252)")
+        }
+        let (encoding, scalars, encodingNote) = decode(bytes)
+        var notes = [encodingNote]
+
+        // Delimiter: the most consistent field count above 1 over the first records.
+        let probeLimit = maxRows + 20
+        var best: (byte: UInt8, fields: Int, lines: Int, of: Int)?
+        var counts: [(byte: UInt8, fields: Int)] = []
+        for (byte, _) in DatasetDescription.delimiters {
+            let records = parse(scalars, delimiter: byte, limit: probeLimit)
+            var frequency: [Int: Int] = [:]
+            for record in records { frequency[record.cells.count, default: 0] += 1 }
+            let mode = frequency.max { ($0.value, $0.key) < ($1.value, $1.key) } ?? (key: 1, value: 0)
+            counts.append((byte, mode.key))
+            if mode.key > 1, best.map({ (mode.value, mode.key) > ($0.lines, $0.fields) }) ?? true {
+                best = (byte, mode.key, mode.value, records.count)
+            }
+        }
+        let delimiter = best?.byte ?? 44
+        if let best {
+            let others = counts.filter { $0.byte != best.byte }.map { "\(spelling(of: $0.byte)) gives \($0.fields)" }
+            let share = best.lines == best.of ? "all \(_grouped(best.of))" : "\(_grouped(best.lines)) of \(_grouped(best.of))"
+            notes.append("\(spelling(of: best.byte)) gives \(best.fields) fields on \(share) sampled lines; " + others.joined(separator: ", "))
+        } else {
+            notes.append("no delimiter gives more than one field: ','")
+        }
+
+        // Header: the first record with the modal field count whose cells are all non-empty.
+        var records = parse(scalars, delimiter: delimiter, limit: maxRows + 50, dropCut: true)
+        let fields = best?.fields ?? 1
+        let headerIndex = records.prefix(50).firstIndex { $0.cells.count == fields && $0.cells.allSatisfy { !$0.isEmpty } }
+            ?? records.prefix(50).firstIndex { $0.cells.count == fields } ?? 0
+        guard headerIndex < records.count else {
+            return FileSample(fileName: fileName, encoding: encoding, delimiter: delimiter, header: [], rows: [], notes: notes)
+        }
+        let header = records[headerIndex]
+        if headerIndex > 0 {
+            notes.append("header on line \(header.line): the \(headerIndex == 1 ? "line" : "\(headerIndex) lines") above it have fewer fields or empty cells (e.g. \(_quotedText(records[0].cells.filter { !$0.isEmpty }.joined(separator: " "))))")
+        }
+        if let last = records.last, last.cut, last.cells.count < header.cells.count { records.removeLast() }
+        let rows = records[(headerIndex + 1)...].lazy.map(\.cells).filter { $0.contains { !$0.isEmpty } }.prefix(maxRows)
+        return FileSample(fileName: fileName, encoding: encoding, delimiter: delimiter, headerRow: header.line,
+                          header: header.cells, rows: Array(rows), notes: notes)
+    }
+
+    /// The encoding of `bytes`, the text decoded with it and the evidence.
+    static func decode(_ bytes: [UInt8]) -> (TextEncoding, [Unicode.Scalar], String) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return (.utf8, utf8Scalars(bytes.dropFirst(3)), "UTF-8: a UTF-8 byte-order mark")
+        }
+        // Invalid UTF-8 positions, ignoring a sequence cut off by the end of the sample.
+        var invalid: [(line: Int, byte: UInt8)] = []
+        var line = 1, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A { line += 1 }
+            let length = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            if length == 0 { invalid.append((line, b)); i += 1; continue }
+            if i + length > bytes.count, bytes[(i + 1)...].allSatisfy({ $0 & 0xC0 == 0x80 }) { break }
+            if (1..<length).allSatisfy({ i + $0 < bytes.count && bytes[i + $0] & 0xC0 == 0x80 }) {
+                i += length
+            } else {
+                invalid.append((line, b)); i += 1
+            }
+        }
+        guard let first = invalid.first else { return (.utf8, utf8Scalars(bytes[...]), "UTF-8: the sample is valid UTF-8") }
+        let lines = Set(invalid.map(\.line)).count
+        let seen = "bytes not valid as UTF-8 on \(_grouped(lines)) line\(lines == 1 ? "" : "s") (e.g. \(hex(first.byte)) on line \(first.line))"
+        if let undefined = bytes.firstIndex(where: { windows1252Undefined.contains($0) }) {
+            return (.latin1, bytes.map { Unicode.Scalar($0) },
+                    seen + "; \(hex(bytes[undefined])) is not defined in Windows-1252: ISO 8859-1")
+        }
+        return (.windows1252, bytes.map(windows1252Scalar), seen + ", all defined in Windows-1252: Windows-1252")
+    }
+
+    /// The bytes of Windows-1252 that are not defined.
+    static let windows1252Undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
+
+    /// The characters Windows-1252 puts in 0x80-0x9F (0 where undefined); the other bytes are ISO 8859-1's.
+    static let windows1252High: [UInt32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    ]
+
+    /// One Windows-1252 byte as a character (an undefined byte as itself, as ISO 8859-1 reads it).
+    static func windows1252Scalar(_ byte: UInt8) -> Unicode.Scalar {
+        guard byte >= 0x80, byte <= 0x9F, let scalar = Unicode.Scalar(windows1252High[Int(byte) - 0x80]), scalar.value != 0 else {
+            return Unicode.Scalar(byte)
+        }
+        return scalar
+    }
+
+    static func utf8Scalars(_ bytes: ArraySlice<UInt8>) -> [Unicode.Scalar] {
+        Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+    }
+
+    /// One record: its cells, the physical line it starts on (from 1), and whether the text ended inside it.
+    struct Record {
+        var cells: [String]
+        var line: Int
+        var cut: Bool
+    }
+
+    /// At most `limit` records of `text` read with RFC 4180 quoting: a field that starts with `"` (after spaces)
+    /// runs to the next lone `"`, `""` in it is one `"`; lines end at `\n`, `\r\n` or `\r`. With `dropCut`, a
+    /// last record the text ends inside is marked `cut`.
+    static func parse(_ text: [Unicode.Scalar], delimiter: UInt8, limit: Int, dropCut: Bool = false) -> [Record] {
+        let separator = Unicode.Scalar(delimiter)
+        var records: [Record] = []
+        var cells: [String] = [], cell = String.UnicodeScalarView(), quoted = false, inQuotes = false
+        var line = 1, start = 1, i = 0
+        func endCell() {
+            cells.append(String(cell).trimmingSpaces)
+            cell = String.UnicodeScalarView(); quoted = false
+        }
+        while i < text.count, records.count < limit {
+            let c = text[i]
+            i += 1
+            if inQuotes {
+                if c == "\"" {
+                    if i < text.count, text[i] == "\"" { cell.append("\""); i += 1 } else { inQuotes = false }
+                } else {
+                    if c == "\n" || (c == "\r" && (i >= text.count || text[i] != "\n")) { line += 1 }
+                    cell.append(c)
+                }
+            } else if c == separator {
+                endCell()
+            } else if c == "\n" || c == "\r" {
+                if c == "\r", i < text.count, text[i] == "\n" { i += 1 }
+                endCell()
+                records.append(Record(cells: cells, line: start, cut: false))
+                cells = []; line += 1; start = line
+            } else if c == "\"", !quoted, String(cell).allSatisfy({ $0 == " " }) {
+                cell = String.UnicodeScalarView(); quoted = true; inQuotes = true
+            } else if !(quoted && c == " ") {
+                cell.append(c)
+            }
+        }
+        if records.count < limit, !cells.isEmpty || !cell.isEmpty || quoted {
+            endCell()
+            records.append(Record(cells: cells, line: start, cut: dropCut))
+        }
+        return records
+    }
+
+    static func spelling(of delimiter: UInt8) -> String { delimiter == 9 ? "tab" : "'\(Character(Unicode.Scalar(delimiter)))'" }
+    static func hex(_ byte: UInt8) -> String { "0x" + String(byte, radix: 16, uppercase: true) }
+}
+
+extension String {
+    /// The text without leading and trailing spaces.
+    var trimmingSpaces: String {
+        guard let first = firstIndex(where: { $0 != " " }), let last = lastIndex(where: { $0 != " " }) else { return "" }
+        return String(self[first...last])
+    }
+}
+
+/// A count with thousands separators: `4210` → `4,210`.
+func _grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, d) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(d)
+    }
+    return n < 0 ? "-" + out : out
+}

@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+@testable import CaseData
+
+@Suite("Inferring a dataset description")
+struct DescriptionInferenceTests {
+    /// A text sample as the sniffer would give it (UTF-8, comma, header on line 1).
+    func sample(_ name: String, _ header: [String], _ rows: [[String]]) -> FileSample {
+        FileSample(fileName: name, header: header, rows: rows)
+    }
+
+    let providers = FileSample(fileName: "providers.csv", header: ["provider_id", "contract", "service_start"],
+                               rows: [["P001", "atw-ha", "2024-04-01"], ["P003", "atw-ha", "2024-04-01"]])
+
+    /// The cases columns with the given extra column and its values.
+    func cases(_ header: String, _ values: [String], name: String = "cases.csv") -> FileSample {
+        sample(name, ["case_id", "provider_id", "contract", "referral_received", header],
+               values.enumerated().map { ["C\($0.offset)", "P001", "atw-ha", "2024-04-01", $0.element] })
+    }
+
+    // MARK: Headers and files
+
+    @Test func renamedHeadersMatchIgnoringCaseSpacesAndPunctuation() {
+        let file = sample("Cases extract.csv", ["Case ID", "PROVIDER-ID", " Contract ", "Referral Received", "Type", "Date acknowledged"],
+                          [["C1", "P001", "atw-ha", "2024-04-29", "enhanced", "2024-04-30"]])
+        let (d, e) = DatasetDescription.infer([providers, file])
+        #expect(d.tables[.cases] == TableDescription(file: "Cases extract.csv", columns: [
+            "case_id": ColumnDescription(from: "Case ID"),
+            "provider_id": ColumnDescription(from: "PROVIDER-ID"),
+            "contract": ColumnDescription(from: " Contract "),
+            "referral_received": ColumnDescription(from: "Referral Received"),
+            "assessment_type": ColumnDescription(from: "Type"),
+            "acknowledged": ColumnDescription(from: "Date acknowledged"),
+        ]))
+        #expect(d.tables[.providers] == TableDescription(file: "providers.csv"))
+        #expect(e.columns[.cases]?["assessment_type"] == ["header \"Type\": a synonym of assessment_type"])
+        #expect(e.columns[.cases]?["case_id"] == ["header \"Case ID\": case_id ignoring case and punctuation"])
+        #expect(e.tables[.cases] == ["\"Cases extract.csv\" matches 6 of 15 columns, 4 of 4 required"])
+        #expect(e.unresolved == [])
+    }
+
+    @Test func filesGoToTheTableTheyMatchBestAndTheRestAreIgnored() {
+        let complaints = sample("export_2.csv", ["Complaint Ref", "Provider", "Contract", "Date received", "Case Ref"],
+                                [["K1", "P001", "atw-ha", "2024-05-01", "C1"]])
+        let notes = sample("notes.csv", ["Note", "Author"], [["x", "y"]])
+        let caseCopy = cases("withdrawn", ["2024-05-01"], name: "cases copy.csv")
+        let (d, e) = DatasetDescription.infer([notes, complaints, caseCopy, cases("withdrawn", ["2024-05-01"]), providers])
+        #expect(d.tables.keys.map(\.rawValue).sorted() == ["cases", "complaints", "providers"])
+        #expect(d.tables[.cases]?.file == "cases.csv")
+        #expect(d.tables[.complaints]?.columns == [
+            "complaint_id": ColumnDescription(from: "Complaint Ref"), "provider_id": ColumnDescription(from: "Provider"),
+            "contract": ColumnDescription(from: "Contract"), "received": ColumnDescription(from: "Date received"),
+            "case_id": ColumnDescription(from: "Case Ref"),
+        ])
+        #expect(e.unresolved == [
+            "\"notes.csv\": ignored: its headers match no required column of any table",
+            "\"cases copy.csv\": ignored: its best match, cases, is read from \"cases.csv\"",
+        ])
+    }
+
+    @Test func aFileNamedAfterItsTableWinsWithHalfItsRequiredColumns() {
+        let typeChanges = sample("Type Changes.csv", ["case_id", "changed"], [["C1", "2024-05-01"]])
+        let other = sample("other.csv", ["case_id", "changed", "from", "to"], [["C1", "2024-05-01", "enhanced", "enhanced"]])
+        let (d, e) = DatasetDescription.infer([other, typeChanges, providers, cases("withdrawn", [])])
+        #expect(d.tables[.typeChanges]?.file == "Type Changes.csv")
+        #expect(d.tables[.recommendations] == nil)
+        #expect(e.unresolved == [
+            "\"other.csv\": ignored: its best match, type_changes, is read from \"Type Changes.csv\"",
+            "type_changes: required column from not matched; no other headers",
+            "type_changes: required column to not matched; no other headers",
+        ])
+    }
+
+    @Test func anUnmatchedRequiredColumnIsNamedWithTheClosestHeaders() {
+        let file = sample("cases.csv", ["case_id", "provider_id", "contract", "Referral Rcvd", "Ref Date", "Notes"],
+                          [["C1", "P001", "atw-ha", "2024-04-29", "2024-04-29", ""]])
+        let (d, e) = DatasetDescription.infer([providers, file])
+        #expect(d.tables[.cases]?.columns == [:])
+        #expect(e.unresolved == ["cases: required column referral_received not matched; closest headers: \"Referral Rcvd\", \"Ref Date\""])
+    }
+
+    @Test func aTableLackingContractTakesTheProvidersOneContract() {
+        let file = sample("cases.csv", ["case_id", "provider_id", "referral_received"], [["C1", "P001", "2024-04-29"]])
+        let (d, e) = DatasetDescription.infer([providers, file])
+        #expect(d.tables[.cases]?.columns == ["contract": ColumnDescription(constant: "atw-ha")])
+        #expect(e.columns[.cases]?["contract"] == ["no contract column; every sampled provider row has contract atw-ha"])
+        #expect(e.unresolved == [])
+    }
+
+    // MARK: Dates
+
+    @Test func dayFirstFromADayAbove12() {
+        let (d, e) = DatasetDescription.infer([providers, cases("acknowledged", ["29/04/2024", "03/05/2024 09:15", ""])])
+        #expect(d.tables[.cases]?.columns == ["acknowledged": ColumnDescription(format: .dayMonthYear)])
+        #expect(e.columns[.cases]?["acknowledged"] == ["a day above 12 in 1 rows (e.g. \"29/04/2024\"): dd/mm/yyyy"])
+    }
+
+    @Test func monthFirstFromASecondPartAbove12() {
+        let (d, _) = DatasetDescription.infer([providers, cases("acknowledged", ["04/29/2024", "05-03-2024"])])
+        #expect(d.tables[.cases]?.columns == ["acknowledged": ColumnDescription(format: .monthDayYear)])
+    }
+
+    @Test func anAmbiguousDateColumnIsLeftOutAndNamed() {
+        let (d, e) = DatasetDescription.infer([providers, cases("acknowledged", ["01/02/2024", "12/11/2024", "3.4.2024"])])
+        #expect(d.tables[.cases]?.columns == [:])
+        #expect(e.unresolved == ["cases.acknowledged: every day is 12 or less in 3 rows, so dd/mm/yyyy and mm/dd/yyyy cannot be told apart: set its format in dataset.json"])
+    }
+
+    @Test func ambiguousColumnsFollowADecidedColumnOfTheSameFileWrittenAlike() {
+        let file = sample("cases.csv", ["case_id", "provider_id", "contract", "referral_received", "acknowledged", "withdrawn"],
+                          [["C1", "P001", "atw-ha", "01/02/2024", "29/04/2024", "01.02.2024"]])
+        let (d, e) = DatasetDescription.infer([providers, file])
+        #expect(d.tables[.cases]?.columns == ["referral_received": ColumnDescription(format: .dayMonthYear),
+                                              "acknowledged": ColumnDescription(format: .dayMonthYear)])
+        #expect(e.columns[.cases]?["referral_received"] == ["every day and month is 12 or less in 1 rows; dd/mm/yyyy as acknowledged, written the same way, which has a day above 12"])
+        #expect(e.unresolved == ["cases.withdrawn: every day is 12 or less in 1 rows, so dd/mm/yyyy and mm/dd/yyyy cannot be told apart: set its format in dataset.json"])
+    }
+
+    @Test func monthNamesAndISODates() {
+        let (d, e) = DatasetDescription.infer([providers, cases("acknowledged", ["02-Apr-2026", "2 April 2026", "15 sept 2025 10:00"]),
+                                               ])
+        #expect(d.tables[.cases]?.columns == ["acknowledged": ColumnDescription(format: .dayMonthNameYear)])
+        #expect(e.columns[.cases]?["acknowledged"] == ["a month name in 3 rows (e.g. \"02-Apr-2026\"): dd-mmm-yyyy"])
+        let iso = DatasetDescription.infer([providers, cases("acknowledged", ["2026-04-02", "2026-04-02T09:30:00", "2026-4-2 09:30"])])
+        #expect(iso.description.tables[.cases]?.columns == [:])
+        #expect(iso.evidence.unresolved == [])
+    }
+
+    @Test func valuesThatAreNotDatesAreNamed() {
+        let (d, e) = DatasetDescription.infer([providers, cases("acknowledged", ["2026-04-02", "tbc", "N/A"])])
+        #expect(d.tables[.cases]?.columns == ["acknowledged": ColumnDescription(values: ["N/A": ""])])
+        #expect(e.unresolved == ["cases.acknowledged: 1 of 2 values do not fit the column's date shape (e.g. \"tbc\")"])
+    }
+
+    // MARK: Codes
+
+    @Test func codeValuesMatchByNormalisedTextAndSynonyms() {
+        let (d, e) = DatasetDescription.infer([providers, cases("Assessment Type", ["Virtual Standard", "virtual standard", "Face to face",
+                                                                                    "ENHANCED", "enhanced", "Telephone", "N/A"])])
+        #expect(d.tables[.cases]?.columns == ["assessment_type": ColumnDescription(
+            from: "Assessment Type", values: ["Virtual Standard": "virtual_standard", "Face to face": "f2f_standard", "N/A": ""])])
+        #expect(e.columns[.cases]?["assessment_type"] == [
+            "header \"Assessment Type\": assessment_type ignoring case and punctuation",
+            "\"Face to face\" in 1 rows → f2f_standard (a synonym)",
+            "\"N/A\" in 1 rows read as missing",
+            "\"Virtual Standard\" in 2 rows → virtual_standard (same ignoring case and punctuation)",
+        ])
+        #expect(e.unresolved == ["cases.assessment_type: \"Telephone\" (1 rows) matches none of virtual_standard, f2f_standard, enhanced: add it to its values in dataset.json"])
+    }
+
+    @Test func yesNoLettersBecomeBooleans() {
+        let (d, e) = DatasetDescription.infer([providers, cases("apprentice", ["Y", "N", "y", "", "yes", "-"])])
+        #expect(d.tables[.cases]?.columns == ["apprentice": ColumnDescription(values: ["Y": "true", "N": "false", "-": ""])])
+        #expect(e.unresolved == [])
+    }
+
+    // MARK: Text files
+
+    @Test func semicolonsAndWindows1252() throws {
+        var bytes = Array("Case ID;Provider;Contract;Referral received;Withdrawal reason\r\n".utf8)
+        for i in 1...3 { bytes += Array("C\(i);P001;atw-ha;2024-04-29;Caf".utf8) + [0xE9] + Array(", \u{22}ok\u{22}\r\n".utf8) }
+        bytes += Array("C4;P001;atw-ha;2024-04-29;".utf8) + [0x80, 0x93, 0x94] + [0x0D, 0x0A]
+        let s = try _TextSniffer.sniff(bytes, fileName: "x.csv")
+        #expect(s.encoding == .windows1252 && s.delimiter == 59 && s.headerRow == 1)
+        #expect(s.header == ["Case ID", "Provider", "Contract", "Referral received", "Withdrawal reason"])
+        #expect(s.rows.map(\.last) == ["Café, \"ok\"", "Café, \"ok\"", "Café, \"ok\"", "€\u{201C}\u{201D}"])
+        #expect(s.notes == ["bytes not valid as UTF-8 on 4 lines (e.g. 0xE9 on line 2), all defined in Windows-1252: Windows-1252",
+                            "';' gives 5 fields on all 5 sampled lines; ',' gives 2, tab gives 1, '|' gives 1"])
+        let latin = try _TextSniffer.sniff(Array("a,b\n".utf8) + [0x81, 0x2C, 0xE9, 0x0A], fileName: "x.csv")
+        #expect(latin.encoding == .latin1 && latin.rows == [["\u{81}", "é"]])
+    }
+
+    @Test func quotedFieldsBOMAndACutLastLine() throws {
+        let text = "\u{FEFF}case_id,reason\n\"C1\",\"a, \"\"b\"\"\nc\"\nC2,  plain  \nC3"
+        let s = try _TextSniffer.sniff(Array(text.utf8), fileName: "x.csv")
+        #expect(s.encoding == .utf8 && s.notes.first == "UTF-8: a UTF-8 byte-order mark")
+        #expect(s.rows == [["C1", "a, \"b\"\nc"], ["C2", "plain"]])
+        // A cut multi-byte character at the end is not taken as Windows-1252.
+        let cut = try _TextSniffer.sniff(Array("a,b\nx,é\ny,é".utf8).dropLast(), fileName: "x.csv")
+        #expect(cut.encoding == .utf8 && cut.rows.first == ["x", "é"])
+    }
+
+    @Test func titleLinesAboveTheHeaderAreSkipped() throws {
+        let text = "Cases extract,,\nRun 30 April 2026\n\ncase_id,provider_id,contract\nC1,P001,atw-ha\nC2,P001,\n"
+        let s = try _TextSniffer.sniff(Array(text.utf8), fileName: "x.csv")
+        #expect(s.headerRow == 4 && s.header == ["case_id", "provider_id", "contract"])
+        #expect(s.rows == [["C1", "P001", "atw-ha"], ["C2", "P001", ""]])
+        #expect(s.notes.last == "header on line 4: the 3 lines above it have fewer fields or empty cells (e.g. \"Cases extract\")")
+    }
+
+    @Test func utf16IsRefused() {
+        #expect(throws: DatasetError(path: "x.csv", reason: "UTF-16 text is not read: save the file as CSV UTF-8 (or Windows-1252)")) {
+            try _TextSniffer.sniff([0xFF, 0xFE, 0x61, 0x00], fileName: "x.csv")
+        }
+    }
+
+    // MARK: The written description
+
+    @Test func theInferredDescriptionSurvivesItsJSON() throws {
+        var bytes = Array("Cases extract;;;;;\r\nCase Ref;Provider;Date referral received;Type;Apprentice;Acknowledged\r\n".utf8)
+        bytes += Array("C1;P001;29/04/2024;Virtual;Y;01/05/2024\r\nC2;P001;02/05/2024;F2F;N;N/A\r\n".utf8)
+        let cases = try _TextSniffer.sniff(bytes, fileName: "Cases extract.csv")
+        let book = FileSample(fileName: "Providers.xlsx", sheet: "Providers", isWorkbook: true, headerRow: 2,
+                              header: ["Provider", "Contract", "Service start"], rows: [["P001", "atw-ha", "2024-04-01"]])
+        let (d, e) = DatasetDescription.infer([cases, book])
+        #expect(d.tables[.cases] == TableDescription(file: "Cases extract.csv", delimiter: 59, headerRow: 2, columns: [
+            "case_id": ColumnDescription(from: "Case Ref"),
+            "provider_id": ColumnDescription(from: "Provider"),
+            "contract": ColumnDescription(constant: "atw-ha"),
+            "referral_received": ColumnDescription(from: "Date referral received", format: .dayMonthYear),
+            "assessment_type": ColumnDescription(from: "Type", values: ["Virtual": "virtual_standard", "F2F": "f2f_standard"]),
+            "apprentice": ColumnDescription(from: "Apprentice", values: ["Y": "true", "N": "false"]),
+            "acknowledged": ColumnDescription(from: "Acknowledged", format: .dayMonthYear, values: ["N/A": ""]),
+        ]))
+        #expect(d.tables[.providers] == TableDescription(file: "Providers.xlsx", sheet: "Providers", headerRow: 2, columns: [
+            "provider_id": ColumnDescription(from: "Provider"), "contract": ColumnDescription(from: "Contract"),
+            "service_start": ColumnDescription(from: "Service start"),
+        ]))
+        let json = d.json(evidence: e)
+        #expect(try DatasetDescription(json: Data(json.utf8), file: "dataset.json") == d)
+    }
+}
