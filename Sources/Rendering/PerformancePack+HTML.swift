@@ -18,6 +18,7 @@ extension PerformancePack {
         var out = "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<title>Contract Performance Review \(month)</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
         out += "<header>\n<h1>Access to Work: Contract Performance Review, \(month)</h1>\n"
+        out += _provenanceSection()
         out += "<p class=\"meta\">As of \(report.evaluation.asOf). Rates are met ÷ (met + missed); pending and excluded items are not in them. "
         out += "Each rate is followed by its rating, T4 Good, T3 Near Target, T2 Needs Improvement, T1 Inadequate (Cabinet Office tiers) or G, A, R (Green, Amber, Red), and the cell's colour repeats it; a KPI without rating bands is coloured by whether it met its target. ▼ below target; (p) a rolling window shorter than its span (service started within it). Every chart is followed by its figures as a table (Figures: …).</p>\n"
         out += "<p class=\"meta\">Statistical process control of each in-month series (\(spc.options.chart.rawValue) chart, limits from its first \(spc.options.baselinePoints) months): variation \(Self.variationKey) and assurance against the target \(Self.assuranceKey). Every symbol is followed by its word.</p>\n"
@@ -40,6 +41,28 @@ extension PerformancePack {
                                     national: peers.first { $0.scope == .national })
         }
         out += "</body>\n</html>\n"
+        return out
+    }
+
+    /// The data-quality banner (when rows were rejected) and the inputs the figures came from.
+    func _provenanceSection() -> String {
+        guard let provenance else { return "" }
+        let quality = provenance.quality
+        var out = ""
+        if quality.rowsRejected > 0 {
+            out += "<div class=\"data-quality\" role=\"note\"><p><strong>Data quality:</strong> \(_html(quality.sentence))</p>"
+            if !quality.hints.isEmpty { out += "<p>" + quality.hints.map { _html("Hint: " + $0) }.joined(separator: "<br>") + "</p>" }
+            out += "</div>\n"
+        }
+        out += "<details class=\"provenance\"><summary>Inputs: \(provenance.files.count) files, as of \(_html(provenance.asOf ?? "-")), "
+        out += _html(provenance.description.map { "description " + $0 } ?? "canonical layout") + "</summary>\n"
+        out += "<table><caption>Files read, their rows and SHA-256</caption><thead><tr><th scope=\"col\">Table</th><th scope=\"col\">File</th><th scope=\"col\">Read as</th>"
+        out += "<th scope=\"col\">Rows read</th><th scope=\"col\">Accepted</th><th scope=\"col\">Rejected</th><th scope=\"col\">SHA-256</th></tr></thead><tbody>\n"
+        for f in provenance.files {
+            out += "<tr><td>\(_html(f.table))</td><td>\(_html(f.path))</td><td>\(_html(f.layout))</td><td>\(f.rowsRead)</td><td>\(f.rowsAccepted)</td>"
+            out += "<td>\(f.rowsRead - f.rowsAccepted)</td><td><code>\(f.sha256)</code></td></tr>\n"
+        }
+        out += "</tbody></table></details>\n"
         return out
     }
 
@@ -394,6 +417,8 @@ extension PerformancePack {
     }
 
     static let css = """
+        .data-quality { border: 2px solid #d4351c; background: #fdf2f0; color: #0b0c0c; padding: 0.5em 1em; margin: 0.5em 0; }
+        .provenance code { font-size: 0.8em; word-break: break-all; }
         @page { size: A4 landscape; margin: 12mm; }
         body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #1b1f24; margin: 1.5em; }
         h1 { font-size: 1.6em; margin: 0 0 .3em; } h2 { font-size: 1.3em; border-bottom: 2px solid #0b0c0c; padding-bottom: .2em; margin-top: 2em; }

@@ -50,6 +50,9 @@ public struct PerformancePack: Sendable {
     /// The control charts of every series: variation and assurance in the KPI tables and the summary matrix.
     public let spc: SPCAnalysis
     public let options: Options
+    /// The files the figures came from and the run's data quality: the pack opens with them (a banner when rows
+    /// were rejected) so a figure can be traced to its extract.
+    public var provenance: Provenance?
     /// The forecast's in-month (quarterly KPIs: quarter) rows by series, in month order; empty unless the
     /// reporting month is the as-of month, since the forecast is made from the as-of date.
     let _forecastsBySeries: [Int: [ForecastRow]]

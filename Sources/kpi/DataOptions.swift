@@ -28,7 +28,14 @@ struct RejectionOptions: ParsableArguments {
         let dataset = input.dataset
         var err = ""
         if !quiet {
-            for summary in dataset.summaries where summary.present { err += summary.description + "\n" }
+            for summary in dataset.summaries where summary.present {
+                // A file read through a description is named as it is in the folder.
+                if let file = input.files.first(where: { $0.table == summary.file }), file.fileName != summary.file.fileName {
+                    err += "\(summary.file.rawValue) (\(file.fileName)\(file.sheet.map { "!" + $0 } ?? "")): \(summary.rowsRead) rows read = \(summary.rowsAccepted) accepted + \(summary.rowsRejected) rejected\n"
+                } else {
+                    err += summary.description + "\n"
+                }
+            }
             let shown = 20
             for rejection in dataset.rejections.prefix(shown) { err += "rejected: \(input.describe(rejection))\n" }
             if dataset.rejections.count > shown {

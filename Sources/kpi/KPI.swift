@@ -12,7 +12,7 @@ struct KPI: ParsableCommand {
             Exit status: 0 on success, 1 when the data cannot be used (bad files, rejected rows with --strict), \
             2 when the command line is wrong.
             """,
-        subcommands: [ReportCommand.self, ForecastCommand.self, BacktestCommand.self, SPCCommand.self, NoticeCommand.self, CountsCommand.self, PMIRCommand.self, PMIRPolicyCommand.self, CasesCommand.self, SampleCommand.self, MICommand.self, CalendarCommand.self, ContractsCommand.self, GenerateCommand.self, IngestCommand.self,
+        subcommands: [ReportCommand.self, DescribeCommand.self, ForecastCommand.self, BacktestCommand.self, SPCCommand.self, NoticeCommand.self, CountsCommand.self, PMIRCommand.self, PMIRPolicyCommand.self, CasesCommand.self, SampleCommand.self, MICommand.self, CalendarCommand.self, ContractsCommand.self, GenerateCommand.self, IngestCommand.self,
                       ValidateCommand.self]
     )
 

@@ -195,11 +195,12 @@ struct ReportCommand: ParsableCommand {
             FileHandle.standardError.write(Data("note: no forecast in the pack (the trend fit failed: \(error))\n".utf8))
         }
         let spc = SPCAnalysis(report)
-        let pack = PerformancePack(
+        var pack = PerformancePack(
             report: report, dataset: dataset, forecast: forecast, pmir: PMIRTimeline(report, policy: rules, spc: spc),
             mi: MIReturns(dataset: dataset, month: packMonth, asOf: evaluated.asOf, evaluation: evaluated), spc: spc,
             options: PerformancePack.Options(month: packMonth, contract: filter.contract, provider: filter.provider,
                                              worstItems: worstItems))
+        pack.provenance = try DataOptions.provenance(asOf: evaluated.asOf)
         try output.write(pack.html())
     }
 }
