@@ -80,7 +80,7 @@ extension DatasetDescription {
         for c in candidates where best[c.sample]?.table == c.table && chosen[c.table] == nil { chosen[c.table] = c }
         let usedSamples = Set(chosen.values.map(\.sample))
         for (s, sample) in samples.enumerated() where !usedSamples.contains(s) {
-            let reason = best[s].map { "its best match, \($0.table.rawValue), is read from \(_quotedText(_label(samples[chosen[$0.table]!.sample])))" }
+            let reason = best[s].flatMap { c in chosen[c.table].map { "its best match, \(c.table.rawValue), is read from \(_quotedText(_label(samples[$0.sample])))" } }
                 ?? "its headers match no required column of any table"
             evidence.unresolved.append("\(_quotedText(_label(sample))): ignored: \(reason)")
         }
@@ -124,38 +124,17 @@ extension DatasetDescription {
                     why.append(m.how)
                 }
                 let place = "\(table.rawValue).\(spec.name)"
-                var values: [String: (spelling: String, rows: Int)] = [:]
-                for row in sample.rows where m.index < row.count && !row[m.index].isEmpty {
-                    values[row[m.index].lowercased(), default: (row[m.index], 0)].rows += 1
-                }
-                var unmatched: [String] = []
-                for (key, v) in values.sorted(by: { $0.key < $1.key }) {
-                    if case .identifier = spec.kind { break }
-                    if case .caseReference = spec.kind { break }
-                    if Self.missingMarkers.contains(key) {
-                        column.values[v.spelling] = ""
-                        why.append("\(_quotedText(v.spelling)) in \(_grouped(v.rows)) rows read as missing")
-                        continue
-                    }
-                    let mapped: (value: String, how: String)?
-                    switch spec.kind {
-                    case .enumeration(let allowed): mapped = _codeValue(key, allowed)
-                    case .bool: mapped = _boolValue(key)
-                    default: continue
-                    }
-                    guard let mapped else { unmatched.append("\(_quotedText(v.spelling)) (\(_grouped(v.rows)) rows)"); continue }
-                    guard !mapped.value.isEmpty else { continue }
-                    column.values[v.spelling] = mapped.value
-                    why.append("\(_quotedText(v.spelling)) in \(_grouped(v.rows)) rows → \(mapped.value) (\(mapped.how))")
-                }
+                let cells = sample.rows.map { m.index < $0.count ? $0[m.index] : "" }
+                let (translations, translated, unmatched) = _valueTranslations(cells, spec.kind)
+                column.values = translations
+                why += translated
                 if !unmatched.isEmpty {
                     let allowed: String
                     if case .enumeration(let list) = spec.kind { allowed = list.joined(separator: ", ") } else { allowed = "true, false, yes, no, 1, 0, Y, N" }
                     evidence.unresolved.append("\(place): \(unmatched.prefix(5).joined(separator: ", ")) match\(unmatched.count == 1 ? "es" : "") none of \(allowed): add \(unmatched.count == 1 ? "it" : "them") to its values in dataset.json")
                 }
                 if case .date = spec.kind {
-                    let dated = sample.rows.compactMap { m.index < $0.count && !$0[m.index].isEmpty && !Self.missingMarkers.contains($0[m.index].lowercased()) ? $0[m.index] : nil }
-                    let verdict = _dateVerdict(dated)
+                    let verdict = _dateVerdict(cells.filter { !$0.isEmpty && !Self.missingMarkers.contains($0.lowercased()) })
                     dates.append((spec.name, verdict))
                     column.format = verdict.format
                     if let note = verdict.note { why.append(note) }
@@ -171,10 +150,10 @@ extension DatasetDescription {
                 if let model = decided.first(where: { $0.verdict.separator == verdict.separator }),
                    decided.allSatisfy({ $0.verdict.format == model.verdict.format }), let format = model.verdict.format {
                     t.columns[name]?.format = format
-                    notes[name, default: []].append("every day and month is 12 or less in \(_grouped(verdict.ambiguousRows)) rows; "
+                    notes[name, default: []].append("every day and month is 12 or less in \(_rows(verdict.ambiguousRows)); "
                         + "\(format.rawValue) as \(model.name), written the same way, which has a \(format == .dayMonthYear ? "day" : "second part") above 12")
                 } else {
-                    evidence.unresolved.append("\(place): every day is 12 or less in \(_grouped(verdict.ambiguousRows)) rows, so dd/mm/yyyy and mm/dd/yyyy cannot be told apart: set its format in dataset.json")
+                    evidence.unresolved.append("\(place): every day is 12 or less in \(_rows(verdict.ambiguousRows)), so dd/mm/yyyy and mm/dd/yyyy cannot be told apart: set its format in dataset.json")
                 }
             }
             for (name, column) in t.columns where column == ColumnDescription() { t.columns[name] = nil }
@@ -222,7 +201,8 @@ func _matchHeaders(_ header: [String], _ specs: [ColumnSpec]) -> [String: (index
             if pass == 1, case .date = spec.kind { names += [name + "date", "date" + name] }
             guard let i = keys.indices.first(where: { !used.contains($0) && names.contains(keys[$0]) }) else { continue }
             used.insert(i)
-            let how = pass == 0 ? "\(spec.name) ignoring case and punctuation" : "a synonym of \(spec.name)"
+            let how = pass == 0 ? "\(spec.name) ignoring case and punctuation"
+                : keys[i] == name + "date" || keys[i] == "date" + name ? "\(spec.name) with \"date\"" : "a synonym of \(spec.name)"
             result[spec.name] = (i, "header \(_quotedText(header[i])): \(how)")
         }
     }
@@ -245,14 +225,47 @@ func _label(_ sample: FileSample) -> String { sample.fileName + (sample.sheet.ma
 func _editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     var previous = Array(0...b.count)
-    for i in 1...max(a.count, 1) where !a.isEmpty {
-        var current = [i] + Array(repeating: 0, count: b.count)
+    for i in a.indices {
+        var current = [i + 1] + Array(repeating: 0, count: b.count)
         for j in b.indices {
-            current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a[i - 1] == b[j] ? 0 : 1))
+            current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a[i] == b[j] ? 0 : 1))
         }
         previous = current
     }
     return previous[b.count]
+}
+
+/// The translations a column's sampled cells need, why, and the values that match nothing (quoted, with counts).
+///
+/// Rule: a missing marker (`N/A`, `-`, `null`, …) → `""` in any column but an identifier; a code column's value
+/// by ``_codeValue(_:_:)``, a boolean's by ``_boolValue(_:)``; one entry per value ignoring case, under its
+/// first spelling. E.g. `["Y", "y", "N", "N/A"]` in a boolean → `["Y": "true", "N": "false", "N/A": ""]`.
+func _valueTranslations(_ cells: [String], _ kind: ColumnKind) -> (values: [String: String], why: [String], unmatched: [String]) {
+    var result: (values: [String: String], why: [String], unmatched: [String]) = ([:], [], [])
+    switch kind {
+    case .identifier, .caseReference: return result
+    default: break
+    }
+    var seen: [String: (spelling: String, rows: Int)] = [:]
+    for cell in cells where !cell.isEmpty { seen[cell.lowercased(), default: (cell, 0)].rows += 1 }
+    for (key, v) in seen.sorted(by: { $0.key < $1.key }) {
+        let mapped: (value: String, how: String)?
+        if DatasetDescription.missingMarkers.contains(key) {
+            result.values[v.spelling] = ""
+            result.why.append("\(_quotedText(v.spelling)) in \(_rows(v.rows)) read as missing")
+            continue
+        }
+        switch kind {
+        case .enumeration(let allowed): mapped = _codeValue(key, allowed)
+        case .bool: mapped = _boolValue(key)
+        default: continue
+        }
+        guard let mapped else { result.unmatched.append("\(_quotedText(v.spelling)) (\(_rows(v.rows)))"); continue }
+        guard !mapped.value.isEmpty else { continue }
+        result.values[v.spelling] = mapped.value
+        result.why.append("\(_quotedText(v.spelling)) in \(_rows(v.rows)) → \(mapped.value) (\(mapped.how))")
+    }
+    return result
 }
 
 /// The code a file's value (lowercased) stands for: normalised equality, then ``DatasetDescription/valueSynonyms``;
@@ -310,31 +323,31 @@ func _dateVerdict(_ values: [String]) -> _DateVerdict {
         }
     }
     guard let shape = shapes.indices.max(by: { (shapes[$0], -$0) < (shapes[$1], -$1) }), shapes[shape] > 0 else {
-        if let example = unfit.first { verdict.unfit = "\(_grouped(unfit.count)) values are not dates (e.g. \(_quotedText(example)))" }
+        if let example = unfit.first { verdict.unfit = "no value is a date (e.g. \(_quotedText(example)))" }
         return verdict
     }
     unfit += parsed.filter { $0.shape != shape }.map(\.value)
     if let example = unfit.first {
-        verdict.unfit = "\(_grouped(unfit.count)) of \(_grouped(values.count)) values do not fit the column's date shape (e.g. \(_quotedText(example)))"
+        verdict.unfit = "values that do not fit the column's date shape in \(_rows(unfit.count)) of \(_grouped(values.count)) (e.g. \(_quotedText(example)))"
     }
     let rows = shapes[shape]
     switch shape {
     case 0:
-        verdict.note = "ISO dates in \(_grouped(rows)) rows"
+        verdict.note = "ISO dates in \(_rows(rows))"
     case 2:
         verdict.format = .dayMonthNameYear
-        verdict.note = "a month name in \(_grouped(rows)) rows (e.g. \(_quotedText(parsed.first { $0.shape == 2 }!.value))): dd-mmm-yyyy"
+        verdict.note = "a month name in \(_rows(rows)) (e.g. \(_quotedText(parsed.first { $0.shape == 2 }!.value))): dd-mmm-yyyy"
     default:
         verdict.separator = separators.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key
         switch (firstAbove > 0, secondAbove > 0) {
         case (true, false):
             verdict.format = .dayMonthYear
-            verdict.note = "a day above 12 in \(_grouped(firstAbove)) rows (e.g. \(_quotedText(firstExample))): dd/mm/yyyy"
+            verdict.note = "a day above 12 in \(_rows(firstAbove)) (e.g. \(_quotedText(firstExample))): dd/mm/yyyy"
         case (false, true):
             verdict.format = .monthDayYear
-            verdict.note = "a second part above 12 in \(_grouped(secondAbove)) rows (e.g. \(_quotedText(secondExample))): mm/dd/yyyy"
+            verdict.note = "a second part above 12 in \(_rows(secondAbove)) (e.g. \(_quotedText(secondExample))): mm/dd/yyyy"
         case (true, true):
-            verdict.unfit = "the first part is above 12 in \(_grouped(firstAbove)) rows (e.g. \(_quotedText(firstExample))) and the second in "
+            verdict.unfit = "the first part is above 12 in \(_rows(firstAbove)) (e.g. \(_quotedText(firstExample))) and the second in "
                 + "\(_grouped(secondAbove)) (e.g. \(_quotedText(secondExample))): not one date format; set its format in dataset.json"
         case (false, false):
             verdict.ambiguousRows = rows

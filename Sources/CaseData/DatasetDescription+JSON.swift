@@ -148,7 +148,7 @@ extension DatasetDescription {
                 }
                 columnLines.append("        \(_jsonString(spec.name)): {" + parts.joined(separator: ", ") + "}")
             }
-            members.append("\"columns\": {\n" + columnLines.joined(separator: ",\n") + (columnLines.isEmpty ? "}" : "\n      }"))
+            members.append("\"columns\": {" + (columnLines.isEmpty ? "}" : "\n" + columnLines.joined(separator: ",\n") + "\n      }"))
             out += members.map { "      " + $0 }.joined(separator: ",\n") + "\n    }"
         }
         out += firstTable ? "}\n}\n" : "\n  }\n}\n"

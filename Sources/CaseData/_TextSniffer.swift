@@ -6,15 +6,16 @@ package enum _TextSniffer {
     /// Rule: the encoding is UTF-8 when the bytes start with its byte-order mark or are valid UTF-8, else
     /// Windows-1252 when every byte is defined there, else ISO 8859-1; a UTF-16 byte-order mark is refused. The
     /// delimiter is the one of `,` `;` tab `|` that gives the same number of fields (above 1) on the most records,
-    /// more fields breaking a tie. The header is the first record with that number of fields whose cells are all
-    /// non-empty (title lines above it are skipped). Cells are read with RFC 4180 quoting and trimmed of spaces;
+    /// more fields breaking a tie. The header is the first of the first 50 records with that number of fields
+    /// whose cells are all non-empty, else the first with the most non-empty cells (title lines above it are
+    /// skipped). Cells are read with RFC 4180 quoting and trimmed of spaces;
     /// a last record without a line end and with fewer fields than the header is taken as cut off and dropped.
     /// E.g. `Cases extract\r\nCase ID;Type\r\nC1;Virtual\r\n` in Windows-1252 → delimiter `;`, header row 2.
     package static func sniff(_ bytes: [UInt8], fileName: String, maxRows: Int = 2000) throws(DatasetError) -> FileSample {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             throw DatasetError(path: fileName, reason: "UTF-16 text is not read: save the file as CSV UTF-8 (or Windows-1252)")
         }
-        let (encoding, scalars, encodingNote) = decode(bytes)
+        let (encoding, scalars, encodingNote) = decode(bytes, lines: 2 * (maxRows + 50))
         var notes = [encodingNote]
 
         // Delimiter: the most consistent field count above 1 over the first records.
@@ -43,14 +44,17 @@ package enum _TextSniffer {
         // Header: the first record with the modal field count whose cells are all non-empty.
         var records = parse(scalars, delimiter: delimiter, limit: maxRows + 50, dropCut: true)
         let fields = best?.fields ?? 1
-        let headerIndex = records.prefix(50).firstIndex { $0.cells.count == fields && $0.cells.allSatisfy { !$0.isEmpty } }
-            ?? records.prefix(50).firstIndex { $0.cells.count == fields } ?? 0
+        let top = records.prefix(50).enumerated().filter { $0.element.cells.count == fields }
+            .map { (index: $0.offset, filled: $0.element.cells.count(where: { !$0.isEmpty })) }
+        let headerIndex = top.first { $0.filled == fields }?.index ?? top.max { ($0.filled, -$0.index) < ($1.filled, -$1.index) }?.index ?? 0
         guard headerIndex < records.count else {
             return FileSample(fileName: fileName, encoding: encoding, delimiter: delimiter, header: [], rows: [], notes: notes)
         }
         let header = records[headerIndex]
         if headerIndex > 0 {
-            notes.append("header on line \(header.line): the \(headerIndex == 1 ? "line" : "\(headerIndex) lines") above it have fewer fields or empty cells (e.g. \(_quotedText(records[0].cells.filter { !$0.isEmpty }.joined(separator: " "))))")
+            let title = (records.first { $0.cells.contains { !$0.isEmpty } }?.cells ?? []).filter { !$0.isEmpty }.joined(separator: " ")
+            let above = header.line == 2 ? "the line above it has" : "the \(header.line - 1) lines above it have"
+            notes.append("header on line \(header.line): \(above) fewer fields or empty cells (e.g. \(_quotedText(title)))")
         }
         if let last = records.last, last.cut, last.cells.count < header.cells.count { records.removeLast() }
         let rows = records[(headerIndex + 1)...].lazy.map(\.cells).filter { $0.contains { !$0.isEmpty } }.prefix(maxRows)
@@ -58,34 +62,46 @@ package enum _TextSniffer {
                           header: header.cells, rows: Array(rows), notes: notes)
     }
 
-    /// The encoding of `bytes`, the text decoded with it and the evidence.
-    static func decode(_ bytes: [UInt8]) -> (TextEncoding, [Unicode.Scalar], String) {
+    /// The encoding of `bytes`, the text of its first `lines` lines decoded with it, and the evidence.
+    static func decode(_ bytes: [UInt8], lines: Int) -> (TextEncoding, [Unicode.Scalar], String) {
+        var end = 0, lineEnds = 0
+        while end < bytes.count, lineEnds < lines {
+            if bytes[end] == 0x0A { lineEnds += 1 }
+            end += 1
+        }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return (.utf8, utf8Scalars(bytes.dropFirst(3)), "UTF-8: a UTF-8 byte-order mark")
+            return (.utf8, utf8Scalars(bytes[3..<max(3, end)]), "UTF-8: a UTF-8 byte-order mark")
         }
         // Invalid UTF-8 positions, ignoring a sequence cut off by the end of the sample.
         var invalid: [(line: Int, byte: UInt8)] = []
         var line = 1, i = 0
         while i < bytes.count {
             let b = bytes[i]
-            if b == 0x0A { line += 1 }
-            let length = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            if b < 0x80 {
+                if b == 0x0A { line += 1 }
+                i += 1
+                continue
+            }
+            let length = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
             if length == 0 { invalid.append((line, b)); i += 1; continue }
             if i + length > bytes.count, bytes[(i + 1)...].allSatisfy({ $0 & 0xC0 == 0x80 }) { break }
-            if (1..<length).allSatisfy({ i + $0 < bytes.count && bytes[i + $0] & 0xC0 == 0x80 }) {
+            // The second byte's narrower ranges rule out overlong forms, surrogates and code points above U+10FFFF.
+            let second: ClosedRange<UInt8> = b == 0xE0 ? 0xA0...0xBF : b == 0xED ? 0x80...0x9F : b == 0xF0 ? 0x90...0xBF : b == 0xF4 ? 0x80...0x8F : 0x80...0xBF
+            if i + 1 < bytes.count, second.contains(bytes[i + 1]),
+               (2..<length).allSatisfy({ i + $0 < bytes.count && bytes[i + $0] & 0xC0 == 0x80 }) {
                 i += length
             } else {
                 invalid.append((line, b)); i += 1
             }
         }
-        guard let first = invalid.first else { return (.utf8, utf8Scalars(bytes[...]), "UTF-8: the sample is valid UTF-8") }
-        let lines = Set(invalid.map(\.line)).count
-        let seen = "bytes not valid as UTF-8 on \(_grouped(lines)) line\(lines == 1 ? "" : "s") (e.g. \(hex(first.byte)) on line \(first.line))"
+        guard let first = invalid.first else { return (.utf8, utf8Scalars(bytes[..<end]), "UTF-8: the sample is valid UTF-8") }
+        let badLines = Set(invalid.map(\.line)).count
+        let seen = "bytes not valid as UTF-8 on \(_grouped(badLines)) line\(badLines == 1 ? "" : "s") (e.g. \(hex(first.byte)) on line \(first.line))"
         if let undefined = bytes.firstIndex(where: { windows1252Undefined.contains($0) }) {
-            return (.latin1, bytes.map { Unicode.Scalar($0) },
+            return (.latin1, bytes[..<end].map { Unicode.Scalar($0) },
                     seen + "; \(hex(bytes[undefined])) is not defined in Windows-1252: ISO 8859-1")
         }
-        return (.windows1252, bytes.map(windows1252Scalar), seen + ", all defined in Windows-1252: Windows-1252")
+        return (.windows1252, bytes[..<end].map(windows1252Scalar), seen + ", all defined in Windows-1252: Windows-1252")
     }
 
     /// The bytes of Windows-1252 that are not defined.
@@ -169,6 +185,9 @@ extension String {
         return String(self[first...last])
     }
 }
+
+/// A count of rows: `1 row`, `4,210 rows`.
+func _rows(_ n: Int) -> String { _grouped(n) + (n == 1 ? " row" : " rows") }
 
 /// A count with thousands separators: `4210` → `4,210`.
 func _grouped(_ n: Int) -> String {

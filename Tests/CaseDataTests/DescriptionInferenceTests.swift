@@ -35,6 +35,7 @@ struct DescriptionInferenceTests {
         #expect(d.tables[.providers] == TableDescription(file: "providers.csv"))
         #expect(e.columns[.cases]?["assessment_type"] == ["header \"Type\": a synonym of assessment_type"])
         #expect(e.columns[.cases]?["case_id"] == ["header \"Case ID\": case_id ignoring case and punctuation"])
+        #expect(e.columns[.cases]?["acknowledged"] == ["header \"Date acknowledged\": acknowledged with \"date\"", "ISO dates in 1 row"])
         #expect(e.tables[.cases] == ["\"Cases extract.csv\" matches 6 of 15 columns, 4 of 4 required"])
         #expect(e.unresolved == [])
     }
@@ -92,7 +93,7 @@ struct DescriptionInferenceTests {
     @Test func dayFirstFromADayAbove12() {
         let (d, e) = DatasetDescription.infer([providers, cases("acknowledged", ["29/04/2024", "03/05/2024 09:15", ""])])
         #expect(d.tables[.cases]?.columns == ["acknowledged": ColumnDescription(format: .dayMonthYear)])
-        #expect(e.columns[.cases]?["acknowledged"] == ["a day above 12 in 1 rows (e.g. \"29/04/2024\"): dd/mm/yyyy"])
+        #expect(e.columns[.cases]?["acknowledged"] == ["a day above 12 in 1 row (e.g. \"29/04/2024\"): dd/mm/yyyy"])
     }
 
     @Test func monthFirstFromASecondPartAbove12() {
@@ -112,8 +113,14 @@ struct DescriptionInferenceTests {
         let (d, e) = DatasetDescription.infer([providers, file])
         #expect(d.tables[.cases]?.columns == ["referral_received": ColumnDescription(format: .dayMonthYear),
                                               "acknowledged": ColumnDescription(format: .dayMonthYear)])
-        #expect(e.columns[.cases]?["referral_received"] == ["every day and month is 12 or less in 1 rows; dd/mm/yyyy as acknowledged, written the same way, which has a day above 12"])
-        #expect(e.unresolved == ["cases.withdrawn: every day is 12 or less in 1 rows, so dd/mm/yyyy and mm/dd/yyyy cannot be told apart: set its format in dataset.json"])
+        #expect(e.columns[.cases]?["referral_received"] == ["every day and month is 12 or less in 1 row; dd/mm/yyyy as acknowledged, written the same way, which has a day above 12"])
+        #expect(e.unresolved == ["cases.withdrawn: every day is 12 or less in 1 row, so dd/mm/yyyy and mm/dd/yyyy cannot be told apart: set its format in dataset.json"])
+    }
+
+    @Test func dayAbove12InBothPartsIsNotOneFormat() {
+        let (d, e) = DatasetDescription.infer([providers, cases("acknowledged", ["29/04/2024", "04/29/2024"])])
+        #expect(d.tables[.cases]?.columns == [:])
+        #expect(e.unresolved == ["cases.acknowledged: the first part is above 12 in 1 row (e.g. \"29/04/2024\") and the second in 1 (e.g. \"04/29/2024\"): not one date format; set its format in dataset.json"])
     }
 
     @Test func monthNamesAndISODates() {
@@ -129,7 +136,7 @@ struct DescriptionInferenceTests {
     @Test func valuesThatAreNotDatesAreNamed() {
         let (d, e) = DatasetDescription.infer([providers, cases("acknowledged", ["2026-04-02", "tbc", "N/A"])])
         #expect(d.tables[.cases]?.columns == ["acknowledged": ColumnDescription(values: ["N/A": ""])])
-        #expect(e.unresolved == ["cases.acknowledged: 1 of 2 values do not fit the column's date shape (e.g. \"tbc\")"])
+        #expect(e.unresolved == ["cases.acknowledged: values that do not fit the column's date shape in 1 row of 2 (e.g. \"tbc\")"])
     }
 
     // MARK: Codes
@@ -141,11 +148,11 @@ struct DescriptionInferenceTests {
             from: "Assessment Type", values: ["Virtual Standard": "virtual_standard", "Face to face": "f2f_standard", "N/A": ""])])
         #expect(e.columns[.cases]?["assessment_type"] == [
             "header \"Assessment Type\": assessment_type ignoring case and punctuation",
-            "\"Face to face\" in 1 rows → f2f_standard (a synonym)",
-            "\"N/A\" in 1 rows read as missing",
+            "\"Face to face\" in 1 row → f2f_standard (a synonym)",
+            "\"N/A\" in 1 row read as missing",
             "\"Virtual Standard\" in 2 rows → virtual_standard (same ignoring case and punctuation)",
         ])
-        #expect(e.unresolved == ["cases.assessment_type: \"Telephone\" (1 rows) matches none of virtual_standard, f2f_standard, enhanced: add it to its values in dataset.json"])
+        #expect(e.unresolved == ["cases.assessment_type: \"Telephone\" (1 row) matches none of virtual_standard, f2f_standard, enhanced: add it to its values in dataset.json"])
     }
 
     @Test func yesNoLettersBecomeBooleans() {
@@ -188,6 +195,13 @@ struct DescriptionInferenceTests {
         #expect(s.notes.last == "header on line 4: the 3 lines above it have fewer fields or empty cells (e.g. \"Cases extract\")")
     }
 
+    @Test func aHeaderWithATrailingEmptyCellBelowATitleLine() throws {
+        let text = "Cases extract|||\ncase_id|provider_id|contract|\nC1|P001|atw-ha|\n"
+        let s = try _TextSniffer.sniff(Array(text.utf8), fileName: "x.csv")
+        #expect(s.delimiter == 124 && s.headerRow == 2 && s.header == ["case_id", "provider_id", "contract", ""])
+        #expect(s.rows == [["C1", "P001", "atw-ha", ""]])
+    }
+
     @Test func utf16IsRefused() {
         #expect(throws: DatasetError(path: "x.csv", reason: "UTF-16 text is not read: save the file as CSV UTF-8 (or Windows-1252)")) {
             try _TextSniffer.sniff([0xFF, 0xFE, 0x61, 0x00], fileName: "x.csv")
@@ -195,6 +209,19 @@ struct DescriptionInferenceTests {
     }
 
     // MARK: The written description
+
+    @Test func theCanonicalSampleNeedsNothingButItsFiles() throws {
+        let samples = try DatasetFile.allCases.map { file in
+            let data = try Data(contentsOf: URL(fileURLWithPath: sampleDatasetFolder).appendingPathComponent(file.fileName))
+            return try _TextSniffer.sniff(Array(data.prefix(3 << 20)), fileName: file.fileName)
+        }
+        let (d, e) = DatasetDescription.infer(samples)
+        #expect(d.tables == Dictionary(uniqueKeysWithValues: DatasetFile.allCases.map { ($0, TableDescription(file: $0.fileName)) }))
+        #expect(e.unresolved == [] && e.columns == [:])
+        #expect(e.tables[.cases] == ["UTF-8: the sample is valid UTF-8", "',' gives 15 fields on all 2,020 sampled lines; ';' gives 1, tab gives 1, '|' gives 1",
+                                     "\"cases.csv\" matches 15 of 15 columns, 4 of 4 required; its name is the table's"])
+        #expect(samples[1].rows.count == 2_000)
+    }
 
     @Test func theInferredDescriptionSurvivesItsJSON() throws {
         var bytes = Array("Cases extract;;;;;\r\nCase Ref;Provider;Date referral received;Type;Apprentice;Acknowledged\r\n".utf8)
@@ -218,5 +245,8 @@ struct DescriptionInferenceTests {
         ]))
         let json = d.json(evidence: e)
         #expect(try DatasetDescription(json: Data(json.utf8), file: "dataset.json") == d)
+        let canonical = DatasetDescription(tables: [.providers: TableDescription(file: "providers.csv")])
+        #expect(canonical.json().contains("\"header_row\": 1,\n      \"columns\": {}\n"))
+        #expect(try DatasetDescription(json: Data(canonical.json().utf8), file: "dataset.json") == canonical)
     }
 }
