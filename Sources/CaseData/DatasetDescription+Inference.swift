@@ -95,6 +95,11 @@ extension DatasetDescription {
             if let first = values.first, !first.isEmpty, values.allSatisfy({ $0 == first }) { oneContract = first }
         }
 
+        // Date columns the file alone cannot decide, and the decided ones of every file (a system writes its dates
+        // one way: ambiguous and empty columns follow the dataset's decided ones when those all agree).
+        var deferred: [(table: DatasetFile, name: String, verdict: _DateVerdict)] = []
+        var emptyDates: [(table: DatasetFile, name: String)] = []
+        var datasetDecided: [(place: String, format: DateFormat, separator: Character?)] = []
         for table in DatasetFile.allCases {
             guard let c = chosen[table] else { continue }
             let sample = samples[c.sample], specs = table.columns
@@ -134,7 +139,9 @@ extension DatasetDescription {
                     evidence.unresolved.append("\(place): \(unmatched.prefix(5).joined(separator: ", ")) match\(unmatched.count == 1 ? "es" : "") none of \(allowed): add \(unmatched.count == 1 ? "it" : "them") to its values in dataset.json")
                 }
                 if case .date = spec.kind {
-                    let verdict = _dateVerdict(cells.filter { !$0.isEmpty && !Self.missingMarkers.contains($0.lowercased()) })
+                    let values = cells.filter { !$0.isEmpty && !Self.missingMarkers.contains($0.lowercased()) }
+                    if values.isEmpty { emptyDates.append((table, spec.name)) }
+                    let verdict = _dateVerdict(values)
                     dates.append((spec.name, verdict))
                     column.format = verdict.format
                     if let note = verdict.note { why.append(note) }
@@ -153,12 +160,34 @@ extension DatasetDescription {
                     notes[name, default: []].append("every day and month is 12 or less in \(_rows(verdict.ambiguousRows)); "
                         + "\(format.rawValue) as \(model.name), written the same way, which has a \(format == .dayMonthYear ? "day" : "second part") above 12")
                 } else {
-                    evidence.unresolved.append("\(place): every day is 12 or less in \(_rows(verdict.ambiguousRows)), so dd/mm/yyyy and mm/dd/yyyy cannot be told apart: set its format in dataset.json")
+                    deferred.append((table, name, verdict))
+                }
+            }
+            for d in dates {
+                if let format = t.columns[d.name]?.format, format != .iso, d.verdict.ambiguousRows == 0 {
+                    datasetDecided.append(("\(table.rawValue).\(d.name)", format, d.verdict.separator))
                 }
             }
             for (name, column) in t.columns where column == ColumnDescription() { t.columns[name] = nil }
             for (name, why) in notes where t.columns[name] != nil && !why.isEmpty { evidence.columns[table, default: [:]][name] = why }
             description.tables[table] = t
+        }
+        let agreed = datasetDecided.first.flatMap { first in datasetDecided.allSatisfy { $0.format == first.format } ? first : nil }
+        for d in deferred {
+            let place = "\(d.table.rawValue).\(d.name)"
+            if let model = agreed, model.format != .dayMonthNameYear, datasetDecided.contains(where: { $0.separator == d.verdict.separator }) {
+                description.tables[d.table]?.columns[d.name, default: ColumnDescription()].format = model.format
+                evidence.columns[d.table, default: [:]][d.name, default: []].append("every day and month is 12 or less in \(_rows(d.verdict.ambiguousRows)); "
+                    + "\(model.format.rawValue) as every decided date column of the dataset (e.g. \(model.place)), written the same way")
+            } else {
+                evidence.unresolved.append("\(place): every day is 12 or less in \(_rows(d.verdict.ambiguousRows)), so dd/mm/yyyy and mm/dd/yyyy cannot be told apart: set its format in dataset.json")
+            }
+        }
+        if let model = agreed {
+            for e in emptyDates {
+                description.tables[e.table]?.columns[e.name, default: ColumnDescription()].format = model.format
+                evidence.columns[e.table, default: [:]][e.name, default: []].append("no value in the sample; \(model.format.rawValue) as every decided date column of the dataset (e.g. \(model.place))")
+            }
         }
         return (description, evidence)
     }
