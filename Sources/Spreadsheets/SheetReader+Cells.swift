@@ -255,8 +255,9 @@ struct _SheetParser {
             if style >= 0, style < dateStyles.count, dateStyles[style] { return .date(number + dateOffset) }
             return .number(number)
         case .shared:
-            guard !value.isEmpty else { return nil }
-            guard let index = Self.integer(value, value.indices) else {
+            guard let first = value.firstIndex(where: { !_XMLScanner.isSpace($0) }) else { return nil }
+            let last = value.lastIndex(where: { !_XMLScanner.isSpace($0) })!
+            guard let index = Self.integer(value, first..<last + 1) else {
                 throw cellError("shared string index \"\(Self.excerpt(value))\" is not a whole number")
             }
             guard index < sharedStrings.count else {

@@ -63,8 +63,9 @@ public struct XLSXWorkbookReader: Sendable {
     /// For each cell style (`s`), whether its number format shows a date or time.
     let dateStyles: [Bool]
 
-    /// The most rows and columns a sheet may have (SpreadsheetML's limits).
+    /// The most rows a sheet may have (SpreadsheetML's limit): a larger row number throws.
     public static let maximumRows = 1_048_576
+    /// The most columns a sheet may have (SpreadsheetML's limit, A to XFD): a column past XFD throws.
     public static let maximumColumns = 16_384
 
     /// Opens the workbook at `path`: reads its sheet list, date system, styles and shared strings.

@@ -270,13 +270,13 @@ struct _XMLScanner {
     }
 
     private func firstIndex(of byte: UInt8, from index: Int, before end: Int? = nil) -> Int? {
-        let end = end ?? bytes.count
-        var i = index
-        while i < end {
-            if bytes[i] == byte { return i }
-            i += 1
+        let end = Swift.min(end ?? bytes.count, bytes.count)
+        guard index >= 0, index < end else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            // SAFETY: 0 <= index < end <= buffer.count, so memchr reads only the buffer's bytes index..<end.
+            guard let base = buffer.baseAddress, let found = memchr(base + index, Int32(byte), end - index) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
-        return nil
     }
 
     private func firstIndex(of pattern: [UInt8], from index: Int) -> Int? {
@@ -291,20 +291,25 @@ struct _XMLScanner {
 
     /// The `>` closing a start tag, skipping quoted attribute values (which may hold `>`).
     private func tagEnd(from index: Int) -> Int? {
-        var i = index
-        var quote: UInt8 = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if quote != 0 {
-                if b == quote { quote = 0 }
-            } else if b == UInt8(ascii: ">") {
-                return i
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                quote = b
+        guard index >= 0, index < bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            // SAFETY: i runs from index (checked above) to buffer.count - 1, so every read is inside the buffer
+            // (the unsafe buffer skips the array's bounds checks in release builds).
+            var i = index
+            var quote: UInt8 = 0
+            while i < buffer.count {
+                let b = buffer[i]
+                if quote != 0 {
+                    if b == quote { quote = 0 }
+                } else if b == UInt8(ascii: ">") {
+                    return i
+                } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                    quote = b
+                }
+                i += 1
             }
-            i += 1
+            return nil
         }
-        return nil
     }
 
     /// The `>` closing a `<!...>` declaration, skipping a bracketed internal subset.

@@ -295,6 +295,19 @@ let sheetClose = "</sheetData></worksheet>"
         #expect(readError { _ = try XLSXWorkbookReader(path: brokenTable) } == "xl/sharedStrings.xml: mismatched end tag </si>")
     }
 
+    // MARK: Speed
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["XLSX_READ_BENCH_ROWS"] != nil))
+    func readingSpeedIsPrintedWhenAsked() throws {
+        let rows = Int(ProcessInfo.processInfo.environment["XLSX_READ_BENCH_ROWS"] ?? "") ?? 200_000
+        let path = try SheetReaderSpeed.workbook(rows: rows)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try SheetReaderSpeed.measure(path)
+        #expect(result.rows == rows + 1)
+        #expect(result.cells == (rows + 1) * 15)
+        print("XLSXWorkbookReader: \(result.rows) rows of 15 cells, \(Int(result.wall)) rows/s by the wall clock, \(Int(result.cpu)) rows/s of CPU time")
+    }
+
     // MARK: Helpers
 
     @Test func serialsConvertToCivilDatesWithLotusLeapYearBug() {
