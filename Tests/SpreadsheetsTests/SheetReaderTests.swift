@@ -215,6 +215,7 @@ let sheetClose = "</sheetData></worksheet>"
         let whole = try Data(contentsOf: URL(fileURLWithPath: fixture("libreoffice.xlsx")))
         for length in [0, 10, whole.count / 2, whole.count - 30] {
             let path = try temporaryFile(whole.prefix(length))
+            defer { try? FileManager.default.removeItem(atPath: path) }
             #expect(readError { _ = try XLSXWorkbookReader(path: path) }.contains("not an xlsx workbook"))
         }
         #expect(readError { _ = try XLSXWorkbookReader(path: "/nonexistent/book.xlsx") } == "/nonexistent/book.xlsx: no such readable file")
@@ -231,6 +232,7 @@ let sheetClose = "</sheetData></worksheet>"
             bytes[offset] ^= 0x5A
             bytes[offset + 1] ^= 0xA5
             let path = try temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(atPath: path) }
             let reason = readError {
                 let reader = try XLSXWorkbookReader(path: path)
                 for name in reader.sheetNames { try reader.readSheet(named: name) { _, _ in } }
