@@ -147,7 +147,7 @@ struct _SourceFile {
             throw DatasetError(path: path, reason: "the file the dataset description names for \(table.rawValue) is missing")
         }
         if d.isWorkbook {
-            let sheet: _WorkbookSourceSheet = try _readWorkbookSheet(path: path, sheet: d.sheet, table: table, columns: d.columns, headerRow: d.headerRow)
+            let sheet = try _WorkbookSource.read(path: path, sheet: d.sheet, table: table, columns: d.columns, headerRow: d.headerRow)
             return _SourceFile(
                 bytes: _FileBytes(copying: sheet.csv), path: path,
                 layout: _FileLayout(separator: _CSVScanner.comma, headerRow: 1, columns: d.columns),
