@@ -94,7 +94,7 @@ public struct DataQuality: Sendable, Equatable {
             if r.reason.hasSuffix("is not a date (YYYY-MM-DD)") {
                 if let shape = Self.dateShape(example) {
                     add("dates look like \(shape): run `kpi describe --data DIR` or set the column's \"format\" in dataset.json")
-                } else {
+                } else if !Self.isISOShaped(example) {
                     add("dates must be YYYY-MM-DD unless dataset.json gives the column's \"format\"")
                 }
             } else if r.reason.contains("is not one of") || r.reason.contains("is not a boolean") {
@@ -125,6 +125,13 @@ public struct DataQuality: Sendable, Equatable {
             }
         }
         return out
+    }
+
+    /// Whether a reason's quoted value has the ISO shape `dddd-dd-dd` (an impossible date, not another format).
+    static func isISOShaped(_ reason: String) -> Bool {
+        guard let open = reason.firstIndex(of: "\""), let close = reason[reason.index(after: open)...].firstIndex(of: "\"") else { return false }
+        let v = Array(reason[reason.index(after: open)..<close].utf8)
+        return v.count >= 10 && v[4] == 45 && v[7] == 45 && [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { v[$0] >= 48 && v[$0] <= 57 }
     }
 
     /// The shape of a quoted date in a reason: `dd/mm/yyyy`, `dd-mmm-yyyy`, or `nil`.

@@ -64,10 +64,18 @@ public struct InputFile: Sendable, Equatable {
     /// A line (or sheet row) and column of this file as a person finds it.
     public func location(line: Int, column: String) -> String {
         guard let sheet else { return "\(fileName):\(line)" }
-        let line = line >= 1 && line <= rowOfLine.count ? Int(rowOfLine[line - 1]) : line
+        let line = row(line: line)
         if let position = columnPositions[column] { return "\(fileName)!\(sheet)!\(_columnLetters(position))\(line)" }
         return "\(fileName)!\(sheet)!\(line)"
     }
+
+    /// The sheet row of a line of the text the decoder read (the line itself for a text file).
+    public func row(line: Int) -> Int {
+        line >= 1 && line <= rowOfLine.count ? Int(rowOfLine[line - 1]) : line
+    }
+
+    /// The file as a rejection names it: `cases.csv`, or `Cases.xlsx!Cases` for a sheet.
+    public var displayName: String { fileName + (sheet.map { "!" + $0 } ?? "") }
 
     /// The SHA-256 of the file's bytes as lowercase hex, read afresh from ``path``.
     public func sha256() throws(DatasetError) -> String {

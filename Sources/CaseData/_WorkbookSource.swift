@@ -24,7 +24,7 @@ enum _WorkbookSource {
                      headerRow: Int) throws(DatasetError) -> Sheet {
         let reader: XLSXWorkbookReader
         do { reader = try XLSXWorkbookReader(path: path) } catch {
-            throw DatasetError(path: path, reason: "cannot read the workbook: \(error.reason)")
+            throw DatasetError(path: path, reason: "cannot read the workbook: \(_withoutPath(error.reason, path))")
         }
         guard let sheetName = requested ?? reader.sheetNames.first else {
             throw DatasetError(path: path, reason: "the workbook has no sheets")
@@ -100,7 +100,7 @@ enum _WorkbookSource {
                 line += 1
             }
         } catch let error as SpreadsheetReadError {
-            throw DatasetError(path: path, reason: "cannot read sheet \"\(sheetName)\": \(error.reason)")
+            throw DatasetError(path: path, reason: "cannot read sheet \"\(sheetName)\": \(_withoutPath(error.reason, path))")
         } catch {
             throw DatasetError(path: path, reason: "cannot read sheet \"\(sheetName)\": \(error)")
         }
@@ -150,35 +150,41 @@ extension _WorkbookSource {
     static func samples(path: String, fileName: String, maxRows: Int) throws(DatasetError) -> [FileSample] {
         let reader: XLSXWorkbookReader
         do { reader = try XLSXWorkbookReader(path: path) } catch {
-            throw DatasetError(path: path, reason: "cannot read the workbook: \(error.reason)")
+            throw DatasetError(path: path, reason: "cannot read the workbook: \(_withoutPath(error.reason, path))")
         }
         struct Enough: Error {}
         var samples: [FileSample] = []
         for sheet in reader.sheetNames {
-            var header: [String]?, headerRow = 1, rows: [[String]] = []
+            // The first rows, then the header: the first of the first 50 rows with the most non-empty cells (title
+            // rows above it have fewer), as for a text file.
+            var read: [(row: Int, cells: [String])] = []
             do {
                 try reader.readSheet(named: sheet) { row, cells in
-                    var values = [String](repeating: "", count: max(header?.count ?? 0, (cells.last?.column ?? -1) + 1))
-                    for cell in cells { values[cell.column] = _text(of: cell.value, kind: 0) }
-                    if header == nil {
-                        header = values.map { $0.trimmingASCIIWhitespace() }
-                        headerRow = row
-                    } else {
-                        rows.append(values.map { $0.trimmingASCIIWhitespace() })
-                        if rows.count >= maxRows { throw Enough() }
-                    }
+                    var values = [String](repeating: "", count: (cells.last?.column ?? -1) + 1)
+                    for cell in cells { values[cell.column] = _text(of: cell.value, kind: 0).trimmingASCIIWhitespace() }
+                    read.append((row, values))
+                    if read.count >= maxRows + 50 { throw Enough() }
                 }
             } catch is Enough {
             } catch let error as SpreadsheetReadError {
-                throw DatasetError(path: path, reason: "cannot read sheet \"\(sheet)\": \(error.reason)")
+                throw DatasetError(path: path, reason: "cannot read sheet \"\(sheet)\": \(_withoutPath(error.reason, path))")
             } catch {
                 throw DatasetError(path: path, reason: "cannot read sheet \"\(sheet)\": \(error)")
             }
-            guard let header else { continue }
-            samples.append(FileSample(fileName: fileName, sheet: reader.sheetNames.count > 1 || sheet != reader.sheetNames.first ? sheet : sheet,
-                                      isWorkbook: true, headerRow: headerRow, header: header, rows: rows,
-                                      notes: ["sheet \"\(sheet)\" of the workbook, header on row \(headerRow)"]))
+            let top = read.prefix(50).map { $0.cells.count { !$0.isEmpty } }
+            guard let most = top.max(), most > 0, let h = top.firstIndex(of: most) else { continue }
+            var notes = ["sheet \"\(sheet)\" of the workbook, header on row \(read[h].row)"]
+            if h > 0 { notes[0] += ": the rows above it have fewer cells (e.g. \(_quotedText(read[0].cells.first { !$0.isEmpty } ?? "")))" }
+            let header = read[h].cells
+            let rows = read[(h + 1)...].map { r in r.cells.count < header.count ? r.cells + [String](repeating: "", count: header.count - r.cells.count) : r.cells }
+            samples.append(FileSample(fileName: fileName, sheet: sheet, isWorkbook: true, headerRow: read[h].row, header: header,
+                                      rows: Array(rows.prefix(maxRows)), notes: notes))
         }
         return samples
     }
+}
+
+/// A reader's reason without the file's path before it (the error names the file once).
+func _withoutPath(_ reason: String, _ path: String) -> String {
+    reason.hasPrefix(path + ": ") ? String(reason.dropFirst(path.count + 2)) : reason
 }

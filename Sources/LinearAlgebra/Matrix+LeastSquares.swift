@@ -31,7 +31,8 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
 extension Matrix {
     /// Solves `min ‖a·x − b‖₂` for every column of `b` at once, with one QR factorisation (LAPACK `dgels`).
     ///
-    /// Rule: `a` is `m × n` with `m ≥ n` and full column rank; `b` is `m × k` (one right-hand side per
+    /// Rule: `a` is `m × n` with `m ≥ n` and full column rank (a diagonal element of R at or below
+    /// max(m, n) · ε times the largest is rank deficiency, whatever the processor's rounding); `b` is `m × k` (one right-hand side per
     /// column). The result is `n × k`: column j holds the coefficients for right-hand side j. This is how
     /// every KPI series' trend is fitted in one call: `a` holds the shared design (intercept, month index),
     /// `b` one series per column.
@@ -64,6 +65,13 @@ extension Matrix {
         }
         if info > 0 { throw .rankDeficient(column: Int(info) - 1) }
         if info < 0 { throw .illegalArgument(routine: "dgels", position: Int(-info)) }
+        // dgels stops only at an exactly zero diagonal element of R; rounding (which differs between OpenBLAS's
+        // kernels for different processors) can leave a tiny one instead. A diagonal element at or below
+        // max(m, n) · ε · the largest one is numerically zero (the rank tolerance of LAPACK's xGELSD and numpy).
+        var largest = 0.0
+        for j in 0..<n { largest = max(largest, abs(factors[j + j * m])) }
+        let tolerance = Double(max(m, n)) * Double.ulpOfOne * largest
+        for j in 0..<n where abs(factors[j + j * m]) <= tolerance { throw .rankDeficient(column: j) }
         var solution = Matrix(rows: n, columns: k)
         for j in 0..<k {
             for i in 0..<n { solution[i, j] = rhs[i + j * m] }

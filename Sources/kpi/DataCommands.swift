@@ -27,7 +27,7 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup var rejections: RejectionOptions
 
     func run() throws {
-        let dataset = try DataOptions(data: data, describe: describe, rejections: rejections).loadInput().dataset
+        let dataset = try DataOptions.loadInput(data: data, store: nil, describe: describe, rejections: rejections).dataset
         do { try DatasetStore.write(dataset, to: store) } catch {
             throw DataInputError(description: error.description)
         }

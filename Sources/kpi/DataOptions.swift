@@ -47,7 +47,7 @@ struct RejectionOptions: ParsableArguments {
             var csv = CSVWriter(header: ["file", "line", "column", "reason"])
             for r in dataset.rejections {
                 let file = input.files.first { $0.table == r.file }
-                csv.append([file?.fileName ?? r.file.fileName, file.map { $0.location(line: r.line, column: r.column) } ?? String(r.line), r.column, r.reason])
+                csv.append([file?.displayName ?? r.file.fileName, String(file?.row(line: r.line) ?? r.line), r.column, r.reason])
             }
             try OutputOptions.writeFile(Array(csv.text.utf8), to: rejects)
         }
@@ -70,15 +70,6 @@ struct DataOptions: ParsableArguments {
     var describe: String?
 
     @OptionGroup var rejections: RejectionOptions
-
-    init() {}
-
-    /// A folder's options, for commands that name the dataset their own way (`kpi ingest`).
-    init(data: String, describe: String?, rejections: RejectionOptions) {
-        self.data = data
-        self.describe = describe
-        self.rejections = rejections
-    }
 
     func validate() throws {
         if data != nil && store != nil { throw ValidationError("give exactly one of --data DIR or --store FILE") }
@@ -135,13 +126,19 @@ struct DataOptions: ParsableArguments {
     /// As ``load()``, with the files the tables came from.
     func loadInput(quiet: Bool = false) throws -> DatasetInput {
         guard data != nil || store != nil else { throw ValidationError("give exactly one of --data DIR or --store FILE") }
+        return try Self.loadInput(data: data, store: store, describe: describe, rejections: rejections, quiet: quiet)
+    }
+
+    /// Loads a folder (through its description) or a store, records it for the outputs' provenance, reports its
+    /// rejections and stops on a dataset that fails its check.
+    static func loadInput(data: String?, store: String?, describe: String?, rejections: RejectionOptions, quiet: Bool = false) throws -> DatasetInput {
         let input: DatasetInput
         do throws(DatasetError) {
-            input = try Self.read(data: data, store: store, describe: describe)
+            input = try read(data: data, store: store, describe: describe)
         } catch {
             throw DataInputError(description: error.description)
         }
-        Self.loaded = (input, rejections.quality(input.dataset), store)
+        loaded = (input, rejections.quality(input.dataset), store)
         try rejections.report(input, quiet: quiet)
         return input
     }

@@ -137,7 +137,7 @@ struct ValidationRuleTests {
         #expect(throws: DatasetError(path: "cases.csv", reason: "the file is empty: expected a header row")) {
             try Dataset.load(contents: [.providers: providersCSV, .cases: []])
         }
-        #expect(throws: DatasetError(path: "cases.csv", reason: "line 1: missing required columns provider_id, referral_received (header has: case_id,contract)")) {
+        #expect(throws: DatasetError(path: "cases.csv", reason: "line 1: missing required columns provider_id, referral_received (header has: case_id,contract). Map the file's headers to these columns in dataset.json (run `kpi describe` to infer one)")) {
             try Dataset.load(contents: [.providers: providersCSV, .cases: csv("case_id,contract")])
         }
         #expect(throws: DatasetError(path: "providers.csv", reason: "line 1: column \"contract\" appears twice in the header")) {

@@ -33,7 +33,8 @@ struct DataCommandTests {
 
             """.utf8).write(to: folder.appendingPathComponent("cases.csv"))
         let rejects = folder.appendingPathComponent("rejects.csv").path
-        let lenient = try KPIBinary.run(["validate", "--data", folder.path, "--rejects", rejects])
+        // 2 of 3 cases rejected: the dataset fails unless 67% rejected is allowed.
+        let lenient = try KPIBinary.run(["validate", "--data", folder.path, "--rejects", rejects, "--max-rejected", "67", "--format", "csv"])
         #expect(lenient.status == 0)
         #expect(lenient.stderr == """
             providers.csv: 1 rows read = 1 accepted + 0 rejected
@@ -48,7 +49,10 @@ struct DataCommandTests {
         #expect(try String(contentsOfFile: rejects, encoding: .utf8) == expectedRejects)
         let strict = try KPIBinary.run(["validate", "--data", folder.path, "--strict"])
         #expect(strict.status == 1)
-        #expect(strict.stderr.hasSuffix("error: 2 rows rejected and --strict is set\n"))
+        #expect(strict.stderr.contains("error: the dataset is not fit to report on (--strict)\ncases.csv: 2 of 3 rows rejected (66.7%, more than the 0% allowed)\n"))
+        let gated = try KPIBinary.run(["report", "--data", folder.path])
+        #expect(gated.status == 1 && gated.stdout.isEmpty)
+        #expect(gated.stderr.contains("error: the dataset is not fit to report on (--max-rejected 5)\ncases.csv: 2 of 3 rows rejected (66.7%, more than the 5% allowed)\n"))
     }
 
     @Test func unusableDataExitsWithStatusOneAndBadUsageWithTwo() throws {

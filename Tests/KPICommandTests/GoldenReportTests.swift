@@ -3,8 +3,9 @@ import Testing
 import _TestSupport
 
 /// Data-driven end-to-end tests: each folder of `Golden/` holds `arguments` (one line; `{fixtures}` is the
-/// Golden folder) and `expected` (the exact standard output). Inputs and expected outputs were worked out
-/// by hand; each folder's README.md or its data's says how.
+/// Golden folder) and `expected` (the exact standard output), and optionally `status` (the exit status, 0 when
+/// absent) and `stderr` (the exact standard error). `{fixtures}` in the outputs stands for the Golden folder's
+/// path. Inputs and expected outputs were worked out by hand; each folder's README.md or its data's says how.
 @Suite("kpi golden outputs")
 struct GoldenReportTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
@@ -22,9 +23,14 @@ struct GoldenReportTests {
         let arguments = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
             .map { $0.replacingOccurrences(of: "{fixtures}", with: Self.root.path) }
         let expected = try String(contentsOf: folder.appendingPathComponent("expected"), encoding: .utf8)
+        let status = (try? String(contentsOf: folder.appendingPathComponent("status"), encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
         let result = try KPIBinary.run(arguments)
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == expected)
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stdout.replacingOccurrences(of: Self.root.path, with: "{fixtures}") == expected)
+        if let stderr = try? String(contentsOf: folder.appendingPathComponent("stderr"), encoding: .utf8) {
+            #expect(result.stderr.replacingOccurrences(of: Self.root.path, with: "{fixtures}") == stderr)
+        }
     }
 
     /// Every folder of `Golden/` is a case: none is skipped for want of its `arguments` or `expected`.
@@ -39,6 +45,6 @@ struct GoldenReportTests {
         }
         // The commands covered.
         let commands = Set(try folders.map { try String(contentsOf: Self.root.appendingPathComponent($0 + "/arguments"), encoding: .utf8).split(separator: " ")[0] })
-        #expect(commands == ["calendar", "cases", "forecast", "mi", "notice", "pmir", "report", "sample"])
+        #expect(commands == ["calendar", "cases", "describe", "forecast", "mi", "notice", "pmir", "report", "sample", "validate"])
     }
 }
