@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "_TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "WorkingDaysTests", dependencies: ["WorkingDays", "_TestSupport"]),
-        .testTarget(name: "CaseDataTests", dependencies: ["SyntheticData", "CaseData", "WorkingDays", "_TestSupport"]),
+        .testTarget(name: "CaseDataTests", dependencies: ["SyntheticData", "CaseData", "Spreadsheets", "WorkingDays", "_TestSupport"]),
         .testTarget(name: "KPIEngineTests", dependencies: ["SyntheticData", "KPIEngine", "CaseData", "LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "AssuranceTests", dependencies: ["Assurance", "KPIEngine", "CaseData", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["SyntheticData", "Forecasting", "CaseData", "_TestSupport"]),
