@@ -4,6 +4,8 @@ package struct _CSVField: Sendable {
     package var end: Int
     package var quoted: Bool
     package var hasEscapedQuotes: Bool
+    /// The range is in the decoder's side buffer (a description's constant or mapped value), not in the file.
+    package var inSide = false
 }
 
 /// A byte range of the file that starts at a record boundary, with the physical line it starts on.
@@ -158,8 +160,20 @@ package enum _CSVScanner {
     @inline(__always)
     package static func record(
         _ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int, fields: UnsafeMutableBufferPointer<_CSVField>,
-        separator comma: UInt8 = comma
+        separator: UInt8 = comma
     ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem, fieldCount: Int) {
+        separator == comma ? record(bytes, at: p, end: end, fields: fields, separator: _Comma())
+            : record(bytes, at: p, end: end, fields: fields, separator: _Separator(byte: separator))
+    }
+
+    /// As ``record(_:at:end:fields:separator:)-(_,_,_,UnsafeMutableBufferPointer<_CSVField>,_)``, specialised per
+    /// separator (the comma is a constant in its own copy).
+    @inline(__always)
+    package static func record<S: _FieldSeparator>(
+        _ bytes: UnsafeBufferPointer<UInt8>, at p: Int, end: Int, fields: UnsafeMutableBufferPointer<_CSVField>,
+        separator: S
+    ) -> (next: Int, lineFeeds: Int, problem: _CSVRecordProblem, fieldCount: Int) {
+        let comma = separator.byte
         var count = 0
         @inline(__always) func add(_ field: _CSVField) {
             if count < fields.count { fields[count] = field }
@@ -273,4 +287,21 @@ package enum _CSVScanner {
         }
         return scratch.count
     }
+}
+
+/// A field separator known when the scanner is specialised (``_Comma``) or only when it runs (``_Separator``).
+package protocol _FieldSeparator {
+    var byte: UInt8 { get }
+}
+
+/// The comma, a constant in the scanner's specialisation for it.
+package struct _Comma: _FieldSeparator {
+    package init() {}
+    @inline(__always) package var byte: UInt8 { _CSVScanner.comma }
+}
+
+/// A separator a description gives (`;`, tab, `|`).
+package struct _Separator: _FieldSeparator {
+    package let byte: UInt8
+    package init(byte: UInt8) { self.byte = byte }
 }

@@ -5,6 +5,8 @@ package enum _FileDecoder {
     // Column kinds as small codes for the hot loop.
     static let kDate: UInt8 = 0, kMonth: UInt8 = 1, kBool: UInt8 = 2, kEnum: UInt8 = 3, kText: UInt8 = 4
     static let kCount: UInt8 = 5, kDecimal: UInt8 = 6, kIdentifier: UInt8 = 7, kCaseRef: UInt8 = 8
+    /// A date written in a described format other than ISO (``Plan/dateFormats``), so ISO dates keep their own case.
+    static let kDescribedDate: UInt8 = 9
 
     /// The column plan shared by all chunks.
     struct Plan: Sendable {
@@ -23,10 +25,10 @@ package enum _FileDecoder {
         var separator: UInt8 = _CSVScanner.comma
         /// Per column: how a date is written (``DateFormat``'s code; 0 is ISO).
         var dateFormats: [UInt8] = []
-        /// Per column: the bytes in ``side`` that stand for a column the file lacks (a description's constant).
-        var constants: [Range<Int>?] = []
-        /// Per column: a description's value map, file values (lowercased, trimmed) to ranges of ``side``.
-        var valueMaps: [[(key: [UInt8], value: Range<Int>)]] = []
+        /// A description's constants: the field slot (after the header's fields) each fills, and its bytes in ``side``.
+        var constantSlots: [(slot: Int, value: Range<Int>)] = []
+        /// A description's value maps: the field each applies to, file values (lowercased, trimmed) to ranges of ``side``.
+        var valueMaps: [(field: Int, map: [(key: [UInt8], value: Range<Int>)])] = []
         /// Constants' and mapped values' bytes, back to back.
         var side: [UInt8] = []
         /// Whether any column has a constant or a value map (the canonical layout has none).
@@ -128,26 +130,30 @@ package enum _FileDecoder {
         plan.separator = layout.separator
         for (c, spec) in specs.enumerated() {
             let described = layout.columns[spec.name]
-            plan.fieldIndex.append(described?.constant != nil ? -1 : names.firstIndex(of: source(spec)) ?? -1)
             plan.dateFormats.append(described?.format?.code ?? 0)
             if let constant = described?.constant, !constant.isEmpty {
-                plan.constants.append(plan.side.count..<plan.side.count + constant.utf8.count)
+                // A constant fills a field slot after the header's, set before each row is decoded.
+                let slot = names.count + plan.constantSlots.count
+                plan.fieldIndex.append(slot)
+                plan.constantSlots.append((slot, plan.side.count..<plan.side.count + constant.utf8.count))
                 plan.side += Array(constant.utf8)
                 plan.substitutes = true
             } else {
-                plan.constants.append(nil)
+                plan.fieldIndex.append(described?.constant != nil ? -1 : names.firstIndex(of: source(spec)) ?? -1)
             }
             var map: [(key: [UInt8], value: Range<Int>)] = []
             for (key, value) in (described?.values ?? [:]).sorted(by: { $0.key < $1.key }) {
                 map.append((Array(key.trimmingASCIIWhitespace().lowercased().utf8), plan.side.count..<plan.side.count + value.utf8.count))
                 plan.side += Array(value.utf8)
+            }
+            if !map.isEmpty, let field = plan.fieldIndex.last, field >= 0, field < names.count {
+                plan.valueMaps.append((field, map))
                 plan.substitutes = true
             }
-            plan.valueMaps.append(map)
             plan.required.append(spec.required)
             var values: [[UInt8]] = []
             switch spec.kind {
-            case .date: plan.kinds.append(kDate)
+            case .date: plan.kinds.append(described?.format.map { $0 == .iso } == false ? kDescribedDate : kDate)
             case .month: plan.kinds.append(kMonth)
             case .bool: plan.kinds.append(kBool)
             case .enumeration(let list): plan.kinds.append(kEnum); values = list.map { Array($0.utf8) }

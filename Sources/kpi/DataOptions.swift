@@ -120,7 +120,9 @@ struct DataOptions: ParsableArguments {
         if let store { return DatasetInput(dataset: try DatasetStore.load(store)) }
         var description: DatasetDescription?
         if let describe { description = try DatasetDescription.load(path: describe) }
-        return try Dataset.load(folder: data ?? ".", description: description)
+        var input = try Dataset.load(folder: data ?? ".", description: description)
+        if let describe { input.descriptionPath = describe }
+        return input
     }
 
     /// As ``load()``, with the files the tables came from.

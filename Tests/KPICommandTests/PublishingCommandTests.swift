@@ -134,3 +134,50 @@ struct PublishingCommandTests {
         #expect(refused.status == 2 && refused.stderr.contains("give --out FILE.xlsx"))
     }
 }
+
+@Suite("Data quality and provenance in the outputs")
+struct ProvenanceCommandTests {
+    /// A folder with 1 of 25 cases rejected (4%, under the 5% gate), and its description kept elsewhere.
+    func folderWithOneRejection() throws -> (folder: URL, description: URL) {
+        let folder = try TemporaryFolder.make("provenance")
+        try Data("Provider;Contract;Start\nP1;atw-ha;01/10/2026\n".utf8).write(to: folder.appendingPathComponent("Providers export.csv"))
+        var cases = "Case Ref;Provider;Contract;Referral Received;Type\n"
+        for i in 1...25 { cases += "C\(i);P1;atw-ha;\(i == 7 ? "31/10/2026 junk" : "\(10 + i % 15)/10/2026");Enhanced\n" }
+        try Data(cases.utf8).write(to: folder.appendingPathComponent("Cases export.csv"))
+        let description = folder.appendingPathExtension("json")
+        try Data(#"""
+            {"tables": {
+              "providers": {"file": "Providers export.csv", "delimiter": ";", "columns": {"provider_id": {"from": "Provider"}, "service_start": {"from": "Start", "format": "dd/mm/yyyy"}}},
+              "cases": {"file": "Cases export.csv", "delimiter": ";", "columns": {"case_id": {"from": "Case Ref"}, "provider_id": {"from": "Provider"},
+                "referral_received": {"from": "Referral Received", "format": "dd/mm/yyyy"}, "assessment_type": {"from": "Type"}}}}}
+            """#.utf8).write(to: description)
+        return (folder, description)
+    }
+
+    @Test func jsonWorkbookAndPackNameTheirInputsAndDataQuality() throws {
+        let (folder, description) = try folderWithOneRejection()
+        defer { try? FileManager.default.removeItem(at: folder); try? FileManager.default.removeItem(at: description) }
+        let json = try KPIBinary.run(["report", "--data", folder.path, "--describe", description.path, "--as-of", "2026-11-30",
+                                      "--month", "2026-10", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stderr.contains("cases (Cases export.csv): 25 rows read = 24 accepted + 1 rejected"))
+        #expect(json.stderr.contains("rejected: Cases export.csv:8: referral_received: \"31/10/2026 junk\" is not a date (dd/mm/yyyy)"))
+        #expect(json.stdout.contains("\"data_quality\": {\n    \"rows_rejected\": 1,"))
+        #expect(json.stdout.contains("\"description\": \"\(description.path)\""))
+        #expect(json.stdout.contains("\"layout\": \"CSV (utf-8, \\\";\\\")\""))
+        let out = folder.appendingPathComponent("report.xlsx").path
+        let book = try KPIBinary.run(["report", "--data", folder.path, "--describe", description.path, "--as-of", "2026-11-30",
+                                      "--month", "2026-10", "--format", "xlsx", "--out", out])
+        #expect(book.status == 0, "\(book.stderr)")
+        let sheets = try entries(out)
+        let cover = sheets["xl/worksheets/sheet1.xml"] ?? ""
+        #expect(cover.contains("Data quality: 1 rows rejected and left out of every figure"))
+        #expect(cover.contains("Inputs: providers: \(folder.path)/Providers export.csv, CSV (utf-8, &quot;;&quot;): 1 read = 1 accepted + 0 rejected; SHA-256 "))
+        #expect((sheets["xl/worksheets/sheet3.xml"] ?? "").contains("data quality"))
+        let pack = try KPIBinary.run(["report", "--data", folder.path, "--describe", description.path, "--as-of", "2026-11-30",
+                                      "--month", "2026-10", "--format", "html"])
+        #expect(pack.status == 0)
+        #expect(pack.stdout.contains("<div class=\"data-quality\" role=\"note\"><p><strong>Data quality:</strong> 1 rows rejected"))
+        #expect(pack.stdout.contains("<caption>Files read, their rows and SHA-256</caption>"))
+    }
+}
