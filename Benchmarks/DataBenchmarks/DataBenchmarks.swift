@@ -173,6 +173,7 @@ let workbookExpected: Dataset = {
 let foreignBenchmarks: @Sendable () -> Void = {
     let expected = prepared.expected
     _ = mappedDescription
+    _ = workbookExpected
 
     // The same dataset through a description: renamed headers, dd/mm/yyyy dates, semicolons.
     Benchmark("ingest-csv-mapped-\(caseCount / 1000)k") { benchmark in

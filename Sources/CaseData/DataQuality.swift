@@ -25,7 +25,8 @@ public struct DataQuality: Sendable, Equatable {
     }
 
     public var summaries: [FileSummary]
-    /// The commonest reasons, most rows first (at most ``reasonLimit``).
+    /// The commonest reasons, most rows first, rows rejected only because their case was after the others
+    /// (at most ``reasonLimit``).
     public var reasons: [Reason]
     public var maxRejectedPercent: Double
 
@@ -45,8 +46,11 @@ public struct DataQuality: Sendable, Equatable {
                 found.append(Reason(file: r.file, column: r.column, reason: general, rows: 1, example: r))
             }
         }
-        reasons = Array(found.enumerated().sorted { ($0.element.rows, -$0.offset) > ($1.element.rows, -$1.offset) }
-            .map(\.element).prefix(Self.reasonLimit))
+        // Causes before consequences: rows rejected because their case was come after the case's own reasons.
+        func consequence(_ r: Reason) -> Int { r.reason.contains("was rejected in cases.csv") ? 1 : 0 }
+        reasons = Array(found.enumerated().sorted {
+            (-consequence($0.element), $0.element.rows, -$0.offset) > (-consequence($1.element), $1.element.rows, -$1.offset)
+        }.map(\.element).prefix(Self.reasonLimit))
     }
 
     /// The rejected share of a file's rows, in percent (0 for an empty file).
