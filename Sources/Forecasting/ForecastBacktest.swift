@@ -62,9 +62,10 @@ public struct ForecastBacktest: Sendable {
     }
 
     /// The forecasters' names, in the order of every group's scores: `forecast`, the candidates,
-    /// `last month`, `long-run rate`, `ewma reference`.
+    /// `last-month-binomial`, `long-run-binomial`, `ewma-reference` (the baselines at binomial noise and the
+    /// reference, named apart from the candidates `last-month` and `long-run`).
     public static let forecasters = ["forecast"] + ForecastCandidate.allCases.map(\.rawValue)
-        + ["last month", "long-run rate", "ewma reference"]
+        + ["last-month-binomial", "long-run-binomial", "ewma-reference"]
 
     public let origins: [Month]
     public let actualAsOf: Day

@@ -18,8 +18,13 @@ public enum ForecastCandidate: String, CaseIterable, Sendable, Equatable {
     case blend
 }
 
-/// Which method produced a forecast row, and which layer of known or open items it used: the `method` column,
-/// `base` or `base+layer` (`trend`, `local-level+pipeline`, `conditions`, ...).
+/// Which method produced a forecast row, and which layer of known or open items it used.
+///
+/// Rule: the `method` column is the candidate's name as `--method` takes it (``ForecastCandidate``: `model`,
+/// `local-level`, `damped-trend`, `long-run`, `last-month`, `blend`; empty when nothing could be forecast);
+/// `model_step` says which step of the rate model forecast a `model` row (`trend`, `cycle`, `conditions`, or
+/// `level` for a series with fewer than three months of data); `uses` says whether items already decided in the
+/// month in progress (`known`) or open items one by one (`pipeline`) were used.
 public struct ForecastMethod: Sendable, Equatable, CustomStringConvertible {
     public enum Base: String, Sendable, Equatable {
         /// The rate model's level, trend and holiday month (steps 1–5).
@@ -53,7 +58,24 @@ public struct ForecastMethod: Sendable, Equatable, CustomStringConvertible {
         self.layer = layer
     }
 
-    public var rawValue: String { layer.map { "\(base.rawValue)+\($0.rawValue)" } ?? base.rawValue }
+    /// The candidate that made the row (`nil`: nothing to forecast from).
+    public var candidate: ForecastCandidate? {
+        switch base {
+        case .trend, .cycle, .conditions, .level: .model
+        case .localLevel: .localLevel
+        case .dampedTrend: .dampedTrend
+        case .longRun: .longRun
+        case .lastMonth: .lastMonth
+        case .blend: .blend
+        case .none: nil
+        }
+    }
+
+    /// The rate model's step for a `model` row: `trend`, `cycle`, `conditions` or `level`; else `nil`.
+    public var modelStep: String? { candidate == .model ? base.rawValue : nil }
+
+    /// The `method` column: the candidate's name as `--method` takes it, or empty.
+    public var rawValue: String { candidate?.rawValue ?? "" }
     public var description: String { rawValue }
 
     public static let trend = ForecastMethod(.trend)
@@ -76,8 +98,13 @@ public struct ForecastRow: Sendable, Equatable {
     /// The 80% interval (10th and 90th percentiles) of the rate.
     public var lower: Double?
     public var upper: Double?
-    /// The probability that the window's rate ends below target.
+    /// The probability that the window's rate ends below target: strictly between 0 and 1 unless ``decided``.
     public var pBelowTarget: Double?
+    /// Whether the known counts already decide the window: below target however the undecided items go (1), or at
+    /// or above it however they go (0), or nothing is left to decide.
+    public var decided = false
+    /// Why a row has no probability (`nothing measured in the series' history`), else `nil`.
+    public var note: String?
     /// Expected measured items (met + missed) in the window.
     public var expectedVolume: Double
     /// How many more missed items the window can take, at the expected volume, before it falls below

@@ -423,14 +423,27 @@ struct _ForecastModel {
             providerID: item.providerID, contract: item.contract, kpi: kpi.id, month: month, window: window,
             expectedRate: nil, lower: nil, upper: nil, pBelowTarget: nil, expectedVolume: totalVolume, headroom: nil,
             method: .none, target: target, seriesIndex: s)
-        guard totalVolume > 0, history[s] > 0 || month == inProgress else { return result }
-        let sd = variance.squareRoot()
+        guard totalVolume > 0, history[s] > 0 || month == inProgress else {
+            result.note = totalVolume > 0 ? "nothing measured in the series' history to forecast from"
+                : "no item expected in the window"
+            return result
+        }
         let threshold = Double(target.rawValue) * totalVolume / 10_000
         result.expectedRate = totalMet / totalVolume
-        result.lower = min(max((totalMet - _Normal.z90 * sd) / totalVolume, 0), 1)
-        result.upper = min(max((totalMet + _Normal.z90 * sd) / totalVolume, 0), 1)
-        result.pBelowTarget = Self.probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume,
-                                                    met: met, variance: variance, volume: volume)
+        // The interval and the probability from one predictive distribution of the undecided items.
+        let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: history[s])
+        let below = Self.probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume, predictive)
+        let n = Double(predictive.n)
+        if n > 0 {
+            result.lower = (knownMet + Double(predictive.quantile(0.1))) / (knownVolume + n)
+            result.upper = (knownMet + Double(predictive.quantile(0.9))) / (knownVolume + n)
+        } else {
+            result.lower = knownVolume > 0 ? knownMet / knownVolume : result.expectedRate
+            result.upper = result.lower
+        }
+        result.pBelowTarget = below.p
+        result.decided = below.decided
+        if below.decided { result.note = "decided by the known counts" }
         result.headroom = Int((totalMet - threshold).rounded(.down))
         let covered = (0..<span).map { month.advanced(by: -$0) }.contains { $0 == inProgress }
         let base: ForecastMethod.Base
@@ -460,35 +473,35 @@ extension _ForecastModel {
     /// the normal approximation is used.
     static let exactItems = 400
 
-    /// P(the window ends below target): P((knownMet + X) · 10000 < target · (knownVolume + N)).
+    /// P(the window ends below target): P((knownMet + X) · 10000 < target · (knownVolume + N)), and whether the
+    /// known counts decide it.
     ///
-    /// Rule: X, the met items among the N = round(volume) still to be decided, is beta-binomial with mean
-    /// `met` (scaled to N items) and the model's variance (the over-dispersion ρ solved from it), summed exactly
-    /// for N ≤ ``exactItems`` (small series near a 99% target are all about whether a single item is missed);
-    /// for larger N, the continuity-corrected normal approximation. With nothing left to decide, the known
-    /// counts answer it exactly.
+    /// Rule: X, the met items among the N undecided, follows the predictive distribution (``_Predictive``). The
+    /// known counts decide the window when it stays at or above target even if every undecided item is missed (0),
+    /// falls below it even if every one is met (1), or nothing is left to decide; otherwise the probability is
+    /// strictly between 0 and 1.
     static func probabilityBelow(target: BasisPoints, knownMet: Double, knownVolume: Double,
-                                 met: Double, variance: Double, volume: Double) -> Double {
-        let n = Int(volume.rounded())
+                                 _ predictive: _Predictive) -> (p: Double, decided: Bool) {
+        let n = predictive.n
         let t = Double(target.rawValue)
-        guard n > 0 else { return knownMet * 10_000 < t * knownVolume ? 1 : 0 }
-        let scale = Double(n) / volume
-        let mean = met * scale, spread = variance * scale * scale
-        let p = min(max(mean / Double(n), 0), 1)
+        guard n > 0 else { return (knownMet * 10_000 < t * knownVolume ? 1 : 0, true) }
         // Below target ⇔ X < limit, limit = (target · (knownVolume + n) − 10000 · knownMet) / 10000.
         let limit = (t * (knownVolume + Double(n)) - 10_000 * knownMet) / 10_000
         let lastBelow = Int(limit.rounded(.up)) - 1   // X ≤ lastBelow
-        if lastBelow < 0 { return 0 }
-        if lastBelow >= n { return 1 }
-        if p <= 0 { return 1 }
-        if p >= 1 { return 0 }
-        if n > exactItems {
-            let sd = spread.squareRoot()
-            return sd > 0 ? _Normal.cdf((Double(lastBelow) + 0.5 - mean) / sd) : (mean <= Double(lastBelow) ? 1 : 0)
-        }
-        let binomial = Double(n) * p * (1 - p)
-        let rho = n > 1 ? min(max((spread / binomial - 1) / Double(n - 1), 0), 0.99) : 0
-        return _BetaBinomial(n: n, p: p, rho: rho).cdf(lastBelow)
+        if lastBelow < 0 { return (0, true) }
+        if lastBelow >= n { return (1, true) }
+        return (min(max(predictive.cdf(lastBelow), Double.leastNonzeroMagnitude), 1 - Double.ulpOfOne), false)
+    }
+
+    /// As ``probabilityBelow(target:knownMet:knownVolume:_:)`` for a forecast given by its mean and variance, with no
+    /// floor on the rate (the backtest's baselines at binomial noise).
+    static func probabilityBelow(target: BasisPoints, knownMet: Double, knownVolume: Double,
+                                 met: Double, variance: Double, volume: Double) -> Double {
+        let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: .infinity)
+        let n = predictive.n, t = Double(target.rawValue)
+        guard n > 0 else { return knownMet * 10_000 < t * knownVolume ? 1 : 0 }
+        let lastBelow = Int(((t * (knownVolume + Double(n)) - 10_000 * knownMet) / 10_000).rounded(.up)) - 1
+        return predictive.cdf(lastBelow)
     }
 }
 

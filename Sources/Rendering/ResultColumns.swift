@@ -45,7 +45,11 @@ extension RiskForecast {
         column("p_below_target", .decimal(4), "Probability (0-1) that the rate falls below target"),
         column("expected_volume", .decimal(1), "Expected items measured"),
         column("headroom", .integer, "How many more missed items the window can take at the expected volume (negative: the expected shortfall)"),
-        column("method", .text, "The method that forecast the series, with +known or +pipeline when items already decided or open were used"),
+        column("method", .text, "The candidate that forecast the series, as --method names it (model, local-level, damped-trend, long-run, last-month, blend); empty when nothing could be forecast"),
+        column("model_step", .text, "For the model: trend, cycle, conditions, or level (fewer than three months of data)"),
+        column("uses", .text, "known: items already decided in the month in progress count as they are; pipeline: open items were forecast one by one; empty otherwise"),
+        column("decided", .boolean, "Whether the known counts already decide the window (p_below_target is then exactly 0 or 1)"),
+        column("note", .text, "Why a row has no probability, or that it is decided"),
     ]
 
     /// The `--explain` columns: the choice and every candidate's backtest score.

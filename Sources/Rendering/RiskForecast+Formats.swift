@@ -15,14 +15,16 @@ extension RiskForecast {
     ///
     /// Rule: `expected_rate`, `lower` and `upper` are percentages with 4 decimals, `p_below_target` a
     /// probability with 4 decimals, `expected_volume` items with 1 decimal, `headroom` whole items; all of
-    /// them empty when the series has nothing to forecast from (`method` `none`).
+    /// them empty when the series has nothing to forecast from (`method` empty, `note` saying why).
     public func csv(provider: String? = nil, contract: String? = nil) -> String {
         var out = Self.csvHeader + "\n"
         for row in selected(provider: provider, contract: contract) {
             out += [CSVWriter.escape(row.providerID), CSVWriter.escape(row.contract), CSVWriter.escape(row.kpi), row.month.description, row.window.rawValue,
                     Self.percent(row.expectedRate), Self.percent(row.lower), Self.percent(row.upper),
                     Self.probability(row.pBelowTarget), String(format: "%.1f", row.expectedVolume),
-                    row.headroom.map(String.init) ?? "", row.method.rawValue].joined(separator: ",") + "\n"
+                    row.headroom.map(String.init) ?? "", row.method.rawValue, row.method.modelStep ?? "",
+                    row.method.layer?.rawValue ?? "", row.expectedRate == nil ? "" : String(row.decided),
+                    CSVWriter.escape(row.note ?? "")].joined(separator: ",") + "\n"
         }
         return out
     }
@@ -48,7 +50,12 @@ extension RiskForecast {
                     ("expected_rate", number(row.expectedRate, scale: 100)), ("lower", number(row.lower, scale: 100)),
                     ("upper", number(row.upper, scale: 100)), ("p_below_target", number(row.pBelowTarget)),
                     ("expected_volume", .double((row.expectedVolume * 10).rounded() / 10)),
-                    ("headroom", row.headroom.map { .int($0) } ?? .null), ("method", .string(row.method.rawValue)),
+                    ("headroom", row.headroom.map { .int($0) } ?? .null),
+                    ("method", row.method.candidate.map { .string($0.rawValue) } ?? .null),
+                    ("model_step", row.method.modelStep.map(JSONValue.string) ?? .null),
+                    ("uses", row.method.layer.map { .string($0.rawValue) } ?? .null),
+                    ("decided", row.expectedRate == nil ? .null : .bool(row.decided)),
+                    ("note", row.note.map(JSONValue.string) ?? .null),
                     ("target", .double(Double(row.target.rawValue) / 100)),
                 ])
             })),
@@ -57,10 +64,20 @@ extension RiskForecast {
 
     /// The forecast for a terminal, risk-ranked: the likeliest breaches first.
     ///
-    /// Rule: rows with a probability, sorted by `p_below_target` descending, then provider, KPI, month and
-    /// window; at most `limit` rows (all when `nil`).
+    /// Rule: the rows the known counts do not decide, ranked by their series' in-month risk in the month after the
+    /// as-of month (the month still to come; a rolling window inherits its series' rank), then by their own
+    /// `p_below_target`, then provider, KPI, month and window; at most `limit` rows (all when `nil`). How many
+    /// rows are decided, and how many have no probability and why, is said under the table.
     public func table(provider: String? = nil, contract: String? = nil, limit: Int? = 40) -> String {
-        let ranked = selected(provider: provider, contract: contract).filter { $0.pBelowTarget != nil }.sorted {
+        let chosen = selected(provider: provider, contract: contract)
+        let next = months.last
+        var seriesRisk: [Int: Double] = [:]
+        for row in chosen where row.month == next && row.window == .inMonth && !row.decided {
+            if let p = row.pBelowTarget { seriesRisk[row.seriesIndex] = p }
+        }
+        let ranked = chosen.filter { $0.pBelowTarget != nil && !$0.decided }.sorted {
+            let a = seriesRisk[$0.seriesIndex] ?? -1, b = seriesRisk[$1.seriesIndex] ?? -1
+            if a != b { return a > b }
             if $0.pBelowTarget! != $1.pBelowTarget! { return $0.pBelowTarget! > $1.pBelowTarget! }
             return ($0.providerID, $0.kpi, $0.month.rawValue, $0.window.rawValue)
                 < ($1.providerID, $1.kpi, $1.month.rawValue, $1.window.rawValue)
@@ -77,10 +94,15 @@ extension RiskForecast {
                 String(format: "%.1f%%", row.expectedRate! * 100),
                 String(format: "%.1f–%.1f%%", row.lower! * 100, row.upper! * 100),
                 row.target.description + "%", String(format: "%.2f", row.pBelowTarget!),
-                String(format: "%.0f", row.expectedVolume), row.headroom.map(String.init) ?? "", row.method.rawValue,
+                String(format: "%.0f", row.expectedVolume), row.headroom.map(String.init) ?? "",
+                row.method.rawValue + (row.method.modelStep.map { " (\($0))" } ?? ""),
             ])
         }
         let header = "Next-month KPI risk as of \(evaluation.asOf.iso) (forecast \(months.map(\.description).joined(separator: ", ")))\n"
-        return header + table.rendered()
+        let decided = chosen.filter(\.decided).count, unforecast = chosen.filter { $0.pBelowTarget == nil }.count
+        var footer = ""
+        if decided > 0 { footer += "\(decided) rows decided by the known counts are not ranked.\n" }
+        if unforecast > 0 { footer += "\(unforecast) rows have no probability: nothing measured in the series' history.\n" }
+        return header + table.rendered() + footer
     }
 }

@@ -92,7 +92,7 @@ extension ForecastBacktest {
     public func workbookTables() -> [WorkbookTable] {
         var scores = WorkbookTable(name: "scores", title: "Brier score, rate error and bias of every forecaster, overall, per window and per KPI family", columns: [
             WorkbookColumn("group", .text, "all, a window (in_month, rolling_3, rolling_12) or a KPI family (contract and KPI)"),
-            WorkbookColumn("forecaster", .text, "forecast (each series by its chosen method), a candidate method, a baseline or the ewma reference"),
+            WorkbookColumn("forecaster", .text, "forecast (each series by its chosen method), a candidate method (model, local-level, damped-trend, long-run, last-month, blend), a baseline at binomial noise (last-month-binomial, long-run-binomial) or the ewma-reference"),
             WorkbookColumn("rows", .integer, "Series x window x origin rows scored"),
             WorkbookColumn("brier", .decimal(6), "Mean squared error of p_below_target against whether the rate fell below target (0 best)"),
             WorkbookColumn("mae_points", .decimal(4), "Mean absolute error of the expected rate, percentage points"),

@@ -84,7 +84,8 @@ struct RiskForecastTests {
         // over-dispersion, level uncertainty 100²·p(1−p)/(n + 50) = 0.6563: 5.6990. Below 99% ⇔ at most 98
         // met; summed exactly over the beta-binomial with that variance (ρ = 0.001316): 0.96504.
         #expect(abs(p1.pBelowTarget! - 0.965035) < 1e-5)
-        #expect(abs(p1.lower! - 0.916149) < 1e-5 && abs(p1.upper! - 0.977337) < 1e-5)
+        // The interval from the same distribution: the least k with P(X ≤ k) ≥ 0.1 is 92 items, ≥ 0.9 is 98.
+        #expect(p1.lower == 0.92 && p1.upper == 0.98)
         #expect(p1.expectedVolume == 100 && p1.headroom == -5 && p1.method == .trend)
         let p2 = try row(f, "P2", "2026-01", .inMonth)
         #expect(abs(p2.expectedRate! - (n * 0.85 + 50 * 0.90) / (n + 50)) < 1e-9)
@@ -161,7 +162,9 @@ struct RiskForecastTests {
         #expect(abs(variance - 19.8512) < 1e-4)
         let national = try row(f, "NATIONAL", "2026-01", .inMonth)
         #expect(abs(national.expectedRate! - 0.90) < 1e-9)
-        #expect(abs(national.lower! - (0.90 - _Normal.z90 * variance.squareRoot() / 200)) < 1e-9)
+        // 200 items, summed exactly with that variance (ρ = 0.000517): P(X ≤ 173) = 0.0771, P(X ≤ 174) = 0.1114,
+        // so the 10th percentile is 174 of 200; the 90th is 186.
+        #expect(national.lower == 0.87 && national.upper == 0.93)
     }
 
     @Test func aPoolOfManyMembersIsNoSurerThanItsOwnHistory() throws {
@@ -174,8 +177,9 @@ struct RiskForecastTests {
         #expect(abs(own - 102.4555) < 1e-4)
         let national = try row(f, "NATIONAL", "2026-01", .inMonth)
         #expect(national.expectedVolume == 1000 && abs(national.expectedRate! - 0.90) < 1e-9)
-        #expect(abs(national.lower! - (0.90 - _Normal.z90 * own.squareRoot() / 1000)) < 1e-9)
-        #expect(abs(national.upper! - (0.90 + _Normal.z90 * own.squareRoot() / 1000)) < 1e-9)
+        // 1,000 items: the normal with the continuity correction, sd √102.4555 = 10.1220; the least k with
+        // Φ((k + ½ − 900)/sd) ≥ 0.1 is ⌈900 − ½ − 1.28155·10.1220⌉ = ⌈886.53⌉ = 887, and ≥ 0.9 is ⌈912.47⌉ = 913.
+        #expect(national.lower == 0.887 && national.upper == 0.913)
     }
 
     @Test func aSeriesWithoutHistoryHasNoForecast() throws {
@@ -311,5 +315,78 @@ struct CycleFitTests {
         // Deviations within binomial noise (100 items: ±3 points is noise at 90%) are not forecast.
         let small = cycle().map { ($0.met / 10_000, 100.0) }
         #expect(_CycleFit(months: small, holiday: none, level: 0.9, holidayEffect: 0) == nil)
+    }
+}
+
+@Suite("Probabilities a manager can trust")
+struct ForecastTrustTests {
+    @Test func theIntervalAndTheProbabilityComeFromOneDistribution() {
+        // Across volumes (exact and normal), rates, over-dispersion and known months: when the 80% interval holds
+        // the target's threshold, P(below) lies between its tail masses.
+        var checked = 0
+        for n in [5, 12, 40, 150, 399, 401, 900, 3_000] {
+            for rate in [0.8, 0.9, 0.95, 0.97, 0.99] {
+                for extra in [1.0, 1.5, 3.0] {
+                    for (knownMet, knownVolume) in [(0.0, 0.0), (190.0, 200.0), (96.0, 100.0)] {
+                        for target in [BasisPoints(9000), BasisPoints(9600), BasisPoints(9900)] {
+                            let volume = Double(n), met = rate * volume, variance = volume * rate * (1 - rate) * extra
+                            let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: 500)
+                            let below = _ForecastModel.probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume, predictive)
+                            let lower = (knownMet + Double(predictive.quantile(0.1))) / (knownVolume + volume)
+                            let upper = (knownMet + Double(predictive.quantile(0.9))) / (knownVolume + volume)
+                            let t = Double(target.rawValue) / 10_000
+                            if lower < t && t <= upper {
+                                #expect(below.p >= 0.1 && below.p < 0.9, "n \(n) rate \(rate) target \(target): [\(lower), \(upper)] p \(below.p)")
+                                checked += 1
+                            }
+                            // Never exactly 0 or 1 unless the known counts decide it.
+                            if !below.decided { #expect(below.p > 0 && below.p < 1) }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked > 50)
+    }
+
+    @Test func aForecastOfOneHundredPercentStillLeavesAChanceOfAMiss() {
+        // Rate forecast 100% over 10 items, the series' history weighing 99 items: the Jeffreys floor puts the rate
+        // at 1 − ½/100 = 0.995, so a 99% target (all 10 must be met) is missed with 1 − 0.995¹⁰ = 0.048890.
+        let predictive = _Predictive(met: 10, variance: 0, volume: 10, historyWeight: 99)
+        let below = _ForecastModel.probabilityBelow(target: BasisPoints(9900), knownMet: 0, knownVolume: 0, predictive)
+        #expect(!below.decided)
+        #expect(abs(below.p - (1 - pow(0.995, 10))) < 1e-12)
+        // Its 80% interval: X = 10 has probability 0.995¹⁰ = 0.9511 > 0.9, so both quantiles are 10 items: 100%.
+        #expect(predictive.quantile(0.1) == 10 && predictive.quantile(0.9) == 10)
+    }
+
+    @Test func aWindowTheKnownCountsDecideIsReportedAsDecided() {
+        // 190 met of 202 known and 10 to come against 99%: 209.88 met needed of 212, at most 200 possible.
+        let certain = _Predictive(met: 9.9, variance: 0.099, volume: 10, historyWeight: 1_000)
+        let breach = _ForecastModel.probabilityBelow(target: BasisPoints(9900), knownMet: 190, knownVolume: 202, certain)
+        #expect(breach.decided && breach.p == 1)
+        // 300 met of 300 known and 2 to come against 96%: 289.92 needed of 302, at least 300 certain.
+        let safe = _ForecastModel.probabilityBelow(target: BasisPoints(9600), knownMet: 300, knownVolume: 300,
+                                                   _Predictive(met: 1, variance: 0.5, volume: 2, historyWeight: 10))
+        #expect(safe.decided && safe.p == 0)
+        // A window with nothing left to decide.
+        let over = _ForecastModel.probabilityBelow(target: BasisPoints(9600), knownMet: 95, knownVolume: 100,
+                                                   _Predictive(met: 0, variance: 0, volume: 0, historyWeight: 10))
+        #expect(over.decided && over.p == 1)
+    }
+
+    @Test func theNormalQuantileInvertsItsDistribution() {
+        #expect(abs(_Normal.quantile(0.9) - 1.2815515655446004) < 1e-12)
+        #expect(abs(_Normal.quantile(0.025) + 1.959963984540054) < 1e-12)
+        #expect(abs(_Normal.quantile(0.5)) < 1e-15)
+    }
+
+    @Test func methodNamesAreTheNamesMethodTakes() {
+        #expect(ForecastMethod(.cycle, .known).rawValue == "model" && ForecastMethod(.cycle).modelStep == "cycle")
+        #expect(ForecastMethod(.localLevel, .known).rawValue == "local-level" && ForecastMethod(.localLevel).modelStep == nil)
+        #expect(ForecastMethod.none.rawValue == "" && ForecastMethod.none.candidate == nil)
+        for candidate in ForecastCandidate.allCases { #expect(ForecastCandidate(rawValue: candidate.rawValue) == candidate) }
+        #expect(Set(ForecastBacktest.forecasters).count == ForecastBacktest.forecasters.count)
+        #expect(!ForecastBacktest.forecasters.contains { $0.contains(" ") })
     }
 }

@@ -30,10 +30,12 @@ struct ForecastCommandTests {
                                         "--provider", "P1", "--method", "model"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "provider_id,contract,kpi,month,window,expected_rate,lower,upper,p_below_target,expected_volume,headroom,method")
-        // Worked in ForecastingTests: 94.6743%, 80% interval 91.6149–97.7337, P(below 99%) 0.9650,
-        // 100 items, 5 short of target, from the rate model.
-        #expect(lines.contains("P1,atw-ha,HA-1,2026-01,in_month,94.6743,91.6149,97.7337,0.9650,100.0,-5,trend"))
+        #expect(lines.first == "provider_id,contract,kpi,month,window,expected_rate,lower,upper,p_below_target,expected_volume,headroom,method,model_step,uses,decided,note")
+        // Worked in ForecastingTests: 94.6743%, 80% interval 92–98 (the beta-binomial's 10th and 90th percentiles),
+        // P(below 99%) 0.9650, 100 items, 5 short of target, from the rate model's trend step; undecided.
+        #expect(lines.contains("P1,atw-ha,HA-1,2026-01,in_month,94.6743,92.0000,98.0000,0.9650,100.0,-5,model,trend,,false,"))
+        // Rolling 3: December's 95 of 100 and November's are known, so 99% of 300 is already out of reach.
+        #expect(lines.contains { $0.hasPrefix("P1,atw-ha,HA-1,2026-01,rolling_3,") && $0.hasSuffix(",model,trend,,true,decided by the known counts") })
         #expect(lines.allSatisfy { $0.hasPrefix("provider_id,") || $0.hasPrefix("P1,atw-ha,") })
         #expect(!lines.contains { $0.contains(",HA-6,") })
     }
@@ -66,12 +68,14 @@ struct ForecastCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "Next-month KPI risk as of 2025-12-31 (forecast 2026-01)")
-        // The P(below) column (9th) never rises going down the table.
-        let probabilities = lines.dropFirst(3).compactMap { line in
-            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(8).first.flatMap { Double($0) }
-        }
-        #expect(probabilities.count == lines.count - 3)
-        #expect(probabilities == probabilities.sorted(by: >))
+        // Rows the known counts decide are not ranked but counted under the table; the in-month rows' P(below)
+        // (9th column) never rises going down the table, each series' rolling windows following its in-month row.
+        let rows = lines.dropFirst(3).filter { $0.hasPrefix("P") || $0.hasPrefix("NATIONAL") || $0.hasPrefix("REGION") }
+            .map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        let inMonth = rows.filter { $0[4] == "in_month" }.compactMap { Double($0[8]) }
+        #expect(!inMonth.isEmpty && inMonth == inMonth.sorted(by: >))
+        #expect(rows.allSatisfy { $0.count >= 12 })
+        #expect(lines.contains { $0.hasSuffix("rows decided by the known counts are not ranked.") })
     }
 
     @Test func backtestScoresEveryOriginForTheModelAndBothBaselines() throws {
@@ -87,7 +91,7 @@ struct ForecastCommandTests {
         #expect(json["actuals_as_of"] as? String == "2025-12-10")
         let scores = try #require(json["scores"] as? [[String: Any]])
         #expect(scores.map { $0["forecaster"] as? String } == ["forecast", "model", "local-level", "damped-trend", "long-run",
-                                                               "last-month", "blend", "last month", "long-run rate", "ewma reference"])
+                                                               "last-month", "blend", "last-month-binomial", "long-run-binomial", "ewma-reference"])
         let rows = scores.compactMap { $0["rows"] as? Int }
         #expect(rows.count == 10 && Set(rows).count == 1 && rows[0] > 0)
         let groups = try #require(json["groups"] as? [[String: Any]]).compactMap { $0["group"] as? String }

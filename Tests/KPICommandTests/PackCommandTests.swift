@@ -42,15 +42,16 @@ struct PackCommandTests {
         // HA-2 (CO tiers 96 / 93.5 / 91): no appointment is ever booked, so every item is missed: tier 1.
         #expect(p1.contains("<td class=\"rate r-t1\" title=\"Tier 1 Inadequate; below target\">0.0% ▼ <span class=\"code\" title=\"Tier 1 Inadequate\">T1</span><small>0/100</small></td>"))
         // Next month's forecast for HA-1: every month was 95 of 100, so every candidate scores alike and the
-        // simplest, the long-run rate, is chosen: 95%, binomial sd √(100·0.95·0.05) = 2.1794 items, 80% interval
-        // 95 ± 1.2816·2.1794 = 92.21-97.79%, P(at most 98 of 100 met) = 1 − 0.95¹⁰⁰ − 100·0.95⁹⁹·0.05 = 0.9629.
+        // simplest, the long-run rate, is chosen: 95% of 100 items, binomial; P(at most 98 met) = 1 − 0.95¹⁰⁰ −
+        // 100·0.95⁹⁹·0.05 = 0.9629; the 80% interval from the same distribution: P(X ≤ 91) = 0.0631 < 0.1 ≤
+        // P(X ≤ 92) = 0.1280, and P(X ≤ 97) = 0.8817 < 0.9 ≤ P(X ≤ 98): 92-98%.
         #expect(p1.contains("<th scope=\"col\">Forecast 2026-01 (80% interval)</th>"))
-        #expect(p1.contains("<td class=\"num\">95.0% (92.2%-97.8%)</td><td class=\"num risk-high\">96%</td>"))
-        #expect(p1.contains("◇ forecast 2026-01 95.0% (80%: 92.2%-97.8%)"))
+        #expect(p1.contains("<td class=\"num\">95.0% (92.0%-98.0%)</td><td class=\"num risk-high\">96%</td>"))
+        #expect(p1.contains("◇ forecast 2026-01 95.0% (80%: 92.0%-98.0%)"))
         // Accessible: the chart says what it shows and its figures follow as a table.
-        #expect(p1.contains("<desc>Monthly rate from 2025-01 to 2025-12 against a target of 99.0%; 2025-12 in month 95.0%, rolling 3 95.0%; forecast 2026-01 95.0% (80% interval 92.2% to 97.8%). The figures follow the chart as a table.</desc>"))
+        #expect(p1.contains("<desc>Monthly rate from 2025-01 to 2025-12 against a target of 99.0%; 2025-12 in month 95.0%, rolling 3 95.0%; forecast 2026-01 95.0% (80% interval 92.0% to 98.0%). The figures follow the chart as a table.</desc>"))
         #expect(p1.contains("<details class=\"figures\"><summary>Figures: HA-1 Referral acknowledged within 1 working day of receipt</summary><table><caption>HA-1 Referral acknowledged within 1 working day of receipt</caption><thead><tr><th scope=\"col\">Month</th>"))
-        #expect(p1.contains("<tr><th scope=\"row\">2025-12</th><td class=\"num\">95.0%</td><td class=\"num\">95.0%</td><td class=\"num\"></td><td class=\"num\"></td></tr><tr><th scope=\"row\">2026-01</th><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\">95.0%</td><td class=\"num\">92.2% to 97.8%</td></tr>"))
+        #expect(p1.contains("<tr><th scope=\"row\">2025-12</th><td class=\"num\">95.0%</td><td class=\"num\">95.0%</td><td class=\"num\"></td><td class=\"num\"></td></tr><tr><th scope=\"row\">2026-01</th><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\">95.0%</td><td class=\"num\">92.0% to 98.0%</td></tr>"))
         // Every table has a caption and every header cell a scope.
         #expect(html.components(separatedBy: "<table").count == html.components(separatedBy: "<caption>").count)
         #expect(!html.contains("<th>"))
