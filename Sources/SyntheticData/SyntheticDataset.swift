@@ -46,12 +46,18 @@ public struct SyntheticDatasetConfiguration: Sendable, Equatable {
 ///   of 0.2–0.8 points (the provider's own), kept within −2.5…+2 points by reflection;
 /// - `shift`: regime shifts: a level held for months and replaced, with chance 1 in 8 each month, by a new
 ///   one uniform in −2.5…+1.5 points;
-/// - `mixed`: each provider one of sine, walk, shift, or a walk with shifts, with equal chance.
+/// - `mixed`: each provider one of sine, walk, shift, or a walk with shifts, with equal chance;
+/// - `capacity`: lateness that follows demand: each provider works a monthly capacity 5–15% above its usual
+///   referrals; demand surges (+30–80% referrals for 1–3 months, starting in any month with chance 1 in 9 when
+///   none is running) build a backlog B ← max(0, B + referrals − capacity) that drains at the capacity's spare
+///   margin; the on-time rates fall 8 points per capacity's worth of backlog (at most 12 points), on top of a
+///   small walk (steps of 0.3 points). The referrals of a surge month are in the cases, so the data carry the
+///   warning a forecast can read.
 ///
 /// Example: `kpi generate --drift walk --seed 3` draws every provider's walk from the seed, so the same
 /// options write the same bytes.
 public enum DriftShape: String, CaseIterable, Sendable, Equatable {
-    case sine, walk, shift, mixed
+    case sine, walk, shift, mixed, capacity
 }
 
 /// A synthetic provider's true on-time rate on every KPI, fixed relative to each KPI's target.
@@ -281,16 +287,17 @@ struct _GenerationPlan: Sendable {
         for p in profiles.indices {
             profiles[p].drift = Self.driftPath(configuration, profiles[p], stream: p)
         }
-        self.profiles = profiles
         self.end = configuration.lastMonth.lastDay
 
-        // Cases per provider-month: weight × season, largest remainders, deterministic.
+        // Demand surges (capacity drift only): each provider's referral multiplier per month.
+        let surges = configuration.drift == .capacity ? profiles.indices.map { Self.surges(configuration, stream: $0) } : []
+        // Cases per provider-month: weight × season (× surge), largest remainders, deterministic.
         var cells: [(provider: Int, month: Month, share: Double)] = []
         for m in 0..<configuration.months {
             let month = configuration.firstMonth.advanced(by: m)
             let season = month.month == 8 ? 0.85 : month.month == 12 ? 0.8 : 1.0
             for (p, profile) in profiles.enumerated() where month >= profile.serviceStart {
-                cells.append((p, month, profile.weight * season))
+                cells.append((p, month, profile.weight * season * (surges.isEmpty ? 1 : surges[p][m])))
             }
         }
         let totalShare = cells.reduce(0) { $0 + $1.share }
@@ -309,6 +316,64 @@ struct _GenerationPlan: Sendable {
             next += counts[i]
         }
         self.units = units
+        if configuration.drift == .capacity {
+            // Lateness from the backlog the referrals build against each provider's capacity.
+            var referrals = [[Double]](repeating: [Double](repeating: 0, count: configuration.months), count: profiles.count)
+            for (i, cell) in cells.enumerated() {
+                referrals[cell.provider][configuration.firstMonth.distance(to: cell.month)] = Double(counts[i])
+            }
+            for p in profiles.indices where profiles[p].quality == nil {
+                profiles[p].drift = Self.capacityPath(configuration, referrals: referrals[p], surges: surges[p], stream: p)
+            }
+        }
+        self.profiles = profiles
+    }
+
+    /// A provider's referral multiplier per month: 1, or 1.3–1.8 while a demand surge (1–3 months, starting
+    /// with chance 1 in 9 in a month without one) runs. From its own random stream.
+    static func surges(_ configuration: SyntheticDatasetConfiguration, stream: Int) -> [Double] {
+        var rng = _Random(seed: configuration.seed, stream: 0xCA9A_0000 | UInt64(stream))
+        var factors: [Double] = [], left = 0, size = 1.0
+        for _ in 0..<configuration.months {
+            if left == 0 && rng.chance(1.0 / 9) {
+                left = 1 + rng.int(3)
+                size = rng.uniform(1.3, 1.8)
+            }
+            factors.append(left > 0 ? size : 1)
+            if left > 0 { left -= 1 }
+        }
+        return factors
+    }
+
+    /// A provider's deviation per month under capacity drift: −8 points per capacity's worth of backlog (at most
+    /// −12), plus a small walk; the capacity 5–15% above its usual (unsurged) monthly referrals.
+    static func capacityPath(_ configuration: SyntheticDatasetConfiguration, referrals: [Double], surges: [Double],
+                             stream: Int) -> [Double] {
+        var rng = _Random(seed: configuration.seed, stream: 0xCA9B_0000 | UInt64(stream))
+        let usual = zip(referrals, surges).filter { $0.0 > 0 && $0.1 == 1 }.map { $0.0 }
+        let base = usual.isEmpty ? (referrals.max() ?? 0) : usual.reduce(0, +) / Double(usual.count)
+        let capacity = max(base * rng.uniform(1.05, 1.15), 1)
+        var walk = rng.uniform(-0.005, 0.005)
+        return backlogDeviation(referrals: referrals, capacity: capacity).enumerated().map { t, deviation in
+            if t > 0 {
+                walk += 0.003 * rng.normal()
+                walk = min(max(walk, -0.02), 0.015)
+            }
+            return walk + deviation
+        }
+    }
+
+    /// The backlog's effect on the on-time rates month by month: B ← max(0, B + referrals − capacity), and the
+    /// rates fall 0.08 per capacity's worth of backlog, at most 0.12.
+    ///
+    /// Example: capacity 110 and referrals 100, 100, 160, 160, 100: backlogs 0, 0, 50, 100, 90, so 0, 0, −0.0364,
+    /// −0.0727, −0.0655.
+    static func backlogDeviation(referrals: [Double], capacity: Double) -> [Double] {
+        var backlog = 0.0
+        return referrals.map { r in
+            backlog = max(0, backlog + r - capacity)
+            return -min(0.08 * backlog / capacity, 0.12)
+        }
     }
 
     /// On-time probability for a provider in a month for a KPI with this target: the target plus the
@@ -333,6 +398,7 @@ struct _GenerationPlan: Sendable {
         var rng = _Random(seed: configuration.seed, stream: 0xD41F_0000 | UInt64(stream))
         var shape = configuration.drift
         var walks = shape == .walk, shifts = shape == .shift
+        if shape == .capacity { return [] }  // set from the referrals once the cases per month are known
         if shape == .mixed {
             switch rng.int(4) {
             case 0: shape = .sine

@@ -104,7 +104,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("first-month"), help: "First month (YYYY-MM).")
     var firstMonth: String = "2024-04"
 
-    @Option(help: "How providers' lateness drifts: sine (a cycle with August and December dips), walk (a random walk), shift (regime shifts) or mixed (each provider one of these, or a walk with shifts).")
+    @Option(help: "How providers' lateness drifts: sine (a cycle with August and December dips), walk (a random walk), shift (regime shifts), mixed (each provider one of these, or a walk with shifts) or capacity (demand surges build a backlog against each provider's capacity, and lateness rises with it).")
     var drift: DriftShape = .mixed
 
     @Option(help: ArgumentHelp("Fix a provider's true on-time rate on every KPI, in points from its target (no drift): ID=POINTS[,YYYY-MM:POINTS]..., e.g. P001=+0.5 or P003=+0.5,2025-10:-3 (good, then 3 below from October 2025). Repeatable.", valueName: "id=points"))

@@ -223,3 +223,46 @@ struct ProviderQualityTests {
         #expect(abs(Double(onTime) / Double(measured) - 0.97) < 0.003, "\(onTime) of \(measured)")
     }
 }
+
+@Suite("Capacity-driven synthetic data")
+struct CapacityDriftTests {
+    @Test func theBacklogLowersTheRatesEightPointsPerCapacitysWorth() {
+        // Capacity 110: referrals 100, 100, 160, 160, 100 leave backlogs 0, 0, 50, 100, 90.
+        let deviation = _GenerationPlan.backlogDeviation(referrals: [100, 100, 160, 160, 100], capacity: 110)
+        let expected = [0, 0, -0.08 * 50 / 110, -0.08 * 100 / 110, -0.08 * 90 / 110]
+        #expect(zip(deviation, expected).allSatisfy { abs($0 - $1) < 1e-15 })
+        // At most 12 points, however long the queue.
+        #expect(_GenerationPlan.backlogDeviation(referrals: [500, 500], capacity: 100).last == -0.12)
+    }
+
+    @Test func surgesRaiseReferralsThirtyToEightyPercentForOneToThreeMonths() throws {
+        let configuration = SyntheticDatasetConfiguration(providers: 4, months: 60, cases: 6_000, seed: 5, drift: .capacity)
+        for stream in 0..<4 {
+            let factors = _GenerationPlan.surges(configuration, stream: stream)
+            #expect(factors == _GenerationPlan.surges(configuration, stream: stream))
+            #expect(factors.allSatisfy { $0 == 1 || (1.3...1.8).contains($0) })
+            // Runs of one size last 1 to 3 months (two runs may meet end to end).
+            var run = 0
+            for (i, f) in factors.enumerated() {
+                run = f == 1 ? 0 : (i > 0 && factors[i - 1] == f ? run + 1 : 1)
+                #expect(run <= 3)
+            }
+            #expect(factors.contains { $0 > 1 })
+        }
+        // The generated data load cleanly, and a surge month has more referrals than the provider's usual ones.
+        let folder = try _TestFolder()
+        _ = try SyntheticDataset.write(configuration, to: folder.path)
+        let dataset = try Dataset.load(folder: folder.path)
+        #expect(dataset.rejections.isEmpty && dataset.cases.count == 6_000)
+        let factors = _GenerationPlan.surges(configuration, stream: 0)
+        var byMonth = [Int](repeating: 0, count: 60)
+        for r in 0..<dataset.cases.count where dataset.cases.provider[r] == 0 {
+            byMonth[configuration.firstMonth.distance(to: Month(containing: Day(rawValue: dataset.cases.referralReceived[r])))] += 1
+        }
+        let surged = byMonth.indices.filter { factors[$0] > 1 }.map { Double(byMonth[$0]) / factors[$0] }
+        let usual = byMonth.indices.filter { factors[$0] == 1 && ![8, 12].contains(configuration.firstMonth.advanced(by: $0).month) }
+        let mean = Double(usual.map { byMonth[$0] }.reduce(0, +)) / Double(usual.count)
+        // A surge month's referrals, divided by its factor, are about a usual month's (within 35% on ~25 cases).
+        #expect(surged.allSatisfy { abs($0 - mean) <= 0.35 * mean })
+    }
+}
