@@ -52,18 +52,8 @@ extension ForecastBacktest {
             + "\nCalibration\n" + calibration.rendered()
     }
 
-    /// `12.3% lower` or `4.0% higher`: the forecast's Brier score against the better baseline's.
-    static func relative(_ scores: [Score]) -> String {
-        let better = min(scores[scores.count - 3].brier, scores[scores.count - 2].brier)
-        guard better > 0 else { return "–" }
-        let ratio = scores[0].brier / better
-        return String(format: "%.1f%% %@", abs(1 - ratio) * 100, ratio <= 1 ? "lower" : "higher")
-    }
-
-    /// The backtest as JSON: origins, and per group (all, each window, each KPI family) every forecaster's
-    /// rows, Brier, MAE, bias and calibration deciles.
-    public func json() -> JSONValue {
-        func score(_ s: Score) -> JSONValue {
+    /// One forecaster's score as JSON: rows, Brier, MAE, bias and the calibration deciles.
+    static func scoreJSON(_ s: Score) -> JSONValue {
             .object([
                 ("forecaster", .string(s.name)), ("rows", .int(s.rows)),
                 ("brier", .double((s.brier * 1_000_000).rounded() / 1_000_000)),
@@ -78,7 +68,20 @@ extension ForecastBacktest {
                     ])
                 })),
             ])
-        }
+    }
+
+    /// `12.3% lower` or `4.0% higher`: the forecast's Brier score against the better baseline's.
+    static func relative(_ scores: [Score]) -> String {
+        let better = min(scores[scores.count - 3].brier, scores[scores.count - 2].brier)
+        guard better > 0 else { return "–" }
+        let ratio = scores[0].brier / better
+        return String(format: "%.1f%% %@", abs(1 - ratio) * 100, ratio <= 1 ? "lower" : "higher")
+    }
+
+    /// The backtest as JSON: origins, and per group (all, each window, each KPI family) every forecaster's
+    /// rows, Brier, MAE, bias and calibration deciles.
+    public func json() -> JSONValue {
+        let score = Self.scoreJSON
         return .object([
             ("origins", .array(origins.map { .string($0.description) })),
             ("actuals_as_of", .string(actualAsOf.iso)),
@@ -88,6 +91,35 @@ extension ForecastBacktest {
             ("groups", .array(groups.dropFirst().map { group in
                 .object([("group", .string(group.name)), ("scores", .array(group.scores.map(score)))])
             })),
+        ])
+    }
+}
+
+extension InProgressBacktest {
+    /// The month-in-progress backtest for a terminal: each forecaster's rows, Brier, MAE, bias and widest
+    /// calibration gap, and the forecast's Brier score against the naive so-far forecast's.
+    public func table() -> String {
+        var summary = TextTable(columns: [
+            .init("forecaster"), .init("rows", alignment: .right), .init("Brier", alignment: .right),
+            .init("MAE (points)", alignment: .right), .init("bias (points)", alignment: .right),
+            .init("widest calibration gap", alignment: .right),
+        ])
+        for s in scores {
+            summary.append([s.name, String(s.rows), String(format: "%.4f", s.brier), String(format: "%.2f", s.meanAbsoluteError),
+                            String(format: "%+.2f", s.bias), String(format: "%.3f", s.widestCalibrationGap)])
+        }
+        let range = origins.isEmpty ? "no month" : "\(origins.first!) to \(origins.last!) (\(origins.count) months)"
+        let ratio = forecast.brier / max(soFar.brier, 1e-12)
+        return "Month in progress, forecast on day \(day) of each month, \(range); in-month rows\n" + summary.rendered()
+            + String(format: "Brier vs the so-far forecast: %.1f%% %@\n", abs(1 - ratio) * 100, ratio <= 1 ? "lower" : "higher")
+    }
+
+    /// The month-in-progress backtest as JSON: the day, the months, and each forecaster's score.
+    public func json() -> JSONValue {
+        .object([
+            ("day", .int(day)), ("months", .array(origins.map { .string($0.description) })),
+            ("brier_ratio_to_so_far", .double((forecast.brier / max(soFar.brier, 1e-12) * 10_000).rounded() / 10_000)),
+            ("scores", .array(scores.map(ForecastBacktest.scoreJSON))),
         ])
     }
 }

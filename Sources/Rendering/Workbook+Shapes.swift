@@ -88,10 +88,11 @@ extension MIReturns {
 }
 
 extension ForecastBacktest {
-    /// The backtest as two tables: every forecaster's scores per group, and their calibration deciles.
-    public func workbookTables() -> [WorkbookTable] {
+    /// The backtest as two tables: every forecaster's scores per group, and their calibration deciles; with the
+    /// month-in-progress backtest's rows as the group `in_progress_day_D`.
+    public func workbookTables(inProgress: InProgressBacktest? = nil) -> [WorkbookTable] {
         var scores = WorkbookTable(name: "scores", title: "Brier score, rate error and bias of every forecaster, overall, per window and per KPI family", columns: [
-            WorkbookColumn("group", .text, "all, a window (in_month, rolling_3, rolling_12) or a KPI family (contract and KPI)"),
+            WorkbookColumn("group", .text, "all, a window (in_month, rolling_3, rolling_12), a KPI family (contract and KPI), or in_progress_day_D (the month in progress forecast on its day D: the forecast and the so-far forecast)"),
             WorkbookColumn("forecaster", .text, "forecast (each series by its chosen method), a candidate method (model, local-level, damped-trend, long-run, last-month, blend), a baseline at binomial noise (last-month-binomial, long-run-binomial) or the ewma-reference"),
             WorkbookColumn("rows", .integer, "Series x window x origin rows scored"),
             WorkbookColumn("brier", .decimal(6), "Mean squared error of p_below_target against whether the rate fell below target (0 best)"),
@@ -107,9 +108,10 @@ extension ForecastBacktest {
             WorkbookColumn("mean_probability", .decimal(4), "Their mean p_below_target; empty without rows"),
             WorkbookColumn("observed", .decimal(4), "The share of them that fell below target; empty without rows"),
         ])
-        for (g, group) in groups.enumerated() {
-            let name = g == 0 ? "all" : group.name
-            for s in group.scores {
+        var named = groups.enumerated().map { (g, group) in (g == 0 ? "all" : group.name, group.scores) }
+        if let inProgress { named.append(("in_progress_day_\(inProgress.day)", inProgress.scores)) }
+        for (name, groupScores) in named {
+            for s in groupScores {
                 scores.rows.append([.text(name), .text(s.name), .number(Double(s.rows)), .number((s.brier * 1e6).rounded() / 1e6),
                                     .number((s.meanAbsoluteError * 1e4).rounded() / 1e4), .number((s.bias * 1e4).rounded() / 1e4)])
                 for d in 0..<10 {

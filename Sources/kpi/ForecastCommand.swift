@@ -104,10 +104,14 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Date of the actuals (default: the latest recorded date).")
     var asOf: Day?
 
+    @Option(help: ArgumentHelp("Also backtest the month in progress: forecast each month from --from to --to on this day of it (1-28), beside the naive forecast from the items decided so far.", valueName: "day"))
+    var day: Int?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+        if let day, !(1...28).contains(day) { throw ValidationError("--day \(day): expected a day of the month from 1 to 28") }
         guard output.format != .csv else { throw ValidationError("backtest writes a table or JSON, not CSV") }
         let dataset = try source.load()
         let catalog = try EvaluationOptions.catalog(contracts)
@@ -120,11 +124,25 @@ struct BacktestCommand: ParsableCommand {
         guard !backtest.origins.isEmpty else {
             throw DataInputError(description: "no origin month in \(from)...\(to) has its next month over by \(backtest.actualAsOf)")
         }
+        var inProgress: InProgressBacktest?
+        if let day {
+            do throws(LinearAlgebraError) {
+                inProgress = try InProgressBacktest(dataset: dataset, catalog: catalog, from: from, to: to, day: day, actualAsOf: asOf)
+            } catch {
+                throw DataInputError(description: "the trend fit failed: \(error)")
+            }
+        }
         if output.resolvedFormat.isWorkbook {
             return try output.write(ForecastBacktest.published, try source.context(asOf: backtest.actualAsOf, contracts: catalog.definitions.map(\.contract)),
-                                    tables: backtest.workbookTables())
+                                    tables: backtest.workbookTables(inProgress: inProgress))
         }
-        try output.write(output.format == .json ? backtest.json().adding(DataOptions.provenance(asOf: backtest.actualAsOf)).rendered() : backtest.table())
+        if output.format == .json {
+            var json = backtest.json()
+            if let inProgress, case .object(let members) = json { json = .object(members + [("month_in_progress", inProgress.json())]) }
+            try output.write(json.adding(DataOptions.provenance(asOf: backtest.actualAsOf)).rendered())
+        } else {
+            try output.write(backtest.table() + (inProgress.map { "\n" + $0.table() } ?? ""))
+        }
     }
 }
 

@@ -78,6 +78,27 @@ struct ForecastCommandTests {
         #expect(lines.contains { $0.hasSuffix("rows decided by the known counts are not ranked.") })
     }
 
+    @Test func backtestOfTheMonthInProgressScoresTheForecastBesideTheSoFarForecast() throws {
+        let folder = try twoProviderFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try KPIBinary.run(["backtest", "--data", folder.path, "--from", "2025-06", "--to", "2025-12",
+                                        "--day", "15", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let inProgress = try #require(json["month_in_progress"] as? [String: Any])
+        // Months whose last day is on or before the latest recorded day (10 December): June to November.
+        #expect(inProgress["day"] as? Int == 15)
+        #expect(inProgress["months"] as? [String] == ["2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11"])
+        let scores = try #require(inProgress["scores"] as? [[String: Any]])
+        #expect(scores.map { $0["forecaster"] as? String } == ["forecast", "so-far"])
+        let rows = scores.compactMap { $0["rows"] as? Int }
+        #expect(rows.count == 2 && rows[0] == rows[1] && rows[0] > 0)
+        let table = try KPIBinary.run(["backtest", "--data", folder.path, "--from", "2025-06", "--to", "2025-12", "--day", "15"])
+        #expect(table.stdout.contains("Month in progress, forecast on day 15 of each month, 2025-06 to 2025-11 (6 months); in-month rows"))
+        let bad = try KPIBinary.run(["backtest", "--data", folder.path, "--from", "2025-06", "--to", "2025-12", "--day", "31"])
+        #expect(bad.status == 2 && bad.stderr.contains("--day 31: expected a day of the month from 1 to 28"))
+    }
+
     @Test func backtestScoresEveryOriginForTheModelAndBothBaselines() throws {
         let folder = try twoProviderFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
