@@ -390,3 +390,14 @@ struct ForecastTrustTests {
         #expect(!ForecastBacktest.forecasters.contains { $0.contains(" ") })
     }
 }
+
+@Suite("The month in progress")
+struct MonthInProgressTests {
+    @Test func theDecidedItemsSoFarUpdateTheMethodsRate() {
+        // 90% at 100 items a month, worth one month of items; 40 of the 50 decided so far were met.
+        #expect(abs(_ForecastModel.soFarRate(0.9, monthVolume: 100, knownMet: 40, known: 50) - 130.0 / 150) < 1e-15)
+        // Nothing decided yet: the method's rate stands; a tiny series counts as at least one item.
+        #expect(_ForecastModel.soFarRate(0.9, monthVolume: 100, knownMet: 0, known: 0) == 0.9)
+        #expect(abs(_ForecastModel.soFarRate(1, monthVolume: 0, knownMet: 0, known: 1) - 0.5) < 1e-15)
+    }
+}
