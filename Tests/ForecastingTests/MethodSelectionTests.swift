@@ -141,3 +141,23 @@ struct MethodSelectionTests {
         #expect(forced.rows.filter { $0.window == .inMonth }.allSatisfy { $0.method.base == .dampedTrend })
     }
 }
+
+@Suite("No future month leaks into a forecast")
+struct ForecastLeakTests {
+    @Test func removingEverythingThatArrivesLaterLeavesTheForecastUnchanged() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leak-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try SyntheticDataset.write(SyntheticDatasetConfiguration(providers: 4, months: 24, cases: 6_000, seed: 11, drift: .capacity), to: folder)
+        let whole = try Dataset.load(folder: folder)
+        // A month end and a day in the middle of a month: everything that arrives after the as-of date (cases,
+        // reports, complaints, ... of later months) is taken away, and the forecast made as of that date is the same.
+        for asOf in [Day("2025-09-30")!, Day("2025-11-15")!] {
+            let earlier = whole.split(from: asOf.advanced(by: 1)).before
+            #expect(earlier.cases.count < whole.cases.count)
+            let a = try RiskForecast(KPIEvaluation(dataset: whole, catalog: .builtIn, asOf: asOf, collectingPipeline: true))
+            let b = try RiskForecast(KPIEvaluation(dataset: earlier, catalog: .builtIn, asOf: asOf, collectingPipeline: true))
+            #expect(a.rows == b.rows)
+            #expect(a.choices == b.choices)
+        }
+    }
+}
