@@ -91,13 +91,15 @@ public enum DatasetStore {
         var d = _ByteCursor(directoryBytes, at: 0)
         var entries: [_StoreEntry] = []
         for _ in 0..<columnCount {
+            // Every size read from the file is checked before it is used: one beyond Int is a damaged directory.
             guard let nameLength = d.uint16(), let name = d.string(Int(nameLength)), let type = d.uint8(),
-                  let elementType = _StoreType(rawValue: type), let count = d.uint64(), let offset = d.uint64(),
-                  let length = d.uint64(), let checksum = d.uint64() else {
+                  let elementType = _StoreType(rawValue: type), let count = d.uint64().flatMap({ Int(exactly: $0) }),
+                  let offset = d.uint64().flatMap({ Int(exactly: $0) }), let length = d.uint64().flatMap({ Int(exactly: $0) }),
+                  let checksum = d.uint64() else {
                 throw DatasetError(path: path, reason: "the store is truncated or its directory is corrupt")
             }
-            entries.append(_StoreEntry(name: name, type: elementType, count: Int(count), offset: Int(offset),
-                                       length: Int(length), checksum: checksum))
+            entries.append(_StoreEntry(name: name, type: elementType, count: count, offset: offset,
+                                       length: length, checksum: checksum))
         }
         let directoryEnd = d.position
         guard let directoryChecksum = d.uint64(),
@@ -105,10 +107,11 @@ public enum DatasetStore {
             throw DatasetError(path: path, reason: "the store's directory is corrupt (checksum mismatch)")
         }
         for entry in entries {
-            guard entry.offset >= 0, entry.length >= 0, entry.offset + entry.length <= size else {
-                throw DatasetError(path: path, reason: "the store is truncated: column \(entry.name) needs bytes up to \(entry.offset + entry.length), the file has \(size)")
+            guard entry.offset >= 0, entry.length >= 0, entry.offset <= size, entry.length <= size - entry.offset else {
+                throw DatasetError(path: path, reason: "the store is truncated or damaged: column \(entry.name) needs \(entry.length) bytes from offset \(entry.offset), the file has \(size)")
             }
-            guard entry.length == entry.count * entry.type.elementSize || entry.type == .strings else {
+            let expected = entry.count.multipliedReportingOverflow(by: entry.type.elementSize)
+            guard entry.type == .strings || (!expected.overflow && entry.length == expected.partialValue) else {
                 throw DatasetError(path: path, reason: "column \(entry.name) is corrupt (length does not match its count)")
             }
         }

@@ -153,6 +153,36 @@ struct StoreAndGeneratorTests {
         #expect(attempt { $0.reports.outcome[0] = 254 } == "the store is inconsistent: reports.outcome, row 1: code 254 is not one of accepted, rejected")
     }
 
+    @Test func everyHeaderAndDirectoryByteChangedIsARefusalNotATrap() throws {
+        // A store's header and directory hold sizes, counts and offsets read before anything else: each byte of
+        // them raised by one, and set to 0xFF, is refused with a reason (a count beyond Int once trapped at load).
+        let folder = try _TestFolder()
+        try SyntheticDataset.write(SyntheticDatasetConfiguration(providers: 2, months: 3, cases: 40, seed: 3), to: folder.path)
+        let store = folder.file("data.store")
+        try DatasetStore.write(try Dataset.load(folder: folder.path), to: store)
+        let original = try folder.bytes("data.store")
+        let damaged = folder.file("damaged.store")
+        var refused = 0, loaded = 0
+        for offset in 0..<min(original.count, 4_096) {
+            for change in [UInt8(1), 0xFF] {
+                var bytes = original
+                bytes[offset] = change == 1 ? bytes[offset] &+ 1 : 0xFF
+                if bytes == original { continue }
+                try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+                do { _ = try DatasetStore.load(damaged); loaded += 1 } catch { #expect(!error.reason.isEmpty); refused += 1 }
+            }
+        }
+        #expect(refused > 0)
+        // The header's count of 2^63 + 1 rows: the very case that trapped.
+        var bytes = original
+        let eight = UInt64(1) << 63 | 1
+        if let at = (0..<(original.count - 8)).first(where: { i in (0..<8).allSatisfy { bytes[i + $0] == 0 } && i > 16 }) {
+            withUnsafeBytes(of: eight.littleEndian) { for k in 0..<8 { bytes[at + k] = $0[k] } }
+            try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+            #expect(throws: DatasetError.self) { try DatasetStore.load(damaged) }
+        }
+    }
+
     @Test func randomByteMutationsNeverCrashTheReader() throws {
         // Deterministic fuzz: mutate a small valid dataset many ways; every outcome is a clean error or a
         // dataset whose counts add up.
