@@ -12,15 +12,7 @@ extension ForecastBacktest {
     /// forecast's Brier score is compared with the better baseline's and with the reference smoother's.
     public func table() -> String {
         let all = groups[0].scores
-        var summary = TextTable(columns: [
-            .init("forecaster"), .init("rows", alignment: .right), .init("Brier", alignment: .right),
-            .init("MAE (points)", alignment: .right), .init("bias (points)", alignment: .right),
-            .init("widest calibration gap", alignment: .right),
-        ])
-        for s in all {
-            summary.append([s.name, String(s.rows), String(format: "%.4f", s.brier), String(format: "%.2f", s.meanAbsoluteError),
-                            String(format: "%+.2f", s.bias), String(format: "%.3f", s.widestCalibrationGap)])
-        }
+        let summary = Self.summaryTable(all)
         var byGroup = TextTable(columns: [.init("rows"), .init("n", alignment: .right)]
             + Self.forecasters.map { TextTable.Column($0, alignment: .right) } + [.init("vs better baseline", alignment: .right)])
         for group in groups.dropFirst() {
@@ -50,6 +42,20 @@ extension ForecastBacktest {
                      abs(1 - reference) * 100, reference <= 1 ? "lower" : "higher")
             + "\nBrier score by window and KPI family\n" + byGroup.rendered()
             + "\nCalibration\n" + calibration.rendered()
+    }
+
+    /// Each forecaster's rows, Brier score, MAE, bias and widest calibration gap, one line each.
+    static func summaryTable(_ scores: [Score]) -> TextTable {
+        var summary = TextTable(columns: [
+            .init("forecaster"), .init("rows", alignment: .right), .init("Brier", alignment: .right),
+            .init("MAE (points)", alignment: .right), .init("bias (points)", alignment: .right),
+            .init("widest calibration gap", alignment: .right),
+        ])
+        for s in scores {
+            summary.append([s.name, String(s.rows), String(format: "%.4f", s.brier), String(format: "%.2f", s.meanAbsoluteError),
+                            String(format: "%+.2f", s.bias), String(format: "%.3f", s.widestCalibrationGap)])
+        }
+        return summary
     }
 
     /// One forecaster's score as JSON: rows, Brier, MAE, bias and the calibration deciles.
@@ -99,15 +105,7 @@ extension InProgressBacktest {
     /// The month-in-progress backtest for a terminal: each forecaster's rows, Brier, MAE, bias and widest
     /// calibration gap, and the forecast's Brier score against the naive so-far forecast's.
     public func table() -> String {
-        var summary = TextTable(columns: [
-            .init("forecaster"), .init("rows", alignment: .right), .init("Brier", alignment: .right),
-            .init("MAE (points)", alignment: .right), .init("bias (points)", alignment: .right),
-            .init("widest calibration gap", alignment: .right),
-        ])
-        for s in scores {
-            summary.append([s.name, String(s.rows), String(format: "%.4f", s.brier), String(format: "%.2f", s.meanAbsoluteError),
-                            String(format: "%+.2f", s.bias), String(format: "%.3f", s.widestCalibrationGap)])
-        }
+        let summary = ForecastBacktest.summaryTable(scores)
         let range = origins.isEmpty ? "no month" : "\(origins.first!) to \(origins.last!) (\(origins.count) months)"
         let ratio = forecast.brier / max(soFar.brier, 1e-12)
         return "Month in progress, forecast on day \(day) of each month, \(range); in-month rows\n" + summary.rendered()
