@@ -25,6 +25,9 @@ public struct DataQuality: Sendable, Equatable {
     }
 
     public var summaries: [FileSummary]
+    /// How each file is named in messages: its own name when read through a description (`Cases export.csv`,
+    /// `Cases.xlsx!Cases`), else the canonical one.
+    public var fileNames: [DatasetFile: String] = [:]
     /// The commonest reasons, most rows first, rows rejected only because their case was after the others
     /// (at most ``reasonLimit``).
     public var reasons: [Reason]
@@ -33,8 +36,9 @@ public struct DataQuality: Sendable, Equatable {
     public static let reasonLimit = 5
     public static let defaultMaxRejectedPercent = 5.0
 
-    public init(_ dataset: Dataset, maxRejectedPercent: Double = defaultMaxRejectedPercent) {
+    public init(_ dataset: Dataset, maxRejectedPercent: Double = defaultMaxRejectedPercent, fileNames: [DatasetFile: String] = [:]) {
         summaries = dataset.summaries
+        self.fileNames = fileNames
         self.maxRejectedPercent = maxRejectedPercent
         var groups: [String: Int] = [:]
         var found: [Reason] = []
@@ -53,6 +57,9 @@ public struct DataQuality: Sendable, Equatable {
         }.map(\.element).prefix(Self.reasonLimit))
     }
 
+    /// A file's name in messages.
+    public func name(_ file: DatasetFile) -> String { fileNames[file] ?? file.fileName }
+
     /// The rejected share of a file's rows, in percent (0 for an empty file).
     public static func rejectedPercent(_ s: FileSummary) -> Double {
         s.rowsRead == 0 ? 0 : Double(s.rowsRejected) * 100 / Double(s.rowsRead)
@@ -63,9 +70,9 @@ public struct DataQuality: Sendable, Equatable {
         var out: [String] = []
         for s in summaries where s.present {
             if s.file.isRequired && s.rowsAccepted == 0 {
-                out.append("\(s.file.fileName): no row accepted (\(s.rowsRead) read)")
+                out.append("\(name(s.file)): no row accepted (\(s.rowsRead) read)")
             } else if Self.rejectedPercent(s) > maxRejectedPercent {
-                out.append("\(s.file.fileName): \(s.rowsRejected) of \(s.rowsRead) rows rejected (\(Self.percent(Self.rejectedPercent(s)))%, more than the \(Self.percent(maxRejectedPercent))% allowed)")
+                out.append("\(name(s.file)): \(s.rowsRejected) of \(s.rowsRead) rows rejected (\(Self.percent(Self.rejectedPercent(s)))%, more than the \(Self.percent(maxRejectedPercent))% allowed)")
             }
         }
         return out
@@ -83,7 +90,7 @@ public struct DataQuality: Sendable, Equatable {
         if lines.isEmpty && rowsRejected > 0 { lines.append("\(rowsRejected) rows rejected") }
         if !reasons.isEmpty { lines.append("commonest reasons:") }
         for r in reasons {
-            lines.append("  \(r.rows) × \(r.file.fileName)\(r.column.isEmpty ? "" : " " + r.column): \(r.reason) (e.g. line \(r.example.line): \(r.example.reason))")
+            lines.append("  \(r.rows) × \(name(r.file))\(r.column.isEmpty ? "" : " " + r.column): \(r.reason) (e.g. line \(r.example.line): \(r.example.reason))")
         }
         for hint in hints { lines.append("hint: " + hint) }
         return lines.joined(separator: "\n")
@@ -165,9 +172,9 @@ extension DataQuality {
     /// The data quality in one sentence: `Every row accepted (15000 cases, …).` or the rejected rows and the
     /// commonest reasons.
     public var sentence: String {
-        let counts = summaries.filter(\.present).map { "\($0.file.fileName) \($0.rowsAccepted) of \($0.rowsRead)" }.joined(separator: ", ")
+        let counts = summaries.filter(\.present).map { "\(name($0.file)) \($0.rowsAccepted) of \($0.rowsRead)" }.joined(separator: ", ")
         guard rowsRejected > 0 else { return "Every row accepted (\(counts))." }
-        let top = reasons.prefix(3).map { "\($0.rows) × \($0.file.fileName)\($0.column.isEmpty ? "" : " " + $0.column): \($0.reason)" }
+        let top = reasons.prefix(3).map { "\($0.rows) × \(name($0.file))\($0.column.isEmpty ? "" : " " + $0.column): \($0.reason)" }
         return "\(rowsRejected) rows rejected and left out of every figure (rows accepted: \(counts)). Commonest reasons: \(top.joined(separator: "; "))."
     }
 }

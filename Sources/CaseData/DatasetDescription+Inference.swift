@@ -1,3 +1,5 @@
+import Foundation
+
 /// The start of one foreign file, read into text cells: what ``DatasetDescription/infer(_:)`` looks at.
 ///
 /// A text file's sample comes from `_TextSniffer.sniff(_:fileName:maxRows:)`, with its encoding, delimiter and
@@ -133,6 +135,14 @@ extension DatasetDescription {
                 let (translations, translated, unmatched) = _valueTranslations(cells, spec.kind)
                 column.values = translations
                 why += translated
+                if spec.name == "contract" {
+                    // Contract ids are matched exactly by the definitions: another spelling of a known one is mapped.
+                    for value in Set(cells.map { $0.trimmingCharacters(in: .whitespaces) }).sorted() where !value.isEmpty {
+                        guard let known = Self.knownContracts.first(where: { _normalised($0) == _normalised(value) }), known != value else { continue }
+                        column.values[value] = known
+                        why.append("\(_quotedText(value)) → \(known) (the contract's id as its definition spells it)")
+                    }
+                }
                 if !unmatched.isEmpty {
                     let allowed: String
                     if case .enumeration(let list) = spec.kind { allowed = list.joined(separator: ", ") } else { allowed = "true, false, yes, no, 1, 0, Y, N" }
@@ -168,6 +178,16 @@ extension DatasetDescription {
                     datasetDecided.append(("\(table.rawValue).\(d.name)", format, d.verdict.separator))
                 }
             }
+            // Optional columns not found while the file has headers nothing used: the user must say whether any are
+            // the same (an unmapped column changes the figures without an error).
+            let usedHeaders = Set(c.matches.values.map(\.index))
+            let unused = sample.header.indices.filter { !usedHeaders.contains($0) && !sample.header[$0].trimmingCharacters(in: .whitespaces).isEmpty }
+            let absent = specs.filter { c.matches[$0.name] == nil && !$0.required && t.columns[$0.name]?.constant == nil }.map(\.name)
+            if !unused.isEmpty && !absent.isEmpty {
+                evidence.unresolved.append("\(table.rawValue): columns not found: \(absent.joined(separator: ", ")); headers not used: "
+                    + unused.prefix(12).map { _quotedText(sample.header[$0]) }.joined(separator: ", ")
+                    + ". If any header is one of these columns, give it as the column's \"from\"; missing columns leave KPIs that need them unmeasured or their items open")
+            }
             for (name, column) in t.columns where column == ColumnDescription() { t.columns[name] = nil }
             for (name, why) in notes where t.columns[name] != nil && !why.isEmpty { evidence.columns[table, default: [:]][name] = why }
             description.tables[table] = t
@@ -191,6 +211,9 @@ extension DatasetDescription {
         }
         return (description, evidence)
     }
+
+    /// The contracts whose ids the engine ships definitions for (other spellings of them are mapped).
+    static let knownContracts = [Vocabulary.holisticAssessment, Vocabulary.mentalHealthSupport]
 
     /// Other names files give a column, normalised (letters and digits, lowercase): the one list of synonyms.
     /// Besides these, a date column matches its own name with "date" before or after (`Date submitted`).

@@ -158,7 +158,7 @@ struct _SourceFile {
             let sheet = try _WorkbookSource.read(path: path, sheet: d.sheet, table: table, columns: d.columns, headerRow: d.headerRow)
             return _SourceFile(
                 bytes: _FileBytes(copying: sheet.csv), path: path,
-                layout: _FileLayout(separator: _CSVScanner.comma, headerRow: 1, columns: d.columns),
+                layout: _FileLayout(separator: _CSVScanner.comma, headerRow: 1, columns: d.columns, trims: true),
                 input: {
                     var input = InputFile(table: table, path: path, sheet: sheet.sheet, layout: "workbook sheet \(sheet.sheet)",
                                           columnPositions: sheet.columnPositions, headerRow: d.headerRow)
@@ -172,7 +172,7 @@ struct _SourceFile {
         var layout = "CSV (\(d.encoding.rawValue), \"\(spelling)\""
         if d.headerRow > 1 { layout += ", header on line \(d.headerRow)" }
         layout += ")"
-        return _SourceFile(bytes: bytes, path: path, layout: _FileLayout(separator: d.delimiter, headerRow: d.headerRow, columns: d.columns),
+        return _SourceFile(bytes: bytes, path: path, layout: _FileLayout(separator: d.delimiter, headerRow: d.headerRow, columns: d.columns, trims: true),
                            input: InputFile(table: table, path: path, layout: layout, headerRow: d.headerRow))
     }
 }

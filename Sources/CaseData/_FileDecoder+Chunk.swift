@@ -102,6 +102,15 @@ extension _FileDecoder {
                 columns = storage.pointers
             }
             if substitutes {
+                // A described layout's fields lose their surrounding spaces (padded exports).
+                if plan.trims {
+                    for i in 0..<plan.headerCount {
+                        var f = fields[i]
+                        while f.start < f.end && (bytes[f.start] == 32 || bytes[f.start] == 9) { f.start += 1 }
+                        while f.end > f.start && (bytes[f.end - 1] == 32 || bytes[f.end - 1] == 9) { f.end -= 1 }
+                        fields[i] = f
+                    }
+                }
                 // A description's constants fill their slots; mapped values stand in for the file's.
                 for constant in plan.constantSlots {
                     fields[constant.slot] = _CSVField(start: constant.value.lowerBound, end: constant.value.upperBound, quoted: false,

@@ -71,13 +71,21 @@ extension _FileDecoder {
     }
 
     static func parseCount(_ v: UnsafeBufferPointer<UInt8>) -> Int32? {
-        guard !v.isEmpty, v.count <= 9 else { return nil }
+        guard !v.isEmpty, v.count <= 9 else { return wholeWithZeroFraction(v) }
         var n: Int32 = 0
         for b in v {
-            guard b >= 48 && b <= 57 else { return nil }
+            guard b >= 48 && b <= 57 else { return wholeWithZeroFraction(v) }
             n = n * 10 + Int32(b - 48)
         }
         return n
+    }
+
+    /// A whole number written with a zero fraction (`2.0`, `12.000`, as spreadsheets and pandas write counts).
+    static func wholeWithZeroFraction(_ v: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard let dot = v.firstIndex(of: 46), dot > 0, dot < v.count - 1, v[(dot + 1)...].allSatisfy({ $0 == 48 }) else { return nil }
+        let whole = UnsafeBufferPointer(rebasing: v[..<dot])
+        guard whole.count <= 9, whole.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return whole.reduce(Int32(0)) { $0 * 10 + Int32($1 - 48) }
     }
 
     static func parseDecimal(_ v: UnsafeBufferPointer<UInt8>) -> Double? {

@@ -31,8 +31,10 @@ package enum _FileDecoder {
         var valueMaps: [(field: Int, map: [(key: [UInt8], value: Range<Int>)])] = []
         /// Constants' and mapped values' bytes, back to back.
         var side: [UInt8] = []
-        /// Whether any column has a constant or a value map (the canonical layout has none).
+        /// Whether any column has a constant or a value map, or fields are trimmed (the canonical layout: none).
         var substitutes = false
+        /// Whether fields are trimmed of surrounding spaces before they are read (a described layout).
+        var trims = false
     }
 
     /// Decodes `bytes` (a whole file) as `file`; `cases` resolves `case_id` references.
@@ -86,6 +88,9 @@ package enum _FileDecoder {
         if buffer.count >= 2 && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF)) {
             throw DatasetError(path: path, reason: "the file is UTF-16 text, which is not read: save it as CSV UTF-8 (or give its encoding in dataset.json)")
         }
+        if let problem = _unreadableText(UnsafeBufferPointer(rebasing: buffer[0..<min(buffer.count, 1 << 16)])) {
+            throw DatasetError(path: path, reason: problem)
+        }
         // Lines above the header row (titles) are skipped; line numbers stay physical.
         var headerLine = 1
         while headerLine < layout.headerRow, start < buffer.count {
@@ -128,6 +133,8 @@ package enum _FileDecoder {
             file: file, specs: specs, kinds: [], fieldIndex: [], required: [], enumValues: [],
             headerCount: names.count, identifierColumn: nil)
         plan.separator = layout.separator
+        plan.trims = layout.trims
+        plan.substitutes = layout.trims
         for (c, spec) in specs.enumerated() {
             let described = layout.columns[spec.name]
             plan.dateFormats.append(described?.format?.code ?? 0)

@@ -6,13 +6,18 @@ package struct _FileLayout: Sendable {
     package var separator: UInt8 = _CSVScanner.comma
     package var headerRow: Int = 1
     package var columns: [String: ColumnDescription] = [:]
+    /// Whether fields are trimmed of surrounding spaces (a described layout: fixed-width database exports pad
+    /// their values; the canonical layout reads values as they are).
+    package var trims = false
 
     package static let canonical = _FileLayout()
 
-    package init(separator: UInt8 = _CSVScanner.comma, headerRow: Int = 1, columns: [String: ColumnDescription] = [:]) {
+    package init(separator: UInt8 = _CSVScanner.comma, headerRow: Int = 1, columns: [String: ColumnDescription] = [:],
+                 trims: Bool = false) {
         self.separator = separator
         self.headerRow = headerRow
         self.columns = columns
+        self.trims = trims
     }
 }
 

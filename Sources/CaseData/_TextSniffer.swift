@@ -15,6 +15,7 @@ package enum _TextSniffer {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             throw DatasetError(path: fileName, reason: "UTF-16 text is not read: save the file as CSV UTF-8 (or Windows-1252)")
         }
+        if let problem = _unreadableText(bytes.prefix(1 << 16)) { throw DatasetError(path: fileName, reason: problem) }
         let (encoding, scalars, encodingNote) = decode(bytes, lines: 2 * (maxRows + 50))
         var notes = [encodingNote]
 
@@ -46,7 +47,9 @@ package enum _TextSniffer {
         let fields = best?.fields ?? 1
         let top = records.prefix(50).enumerated().filter { $0.element.cells.count == fields }
             .map { (index: $0.offset, filled: $0.element.cells.count(where: { !$0.isEmpty })) }
-        let headerIndex = top.first { $0.filled == fields }?.index ?? top.max { ($0.filled, -$0.index) < ($1.filled, -$1.index) }?.index ?? 0
+        // A header whose first cell alone is empty (an unnamed index column, as pandas writes) counts as filled.
+        let headerIndex = top.first { $0.filled == fields || ($0.filled == fields - 1 && records[$0.index].cells.first == "") }?.index
+            ?? top.max { ($0.filled, -$0.index) < ($1.filled, -$1.index) }?.index ?? 0
         guard headerIndex < records.count else {
             return FileSample(fileName: fileName, encoding: encoding, delimiter: delimiter, header: [], rows: [], notes: notes)
         }
@@ -97,9 +100,17 @@ package enum _TextSniffer {
         guard let first = invalid.first else { return (.utf8, utf8Scalars(bytes[..<end]), "UTF-8: the sample is valid UTF-8") }
         let badLines = Set(invalid.map(\.line)).count
         let seen = "bytes not valid as UTF-8 on \(_grouped(badLines)) line\(badLines == 1 ? "" : "s") (e.g. \(hex(first.byte)) on line \(first.line))"
-        if let undefined = bytes.firstIndex(where: { windows1252Undefined.contains($0) }) {
+        // ISO 8859-1 only when no byte of 0x80-0x9F reads as Windows-1252 punctuation (€, curly quotes, dashes): a file
+        // with both is Windows-1252 with a damaged byte, which ingest then names by its line.
+        let undefinedCount = bytes.reduce(0) { $0 + (windows1252Undefined.contains($1) ? 1 : 0) }
+        let punctuation = bytes.contains { $0 >= 0x80 && $0 <= 0x9F && !windows1252Undefined.contains($0) }
+        if undefinedCount > 0, let undefined = bytes.firstIndex(where: { windows1252Undefined.contains($0) }), !punctuation {
             return (.latin1, bytes[..<end].map { Unicode.Scalar($0) },
                     seen + "; \(hex(bytes[undefined])) is not defined in Windows-1252: ISO 8859-1")
+        }
+        if let undefined = bytes.firstIndex(where: { windows1252Undefined.contains($0) }) {
+            return (.windows1252, bytes[..<end].map(windows1252Scalar),
+                    seen + ", Windows-1252 punctuation among them: Windows-1252, though \(hex(bytes[undefined])) (\(undefinedCount) byte\(undefinedCount == 1 ? "" : "s")) is not a Windows-1252 character: ingest will name its line")
         }
         return (.windows1252, bytes[..<end].map(windows1252Scalar), seen + ", all defined in Windows-1252: Windows-1252")
     }
@@ -198,4 +209,25 @@ func _grouped(_ n: Int) -> String {
         out.append(d)
     }
     return n < 0 ? "-" + out : out
+}
+
+/// Why the start of a text file cannot be read as delimited text at all, or `nil`: UTF-16 without a byte-order
+/// mark (NUL bytes between ASCII), a spreadsheet in a binary or other zip format, lines that end with a carriage
+/// return only.
+func _unreadableText(_ start: some Collection<UInt8>) -> String? {
+    let bytes = Array(start)
+    if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        return "an Excel 97-2003 workbook (.xls) is not read: save it as .xlsx or CSV"
+    }
+    if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+        return "a zip file (an .ods or other workbook) is not read as text: save it as .xlsx or CSV"
+    }
+    let nul = bytes.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+    if nul > 0 && nul * 4 >= bytes.count {
+        return "the file looks like UTF-16 text (every other byte is NUL): save it as CSV UTF-8"
+    }
+    if !bytes.contains(0x0A) && bytes.contains(0x0D) {
+        return "lines end with a carriage return only (an old Mac text file): save it with line feeds (LF or CRLF)"
+    }
+    return nil
 }

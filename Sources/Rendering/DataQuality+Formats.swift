@@ -37,7 +37,7 @@ extension DataQuality {
         if !reasons.isEmpty {
             out += "\nCommonest reasons:\n"
             for r in reasons {
-                out += "  \(r.rows) × \(r.file.fileName)\(r.column.isEmpty ? "" : " " + r.column): \(r.reason)\n"
+                out += "  \(r.rows) × \(name(r.file))\(r.column.isEmpty ? "" : " " + r.column): \(r.reason)\n"
                 out += "      e.g. \(input.describe(r.example))\n"
             }
         }

@@ -17,9 +17,10 @@ struct RejectionOptions: ParsableArguments {
         guard maxRejected >= 0 && maxRejected <= 100 else { throw ValidationError("--max-rejected \(maxRejected): expected a percentage from 0 to 100") }
     }
 
-    /// The data quality of a dataset under these options.
-    func quality(_ dataset: Dataset) -> DataQuality {
-        DataQuality(dataset, maxRejectedPercent: strict ? 0 : maxRejected)
+    /// The data quality of a dataset under these options, its files named as they are in the folder.
+    func quality(_ input: DatasetInput) -> DataQuality {
+        let names = Dictionary(input.files.map { ($0.table, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        return DataQuality(input.dataset, maxRejectedPercent: strict ? 0 : maxRejected, fileNames: names)
     }
 
     /// Prints the per-file counts and the first rejections to stderr, writes `--rejects`, and stops the run
@@ -51,7 +52,7 @@ struct RejectionOptions: ParsableArguments {
             }
             try OutputOptions.writeFile(Array(csv.text.utf8), to: rejects)
         }
-        let quality = quality(dataset)
+        let quality = quality(input)
         if !quality.passes {
             throw DataInputError(description: "the dataset is not fit to report on (\(strict ? "--strict" : "--max-rejected \(DataQuality.percent(maxRejected))"))\n" + quality.summary)
         }
@@ -140,7 +141,7 @@ struct DataOptions: ParsableArguments {
         } catch {
             throw DataInputError(description: error.description)
         }
-        loaded = (input, rejections.quality(input.dataset), store)
+        loaded = (input, rejections.quality(input), store)
         try rejections.report(input, quiet: quiet)
         return input
     }

@@ -27,7 +27,7 @@ struct EvaluationOptions: ParsableArguments {
             throw DataInputError(description: "the dataset records no event dates; give --as-of DATE")
         }
         try Self.checkSupported(day)
-        return Self.noted(KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day, collectingPipeline: collectingPipeline))
+        return try Self.noted(KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day, collectingPipeline: collectingPipeline))
     }
 
     /// The evaluation from `--counts` files when given, else from the dataset of `source` (with it).
@@ -52,11 +52,13 @@ struct EvaluationOptions: ParsableArguments {
             files.append((path, [UInt8](data)))
         }
         let catalog = try Self.catalog(contracts)
+        let evaluation: KPIEvaluation
         do throws(DatasetError) {
-            return (Self.noted(try MonthCountsFile.evaluation(files: files, catalog: catalog, asOf: day)), nil)
+            evaluation = try MonthCountsFile.evaluation(files: files, catalog: catalog, asOf: day)
         } catch {
             throw DataInputError(description: error.description)
         }
+        return (try Self.noted(evaluation), nil)
     }
 
     /// Refuses an as-of date outside the calendar's supported years.
@@ -66,11 +68,22 @@ struct EvaluationOptions: ParsableArguments {
         }
     }
 
-    /// Prints an evaluation's notes (undefined contracts, unmeasured KPIs) to standard error.
-    static func noted(_ evaluation: KPIEvaluation) -> KPIEvaluation {
+    /// Prints an evaluation's notes (undefined contracts, unmeasured KPIs) to standard error; stops the run (exit 1)
+    /// when no provider's contract has a definition, since every output would be empty.
+    static func noted(_ evaluation: KPIEvaluation) throws -> KPIEvaluation {
         var notes = ""
+        let defined = evaluation.catalog.definitions.map(\.contract)
         for (contract, count) in evaluation.undefinedContracts {
-            notes += "note: contract \"\(contract)\" has no definition (\(count) providers not reported); add one with --contracts DIR\n"
+            // Contract ids are matched exactly: another spelling of a defined one is a spelling to map.
+            if let same = defined.first(where: { $0.lowercased() == contract.lowercased().replacingOccurrences(of: "_", with: "-") }) {
+                notes += "note: contract \"\(contract)\" has no definition (\(count) providers not reported): ids are matched exactly; is it \(same)? Map it in the contract column's \"values\" in dataset.json\n"
+            } else {
+                notes += "note: contract \"\(contract)\" has no definition (\(count) providers not reported); add one with --contracts DIR\n"
+            }
+        }
+        if evaluation.series.isEmpty && !evaluation.undefinedContracts.isEmpty {
+            FileHandle.standardError.write(Data(notes.utf8))
+            throw DataInputError(description: "no provider's contract has a definition, so there is nothing to report (contracts: \(evaluation.undefinedContracts.map(\.contract).joined(separator: ", ")); defined: \(defined.joined(separator: ", ")))")
         }
         for missing in evaluation.notMeasured { notes += "note: \(missing)\n" }
         if evaluation.unattributedItems > 0 {

@@ -47,6 +47,17 @@ struct DescribedReadingTests {
         #expect(input.files[1].layout == "CSV (utf-8, \";\", header on line 2)")
     }
 
+    @Test func describedFieldsLoseTheirPaddingAndCountsTheirZeroFraction() throws {
+        // A fixed-width export pads its values; pandas writes counts as 2.0.
+        let input = try load([
+            "providers.csv": Array(providers.utf8),
+            "cases.csv": Array("case_id,provider_id,contract,referral_received,assessment_type\nC1   ,P1  ,atw-ha,2026-02-02 ,enhanced\n".utf8),
+            "cancellations.csv": Array("case_id,cancelled,by,contact_attempts\nC1,2026-02-03,provider,2.0\n".utf8),
+        ], description: #"{"tables": {"cases": {"file": "cases.csv"}, "cancellations": {"file": "cancellations.csv"}}}"#)
+        #expect(input.dataset.rejections.isEmpty)
+        #expect(input.dataset.cases.caseIDs[0] == "C1" && input.dataset.cancellations.contactAttempts == [2])
+    }
+
     @Test func aDescribedDateThatDoesNotFitIsRejectedNamingItsFormatAndLine() throws {
         let input = try load([
             "providers.csv": Array(providers.utf8),

@@ -77,7 +77,44 @@ struct DescriptionInferenceTests {
                           [["C1", "P001", "atw-ha", "2024-04-29", "2024-04-29", ""]])
         let (d, e) = DatasetDescription.infer([providers, file])
         #expect(d.tables[.cases]?.columns == [:])
-        #expect(e.unresolved == ["cases: required column referral_received not matched; closest headers: \"Referral Rcvd\", \"Ref Date\""])
+        #expect(e.unresolved == ["cases: required column referral_received not matched; closest headers: \"Referral Rcvd\", \"Ref Date\"",
+                                 "cases: columns not found: acknowledged, appointment_booked, assessment_type, initial_contact, appointment_made, apprentice, support_period_end, sustainment_end, info_source, withdrawn, withdrawal_reason; headers not used: \"Referral Rcvd\", \"Ref Date\", \"Notes\". If any header is one of these columns, give it as the column's \"from\"; missing columns leave KPIs that need them unmeasured or their items open"])
+    }
+
+    @Test func anotherSpellingOfAKnownContractIsMappedAndUnusedHeadersAreNamed() {
+        let file = sample("cases.csv", ["case_id", "provider_id", "contract", "referral_received", "Appointment Date"],
+                          [["C1", "P001", "ATW-HA", "2024-04-29", "2024-05-02"], ["C2", "P001", "atw-ha", "2024-04-30", ""]])
+        let (d, e) = DatasetDescription.infer([providers, file])
+        #expect(d.tables[.cases]?.columns["contract"]?.values == ["ATW-HA": "atw-ha"])
+        #expect(e.unresolved.count == 1 && e.unresolved[0].hasPrefix("cases: columns not found: acknowledged, appointment_booked,")
+                && e.unresolved[0].contains("headers not used: \"Appointment Date\""))
+    }
+
+    @Test func aPandasIndexColumnDoesNotHideTheHeader() throws {
+        let bytes = Array(",case_id,provider_id,contract,referral_received\n0,C1,P001,atw-ha,2024-04-29\n1,C2,P001,atw-ha,2024-04-30\n".utf8)
+        let sampled = try _TextSniffer.sniff(bytes, fileName: "cases.csv")
+        #expect(sampled.headerRow == 1 && sampled.header == ["", "case_id", "provider_id", "contract", "referral_received"])
+    }
+
+    @Test func textThatIsNotDelimitedTextIsRefusedSayingWhat() {
+        #expect(throws: DatasetError(path: "a.csv", reason: "lines end with a carriage return only (an old Mac text file): save it with line feeds (LF or CRLF)")) {
+            try _TextSniffer.sniff(Array("case_id,provider_id\rC1,P001\r".utf8), fileName: "a.csv")
+        }
+        #expect(throws: DatasetError(path: "a.xls", reason: "an Excel 97-2003 workbook (.xls) is not read: save it as .xlsx or CSV")) {
+            try _TextSniffer.sniff([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1], fileName: "a.xls")
+        }
+        #expect(throws: DatasetError(path: "a.csv", reason: "the file looks like UTF-16 text (every other byte is NUL): save it as CSV UTF-8")) {
+            try _TextSniffer.sniff(Array("c\0a\0s\0e\0\n\0".utf8), fileName: "a.csv")
+        }
+    }
+
+    @Test func oneUndefinedByteAmongWindows1252PunctuationStaysWindows1252() throws {
+        // A curly quote (0x93, 0x94) and a dash (0x96) with one stray 0x81: Windows-1252, whose ingest names the line.
+        let bytes = Array("case_id,info_source\nC1,".utf8) + [0x93, 0x41, 0x94, 0x20, 0x96, 0x20, 0x81] + Array("\n".utf8)
+        #expect(try _TextSniffer.sniff(bytes, fileName: "cases.csv").encoding == .windows1252)
+        // Only undefined bytes in 0x80-0x9F, no Windows-1252 punctuation: ISO 8859-1.
+        let latin = Array("case_id,info_source\nC1,".utf8) + [0x81, 0xE9] + Array("\n".utf8)
+        #expect(try _TextSniffer.sniff(latin, fileName: "cases.csv").encoding == .latin1)
     }
 
     @Test func aTableLackingContractTakesTheProvidersOneContract() {
