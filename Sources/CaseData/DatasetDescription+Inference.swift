@@ -82,9 +82,13 @@ extension DatasetDescription {
         for c in candidates where best[c.sample]?.table == c.table && chosen[c.table] == nil { chosen[c.table] = c }
         let usedSamples = Set(chosen.values.map(\.sample))
         for (s, sample) in samples.enumerated() where !usedSamples.contains(s) {
-            let reason = best[s].flatMap { c in chosen[c.table].map { "its best match, \(c.table.rawValue), is read from \(_quotedText(_label(samples[$0.sample])))" } }
-                ?? "its headers match no required column of any table"
-            evidence.unresolved.append("\(_quotedText(_label(sample))): ignored: \(reason)")
+            // A file that fits a table another file took is for the user to settle; one that fits no table (a
+            // summary sheet, a notes file) is only said.
+            if let reason = best[s].flatMap({ c in chosen[c.table].map { "its best match, \(c.table.rawValue), is read from \(_quotedText(_label(samples[$0.sample])))" } }) {
+                evidence.unresolved.append("\(_quotedText(_label(sample))): ignored: \(reason)")
+            } else {
+                evidence.ignored.append("\(_quotedText(_label(sample))): its headers match no required column of any table")
+            }
         }
         for table in DatasetFile.allCases where table.isRequired && chosen[table] == nil {
             evidence.unresolved.append("\(table.rawValue): no file matched (providers and cases are required)")

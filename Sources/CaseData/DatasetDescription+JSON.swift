@@ -112,8 +112,9 @@ extension DatasetDescription {
     /// where it is given: the file `kpi describe` writes for a person to review.
     public func json(evidence: DescriptionEvidence = DescriptionEvidence()) -> String {
         var out = "{\n  \"description_version\": 1,\n"
-        if !evidence.unresolved.isEmpty {
-            out += "  \"comment\": [\n" + evidence.unresolved.map { "    " + _jsonString($0) }.joined(separator: ",\n") + "\n  ],\n"
+        let comments = evidence.unresolved + evidence.ignored.map { "ignored: " + $0 }
+        if !comments.isEmpty {
+            out += "  \"comment\": [\n" + comments.map { "    " + _jsonString($0) }.joined(separator: ",\n") + "\n  ],\n"
         }
         out += "  \"tables\": {"
         var firstTable = true
@@ -164,6 +165,8 @@ public struct DescriptionEvidence: Sendable, Equatable {
     public var columns: [DatasetFile: [String: [String]]] = [:]
     /// What could not be decided and was left out (an ambiguous date column, an unmatched required column).
     public var unresolved: [String] = []
+    /// Files or sheets that fit no table (a summary sheet, notes), left out without a question.
+    public var ignored: [String] = []
 
     public init() {}
 }

@@ -44,6 +44,7 @@ struct DescribeCommand: ParsableCommand {
                 for note in notes { report += "  \(column): \(note)\n" }
             }
         }
+        for item in inferred.evidence.ignored { report += "ignored: \(item)\n" }
         for item in inferred.evidence.unresolved { report += "unresolved: \(item)\n" }
         if target == "-" {
             FileHandle.standardOutput.write(Data(json.utf8))

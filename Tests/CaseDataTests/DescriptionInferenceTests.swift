@@ -53,10 +53,9 @@ struct DescriptionInferenceTests {
             "contract": ColumnDescription(from: "Contract"), "received": ColumnDescription(from: "Date received"),
             "case_id": ColumnDescription(from: "Case Ref"),
         ])
-        #expect(e.unresolved == [
-            "\"notes.csv\": ignored: its headers match no required column of any table",
-            "\"cases copy.csv\": ignored: its best match, cases, is read from \"cases.csv\"",
-        ])
+        // A file another file's table took is a question for the user; one that fits no table is only said.
+        #expect(e.unresolved == ["\"cases copy.csv\": ignored: its best match, cases, is read from \"cases.csv\""])
+        #expect(e.ignored == ["\"notes.csv\": its headers match no required column of any table"])
     }
 
     @Test func aFileNamedAfterItsTableWinsWithHalfItsRequiredColumns() {
