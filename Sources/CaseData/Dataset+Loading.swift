@@ -50,7 +50,7 @@ extension Dataset {
     /// As ``load(contents:)`` with a forced number of chunks per file.
     package static func _load(contents: [DatasetFile: [UInt8]], chunks: Int?) throws(DatasetError) -> Dataset {
         try load(chunks: chunks) { (file) throws(DatasetError) -> _SourceFile? in
-            contents[file].map { _SourceFile(bytes: _FileBytes(copying: $0), path: file.fileName) }
+            contents[file].map { _SourceFile(canonical: file, bytes: _FileBytes(copying: $0), path: file.fileName) }
         }
     }
 

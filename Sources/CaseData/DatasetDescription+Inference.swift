@@ -439,11 +439,10 @@ func _dateParts(_ text: String) -> (shape: Int, first: Int, second: Int, separat
     if separator != " ", let b = numbers[1], parts[1].count <= 2, (1...31).contains(b), min(day, b) <= 12 {
         return (1, day, b, separator)
     }
-    let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-    let name = parts[1].lowercased()
-    guard separator == "-" || separator == " ", let month = months.firstIndex(where: { $0 == name || (name.count == 3 && $0.hasPrefix(name)) || (name == "sept" && $0 == "september") })
-    else { return nil }
-    return (2, day, month + 1, separator)
+    let name = Array(parts[1].utf8)
+    guard separator == "-" || separator == " ",
+          let month = name.withUnsafeBufferPointer({ _FileDecoder._monthNumber($0) }) else { return nil }
+    return (2, day, month, separator)
 }
 
 extension Character {

@@ -108,6 +108,11 @@ extension DatasetDescription {
     /// The delimiters a text file may use, with their spelling in a description.
     static let delimiters: [(byte: UInt8, spelling: String)] = [(44, ","), (59, ";"), (9, "\t"), (124, "|")]
 
+    /// A delimiter as a message names it: `;`, or `tab`.
+    static func delimiterName(_ byte: UInt8) -> String {
+        byte == 9 ? "tab" : delimiters.first { $0.byte == byte }?.spelling ?? String(UnicodeScalar(byte))
+    }
+
     /// The description as JSON, tables and columns in schema order, with `evidence` (why each choice was made)
     /// where it is given: the file `kpi describe` writes for a person to review.
     public func json(evidence: DescriptionEvidence = DescriptionEvidence()) -> String {

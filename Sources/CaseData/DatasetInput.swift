@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheets
 
 /// A dataset with the files it was read from: what an output's provenance names.
 public struct DatasetInput: Sendable {
@@ -65,7 +66,7 @@ public struct InputFile: Sendable, Equatable {
     public func location(line: Int, column: String) -> String {
         guard let sheet else { return "\(fileName):\(line)" }
         let line = row(line: line)
-        if let position = columnPositions[column] { return "\(fileName)!\(sheet)!\(_columnLetters(position))\(line)" }
+        if let position = columnPositions[column] { return "\(fileName)!\(sheet)!\(XLSXWorkbookReader.columnLetters(position))\(line)" }
         return "\(fileName)!\(sheet)!\(line)"
     }
 
@@ -94,17 +95,6 @@ public struct InputFile: Sendable, Equatable {
     }
 }
 
-/// Spreadsheet column letters of a 0-based index: 0 → A, 25 → Z, 26 → AA.
-func _columnLetters(_ index: Int) -> String {
-    var n = index + 1, letters = ""
-    while n > 0 {
-        let r = (n - 1) % 26
-        letters = String(UnicodeScalar(UInt8(65 + r))) + letters
-        n = (n - 1) / 26
-    }
-    return letters
-}
-
 extension DatasetDescription {
     /// Reads a description file from disk.
     public static func load(path: String) throws(DatasetError) -> DatasetDescription {
@@ -120,11 +110,16 @@ struct _SourceFile {
     var layout: _FileLayout = .canonical
     var input: InputFile
 
-    init(bytes: _FileBytes, path: String, layout: _FileLayout = .canonical, input: InputFile? = nil) {
+    init(bytes: _FileBytes, path: String, layout: _FileLayout = .canonical, input: InputFile) {
         self.bytes = bytes
         self.path = path
         self.layout = layout
-        self.input = input ?? InputFile(table: .providers, path: path, layout: "CSV")
+        self.input = input
+    }
+
+    /// A file in the canonical layout (UTF-8, commas, header on line 1).
+    init(canonical table: DatasetFile, bytes: _FileBytes, path: String) {
+        self.init(bytes: bytes, path: path, input: InputFile(table: table, path: path, layout: "CSV (UTF-8, \",\")"))
     }
 
     /// Opens a table's file in a folder through its description (`nil`: the canonical layout), or `nil` when the
@@ -135,8 +130,7 @@ struct _SourceFile {
         if described == nil {
             let csv = folder.appendingPathComponent(table.fileName).path
             if fm.fileExists(atPath: csv) {
-                return _SourceFile(bytes: try _FileBytes(path: csv), path: csv,
-                                   input: InputFile(table: table, path: csv, layout: "CSV (UTF-8, \",\")"))
+                return _SourceFile(canonical: table, bytes: try _FileBytes(path: csv), path: csv)
             }
             let workbook = folder.appendingPathComponent(table.rawValue + ".xlsx").path
             guard fm.fileExists(atPath: workbook) else {
@@ -168,8 +162,7 @@ struct _SourceFile {
         }
         var bytes = try _FileBytes(path: path)
         if d.encoding != .utf8 { bytes = _FileBytes(copying: try _transcode(bytes.buffer, from: d.encoding, path: path)) }
-        let spelling = DatasetDescription.delimiters.first { $0.byte == d.delimiter }.map { $0.byte == 9 ? "tab" : $0.spelling } ?? ","
-        var layout = "CSV (\(d.encoding.rawValue), \"\(spelling)\""
+        var layout = "CSV (\(d.encoding.rawValue), \"\(DatasetDescription.delimiterName(d.delimiter))\""
         if d.headerRow > 1 { layout += ", header on line \(d.headerRow)" }
         layout += ")"
         return _SourceFile(bytes: bytes, path: path, layout: _FileLayout(separator: d.delimiter, headerRow: d.headerRow, columns: d.columns, trims: true),

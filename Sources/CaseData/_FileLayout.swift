@@ -38,6 +38,10 @@ extension DateFormat {
     }
 }
 
+/// The English month names, lowercase, January first: what `dd-mmm-yyyy` dates are read with and written in.
+let _monthNames: [[UInt8]] = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                              "october", "november", "december"].map { Array($0.utf8) }
+
 extension _FileDecoder {
     /// A date written in a described format (``DateFormat``), or `nil` when it is not one.
     ///
@@ -90,14 +94,16 @@ extension _FileDecoder {
         return Day.day(year: year, month: month, day: day)
     }
 
-    /// An English month name (three letters or in full, any case) as 1-12.
+    /// An English month name (three letters or in full, `sept` too, any case) as 1-12; no allocation (it runs for
+    /// every value of a `dd-mmm-yyyy` column).
     static func _monthNumber(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
         guard name.count >= 3 else { return nil }
-        let lower = String(decoding: name.map { $0 | 0x20 }, as: UTF8.self)
-        let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                     "november", "december"]
-        for (index, full) in names.enumerated() where lower == full || lower == String(full.prefix(3)) || (lower == "sept" && index == 8) {
-            return index + 1
+        for (index, full) in _monthNames.enumerated() {
+            let matches = name.count == full.count || name.count == 3 || (name.count == 4 && index == 8)
+            guard matches, name.count <= full.count else { continue }
+            var same = true
+            for k in 0..<name.count where name[k] | 0x20 != full[k] { same = false; break }
+            if same { return index + 1 }
         }
         return nil
     }
@@ -122,11 +128,11 @@ extension _FileDecoder {
 /// that match the schema once case, spaces and punctuation are set aside (`Referral Received`).
 func _headerHint(names: [String], specs: [ColumnSpec], separator: UInt8) -> String {
     let required = specs.filter(\.required).map(\.name)
-    for (byte, spelling) in DatasetDescription.delimiters where byte != separator {
+    for (byte, _) in DatasetDescription.delimiters where byte != separator {
         let split = names.flatMap { $0.split(separator: Character(UnicodeScalar(byte)), omittingEmptySubsequences: false) }
             .map { String($0).trimmingASCIIWhitespace() }
         if split.count > names.count, required.allSatisfy(split.contains) {
-            let shown = byte == 9 ? "tab" : spelling
+            let shown = DatasetDescription.delimiterName(byte)
             return ". The header splits into the required columns at \"\(shown)\": the file looks \(shown)-separated; set \"delimiter\" in dataset.json or run `kpi describe`"
         }
     }

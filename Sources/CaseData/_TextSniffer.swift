@@ -118,15 +118,9 @@ package enum _TextSniffer {
     /// The bytes of Windows-1252 that are not defined.
     static let windows1252Undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
 
-    /// The characters Windows-1252 puts in 0x80-0x9F (0 where undefined); the other bytes are ISO 8859-1's.
-    static let windows1252High: [UInt32] = [
-        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-    ]
-
     /// One Windows-1252 byte as a character (an undefined byte as itself, as ISO 8859-1 reads it).
     static func windows1252Scalar(_ byte: UInt8) -> Unicode.Scalar {
-        guard byte >= 0x80, byte <= 0x9F, let scalar = Unicode.Scalar(windows1252High[Int(byte) - 0x80]), scalar.value != 0 else {
+        guard byte >= 0x80, byte <= 0x9F, let scalar = Unicode.Scalar(_windows1252High[Int(byte) - 0x80]), scalar.value != 0 else {
             return Unicode.Scalar(byte)
         }
         return scalar

@@ -15,7 +15,6 @@ enum _WorkbookSource {
         var csv: [UInt8]
         var sheet: String
         var columnPositions: [String: Int]
-        var headerRow: Int
         /// The sheet row of each CSV line, when cells held line breaks (lines and rows then differ); else empty.
         var rowOfLine: [Int32]
     }
@@ -105,8 +104,7 @@ enum _WorkbookSource {
             throw DatasetError(path: path, reason: "cannot read sheet \"\(sheetName)\": \(error)")
         }
         // Line breaks inside cells make CSV lines and sheet rows differ; the map is kept only then.
-        return Sheet(csv: csv, sheet: sheetName, columnPositions: positions, headerRow: headerRow,
-                     rowOfLine: embedded > 0 ? rowOfLine : [])
+        return Sheet(csv: csv, sheet: sheetName, columnPositions: positions, rowOfLine: embedded > 0 ? rowOfLine : [])
     }
 
     /// A cell's value as CSV text (see the type's rule).
@@ -138,8 +136,8 @@ enum _WorkbookSource {
         case .dayMonthYear: return "\(d)/\(m)/\(y)"
         case .monthDayYear: return "\(m)/\(d)/\(y)"
         case .dayMonthNameYear:
-            let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            return "\(d)-\(names[civil.month - 1])-\(y)"
+            let name = String(decoding: _monthNames[civil.month - 1].prefix(3), as: UTF8.self).capitalized
+            return "\(d)-\(name)-\(y)"
         }
     }
 }

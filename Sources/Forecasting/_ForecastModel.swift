@@ -512,11 +512,8 @@ extension _ForecastModel {
     /// floor on the rate (the backtest's baselines at binomial noise).
     static func probabilityBelow(target: BasisPoints, knownMet: Double, knownVolume: Double,
                                  met: Double, variance: Double, volume: Double) -> Double {
-        let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: .infinity)
-        let n = predictive.n, t = Double(target.rawValue)
-        guard n > 0 else { return knownMet * 10_000 < t * knownVolume ? 1 : 0 }
-        let lastBelow = Int(((t * (knownVolume + Double(n)) - 10_000 * knownMet) / 10_000).rounded(.up)) - 1
-        return predictive.cdf(lastBelow)
+        probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume,
+                         _Predictive(met: met, variance: variance, volume: volume, historyWeight: .infinity)).p
     }
 }
 
