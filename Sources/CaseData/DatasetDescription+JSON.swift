@@ -190,7 +190,15 @@ extension TextEncoding {
 
 /// A JSON string literal.
 func _jsonString(_ s: String) -> String {
-    var out = "\""
+    var out = ""
+    _appendJSONString(s, to: &out)
+    return out
+}
+
+/// Appends `s` as a JSON string literal (RFC 8259: quote, backslash and control characters escaped, the rest as it
+/// is); the one escaper of the description file and of Rendering's `JSONValue`.
+package func _appendJSONString(_ s: String, to out: inout String) {
+    out += "\""
     for scalar in s.unicodeScalars {
         switch scalar {
         case "\"": out += "\\\""
@@ -198,11 +206,13 @@ func _jsonString(_ s: String) -> String {
         case "\n": out += "\\n"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        case _ where scalar.value < 0x20:
+            let hex = String(scalar.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: out.unicodeScalars.append(scalar)
         }
     }
-    return out + "\""
+    out += "\""
 }
 
 /// A value quoted for an error message.
