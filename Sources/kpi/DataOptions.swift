@@ -24,15 +24,15 @@ struct RejectionOptions: ParsableArguments {
     }
 
     /// Prints the per-file counts and the first rejections to stderr, writes `--rejects`, and stops the run
-    /// (exit 1, nothing written) when the dataset fails its data-quality check.
-    func report(_ input: DatasetInput, quiet: Bool = false) throws {
+    /// (exit 1, nothing written) when the dataset fails its data-quality check (`quality`, ``quality(_:)``'s).
+    func report(_ input: DatasetInput, quality: DataQuality, quiet: Bool = false) throws {
         let dataset = input.dataset
         var err = ""
         if !quiet {
             for summary in dataset.summaries where summary.present {
                 // A file read through a description is named as it is in the folder.
                 if let file = input.files.first(where: { $0.table == summary.file }), file.fileName != summary.file.fileName {
-                    err += "\(summary.file.rawValue) (\(file.fileName)\(file.sheet.map { "!" + $0 } ?? "")): \(summary.rowsRead) rows read = \(summary.rowsAccepted) accepted + \(summary.rowsRejected) rejected\n"
+                    err += "\(summary.file.rawValue) (\(file.displayName)): \(summary.rowsRead) rows read = \(summary.rowsAccepted) accepted + \(summary.rowsRejected) rejected\n"
                 } else {
                     err += summary.description + "\n"
                 }
@@ -52,7 +52,6 @@ struct RejectionOptions: ParsableArguments {
             }
             try OutputOptions.writeFile(Array(csv.text.utf8), to: rejects)
         }
-        let quality = quality(input)
         if !quality.passes {
             throw DataInputError(description: "the dataset is not fit to report on (\(strict ? "--strict" : "--max-rejected \(DataQuality.percent(maxRejected))"))\n" + quality.summary)
         }
@@ -141,8 +140,9 @@ struct DataOptions: ParsableArguments {
         } catch {
             throw DataInputError(description: error.description)
         }
-        loaded = (input, rejections.quality(input), store)
-        try rejections.report(input, quiet: quiet)
+        let quality = rejections.quality(input)
+        loaded = (input, quality, store)
+        try rejections.report(input, quality: quality, quiet: quiet)
         return input
     }
 }
