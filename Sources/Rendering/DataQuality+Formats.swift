@@ -13,7 +13,7 @@ extension DataQuality {
             if !s.present { verdict = s.file.isRequired ? "missing" : "absent" } else if s.file.isRequired && s.rowsAccepted == 0 {
                 verdict = "fails: nothing accepted"
             } else if Self.rejectedPercent(s) > maxRejectedPercent { verdict = "fails: over \(Self.percent(maxRejectedPercent))%" } else { verdict = "passes" }
-            return [s.file.fileName, source.map { $0.fileName + ($0.sheet.map { "!" + $0 } ?? "") } ?? "", s.present ? "true" : "false",
+            return [s.file.fileName, source?.displayName ?? "", s.present ? "true" : "false",
                     String(s.rowsRead), String(s.rowsAccepted), String(s.rowsRejected),
                     s.present ? _fixedPoint(Int64((Self.rejectedPercent(s) * 100).rounded()), places: 2) : "", verdict]
         }
