@@ -446,7 +446,14 @@ struct _ForecastModel {
         let threshold = Double(target.rawValue) * totalVolume / 10_000
         result.expectedRate = totalMet / totalVolume
         // The interval and the probability from one predictive distribution of the undecided items.
-        let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: history[s])
+        // The rate's evidence: the series' history, and the items decided so far in the month in progress (a
+        // series that starts this month has no history, yet its decided items say its rate is not 50%).
+        var evidence = history[s]
+        if let inProgress, (0..<span).contains(where: { month.advanced(by: -$0) == inProgress }) {
+            evidence += evaluation.counts[series: s, status: .met, month: inProgress]
+                + evaluation.counts[series: s, status: .missed, month: inProgress]
+        }
+        let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: evidence)
         let below = Self.probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume, predictive)
         let n = Double(predictive.n)
         if n > 0 {

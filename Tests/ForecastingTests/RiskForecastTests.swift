@@ -189,6 +189,22 @@ struct RiskForecastTests {
         #expect(january.expectedRate == nil && january.pBelowTarget == nil && january.method == .none)
     }
 
+    @Test func aSeriesStartingThisMonthTakesItsRateFromItsDecidedItems() throws {
+        // P1 starts in January 2025. As of Monday 20 January: 20 cases referred on the 10th, all acknowledged the
+        // same day (met), and 20 referred on the 20th, still open (due the 21st). No history, so the rate's only
+        // evidence is the 20 decided items: it is held ½/(20 + 1) below 100% (97.62%), not at 50%. All 40 must
+        // be met to reach 99%, so P(below) = 1 − P(all 20 open met) ≥ 1 − 0.97619^20 = 0.3824 (the binomial; extra
+        // spread only lowers P(all met)) and well below the near-certainty a 50% rate gave.
+        var cases = ["case_id,provider_id,contract,referral_received,acknowledged,assessment_type"]
+        for i in 0..<20 { cases.append("P1-a\(i),P1,atw-ha,2025-01-10,2025-01-10,enhanced") }
+        for i in 0..<20 { cases.append("P1-b\(i),P1,atw-ha,2025-01-20,,enhanced") }
+        let f = try forecast(try load(providers: ["P1"], cases: cases), asOf: "2025-01-20")
+        let january = try row(f, "P1", "2025-01", .inMonth)
+        let p = try #require(january.pBelowTarget)
+        #expect(!january.decided && p >= 1 - pow(1 - 0.5 / 21, 20) - 1e-12 && p < 0.5)
+        #expect(abs(1 - pow(1 - 0.5 / 21, 20) - 0.3824) < 1e-4)
+    }
+
     @Test func theChanceOfAnOpenItemComesFromHowItsSeriesFinished() {
         // 2 missed, 3 met with 0 working days to spare, 5 met with 4 to spare, 1 withdrawn with 0 to spare.
         var met = [Int32](repeating: 0, count: CompletionPipeline.buckets), withdrawn = met
