@@ -38,13 +38,20 @@ extension KPIEvaluation {
     /// The items of several series in one pass over the data: element `k` holds the items of `series[k]`
     /// (empty for a pooled series), each list as ``items(in:series:month:status:)`` gives it.
     public func items(in dataset: Dataset, series wanted: [Int], month: Month? = nil, status: ItemStatus? = nil) -> [[MeasuredItem]] {
+        _items(in: dataset, series: wanted, month: month, status: status, days: nil)
+    }
+
+    /// As ``items(in:series:month:status:)``, also only items whose attribution day is in `days`.
+    func _items(in dataset: Dataset, series wanted: [Int], month: Month?, status: ItemStatus?,
+                days: ClosedRange<Day>?) -> [[MeasuredItem]] {
         let providerSeries = wanted.filter { if case .provider = series[$0].scope { true } else { false } }
         var result = [[MeasuredItem]](repeating: [], count: wanted.count)
         guard !providerSeries.isEmpty else { return result }
         let plan = _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: _contractIndex, seriesBase: _seriesBase,
                                    firstMonth: _firstMonth, monthCount: _monthCount, asOf: asOf)
         var collector = _ItemCollector(series: providerSeries, seriesCount: series.count, plan: plan,
-                                       month: month?.rawValue, status: status)
+                                       month: month?.rawValue, status: status,
+                                       days: days.map { $0.lowerBound.rawValue...$0.upperBound.rawValue })
         let firstSubmitted = plan.firstSubmissions(dataset.reports, caseCount: dataset.cases.count)
         let later = _LaterAttempts(dataset.reports)
         plan.countCases(dataset, firstSubmitted, 0..<dataset.cases.count, &collector)

@@ -118,9 +118,13 @@ struct _ItemCollector: _ItemSink {
     let plan: _EvaluationPlan
     let month: Int32?
     let status: ItemStatus?
+    /// Only items whose attribution day falls in this range (a pending item's is its deadline), when given.
+    let days: ClosedRange<Int32>?
     var items: [[(status: ItemStatus, day: Int32, start: Int32, deadline: Int32, end: Int32, source: _ItemSource)]]
 
-    init(series: [Int], seriesCount: Int, plan: _EvaluationPlan, month: Int32?, status: ItemStatus?) {
+    init(series: [Int], seriesCount: Int, plan: _EvaluationPlan, month: Int32?, status: ItemStatus?,
+         days: ClosedRange<Int32>? = nil) {
+        self.days = days
         var slot = [Int](repeating: -1, count: seriesCount)
         for (k, s) in series.enumerated() where slot[s] < 0 { slot[s] = k }
         self.slot = slot
@@ -135,6 +139,7 @@ struct _ItemCollector: _ItemSink {
         guard k >= 0, let (status, day) = item.counted(asOf: plan.asOf) else { return }
         guard self.status == nil || self.status == status else { return }
         if let month, Month(containing: Day(rawValue: day)).rawValue != month { return }
+        if let days, !days.contains(day) { return }
         items[k].append((status, day, item.start, item.deadline, item.end, item.source))
     }
 }
