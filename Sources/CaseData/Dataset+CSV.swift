@@ -1,5 +1,6 @@
 import Foundation
 import WorkingDays
+import _ATWUtilities
 
 extension Dataset {
     /// Writes every table as a dataset folder of CSV files that ``load(folder:)`` reads back unchanged.

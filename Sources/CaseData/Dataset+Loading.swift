@@ -1,5 +1,6 @@
 import Foundation
 import WorkingDays
+import _ATWUtilities
 
 extension Dataset {
     /// Reads and validates a dataset folder.

@@ -1,4 +1,5 @@
 import WorkingDays
+import _ATWUtilities
 
 /// Rows that arrive after a dataset was loaded (a new month's extract), table by table.
 ///

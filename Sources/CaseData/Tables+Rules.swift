@@ -245,7 +245,7 @@ extension WorkforceTable: _TableRules {
                 problems.append(_RowProblem(r, "quarter_end", "\(day) is not the last day of a quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec)"))
             }
             if t.fteDisabled[r] > t.fteTotal[r] {
-                problems.append(_RowProblem(r, "fte_disabled", "fte_disabled \(_decimalText(t.fteDisabled[r])) is more than fte_total \(_decimalText(t.fteTotal[r]))"))
+                problems.append(_RowProblem(r, "fte_disabled", "fte_disabled \(_shortestText(t.fteDisabled[r])) is more than fte_total \(_shortestText(t.fteTotal[r]))"))
             }
             guard t.provider[r] >= 0 else { continue }
             if let earlier = first.earlier(t.quarterKey(r), r) {

@@ -1,6 +1,7 @@
 import CaseData
 import Foundation
 import WorkingDays
+import _ATWUtilities
 
 /// A contract definition file that cannot be used: which file, which field, and why.
 public struct ContractDefinitionError: Error, Sendable, Equatable, CustomStringConvertible {

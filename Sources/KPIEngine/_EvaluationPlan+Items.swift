@@ -1,5 +1,6 @@
 import CaseData
 import WorkingDays
+import _ATWUtilities
 
 /// Finds when the next attempt of a rejected document was submitted (the end of a rework item).
 protocol _LaterAttemptLookup {

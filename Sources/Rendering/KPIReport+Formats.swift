@@ -1,6 +1,7 @@
 import CaseData
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 extension KPIReportRow {
     /// A count in items: whole for item KPIs, a trimmed decimal for FTE (`"3.5"`, `"96.25"`).

@@ -4,6 +4,7 @@ import Forecasting
 import KPIEngine
 import Returns
 import WorkingDays
+import _ATWUtilities
 
 extension PerformancePack {
     /// The pack as one HTML document (UTF-8 text), the same bytes for the same inputs.

@@ -1,6 +1,7 @@
 import CaseData
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 extension MIReturns {
     /// The months of the Cabinet Office return for `month`: the calendar quarter holding it (January–March,

@@ -1,6 +1,7 @@
 import CaseData
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 /// A management-information return `kpi mi` computes.
 public enum MIReturn: String, Sendable, CaseIterable {

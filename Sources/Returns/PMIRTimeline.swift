@@ -1,6 +1,7 @@
 import Assurance
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 /// One KPI's standing in one month, as PMIR reads it.
 public struct PMIRKPIMonth: Sendable, Equatable {
@@ -303,4 +304,4 @@ public struct PMIRTimeline: Sendable {
 }
 
 /// A number with 4 decimals, rounded half away from zero (`0.05` → `"0.0500"`).
-func _fourDecimals(_ value: Double) -> String { _fixedPoint(Int64((value * 10_000).rounded()), places: 4) }
+func _fourDecimals(_ value: Double) -> String { _decimalText(value, places: 4) }

@@ -1,6 +1,7 @@
 import CaseData
 import Foundation
 import WorkingDays
+import _ATWUtilities
 
 /// What `kpi generate` makes: a national synthetic dataset with every table, reproducible from a seed.
 public struct SyntheticDatasetConfiguration: Sendable, Equatable {
@@ -155,11 +156,11 @@ public enum SyntheticDataset {
         var writers: [DatasetFile: _FileWriter] = [:]
         defer { for writer in writers.values { try? writer.close() } }
         for file in DatasetFile.allCases {
-            writers[file] = try _FileWriter(path: URL(fileURLWithPath: folder).appendingPathComponent(file.fileName).path)
+            writers[file] = try _FileWriter.creating(URL(fileURLWithPath: folder).appendingPathComponent(file.fileName).path)
         }
         func emit(_ part: _GeneratedPart) throws(DatasetError) {
             for (index, file) in DatasetFile.allCases.enumerated() where !part.buffers[index].bytes.isEmpty {
-                try writers[file]!.write(part.buffers[index].bytes)
+                try writers[file]!.append(part.buffers[index].bytes)
                 rows[file, default: 0] += part.rows[index]
             }
         }
@@ -175,7 +176,7 @@ public enum SyntheticDataset {
             start = end
         }
         try emit(plan.providerLevelRows())
-        for file in DatasetFile.allCases { try writers.removeValue(forKey: file)!.close() }
+        for file in DatasetFile.allCases { try writers.removeValue(forKey: file)!.finish() }
     }
 }
 
