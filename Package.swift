@@ -13,8 +13,8 @@
 //   → SyntheticData (the generator for tests, benchmarks and demonstrations)
 //   KPIEngine (definitions, item statuses, month counts, windows, ratings)
 //   Assurance (SPC charts, funnel limits, the shortfall test over the month counts)
-//   Forecasting (next-month risk over the month counts), Returns (PMIR escalation, MI returns, the contract
-//   performance notice; reads Assurance)
+//   Forecasting (next-month risk over the month counts), PMIR (escalation levels under a policy as data; reads
+//   Assurance), Returns (MI returns, the contract performance notice; reads Assurance)
 //   Rendering (tables, CSV, JSON, workbooks of every result; the HTML pack)
 //   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
 import PackageDescription
@@ -61,14 +61,17 @@ let package = Package(
         // Next-month risk: batched trend (LAPACK), beta-binomial noise, known months.
         .target(name: "Forecasting", dependencies: ["_ATWUtilities", "CaseData", "KPIEngine", "LinearAlgebra", "WorkingDays"]),
 
-        // Returns over the same counts: PMIR escalation (policy as data), MI returns, the contract performance notice.
-        .target(name: "Returns", dependencies: ["_ATWUtilities", "CaseData", "KPIEngine", "Assurance", "WorkingDays"], resources: [.copy("Policies")]),
+        // The Performance Management and Intervention Regime: escalation levels month by month, policy as data.
+        .target(name: "PMIR", dependencies: ["_ATWUtilities", "KPIEngine", "Assurance", "WorkingDays"], resources: [.copy("Policies")]),
+
+        // Returns over the same counts: MI returns, the contract performance notice.
+        .target(name: "Returns", dependencies: ["_ATWUtilities", "CaseData", "KPIEngine", "Assurance", "WorkingDays"]),
 
         // Presentation.
-        .target(name: "Rendering", dependencies: ["_ATWUtilities", "CaseData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Spreadsheets"]),
+        .target(name: "Rendering", dependencies: ["_ATWUtilities", "CaseData", "KPIEngine", "Assurance", "Forecasting", "PMIR", "Returns", "Spreadsheets"]),
 
         // The library others import, and the command line on top of it.
-        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "SyntheticData", "KPIEngine", "Assurance", "Forecasting", "Returns", "Spreadsheets", "Rendering"]),
+        .target(name: "AccessToWork", dependencies: ["LinearAlgebra", "WorkingDays", "CaseData", "SyntheticData", "KPIEngine", "Assurance", "Forecasting", "PMIR", "Returns", "Spreadsheets", "Rendering"]),
         .executableTarget(
             name: "kpi",
             dependencies: [
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "KPIEngineTests", dependencies: ["SyntheticData", "KPIEngine", "CaseData", "LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "AssuranceTests", dependencies: ["Assurance", "KPIEngine", "CaseData", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["SyntheticData", "Forecasting", "CaseData", "_TestSupport"]),
+        .testTarget(name: "PMIRTests", dependencies: ["SyntheticData", "PMIR", "CaseData", "KPIEngine", "WorkingDays", "_TestSupport"]),
         .testTarget(name: "ReturnsTests", dependencies: ["SyntheticData", "Returns", "CaseData", "KPIEngine", "_TestSupport"]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),

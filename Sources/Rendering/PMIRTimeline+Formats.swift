@@ -1,4 +1,5 @@
 import KPIEngine
+import PMIR
 import Returns
 import WorkingDays
 

@@ -2,6 +2,7 @@ import Assurance
 import CaseData
 import Forecasting
 import KPIEngine
+import PMIR
 import Returns
 import WorkingDays
 

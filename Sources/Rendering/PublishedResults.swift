@@ -1,6 +1,7 @@
 import Assurance
 import Forecasting
 import KPIEngine
+import PMIR
 import Returns
 
 // What each result's workbook cover says of it: a title and its rules, one paragraph each (the DocC

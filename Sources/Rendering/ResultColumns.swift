@@ -1,6 +1,7 @@
 import Assurance
 import Forecasting
 import KPIEngine
+import PMIR
 import Returns
 import Spreadsheets
 

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Returns
+@testable import PMIR
 import Testing
 import WorkingDays
 

@@ -1,6 +1,6 @@
 import Foundation
 import KPIEngine
-@testable import Returns
+@testable import PMIR
 import Testing
 import WorkingDays
 

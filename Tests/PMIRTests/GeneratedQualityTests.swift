@@ -2,7 +2,7 @@ import CaseData
 import SyntheticData
 import Foundation
 import KPIEngine
-import Returns
+import PMIR
 import Testing
 import WorkingDays
 
