@@ -240,8 +240,8 @@ extension WorkforceTable: _TableRules {
         var first = _FirstRows<Int64>()
         for r in 0..<t.count {
             let day = Day(rawValue: t.quarterEnd[r])
-            let (_, month, dayOfMonth) = day.components
-            if month % 3 != 0 || day != Month(containing: day).lastDay || dayOfMonth < 28 {
+            let dayOfMonth = day.components.day
+            if !Month(containing: day).isQuarterEnd || day != Month(containing: day).lastDay || dayOfMonth < 28 {
                 problems.append(_RowProblem(r, "quarter_end", "\(day) is not the last day of a quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec)"))
             }
             if t.fteDisabled[r] > t.fteTotal[r] {

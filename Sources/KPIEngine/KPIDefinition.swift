@@ -278,7 +278,7 @@ public struct ReturnSchedule: Sendable, Equatable {
         let next = month.advanced(by: 1)
         switch periods {
         case .monthly, .quarterly:
-            guard month >= Month(containing: serviceStart), periods == .monthly || month.month % 3 == 0 else { return nil }
+            guard month >= Month(containing: serviceStart), periods == .monthly || month.isQuarterEnd else { return nil }
             return Obligation(period: month, visible: next.firstDay, start: next.firstDay,
                               due: dueDate(after: month.lastDay, next: next, calendar: calendar))
         case .anniversary:

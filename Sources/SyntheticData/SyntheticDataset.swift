@@ -662,7 +662,7 @@ struct _GenerationPlan: Sendable {
                 } else {
                     submit("mmir", period: month, due: thirdWorkingDay)
                     submit("customer_insight", period: month, due: fifteenth)
-                    if month.month % 3 == 0 {
+                    if month.isQuarterEnd {
                         submit("social_value", period: month, due: fifteenth)
                         let total = rng.uniform(40, 250)
                         let share = rng.uniform(0.018, 0.042)
