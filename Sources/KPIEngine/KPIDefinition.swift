@@ -248,12 +248,12 @@ public struct ReturnSchedule: Sendable, Equatable {
         /// n working days after the anniversary date (day-0 rule).
         case workingDaysAfterAnniversary(Int)
     }
-    /// Index into ``Vocabulary/returnKinds``.
-    public var kind: UInt8
+    /// The return owed.
+    public var kind: ReturnKind
     public var periods: Periods
     public var due: Due
 
-    public init(kind: UInt8, periods: Periods, due: Due) {
+    public init(kind: ReturnKind, periods: Periods, due: Due) {
         self.kind = kind
         self.periods = periods
         self.due = due

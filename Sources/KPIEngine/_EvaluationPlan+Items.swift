@@ -269,7 +269,7 @@ extension _EvaluationPlan {
                 guard case .miReturn(let schedules) = kpi.items else { continue }
                 for schedule in schedules {
                     func sent(_ period: Month) -> Int32 {
-                        let key = Int64(p) << 40 | Int64(schedule.kind) << 32 | Int64(UInt32(bitPattern: period.rawValue))
+                        let key = Int64(p) << 40 | Int64(schedule.kind.rawValue) << 32 | Int64(UInt32(bitPattern: period.rawValue))
                         return earliest[key] ?? _missing32
                     }
                     schedule.forEachObligation(serviceStart: start, asOf: Day(rawValue: asOf), calendar: calendar) { o in

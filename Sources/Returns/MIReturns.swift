@@ -19,12 +19,25 @@ public enum MIReturn: String, Sendable, CaseIterable {
     /// top KPIs with their tiers, and its social value KPI for the quarter.
     case cabinetOffice = "cabinet-office"
 
-    /// Whether the return applies to a contract (`catalog` holds its definition: a Cabinet Office return is
-    /// owed by a contract that declares `cabinet_office` KPIs).
+    /// The return a provider sends that this one reports on (MMIR, MHSS monthly and yearly MI, customer
+    /// insight), or `nil` for the engine's own (due dates, the Cabinet Office return).
+    public var submission: ReturnKind? {
+        switch self {
+        case .mmir: .mmir
+        case .mhssMonthly: .monthlyMI
+        case .mhssYearly: .yearlyMI
+        case .customerInsight: .customerInsight
+        case .dueDates, .cabinetOffice: nil
+        }
+    }
+
+    /// Whether the return applies to a contract, as its definition in `catalog` declares: a provider's return
+    /// when the contract owes it (``ContractDefinition/returnSchedules``), the Cabinet Office return when it
+    /// declares `cabinet_office` KPIs, due dates always.
     public func applies(to contract: String, catalog: ContractCatalog) -> Bool {
         switch self {
-        case .mmir, .customerInsight: contract == Vocabulary.holisticAssessment
-        case .mhssMonthly, .mhssYearly: contract == Vocabulary.mentalHealthSupport
+        case .mmir, .customerInsight, .mhssMonthly, .mhssYearly:
+            catalog.definition(for: contract)?.returnSchedules.contains { $0.kind == submission } ?? false
         case .dueDates: true
         case .cabinetOffice: !(catalog.definition(for: contract)?.publication.cabinetOfficeKPIs.isEmpty ?? true)
         }
@@ -178,7 +191,7 @@ public struct MIReturns: Sendable {
                                              division: providers.divisions[p])
                     for (returnKind, due) in owed {
                         let sent = Self.earliestSubmission(dataset.returns, provider: p, kind: returnKind, period: month, asOf: asOf)
-                        let name = Vocabulary.returnKinds[returnKind]
+                        let name = returnKind.name
                         add(name + "_due", .inMonth, due.iso)
                         add(name + "_sent", .inMonth, sent?.iso ?? "")
                         add(name + "_on_time", .inMonth, sent.map { $0 <= due ? "true" : "false" } ?? (due < asOf ? "false" : "pending"))
@@ -217,18 +230,18 @@ public struct MIReturns: Sendable {
 
     /// The returns a contract owes for periods ending in `period`, with their due dates: the definition's
     /// return schedules (``ContractDefinition/returnSchedules``), in order.
-    static func dueDates(_ definition: ContractDefinition?, period: Month, serviceStart: Day, division: Division) -> [(kind: Int, due: Day)] {
+    static func dueDates(_ definition: ContractDefinition?, period: Month, serviceStart: Day, division: Division) -> [(kind: ReturnKind, due: Day)] {
         guard let definition else { return [] }
         let calendar = WorkingDayCalendar.standard(division)
         return definition.returnSchedules.compactMap { schedule in
-            schedule.obligation(endingIn: period, serviceStart: serviceStart, calendar: calendar).map { (Int(schedule.kind), $0.due) }
+            schedule.obligation(endingIn: period, serviceStart: serviceStart, calendar: calendar).map { (schedule.kind, $0.due) }
         }
     }
 
     /// The earliest submission of a provider's return of `kind` for `period`, on or before `asOf`.
-    static func earliestSubmission(_ returns: ReturnTable, provider p: Int, kind: Int, period: Month, asOf: Day) -> Day? {
+    static func earliestSubmission(_ returns: ReturnTable, provider p: Int, kind: ReturnKind, period: Month, asOf: Day) -> Day? {
         var earliest: Int32?
-        for r in 0..<returns.count where Int(returns.provider[r]) == p && Int(returns.kind[r]) == kind
+        for r in 0..<returns.count where Int(returns.provider[r]) == p && returns.kind[r] == kind.rawValue
             && returns.period[r] == period.rawValue && returns.submitted[r] <= asOf.rawValue {
             earliest = min(earliest ?? .max, returns.submitted[r])
         }

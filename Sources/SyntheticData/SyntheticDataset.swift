@@ -633,7 +633,7 @@ struct _GenerationPlan: Sendable {
         for (p, profile) in profiles.enumerated() {
             var rng = _Random(seed: configuration.seed, stream: 0xFFFF_0000 | UInt64(p))
             let calendar = WorkingDayCalendar.standard(profile.division)
-            func submit(_ kind: String, period: Month, due: Day) {
+            func submit(_ kind: ReturnKind, period: Month, due: Day) {
                 // On time with the provider's chance against a 100% target; a third of the rest never sent.
                 let onTime = self.onTime(T.mh10, profile, period, cap: 1)
                 let u = rng.unit()
@@ -645,7 +645,7 @@ struct _GenerationPlan: Sendable {
                     : calendar.deadline(workingDays: 1 + rng.int(5), after: due)
                 guard let shown = seen(sent) else { return }
                 part.row(.returns) { b in
-                    b.text(profile.id); b.comma(); b.text(profile.contract); b.comma(); b.text(kind); b.comma()
+                    b.text(profile.id); b.comma(); b.text(profile.contract); b.comma(); b.text(kind.name); b.comma()
                     b.text(period.description); b.comma(); b.date(shown)
                 }
             }
@@ -655,15 +655,15 @@ struct _GenerationPlan: Sendable {
                 let thirdWorkingDay = calendar.workingDay(3, of: next)
                 let fifteenth = calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: 15)!)
                 if profile.contract == Vocabulary.mentalHealthSupport {
-                    submit("monthly_mi", period: month, due: thirdWorkingDay)
+                    submit(.monthlyMI, period: month, due: thirdWorkingDay)
                     if month != profile.serviceStart && profile.serviceStart.distance(to: month) % 12 == 0 {
-                        submit("yearly_mi", period: month, due: calendar.deadline(workingDays: 3, after: month.firstDay))
+                        submit(.yearlyMI, period: month, due: calendar.deadline(workingDays: 3, after: month.firstDay))
                     }
                 } else {
-                    submit("mmir", period: month, due: thirdWorkingDay)
-                    submit("customer_insight", period: month, due: fifteenth)
+                    submit(.mmir, period: month, due: thirdWorkingDay)
+                    submit(.customerInsight, period: month, due: fifteenth)
                     if month.isQuarterEnd {
-                        submit("social_value", period: month, due: fifteenth)
+                        submit(.socialValue, period: month, due: fifteenth)
                         let total = rng.uniform(40, 250)
                         let share = rng.uniform(0.018, 0.042)
                         let disabled = total * (profile.quality.map { max(0.001, T.ha6 + $0.points(in: month) / 100) } ?? share)
