@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "CaseData", dependencies: ["_ATWUtilities", "WorkingDays", "Spreadsheets"]),
 
         // The synthetic national dataset generator (tests, benchmarks, demonstrations); not used by the engine.
-        .target(name: "SyntheticData", dependencies: ["_ATWUtilities", "CaseData", "WorkingDays"]),
+        .target(name: "SyntheticData", dependencies: ["_ATWUtilities", "CaseData", "KPIEngine", "WorkingDays"]),
 
         // KPI evaluation: contract definitions (data files), item statuses, month counts, windows, ratings.
         .target(name: "KPIEngine", dependencies: ["_ATWUtilities", "WorkingDays", "CaseData", "LinearAlgebra"],

@@ -84,7 +84,4 @@ public enum Vocabulary {
     public static let satisfaction = ["very_satisfied", "fairly_satisfied", "fairly_dissatisfied", "very_dissatisfied"]
     /// ``ReturnKind``'s names, in code order.
     public static let returnKinds = ReturnKind.allCases.map(\.name)
-    /// The contracts whose KPIs ship with the engine; any other non-empty id is a custom contract.
-    public static let holisticAssessment = "atw-ha"
-    public static let mentalHealthSupport = "atw-mhss"
 }

@@ -1,5 +1,6 @@
 import CaseData
 import Foundation
+import KPIEngine
 import WorkingDays
 import _ATWUtilities
 
@@ -263,12 +264,23 @@ struct _GenerationPlan: Sendable {
         .scotland: ["Scotland"], .northernIreland: ["Northern Ireland"],
     ]
 
+    /// The contracts the generator writes cases for, as the built-in definitions name them: the one whose KPIs
+    /// measure HA reports (HA cases: assessment types, HA reports, cancellations, surveys, MMIR returns) and the
+    /// one whose KPIs measure support plans (MHSS cases: support periods, the three MHSS reports, MI returns).
+    static let contracts: (assessment: String, support: String) = {
+        let definitions = (try? ContractCatalog.builtIn.definitions) ?? []
+        func measuring(_ document: String) -> String {
+            definitions.first { $0.dataRules.documents?.contains(document) == true }!.contract
+        }
+        return (measuring("ha_report"), measuring("support_plan"))
+    }()
+
     init(_ configuration: SyntheticDatasetConfiguration) {
         self.configuration = configuration
         var rng = _Random(seed: configuration.seed, stream: 0)
         var profiles: [_ProviderProfile] = []
         for i in 0..<configuration.providers {
-            let contract = i % 2 == 0 ? Vocabulary.holisticAssessment : Vocabulary.mentalHealthSupport
+            let contract = i % 2 == 0 ? Self.contracts.assessment : Self.contracts.support
             let division: Division = i % 5 == 3 ? .scotland : i % 5 == 4 ? .northernIreland : .englandAndWales
             let regions = Self.regions[division]!
             let startOffset = i % 4 == 3 ? min(3, configuration.months - 1) : 0
@@ -462,7 +474,7 @@ struct _GenerationPlan: Sendable {
             var referral = firstDay.advanced(by: rng.int(days))
             if !calendar.isWorkingDay(referral) && rng.chance(0.8) { referral = firstDay.advanced(by: rng.int(days)) }
             let caseID = "C" + _pad(unit.firstCaseNumber + k, 8)
-            if profile.contract == Vocabulary.holisticAssessment {
+            if profile.contract == Self.contracts.assessment {
                 holisticAssessmentCase(caseID, referral, profile, calendar, unit.month, &rng, &part)
             } else {
                 mentalHealthCase(caseID, referral, profile, calendar, unit.month, &rng, &part)
@@ -540,7 +552,7 @@ struct _GenerationPlan: Sendable {
                     let solution = Self.solutions[min(Self.solutions.count - 1, rng.int(6) + rng.int(11))]
                     part.row(.recommendations) { b in b.text(caseID); b.comma(); b.field(solution) }
                 }
-                if profile.contract == Vocabulary.holisticAssessment && rng.chance(0.06),
+                if profile.contract == Self.contracts.assessment && rng.chance(0.06),
                    let responded = seen(report.advanced(by: 3 + rng.int(18))) {
                     let satisfaction = Vocabulary.satisfaction[rng.pick([0.55, 0.3, 0.1, 0.05])]
                     part.row(.survey) { b in
@@ -654,7 +666,7 @@ struct _GenerationPlan: Sendable {
                 let next = month.advanced(by: 1)
                 let thirdWorkingDay = calendar.workingDay(3, of: next)
                 let fifteenth = calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: 15)!)
-                if profile.contract == Vocabulary.mentalHealthSupport {
+                if profile.contract == Self.contracts.support {
                     submit(.monthlyMI, period: month, due: thirdWorkingDay)
                     if month != profile.serviceStart && profile.serviceStart.distance(to: month) % 12 == 0 {
                         submit(.yearlyMI, period: month, due: calendar.deadline(workingDays: 3, after: month.firstDay))
