@@ -9,9 +9,9 @@
 //   CBLAS, CLapacke (system shims) → LinearAlgebra (the only caller of BLAS/LAPACK)
 //   Spreadsheets (xlsx and ods workbooks over ZIPFoundation: written, and xlsx read; no domain types)
 //   WorkingDays (UK working-day calendar) → CaseData (ingest of CSV and workbooks, dataset descriptions, tables,
-//   store, atomic writes)
-//   → SyntheticData (the generator for tests, benchmarks and demonstrations)
+//   store, atomic writes; a contract's row rules are handed in, no contract id is known here)
 //   KPIEngine (definitions, item statuses, month counts, windows, ratings)
+//   → SyntheticData (the generator for tests, benchmarks and demonstrations; names the built-in contracts)
 //   Assurance (SPC charts, funnel limits, the shortfall test over the month counts)
 //   Forecasting (next-month risk over the month counts), PMIR (escalation levels under a policy as data; reads
 //   Assurance), Returns (MI returns, the contract performance notice; reads Assurance)
@@ -48,12 +48,12 @@ let package = Package(
         // Data: CSV and workbook ingest through dataset descriptions, validation, columnar tables, store, atomic writes.
         .target(name: "CaseData", dependencies: ["_ATWUtilities", "WorkingDays", "Spreadsheets"]),
 
-        // The synthetic national dataset generator (tests, benchmarks, demonstrations); not used by the engine.
-        .target(name: "SyntheticData", dependencies: ["_ATWUtilities", "CaseData", "KPIEngine", "WorkingDays"]),
-
         // KPI evaluation: contract definitions (data files), item statuses, month counts, windows, ratings.
         .target(name: "KPIEngine", dependencies: ["_ATWUtilities", "WorkingDays", "CaseData", "LinearAlgebra"],
                 resources: [.copy("Contracts")]),
+
+        // The synthetic national dataset generator (tests, benchmarks, demonstrations); not used by the engine.
+        .target(name: "SyntheticData", dependencies: ["_ATWUtilities", "CaseData", "KPIEngine", "WorkingDays"]),
 
         // Statistical assurance: control charts (Making Data Count), funnel over-dispersion, shortfall test.
         .target(name: "Assurance", dependencies: ["KPIEngine", "WorkingDays"]),

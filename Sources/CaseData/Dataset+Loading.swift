@@ -52,7 +52,7 @@ extension Dataset {
         try _load(contents: contents, chunks: nil, rules: rules)
     }
 
-    /// As ``load(contents:)`` with a forced number of chunks per file.
+    /// As ``load(contents:rules:)`` with a forced number of chunks per file.
     package static func _load(contents: [DatasetFile: [UInt8]], chunks: Int?, rules: DatasetRules = .none) throws(DatasetError) -> Dataset {
         try load(chunks: chunks, rules: rules) { (file) throws(DatasetError) -> _SourceFile? in
             contents[file].map { _SourceFile(canonical: file, bytes: _FileBytes(copying: $0), path: file.fileName) }

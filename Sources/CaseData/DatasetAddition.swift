@@ -49,7 +49,7 @@ extension Dataset {
         _appendChecked(addition)
     }
 
-    /// Appends an addition that ``_check(_:)`` has accepted (callers that check first, once).
+    /// Appends an addition that ``_check(_:rules:)`` has accepted (callers that check first, once).
     package mutating func _appendChecked(_ addition: DatasetAddition) {
         // The two big tables on two cores: each is taken out of `self` (so it stays uniquely held and grows in
         // its room) and put back.
@@ -154,7 +154,7 @@ extension Dataset {
         for part in [0, 2, 1] { try outcomes[part].get() }
     }
 
-    /// Part 0 of ``_check(_:)``: the cases' columns; part 1: the other tables; part 2: the cases' ids (a hash
+    /// Part 0 of ``_check(_:rules:)``: the cases' columns; part 1: the other tables; part 2: the cases' ids (a hash
     /// index of every new id, the longest single check).
     ///
     /// Every declared column is checked against its domain (``_RowTable/_firstProblem(_:sizes:)``, as the
