@@ -101,3 +101,15 @@ struct PMIRTests {
         #expect(PMIRStateMachine(kpis: ["K"], policy: strict).run(months: [[k(true)]], from: start).map(\.level.rawValue) == [2])
     }
 }
+
+@Suite("PMIR levels")
+struct PMIRLevelTests {
+    @Test func levelsHaveTheirNamesOnce() {
+        #expect(PMIRLevel.allCases.map(\.rawValue) == [1, 2, 3, 4])
+        #expect(PMIRLevel.allCases.map(\.name) == ["Standard", "Enhanced", "Informal", "Formal"])
+        #expect(PMIRLevel.legend == "1 Standard, 2 Enhanced (action plan), 3 Informal (management letter), 4 Formal (notice)")
+        #expect(PMIRLevel.informal.label == "level 3 (Informal)" && "\(PMIRLevel.formal)" == "4")
+        #expect(PMIRLevel.standard.stepDown == .standard && PMIRLevel.formal.stepDown == .informal)
+        #expect(PMIRLevel.enhanced < .informal)
+    }
+}
