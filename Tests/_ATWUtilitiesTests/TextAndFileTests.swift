@@ -57,3 +57,13 @@ struct TextAndFileTests {
         }
     }
 }
+
+@Suite("CSV records")
+struct CSVRecordTests {
+    @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() {
+        let text = "a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\n"
+        let records = _csvRecords(Array(text.utf8))
+        #expect(records.map(\.fields) == [["a", "b"], ["x, y", #"say "hi""#], ["two\nlines", "z"]])
+        #expect(records.map(\.line) == [1, 2, 3])
+    }
+}
