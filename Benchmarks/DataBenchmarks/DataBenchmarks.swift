@@ -16,7 +16,7 @@ let prepared: (csvBytes: Int, expected: Dataset) = {
     do {
         try? FileManager.default.removeItem(atPath: folder)
         try SyntheticDataset.write(configuration, to: folder)
-        let dataset = try Dataset.load(folder: folder)
+        let dataset = try Dataset.load(folder: folder, rules: .builtIn)
         guard dataset.rejections.isEmpty, dataset.cases.count == caseCount else {
             fatalError("generated dataset did not load cleanly: \(dataset.rejections.prefix(3))")
         }
@@ -39,7 +39,7 @@ let benchmarks: @Sendable () -> Void = {
     // CSV folder → validated columnar tables (all ten files).
     Benchmark("ingest-csv-\(caseCount / 1000)k") { benchmark in
         for _ in benchmark.scaledIterations {
-            let dataset = try Dataset.load(folder: folder)
+            let dataset = try Dataset.load(folder: folder, rules: .builtIn)
             guard dataset.cases.count == expected.cases.count, dataset.reports == expected.reports else {
                 fatalError("ingest result changed")
             }
@@ -140,7 +140,7 @@ let workbookExpected: Dataset = {
             try? FileManager.default.removeItem(atPath: small)
             try SyntheticDataset.write(c, to: small)
         }
-        let dataset = try Dataset.load(folder: small)
+        let dataset = try Dataset.load(folder: small, rules: .builtIn)
         try? FileManager.default.removeItem(atPath: workbookFolder)
         try FileManager.default.copyItem(atPath: small, toPath: workbookFolder)
         try FileManager.default.removeItem(atPath: workbookFolder + "/cases.csv")
@@ -178,7 +178,7 @@ let foreignBenchmarks: @Sendable () -> Void = {
     // The same dataset through a description: renamed headers, dd/mm/yyyy dates, semicolons.
     Benchmark("ingest-csv-mapped-\(caseCount / 1000)k") { benchmark in
         for _ in benchmark.scaledIterations {
-            let dataset = try Dataset.load(folder: mappedFolder, description: nil).dataset
+            let dataset = try Dataset.load(folder: mappedFolder, description: nil, rules: .builtIn).dataset
             guard dataset.rejections.isEmpty, dataset.cases == expected.cases, dataset.reports == expected.reports else {
                 fatalError("mapped ingest gave other tables")
             }
@@ -189,7 +189,7 @@ let foreignBenchmarks: @Sendable () -> Void = {
     // Cases from an xlsx sheet (the other files as CSV): rows a second = cases ÷ wall clock.
     Benchmark("ingest-xlsx-cases-\(workbookCases / 1000)k") { benchmark in
         for _ in benchmark.scaledIterations {
-            let dataset = try Dataset.load(folder: workbookFolder, description: nil).dataset
+            let dataset = try Dataset.load(folder: workbookFolder, description: nil, rules: .builtIn).dataset
             guard dataset.rejections.isEmpty, dataset.cases == workbookExpected.cases else { fatalError("workbook ingest gave other cases") }
             blackHole(dataset)
         }

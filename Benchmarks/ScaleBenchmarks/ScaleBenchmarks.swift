@@ -23,7 +23,7 @@ func prepareData() {
         if !FileManager.default.fileExists(atPath: storePath) || !FileManager.default.fileExists(atPath: folder) {
             try? FileManager.default.removeItem(atPath: folder)
             try SyntheticDataset.write(configuration, to: folder)
-            try DatasetStore.write(try Dataset.load(folder: folder), to: storePath)
+            try DatasetStore.write(try Dataset.load(folder: folder, rules: .builtIn), to: storePath)
         }
     } catch {
         fatalError("benchmark set-up failed: \(error)")
@@ -65,7 +65,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("scale-csv-ingest-\(label)", configuration: .init(warmupIterations: 0, maxIterations: 2)) { benchmark in
         for _ in benchmark.scaledIterations {
-            let dataset = try Dataset.load(folder: folder)
+            let dataset = try Dataset.load(folder: folder, rules: .builtIn)
             guard dataset.cases.count == caseCount, dataset.rejections.isEmpty else { fatalError("ingest lost rows") }
             blackHole(dataset)
         }

@@ -4,6 +4,7 @@
 @_exported import Forecasting
 @_exported import KPIEngine
 @_exported import LinearAlgebra
+@_exported import PMIR
 @_exported import Rendering
 @_exported import Returns
 @_exported import Spreadsheets

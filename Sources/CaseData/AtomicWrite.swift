@@ -1,4 +1,5 @@
 import Foundation
+import _ATWUtilities
 
 /// Writes that cannot half-happen: a file or a folder appears complete, or the previous one stays.
 ///
@@ -45,14 +46,14 @@ public enum AtomicWrite {
 
     /// Writes `bytes` to a new file at `path` (not atomically: for the staging file of ``file(_:_:)``).
     public static func bytes(_ bytes: [UInt8], to path: String) throws(DatasetError) {
-        let writer = try _FileWriter(path: path)
+        let writer = try _FileWriter.creating(path)
         do throws(DatasetError) {
-            try writer.write(bytes)
+            try writer.append(bytes)
         } catch {
             try? writer.close()
             throw error
         }
-        try writer.close()
+        try writer.finish()
     }
 
     /// Writes the files of a folder: `body` receives a folder to write every file into and returns the file
@@ -93,38 +94,5 @@ public enum AtomicWrite {
             }
         }
         try? FileManager.default.removeItem(atPath: staging)
-    }
-}
-
-/// Appends bytes to a new file.
-package struct _FileWriter {
-    let path: String
-    let fd: Int32
-
-    package init(path: String) throws(DatasetError) {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw DatasetError(path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))") }
-    }
-
-    package func write(_ bytes: [UInt8]) throws(DatasetError) {
-        try bytes.withUnsafeBytes { raw in Result { () throws(DatasetError) in try write(raw) } }.get()
-    }
-
-    package func write(_ raw: UnsafeRawBufferPointer) throws(DatasetError) {
-        var done = 0
-        while done < raw.count {
-            // SAFETY: `done < raw.count`, so the pointer and the remaining length stay inside `raw`.
-            let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw DatasetError(path: path, reason: "writing failed (\(String(cString: strerror(errno))))")
-            }
-            done += n
-        }
-    }
-
-    package func close() throws(DatasetError) {
-        if Foundation.close(fd) != 0 { throw DatasetError(path: path, reason: "closing the file failed") }
     }
 }

@@ -1,3 +1,5 @@
+import _ATWUtilities
+
 /// What a run read: rows read, accepted and rejected per file, the commonest reasons for rejection, and whether
 /// the dataset is fit to report on.
 ///
@@ -163,8 +165,8 @@ public struct DataQuality: Sendable, Equatable {
     }
 
     public static func percent(_ x: Double) -> String {
-        let tenths = (x * 10).rounded()
-        return tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int(tenths / 10)) : String(tenths / 10)
+        let tenths = _decimalText(x, places: 1)
+        return tenths.hasSuffix(".0") ? String(tenths.dropLast(2)) : tenths
     }
 }
 

@@ -1,8 +1,9 @@
 import Foundation
 import WorkingDays
+import _ATWUtilities
 
 extension Dataset {
-    /// Writes every table as a dataset folder of CSV files that ``load(folder:)`` reads back unchanged.
+    /// Writes every table as a dataset folder of CSV files that ``load(folder:rules:)`` reads back unchanged.
     ///
     /// Rule: the columns of each file are the ones the engine reads (``DatasetFile/columns``), in that order;
     /// dates as `YYYY-MM-DD`, enumerations in their lower-case spelling, booleans `true`/`false`, FTE with up to

@@ -1,5 +1,6 @@
 import Foundation
 import WorkingDays
+import _ATWUtilities
 
 extension Dataset {
     /// Reads and validates a dataset folder.
@@ -8,8 +9,11 @@ extension Dataset {
     /// as CSV at all (unreadable, empty, no header, a required column missing) is a ``DatasetError``. Any row
     /// that breaks a rule is rejected with file, line, column and reason (``rejections``) and every file's
     /// summary keeps rows read = accepted + rejected. See the DocC article "Reading a dataset" for the rules.
-    public static func load(folder: String) throws(DatasetError) -> Dataset {
-        try load(folder: folder, description: nil).dataset
+    ///
+    /// `rules` are the contracts' own row rules (``DatasetRules``; KPIEngine's `ContractCatalog.dataRules` gives
+    /// those of the definitions); without them no contract-specific rule is checked.
+    public static func load(folder: String, rules: DatasetRules = .none) throws(DatasetError) -> Dataset {
+        try load(folder: folder, description: nil, rules: rules).dataset
     }
 
     /// Reads and validates a dataset folder through a description (``DatasetDescription``): the one given, else
@@ -18,7 +22,8 @@ extension Dataset {
     /// Rule: a table the description names is read from its file (CSV in its encoding, delimiter and header
     /// row, or a workbook's sheet); any other table from `<table>.csv`, else `<table>.xlsx` (its first sheet,
     /// canonical headers). A required table with neither is a ``DatasetError`` that names what the folder holds.
-    public static func load(folder: String, description given: DatasetDescription?) throws(DatasetError) -> DatasetInput {
+    public static func load(folder: String, description given: DatasetDescription?,
+                            rules: DatasetRules = .none) throws(DatasetError) -> DatasetInput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DatasetError(path: folder, reason: "no such dataset folder")
@@ -34,7 +39,7 @@ extension Dataset {
             }
         }
         var inputs: [InputFile] = []
-        let dataset = try load { (file) throws(DatasetError) -> _SourceFile? in
+        let dataset = try load(rules: rules) { (file) throws(DatasetError) -> _SourceFile? in
             guard let source = try _SourceFile.open(file, folder: base, description: description?.tables[file]) else { return nil }
             inputs.append(source.input)
             return source
@@ -43,19 +48,19 @@ extension Dataset {
     }
 
     /// Validates a dataset given as file contents (absent files omitted); used by tests and the fuzz suite.
-    public static func load(contents: [DatasetFile: [UInt8]]) throws(DatasetError) -> Dataset {
-        try _load(contents: contents, chunks: nil)
+    public static func load(contents: [DatasetFile: [UInt8]], rules: DatasetRules = .none) throws(DatasetError) -> Dataset {
+        try _load(contents: contents, chunks: nil, rules: rules)
     }
 
-    /// As ``load(contents:)`` with a forced number of chunks per file.
-    package static func _load(contents: [DatasetFile: [UInt8]], chunks: Int?) throws(DatasetError) -> Dataset {
-        try load(chunks: chunks) { (file) throws(DatasetError) -> _SourceFile? in
+    /// As ``load(contents:rules:)`` with a forced number of chunks per file.
+    package static func _load(contents: [DatasetFile: [UInt8]], chunks: Int?, rules: DatasetRules = .none) throws(DatasetError) -> Dataset {
+        try load(chunks: chunks, rules: rules) { (file) throws(DatasetError) -> _SourceFile? in
             contents[file].map { _SourceFile(canonical: file, bytes: _FileBytes(copying: $0), path: file.fileName) }
         }
     }
 
     static func load(
-        chunks: Int? = nil, _ read: (DatasetFile) throws(DatasetError) -> _SourceFile?
+        chunks: Int? = nil, rules: DatasetRules, _ read: (DatasetFile) throws(DatasetError) -> _SourceFile?
     ) throws(DatasetError) -> Dataset {
         var dataset = Dataset()
         // What each file's summary needs, kept instead of its decoded table (whose lines and index are let go).
@@ -72,7 +77,7 @@ extension Dataset {
             throw DatasetError(path: DatasetFile.providers.fileName, reason: "required file is missing from the dataset")
         }
         var providers = try _FileDecoder.decode(.providers, bytes: providerFile.bytes, path: providerFile.path, layout: providerFile.layout, cases: .empty, chunks: chunks)
-        dataset.providers = _build(&providers, providers: ProviderTable(), cases: CaseTable())
+        dataset.providers = _build(&providers, providers: ProviderTable(), cases: CaseTable(), rules: rules)
         decoded[.providers] = providers.outcome
 
         // cases.csv
@@ -82,7 +87,7 @@ extension Dataset {
         var lookup: _CaseLookup
         do {
             var cases = try _FileDecoder.decode(.cases, bytes: caseFile.bytes, path: caseFile.path, layout: caseFile.layout, cases: .empty, chunks: chunks)
-            lookup = _buildCases(&cases, providers: dataset.providers, into: &dataset.cases)
+            lookup = _buildCases(&cases, providers: dataset.providers, rules: rules, into: &dataset.cases)
             decoded[.cases] = cases.outcome
         }
 
@@ -103,14 +108,14 @@ extension Dataset {
                 var table = tables[i]
                 let (p, c) = (base.providers, base.cases)
                 switch file {
-                case .reports: part.reports = _build(&table, providers: p, cases: c)
-                case .complaints: part.complaints = _build(&table, providers: p, cases: c)
-                case .cancellations: part.cancellations = _build(&table, providers: p, cases: c)
-                case .recommendations: part.recommendations = _build(&table, providers: p, cases: c)
-                case .typeChanges: part.typeChanges = _build(&table, providers: p, cases: c)
-                case .survey: part.survey = _build(&table, providers: p, cases: c)
-                case .workforce: part.workforce = _build(&table, providers: p, cases: c)
-                case .returns: part.returns = _build(&table, providers: p, cases: c)
+                case .reports: part.reports = _build(&table, providers: p, cases: c, rules: rules)
+                case .complaints: part.complaints = _build(&table, providers: p, cases: c, rules: rules)
+                case .cancellations: part.cancellations = _build(&table, providers: p, cases: c, rules: rules)
+                case .recommendations: part.recommendations = _build(&table, providers: p, cases: c, rules: rules)
+                case .typeChanges: part.typeChanges = _build(&table, providers: p, cases: c, rules: rules)
+                case .survey: part.survey = _build(&table, providers: p, cases: c, rules: rules)
+                case .workforce: part.workforce = _build(&table, providers: p, cases: c, rules: rules)
+                case .returns: part.returns = _build(&table, providers: p, cases: c, rules: rules)
                 case .providers, .cases: break
                 }
                 checked[file] = table.outcome
@@ -166,16 +171,17 @@ func _identifiers(_ t: _DecodedTable, _ name: String) -> IdentifierColumn {
 
 /// A decoded file's table: its columns' ranges and its rules (``_TableRules``) checked, the rows they refuse
 /// rejected, and the table built from the rest.
-func _build<T: _TableRules>(_ t: inout _DecodedTable, providers: ProviderTable, cases: CaseTable) -> T {
-    _checkedTable(&t, providers: providers, cases: cases).table
+func _build<T: _TableRules>(_ t: inout _DecodedTable, providers: ProviderTable, cases: CaseTable, rules: DatasetRules) -> T {
+    _checkedTable(&t, providers: providers, cases: cases, rules: rules).table
 }
 
 /// As ``_build(_:providers:cases:)``, with the new row of every decoded row (-1 for a rejected one).
-private func _checkedTable<T: _TableRules>(_ t: inout _DecodedTable, providers: ProviderTable, cases: CaseTable) -> (table: T, newRow: [Int32]) {
+private func _checkedTable<T: _TableRules>(_ t: inout _DecodedTable, providers: ProviderTable, cases: CaseTable,
+                                           rules: DatasetRules) -> (table: T, newRow: [Int32]) {
     var problems = T._rangeProblems(t)
     let providerRows = T.hasProviderColumn ? _providerRows(t, providers, problems: &problems) : []
     let lines = t.lines
-    let context = _RuleContext(providers: providers, cases: cases, position: { "line \(lines[$0])" })
+    let context = _RuleContext(providers: providers, cases: cases, rules: rules, position: { "line \(lines[$0])" })
     problems += T._ruleProblems(T(t, providerRows: providerRows), context)
     let newRow = t.reject(problems)
     return (T(t, providerRows: _kept(providerRows, newRow)), newRow)
@@ -183,9 +189,9 @@ private func _checkedTable<T: _TableRules>(_ t: inout _DecodedTable, providers: 
 
 /// The cases' table (as ``_build(_:providers:cases:)``), and the look-up from case_id to accepted row that the
 /// other files are decoded with.
-func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, into table: inout CaseTable) -> _CaseLookup {
+func _buildCases(_ t: inout _DecodedTable, providers: ProviderTable, rules: DatasetRules, into table: inout CaseTable) -> _CaseLookup {
     let newRow: [Int32]
-    (table, newRow) = _checkedTable(&t, providers: providers, cases: CaseTable())
+    (table, newRow) = _checkedTable(&t, providers: providers, cases: CaseTable(), rules: rules)
     // Id codes were row numbers before the rules ran; map them to accepted rows.
     return _CaseLookup(ids: t.identifiers ?? .empty, rowOfCode: newRow, rejectedIDs: t.rejectedIdentifiers)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import WorkingDays
+import _ATWUtilities
 
 /// The binary columnar store written by `kpi ingest` and read by every command given `--store`.
 ///
@@ -42,20 +43,20 @@ public enum DatasetStore {
         prefix += directory
         prefix.append(littleEndian: _checksum(directory))
         try AtomicWrite.file(path) { staging throws(DatasetError) in
-            let writer = try _FileWriter(path: staging)
+            let writer = try _FileWriter.creating(staging)
             do throws(DatasetError) {
-                try writer.write(prefix)
+                try writer.append(prefix)
                 var written = prefix.count
                 for (i, column) in collector.columns.enumerated() {
-                    try writer.write([UInt8](repeating: 0, count: offsets[i] - written))
-                    try column.withBytes { raw in Result { () throws(DatasetError) in try writer.write(raw) } }.get()
+                    try writer.append([UInt8](repeating: 0, count: offsets[i] - written))
+                    try column.withBytes { raw in Result { () throws(DatasetError) in try writer.append(raw) } }.get()
                     written = offsets[i] + lengths[i]
                 }
             } catch {
                 try? writer.close()
                 throw error
             }
-            try writer.close()
+            try writer.finish()
         }
     }
 

@@ -1,4 +1,5 @@
 import WorkingDays
+import _ATWUtilities
 
 /// Rows that arrive after a dataset was loaded (a new month's extract), table by table.
 ///
@@ -41,12 +42,14 @@ extension Dataset {
     /// figure is negative or a disabled FTE exceeds the total, a case is dated before its provider's service start, or a case id is
     /// repeated within the addition. Checking that a new case id is not already in the dataset costs an index
     /// over every id, so it is left to the caller (``CaseTable/caseIDs`` can build one).
-    public mutating func append(_ addition: DatasetAddition) throws(DatasetError) {
-        try _check(addition)
+    ///
+    /// `rules` are the contracts' own row rules, as at ingest (``DatasetRules``).
+    public mutating func append(_ addition: DatasetAddition, rules: DatasetRules = .none) throws(DatasetError) {
+        try _check(addition, rules: rules)
         _appendChecked(addition)
     }
 
-    /// Appends an addition that ``_check(_:)`` has accepted (callers that check first, once).
+    /// Appends an addition that ``_check(_:rules:)`` has accepted (callers that check first, once).
     package mutating func _appendChecked(_ addition: DatasetAddition) {
         // The two big tables on two cores: each is taken out of `self` (so it stays uniquely held and grows in
         // its room) and put back.
@@ -146,20 +149,21 @@ extension Dataset {
     ///
     /// The cases' columns, their ids and the other tables are checked on all cores; a fault among the cases is
     /// reported first.
-    package func _check(_ addition: DatasetAddition) throws(DatasetError) {
-        let outcomes = _parallelMap(3) { part in Result { () throws(DatasetError) in try _check(addition, part: part) } }
+    package func _check(_ addition: DatasetAddition, rules: DatasetRules = .none) throws(DatasetError) {
+        let outcomes = _parallelMap(3) { part in Result { () throws(DatasetError) in try _check(addition, part: part, rules: rules) } }
         for part in [0, 2, 1] { try outcomes[part].get() }
     }
 
-    /// Part 0 of ``_check(_:)``: the cases' columns; part 1: the other tables; part 2: the cases' ids (a hash
+    /// Part 0 of ``_check(_:rules:)``: the cases' columns; part 1: the other tables; part 2: the cases' ids (a hash
     /// index of every new id, the longest single check).
     ///
     /// Every declared column is checked against its domain (``_RowTable/_firstProblem(_:sizes:)``, as the
     /// store's columns are), then the rules between columns and rows that ingest also holds.
-    func _check(_ addition: DatasetAddition, part: Int) throws(DatasetError) {
+    func _check(_ addition: DatasetAddition, part: Int, rules: DatasetRules) throws(DatasetError) {
         let sizes = _ReferenceSizes(providers: providers.count, cases: cases.count + addition.cases.count)
         let check = _AdditionCheck()
-        let context = _RuleContext(providers: providers, cases: cases, addedCases: addition.cases, position: { "row \($0 + 1)" })
+        let context = _RuleContext(providers: providers, cases: cases, addedCases: addition.cases, rules: rules,
+                                   position: { "row \($0 + 1)" })
         /// The table's columns against their domains, then its rules: the first problem refuses the addition.
         func table<T: _TableRules>(_ rows: T) throws(DatasetError) {
             if let (column, row, reason) = rows._firstProblem(sizes: sizes) {

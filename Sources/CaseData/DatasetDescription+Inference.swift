@@ -1,6 +1,6 @@
 import Foundation
 
-/// The start of one foreign file, read into text cells: what ``DatasetDescription/infer(_:)`` looks at.
+/// The start of one foreign file, read into text cells: what ``DatasetDescription/infer(_:knownContracts:)`` looks at.
 ///
 /// A text file's sample comes from `_TextSniffer.sniff(_:fileName:maxRows:)`, with its encoding, delimiter and
 /// header row and the evidence for them in `notes`; a workbook sheet's is filled by the workbook reader, dates
@@ -48,7 +48,10 @@ extension DatasetDescription {
     /// sample (`_dateVerdict`, `_codeValue`); what cannot be decided is left out and named in
     /// `evidence.unresolved`. A table lacking `contract` gets the providers' one contract as a constant.
     /// E.g. a header `Referral Received` with `29/04/2024` → `{"from": "Referral Received", "format": "dd/mm/yyyy"}`.
-    public static func infer(_ samples: [FileSample]) -> (description: DatasetDescription, evidence: DescriptionEvidence) {
+    /// A `contract` value that is another spelling (case, punctuation) of one of `knownContracts` (the ids of
+    /// the contract definitions, which the caller hands in) is mapped to it.
+    public static func infer(_ samples: [FileSample], knownContracts: [String] = [])
+        -> (description: DatasetDescription, evidence: DescriptionEvidence) {
         var description = DatasetDescription(), evidence = DescriptionEvidence()
         struct Candidate {
             var sample: Int, table: DatasetFile, matches: [String: (index: Int, how: String)]
@@ -142,7 +145,7 @@ extension DatasetDescription {
                 if spec.name == "contract" {
                     // Contract ids are matched exactly by the definitions: another spelling of a known one is mapped.
                     for value in Set(cells.map { $0.trimmingCharacters(in: .whitespaces) }).sorted() where !value.isEmpty {
-                        guard let known = Self.knownContracts.first(where: { _normalised($0) == _normalised(value) }), known != value else { continue }
+                        guard let known = knownContracts.first(where: { _normalised($0) == _normalised(value) }), known != value else { continue }
                         column.values[value] = known
                         why.append("\(_quotedText(value)) → \(known) (the contract's id as its definition spells it)")
                     }
@@ -215,9 +218,6 @@ extension DatasetDescription {
         }
         return (description, evidence)
     }
-
-    /// The contracts whose ids the engine ships definitions for (other spellings of them are mapped).
-    static let knownContracts = [Vocabulary.holisticAssessment, Vocabulary.mentalHealthSupport]
 
     /// Other names files give a column, normalised (letters and digits, lowercase): the one list of synonyms.
     /// Besides these, a date column matches its own name with "date" before or after (`Date submitted`).

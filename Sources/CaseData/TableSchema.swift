@@ -82,8 +82,6 @@ public enum Vocabulary {
     public static let outcomes = ["accepted", "rejected"]
     public static let cancelledBy = ["provider", "customer"]
     public static let satisfaction = ["very_satisfied", "fairly_satisfied", "fairly_dissatisfied", "very_dissatisfied"]
-    public static let returnKinds = ["monthly_mi", "yearly_mi", "mmir", "customer_insight", "social_value"]
-    /// The contracts whose KPIs ship with the engine; any other non-empty id is a custom contract.
-    public static let holisticAssessment = "atw-ha"
-    public static let mentalHealthSupport = "atw-mhss"
+    /// ``ReturnKind``'s names, in code order.
+    public static let returnKinds = ReturnKind.allCases.map(\.name)
 }

@@ -14,11 +14,15 @@ package struct _RuleContext: Sendable {
     package var addedCases = CaseTable()
     /// How a reason names another row of the same table: `line 12` (a file) or `row 3` (an addition).
     package var position: @Sendable (Int) -> String
+    /// The contracts' own row rules, from their definitions.
+    package var rules: DatasetRules
 
-    package init(providers: ProviderTable, cases: CaseTable, addedCases: CaseTable = CaseTable(), position: @escaping @Sendable (Int) -> String) {
+    package init(providers: ProviderTable, cases: CaseTable, addedCases: CaseTable = CaseTable(), rules: DatasetRules,
+                 position: @escaping @Sendable (Int) -> String) {
         self.providers = providers
         self.cases = cases
         self.addedCases = addedCases
+        self.rules = rules
         self.position = position
     }
 
@@ -93,20 +97,21 @@ extension ProviderTable: _TableRules {
 }
 
 extension CaseTable: _TableRules {
-    /// Referral before the provider's service start; an HA case without its assessment type; a case event
-    /// before the referral; the sustainment before the support period's end.
+    /// Referral before the provider's service start; a case without the assessment type its contract needs
+    /// (``ContractDataRules/assessmentTypeRequired``); a case event before the referral; the sustainment before
+    /// the support period's end.
     package static func _ruleProblems(_ t: CaseTable, _ context: _RuleContext) -> [_RowProblem] {
         var problems: [_RowProblem] = []
         let providers = context.providers
         let starts = providers.serviceStarts.map(\.rawValue)
-        let isHA = providers.contracts.map { $0 == Vocabulary.holisticAssessment }
+        let needsType = context.rules.assessmentTypeRequired(providers)
         for r in 0..<t.count where t.provider[r] >= 0 {
             let p = Int(t.provider[r])
             if t.referralReceived[r] < starts[p] {
                 problems.append(_RowProblem(r, "referral_received", "referral_received \(Day(rawValue: t.referralReceived[r])) is before the provider's service_start \(providers.serviceStarts[p])"))
             }
-            if isHA[p] && t.assessmentType[r] == _missing8 {
-                problems.append(_RowProblem(r, "assessment_type", "missing required value (HA cases need an assessment_type)"))
+            if needsType[p] && t.assessmentType[r] == _missing8 {
+                problems.append(_RowProblem(r, "assessment_type", "missing required value (\(providers.contracts[p]) cases need an assessment_type)"))
             }
         }
         for (name, column) in [("acknowledged", t.acknowledged), ("appointment_booked", t.appointmentBooked),
@@ -121,20 +126,15 @@ extension CaseTable: _TableRules {
 }
 
 extension ReportTable: _TableRules {
-    /// A document of the other contract; submitted before the referral; an outcome without its decision date or
+    /// A document its case's contract does not have (``ContractDataRules/documents``); submitted before the referral; an outcome without its decision date or
     /// the reverse; decided or PRaP recorded before submitted; the same case, document and attempt twice.
     package static func _ruleProblems(_ t: ReportTable, _ context: _RuleContext) -> [_RowProblem] {
         var problems: [_RowProblem] = []
-        // Per provider: 1 for an HA contract, 2 for MHSS, 0 for another (user-defined) contract.
-        let contractKind: [UInt8] = context.providers.contracts.map {
-            $0 == Vocabulary.holisticAssessment ? 1 : $0 == Vocabulary.mentalHealthSupport ? 2 : 0
-        }
+        let documents = context.rules.documentCodes(context.providers)
         for r in 0..<t.count {
             let c = Int(t.caseRow[r])
             let provider = Int(context.provider(ofCase: c))
-            let kind = contractKind[provider]
-            let isHA = t.document[r] == 0
-            if (kind == 1 && !isHA) || (kind == 2 && isHA) {
+            if let allowed = documents[provider], !allowed.contains(t.document[r]) {
                 problems.append(_RowProblem(r, "document", "document \(Vocabulary.documents[Int(t.document[r])]) does not belong to a \(context.providers.contracts[provider]) case"))
             }
             let referral = context.referral(c)
@@ -240,12 +240,12 @@ extension WorkforceTable: _TableRules {
         var first = _FirstRows<Int64>()
         for r in 0..<t.count {
             let day = Day(rawValue: t.quarterEnd[r])
-            let (_, month, dayOfMonth) = day.components
-            if month % 3 != 0 || day != Month(containing: day).lastDay || dayOfMonth < 28 {
+            let dayOfMonth = day.components.day
+            if !Month(containing: day).isQuarterEnd || day != Month(containing: day).lastDay || dayOfMonth < 28 {
                 problems.append(_RowProblem(r, "quarter_end", "\(day) is not the last day of a quarter (31 Mar, 30 Jun, 30 Sep, 31 Dec)"))
             }
             if t.fteDisabled[r] > t.fteTotal[r] {
-                problems.append(_RowProblem(r, "fte_disabled", "fte_disabled \(_decimalText(t.fteDisabled[r])) is more than fte_total \(_decimalText(t.fteTotal[r]))"))
+                problems.append(_RowProblem(r, "fte_disabled", "fte_disabled \(_shortestText(t.fteDisabled[r])) is more than fte_total \(_shortestText(t.fteTotal[r]))"))
             }
             guard t.provider[r] >= 0 else { continue }
             if let earlier = first.earlier(t.quarterKey(r), r) {

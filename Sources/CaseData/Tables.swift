@@ -152,7 +152,7 @@ public struct WorkforceTable: Sendable, Equatable {
 /// returns.csv: one row per MI return sent to DWP.
 public struct ReturnTable: Sendable, Equatable {
     public var provider: [Int32] = []
-    /// Index into ``Vocabulary/returnKinds``.
+    /// A ``ReturnKind``'s raw value (its index in ``Vocabulary/returnKinds``).
     public var kind: [UInt8] = []
     /// Month raw values (months since 1970-01).
     public var period: [Int32] = []

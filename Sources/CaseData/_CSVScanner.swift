@@ -1,3 +1,5 @@
+import _ATWUtilities
+
 /// One field of a record: a byte range of the file, and whether it was quoted (and held doubled quotes).
 package struct _CSVField: Sendable {
     package var start: Int

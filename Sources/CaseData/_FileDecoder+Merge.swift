@@ -1,4 +1,5 @@
 import WorkingDays
+import _ATWUtilities
 
 extension _FileDecoder {
     // MARK: Merge

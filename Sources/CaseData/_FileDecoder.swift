@@ -1,4 +1,5 @@
 import WorkingDays
+import _ATWUtilities
 
 /// Decodes one dataset file's bytes into typed columns, in parallel over chunks of records.
 package enum _FileDecoder {

@@ -1,3 +1,5 @@
+import _ATWUtilities
+
 /// A hash index from identifier bytes to row, built on all cores, that also finds duplicate identifiers.
 ///
 /// Rule: the table is split into 64 partitions by the top six bits of each identifier's hash, and linear

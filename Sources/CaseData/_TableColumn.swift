@@ -1,4 +1,5 @@
 import WorkingDays
+import _ATWUtilities
 
 /// Where one column lives in its in-memory table, by element type.
 package enum _ColumnPlace<Table> {
@@ -115,13 +116,13 @@ package struct _TableColumn<Table>: @unchecked Sendable {
     package func problem(amount value: Double) -> String? {
         guard case .amount(let range) = domain else { return nil }
         if value.isNaN { return required ? "missing required value" : nil }
-        if value < range.lowerBound { return "\(csvName) \(_decimalText(value)) is below \(_decimalText(range.lowerBound))" }
-        return value > range.upperBound ? "\(csvName) \(_decimalText(value)) is above \(_decimalText(range.upperBound))" : nil
+        if value < range.lowerBound { return "\(csvName) \(_shortestText(value)) is below \(_shortestText(range.lowerBound))" }
+        return value > range.upperBound ? "\(csvName) \(_shortestText(value)) is above \(_shortestText(range.upperBound))" : nil
     }
 }
 
 /// A decimal as the messages quote it: `12.5`, `1000000`.
-func _decimalText(_ value: Double) -> String {
+func _shortestText(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
 }
 

@@ -143,7 +143,7 @@ enum _WorkbookSource {
 }
 
 extension _WorkbookSource {
-    /// The first rows of every sheet of a workbook as samples for ``DatasetDescription/infer(_:)``: date cells as
+    /// The first rows of every sheet of a workbook as samples for ``DatasetDescription/infer(_:knownContracts:)``: date cells as
     /// `yyyy-mm-dd` (or with their time), numbers as written by ``_number(_:)``; the header is the sheet's first row.
     static func samples(path: String, fileName: String, maxRows: Int) throws(DatasetError) -> [FileSample] {
         let reader: XLSXWorkbookReader

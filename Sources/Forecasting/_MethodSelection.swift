@@ -3,6 +3,7 @@ import Foundation
 import KPIEngine
 import LinearAlgebra
 import WorkingDays
+import _ATWUtilities
 
 /// A method's forecast of one series for the forecast months, with its shared noise.
 struct _CandidateForecast {

@@ -23,11 +23,13 @@ public struct ContractCatalog: Sendable, Equatable {
         get throws(ContractDefinitionError) { try _builtInCatalog.get() }
     }
 
-    /// The text of a shipped definition file (`atw-ha.json`), for `kpi contracts` to write out for editing.
+    /// The text of every shipped definition file (`atw-ha.json`, …: the `*.json` files of the `Contracts`
+    /// resource folder, by name), for `kpi contracts` to write out for editing.
     public static func builtInFiles() -> [(name: String, text: String)] {
-        _builtInFileNames.compactMap { name in
-            guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Contracts"),
-                  let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        guard let folder = Bundle.module.url(forResource: "Contracts", withExtension: nil),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        return names.filter { $0.hasSuffix(".json") }.sorted().compactMap { name in
+            guard let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) else { return nil }
             return (name, text)
         }
     }
@@ -67,15 +69,13 @@ public struct ContractCatalog: Sendable, Equatable {
     }
 }
 
-private let _builtInFileNames = ["atw-ha.json", "atw-mhss.json"]
-
 private let _builtInCatalog: Result<ContractCatalog, ContractDefinitionError> = {
     do throws(ContractDefinitionError) {
         var definitions: [ContractDefinition] = []
         for file in ContractCatalog.builtInFiles() {
             definitions.append(try ContractDefinition(json: Data(file.text.utf8), file: file.name))
         }
-        guard definitions.count == _builtInFileNames.count else {
+        guard !definitions.isEmpty else {
             throw ContractDefinitionError(file: "Contracts", field: "", reason: "the built-in definition files are missing from the KPIEngine resource bundle")
         }
         return .success(ContractCatalog(definitions: definitions))

@@ -1,6 +1,7 @@
 import CaseData
 import Foundation
 import WorkingDays
+import _ATWUtilities
 
 /// A contract definition file that cannot be used: which file, which field, and why.
 public struct ContractDefinitionError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -110,7 +111,7 @@ struct _DefinitionReader {
             for (i, element) in list.enumerated() {
                 let schedule = try schedule(element, "returns[\(i)]")
                 guard !definition.contractReturns.contains(where: { $0.kind == schedule.kind }) else {
-                    throw fail("returns[\(i)].return", "\"\(Vocabulary.returnKinds[Int(schedule.kind)])\" is listed twice")
+                    throw fail("returns[\(i)].return", "\"\(schedule.kind.name)\" is listed twice")
                 }
                 definition.contractReturns.append(schedule)
             }
@@ -353,7 +354,7 @@ struct _DefinitionReader {
 
     func schedule(_ value: Any, _ path: String) throws(ContractDefinitionError) -> ReturnSchedule {
         let fields = try object(value, path, allowed: ["return", "every", "due"])
-        let kind = UInt8(try choice(fields["return"], path + ".return", from: Vocabulary.returnKinds))
+        let kind = ReturnKind.allCases[try choice(fields["return"], path + ".return", from: Vocabulary.returnKinds)]
         let everyNames: [ReturnSchedule.Periods] = [.monthly, .quarterly, .anniversary]
         let periods = everyNames[try choice(fields["every"], path + ".every", from: everyNames.map(\.rawValue))]
         let due = try object(fields["due"], path + ".due", allowed: ["working_day_of_next_month", "day_of_next_month", "working_days_after_anniversary"])

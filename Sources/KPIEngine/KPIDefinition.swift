@@ -248,12 +248,12 @@ public struct ReturnSchedule: Sendable, Equatable {
         /// n working days after the anniversary date (day-0 rule).
         case workingDaysAfterAnniversary(Int)
     }
-    /// Index into ``Vocabulary/returnKinds``.
-    public var kind: UInt8
+    /// The return owed.
+    public var kind: ReturnKind
     public var periods: Periods
     public var due: Due
 
-    public init(kind: UInt8, periods: Periods, due: Due) {
+    public init(kind: ReturnKind, periods: Periods, due: Due) {
         self.kind = kind
         self.periods = periods
         self.due = due
@@ -278,7 +278,7 @@ public struct ReturnSchedule: Sendable, Equatable {
         let next = month.advanced(by: 1)
         switch periods {
         case .monthly, .quarterly:
-            guard month >= Month(containing: serviceStart), periods == .monthly || month.month % 3 == 0 else { return nil }
+            guard month >= Month(containing: serviceStart), periods == .monthly || month.isQuarterEnd else { return nil }
             return Obligation(period: month, visible: next.firstDay, start: next.firstDay,
                               due: dueDate(after: month.lastDay, next: next, calendar: calendar))
         case .anniversary:

@@ -1,5 +1,6 @@
 import CaseData
 import WorkingDays
+import _ATWUtilities
 
 /// Every item of every KPI of a dataset, evaluated as of a date and counted per series and month.
 ///

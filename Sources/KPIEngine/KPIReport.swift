@@ -116,7 +116,7 @@ public struct KPIReport: Sendable {
     /// The windows a KPI reports in a month: the monthly ones, or for a quarterly KPI the quarter when the
     /// month ends one (calendar quarters) and none otherwise.
     public func windowKinds(_ kpi: KPIDefinition, _ month: Month) -> [ReportWindow] {
-        kpi.isQuarterly ? (month.month % 3 == 0 ? [.quarter] : []) : ReportWindow.monthly
+        kpi.isQuarterly ? (month.isQuarterEnd ? [.quarter] : []) : ReportWindow.monthly
     }
 
     /// The rows of one series in one month: the monthly windows, or the quarter when `month` ends one.

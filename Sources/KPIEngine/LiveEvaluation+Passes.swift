@@ -1,5 +1,6 @@
 import CaseData
 import WorkingDays
+import _ATWUtilities
 
 extension LiveEvaluation {
     /// Which cases a pass evaluates.

@@ -152,7 +152,7 @@ public struct LiveEvaluation: Sendable {
     /// that was absent when the dataset was loaded make it present and start again from a full evaluation, as
     /// does an earlier `day`.
     public mutating func append(_ addition: DatasetAddition, asOf day: Day) throws(DatasetError) {
-        try dataset._check(addition)
+        try dataset._check(addition, rules: catalog.dataRules)
         let tables: [(DatasetFile, Int)] = [
             (.reports, addition.reports.count), (.complaints, addition.complaints.count),
             (.cancellations, addition.cancellations.count), (.recommendations, addition.recommendations.count),

@@ -1,6 +1,7 @@
 import CaseData
 import Foundation
 import WorkingDays
+import _ATWUtilities
 
 /// The month counts as an interchange file: what every step after item statuses needs, as CSV.
 ///

@@ -1,3 +1,5 @@
+import _ATWUtilities
+
 /// A rating of a window's rate: a Cabinet Office tier or a RAG status.
 public enum Rating: Sendable, Hashable, CustomStringConvertible {
     /// 4 Good, 3 Near Target, 2 Needs Improvement, 1 Inadequate.

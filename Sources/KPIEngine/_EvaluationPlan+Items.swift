@@ -1,5 +1,6 @@
 import CaseData
 import WorkingDays
+import _ATWUtilities
 
 /// Finds when the next attempt of a rejected document was submitted (the end of a rework item).
 protocol _LaterAttemptLookup {
@@ -268,7 +269,7 @@ extension _EvaluationPlan {
                 guard case .miReturn(let schedules) = kpi.items else { continue }
                 for schedule in schedules {
                     func sent(_ period: Month) -> Int32 {
-                        let key = Int64(p) << 40 | Int64(schedule.kind) << 32 | Int64(UInt32(bitPattern: period.rawValue))
+                        let key = Int64(p) << 40 | Int64(schedule.kind.rawValue) << 32 | Int64(UInt32(bitPattern: period.rawValue))
                         return earliest[key] ?? _missing32
                     }
                     schedule.forEachObligation(serviceStart: start, asOf: Day(rawValue: asOf), calendar: calendar) { o in

@@ -1,4 +1,5 @@
 import CaseData
+import _ATWUtilities
 /// Writes RFC 4180 CSV: comma separated, LF line ends, fields quoted only when they must be, and safe to open
 /// in a spreadsheet.
 ///

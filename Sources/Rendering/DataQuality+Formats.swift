@@ -1,5 +1,6 @@
 import CaseData
 import KPIEngine
+import _ATWUtilities
 
 extension DataQuality {
     /// The CSV columns of `kpi validate`: one row per dataset file.

@@ -1,4 +1,5 @@
 import CaseData
+import _ATWUtilities
 
 /// A JSON document built in code and written deterministically (object keys keep their insertion order).
 ///

@@ -1,6 +1,7 @@
 import CaseData
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 extension KPIReportRow {
     /// A count in items: whole for item KPIs, a trimmed decimal for FTE (`"3.5"`, `"96.25"`).
@@ -133,7 +134,7 @@ extension KPIReport {
                 let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
                 var cells = [kpi.id, kpi.target.description]
                 if kpi.isQuarterly {
-                    let quarterEnd = month.advanced(by: -(month.month % 3))
+                    let quarterEnd = month.latestQuarterEnd
                     let row = quarterEnd >= series.firstMonth ? rows(series: s, month: quarterEnd).first : nil
                     cells.append(row.map { Self.cell($0) + " Q\(quarterEnd)" } ?? "–")
                     cells += ["", "", ""]

@@ -1,4 +1,5 @@
 import KPIEngine
+import PMIR
 import Returns
 import WorkingDays
 
@@ -19,7 +20,7 @@ extension PMIRTimeline {
         var out = Self.csvHeader + "\n"
         for row in selected(provider: provider, contract: contract, month: month) {
             out += [CSVWriter.escape(row.providerID), CSVWriter.escape(row.contract), row.month.description,
-                    String(row.level), CSVWriter.escape(row.reason)].joined(separator: ",") + "\n"
+                    String(row.level.rawValue), CSVWriter.escape(row.reason)].joined(separator: ",") + "\n"
         }
         return out
     }
@@ -28,7 +29,7 @@ extension PMIRTimeline {
     public func json(provider: String? = nil, contract: String? = nil, month: Month? = nil) -> JSONValue {
         .array(selected(provider: provider, contract: contract, month: month).map { row in
             .object([("provider_id", .string(row.providerID)), ("contract", .string(row.contract)),
-                     ("month", .string(row.month.description)), ("level", .int(row.level)), ("reason", .string(row.reason))])
+                     ("month", .string(row.month.description)), ("level", .int(row.level.rawValue)), ("reason", .string(row.reason))])
         })
     }
 
@@ -37,7 +38,7 @@ extension PMIRTimeline {
         var table = TextTable(columns: [.init("provider"), .init("contract"), .init("level", alignment: .right), .init("reason")])
         let chosen = selected(provider: provider, contract: contract, month: month)
             .sorted { ($1.level, $0.contract, $0.providerID) < ($0.level, $1.contract, $1.providerID) }
-        for row in chosen { table.append([row.providerID, row.contract, String(row.level), row.reason]) }
+        for row in chosen { table.append([row.providerID, row.contract, String(row.level.rawValue), row.reason]) }
         return "PMIR levels in \(month)\n" + table.rendered()
     }
 }

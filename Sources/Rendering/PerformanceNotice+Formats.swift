@@ -1,5 +1,6 @@
 import KPIEngine
 import Returns
+import _ATWUtilities
 
 extension PerformanceNotice {
     /// The CSV fields of a row.

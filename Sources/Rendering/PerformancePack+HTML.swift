@@ -2,8 +2,10 @@ import Assurance
 import CaseData
 import Forecasting
 import KPIEngine
+import PMIR
 import Returns
 import WorkingDays
+import _ATWUtilities
 
 extension PerformancePack {
     /// The pack as one HTML document (UTF-8 text), the same bytes for the same inputs.
@@ -74,7 +76,7 @@ extension PerformancePack {
         out += "<h2>\(_html(_contractName(contract))) (\(_html(contract))): national</h2>\n"
         // PMIR levels across providers.
         var atLevel = [Int: [String]]()
-        for g in providers { if let row = _pmirRow(g) { atLevel[row.level, default: []].append(g.providerID) } }
+        for g in providers { if let row = _pmirRow(g) { atLevel[row.level.rawValue, default: []].append(g.providerID) } }
         out += "<p class=\"pmir-summary\">PMIR in \(month): "
         out += (1...4).map { level in
             "<span class=\"level l\(level)\">Level \(level) \(Self.levelNames[level]!): \(atLevel[level]?.count ?? 0)</span>"
@@ -224,7 +226,7 @@ extension PerformancePack {
         }
         // PMIR.
         if let row = _pmirRow(g) {
-            out += "<div class=\"pmir\"><span class=\"level l\(row.level)\">PMIR level \(row.level) \(Self.levelNames[row.level] ?? "")</span> "
+            out += "<div class=\"pmir\"><span class=\"level l\(row.level)\">PMIR level \(row.level) \(row.level.name)</span> "
             out += "<span class=\"reason\">\(_html(row.reason))</span>"
             let trail = pmir.rows.filter { $0.providerID == g.providerID && $0.contract == g.contract && $0.month <= month }.suffix(6)
             out += "<p class=\"trail\">Last months: " + trail.map { "<span class=\"level l\($0.level)\" title=\"\(_html($0.reason))\">\($0.month) L\($0.level)</span>" }.joined(separator: " ") + "</p></div>\n"
@@ -298,7 +300,7 @@ extension PerformancePack {
         var months = Array(first...month)
         var inMonth: [Double?] = [], rolling: [Double?] = []
         if kpi.isQuarterly {
-            months = months.filter { $0.month % 3 == 0 }
+            months = months.filter(\.isQuarterEnd)
             for m in months { inMonth.append(Self._rate(report.rows(series: s, month: m).first)); rolling.append(nil) }
         } else {
             for m in months {

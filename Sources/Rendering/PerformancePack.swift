@@ -2,6 +2,7 @@ import Assurance
 import CaseData
 import Forecasting
 import KPIEngine
+import PMIR
 import Returns
 import WorkingDays
 
@@ -110,7 +111,7 @@ public struct PerformancePack: Sendable {
     func _row(_ s: Int, _ window: ReportWindow, in month: Month? = nil) -> KPIReportRow? {
         let m = month ?? self.month
         if _kpi(s).isQuarterly {
-            let quarterEnd = m.advanced(by: -(m.month % 3))
+            let quarterEnd = m.latestQuarterEnd
             return report.rows(series: s, month: quarterEnd).first
         }
         return report.rows(series: s, month: m).first { $0.window == window }
@@ -160,7 +161,7 @@ public struct PerformancePack: Sendable {
     static func _ratingName(_ rating: Rating?) -> String { rating?.name ?? "not rated" }
 
     /// PMIR level names (the DocC article "PMIR").
-    public static let levelNames = [1: "Standard", 2: "Enhanced", 3: "Informal", 4: "Formal"]
+    public static let levelNames = Dictionary(uniqueKeysWithValues: PMIRLevel.allCases.map { ($0.rawValue, $0.name) })
 }
 
 extension PerformancePack {

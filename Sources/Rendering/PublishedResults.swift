@@ -1,6 +1,7 @@
 import Assurance
 import Forecasting
 import KPIEngine
+import PMIR
 import Returns
 
 // What each result's workbook cover says of it: a title and its rules, one paragraph each (the DocC
@@ -41,7 +42,7 @@ extension SPCAnalysis {
 
 extension PMIRTimeline {
     public static let published = PublishedResult(title: "PMIR escalation level per provider, contract and month", rules: [
-        ("Levels", "1 Standard, 2 Enhanced (action plan), 3 Informal (management letter), 4 Formal (notice), month by month under the chosen policy; every reason names the KPI, window, months, figures and evidence."),
+        ("Levels", PMIRLevel.legend + ", month by month under the chosen policy; every reason names the KPI, window, months, figures and evidence."),
         ("Evidence", "Under the default policy a KPI below target counts against a provider only with statistical evidence of a shortfall; the strict-contract policy counts any month below target."),
     ])
 }

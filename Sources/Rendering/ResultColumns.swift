@@ -1,6 +1,7 @@
 import Assurance
 import Forecasting
 import KPIEngine
+import PMIR
 import Returns
 import Spreadsheets
 
@@ -84,7 +85,7 @@ extension PMIRTimeline {
         column("provider_id", .text, "The provider's id"),
         seriesColumns[1],
         column("month", .month, "The month"),
-        column("level", .integer, "PMIR level: 1 Standard, 2 Enhanced (action plan), 3 Informal (management letter), 4 Formal (notice)"),
+        column("level", .integer, "PMIR level: " + PMIRLevel.legend),
         column("reason", .text, "Why the provider is at that level: the KPI, window, months, figures and evidence"),
     ]
 }

@@ -1,6 +1,7 @@
 import Assurance
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 extension SPCAnalysis {
     /// The CSV columns, in order.

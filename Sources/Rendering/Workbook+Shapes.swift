@@ -66,10 +66,10 @@ extension MIReturns {
 
     static func periodNote(_ period: String) -> String {
         switch period {
-        case "in_month": "The month itself"
-        case "year_to_date": "The reporting year from its first month (April unless --year-start says otherwise) to the month"
-        case "contract_year": "The contract year ending the day before the anniversary"
-        case "quarter": "The calendar quarter (Cabinet Office return)"
+        case MIPeriod.inMonth.rawValue: "The month itself"
+        case MIPeriod.yearToDate.rawValue: "The reporting year from its first month (April unless --year-start says otherwise) to the month"
+        case MIPeriod.contractYear.rawValue: "The contract year ending the day before the anniversary"
+        case MIPeriod.quarter.rawValue: "The calendar quarter (Cabinet Office return)"
         default: "The month \(period) (Cabinet Office return)"
         }
     }

@@ -1,6 +1,7 @@
 import CaseData
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 extension MIReturns {
     /// The months of the Cabinet Office return for `month`: the calendar quarter holding it (January–March,
@@ -8,7 +9,7 @@ extension MIReturns {
     ///
     /// Example: 2026-12 gives 2026-10…2026-12; 2026-11 gives 2026-10…2026-11 (a quarter so far).
     public static func cabinetOfficeMonths(_ month: Month) -> ClosedRange<Month> {
-        Month(year: month.year, month: (month.month - 1) / 3 * 3 + 1)...month
+        month.quarterStart...month
     }
 
     /// The Cabinet Office KPI return of one provider (rows in the MI long form).
@@ -20,17 +21,17 @@ extension MIReturns {
     /// for each `social_value` KPI over the quarter (period `quarter`). First `quarter_from` and `quarter_to`.
     static func cabinetOffice(_ evaluation: KPIEvaluation, definition: ContractDefinition, provider p: Int,
                               serviceStart: Month, month: Month,
-                              add: (_ measure: String, _ period: String, _ value: String) -> Void) {
+                              add: (_ measure: String, _ period: MIPeriod, _ value: String) -> Void) {
         let quarter = cabinetOfficeMonths(month)
-        add("quarter_from", "quarter", quarter.lowerBound.description)
-        add("quarter_to", "quarter", quarter.upperBound.description)
+        add("quarter_from", .quarter, quarter.lowerBound.description)
+        add("quarter_to", .quarter, quarter.upperBound.description)
         let publication = definition.publication
-        let quarterEnds = month.month % 3 == 0
+        let quarterEnds = month.isQuarterEnd
         for id in publication.cabinetOfficeKPIs + (quarterEnds ? publication.socialValueKPIs : []) {
             guard let k = definition.kpis.firstIndex(where: { $0.id == id }) else { continue }
             let kpi = definition.kpis[k]
             let series = evaluation.series(providerRow: p, kpiIndex: k)
-            func figures(_ months: ClosedRange<Month>, period: String) {
+            func figures(_ months: ClosedRange<Month>, period: MIPeriod) {
                 let from = max(months.lowerBound, serviceStart)
                 let comparison = series.flatMap { s in from <= months.upperBound ? evaluation.counts.comparison(series: s, months: from...months.upperBound) : nil }
                     ?? RateComparison(met: 0, measured: 0)
@@ -41,9 +42,9 @@ extension MIReturns {
                 add(id + "_rating", period, comparison.rating(kpi.rating)?.description ?? "")
             }
             if kpi.isQuarterly {
-                figures(quarter.lowerBound...quarter.lowerBound.advanced(by: 2), period: "quarter")
+                figures(quarter.lowerBound...quarter.lowerBound.advanced(by: 2), period: .quarter)
             } else {
-                for m in quarter where m >= serviceStart { figures(m...m, period: m.description) }
+                for m in quarter where m >= serviceStart { figures(m...m, period: .month(m)) }
             }
         }
     }

@@ -1,6 +1,7 @@
 import CaseData
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 /// A management-information return `kpi mi` computes.
 public enum MIReturn: String, Sendable, CaseIterable {
@@ -18,12 +19,25 @@ public enum MIReturn: String, Sendable, CaseIterable {
     /// top KPIs with their tiers, and its social value KPI for the quarter.
     case cabinetOffice = "cabinet-office"
 
-    /// Whether the return applies to a contract (`catalog` holds its definition: a Cabinet Office return is
-    /// owed by a contract that declares `cabinet_office` KPIs).
+    /// The return a provider sends that this one reports on (MMIR, MHSS monthly and yearly MI, customer
+    /// insight), or `nil` for the engine's own (due dates, the Cabinet Office return).
+    public var submission: ReturnKind? {
+        switch self {
+        case .mmir: .mmir
+        case .mhssMonthly: .monthlyMI
+        case .mhssYearly: .yearlyMI
+        case .customerInsight: .customerInsight
+        case .dueDates, .cabinetOffice: nil
+        }
+    }
+
+    /// Whether the return applies to a contract, as its definition in `catalog` declares: a provider's return
+    /// when the contract owes it (``ContractDefinition/returnSchedules``), the Cabinet Office return when it
+    /// declares `cabinet_office` KPIs, due dates always.
     public func applies(to contract: String, catalog: ContractCatalog) -> Bool {
         switch self {
-        case .mmir, .customerInsight: contract == Vocabulary.holisticAssessment
-        case .mhssMonthly, .mhssYearly: contract == Vocabulary.mentalHealthSupport
+        case .mmir, .customerInsight, .mhssMonthly, .mhssYearly:
+            catalog.definition(for: contract)?.returnSchedules.contains { $0.kind == submission } ?? false
         case .dueDates: true
         case .cabinetOffice: !(catalog.definition(for: contract)?.publication.cabinetOfficeKPIs.isEmpty ?? true)
         }
@@ -40,7 +54,8 @@ public struct MIRow: Sendable, Equatable {
     public var returnName: String
     public var month: Month
     public var measure: String
-    /// `in_month` or `year_to_date`.
+    /// The ``MIPeriod`` the figure covers, as its raw value (`in_month`, `year_to_date`, `contract_year`,
+    /// `quarter` or a month `YYYY-MM`).
     public var period: String
     public var value: String
     /// For a list measure (top solutions, reasons, information sources): its entries, most frequent first;
@@ -108,18 +123,18 @@ public struct MIReturns: Sendable {
                 return figures
             }
             for kind in returns where kind.applies(to: contract, catalog: catalog) {
-                func add(_ measure: String, _ period: String, _ value: String) {
+                func add(_ measure: String, _ period: MIPeriod, _ value: String) {
                     rows.append(MIRow(providerID: providers.providerIDs[p], contract: contract, returnName: kind.rawValue,
-                                      month: month, measure: measure, period: period, value: value))
+                                      month: month, measure: measure, period: period.rawValue, value: value))
                 }
-                func addList(_ measure: String, _ period: String, _ counts: [String: Int], limit: Int? = nil) {
+                func addList(_ measure: String, _ period: MIPeriod, _ counts: [String: Int], limit: Int? = nil) {
                     let entries = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit ?? counts.count)
                         .map { MIListEntry(name: $0.key, count: $0.value) }
                     rows.append(MIRow(providerID: providers.providerIDs[p], contract: contract, returnName: kind.rawValue,
-                                      month: month, measure: measure, period: period,
+                                      month: month, measure: measure, period: period.rawValue,
                                       value: entries.map { "\($0.name)=\($0.count)" }.joined(separator: "; "), list: entries))
                 }
-                let periods = [("in_month", month.firstDay.rawValue), ("year_to_date", yearFirst.firstDay.rawValue)]
+                let periods: [(MIPeriod, Int32)] = [(.inMonth, month.firstDay.rawValue), (.yearToDate, yearFirst.firstDay.rawValue)]
                 let periodEnd = min(month.lastDay.rawValue, asOf.rawValue)
                 switch kind {
                 case .mmir:
@@ -130,7 +145,7 @@ public struct MIReturns: Sendable {
                             addList(measure, period, counts, limit: limit)
                         }
                     }
-                    for (measure, value) in figures.openCases(monthEnd: periodEnd) { add(measure, "in_month", value) }
+                    for (measure, value) in figures.openCases(monthEnd: periodEnd) { add(measure, .inMonth, value) }
                 case .mhssMonthly:
                     let figures = caseFigures()
                     for (period, from) in periods {
@@ -148,18 +163,18 @@ public struct MIReturns: Sendable {
                     let yearStart = anniversary.addingCalendarMonths(-12)
                     let from = yearStart.rawValue, to = min(anniversary.rawValue - 1, asOf.rawValue)
                     let figures = caseFigures()
-                    add("year_from", "contract_year", yearStart.iso)
-                    add("year_to", "contract_year", anniversary.advanced(by: -1).iso)
-                    for (measure, value) in figures.mhss(from: from, to: to) { add(measure, "contract_year", value) }
+                    add("year_from", .contractYear, yearStart.iso)
+                    add("year_to", .contractYear, anniversary.advanced(by: -1).iso)
+                    for (measure, value) in figures.mhss(from: from, to: to) { add(measure, .contractYear, value) }
                     if let evaluation {
                         for (measure, value) in figures.lateReturns(evaluation, from: Month(containing: yearStart),
                                                                     to: Month(containing: anniversary.advanced(by: -1))) {
-                            add(measure, "contract_year", value)
+                            add(measure, .contractYear, value)
                         }
                     }
-                    addList("information_sources", "contract_year", figures.informationSources(from: from, to: to))
+                    addList("information_sources", .contractYear, figures.informationSources(from: from, to: to))
                 case .customerInsight:
-                    for (period, first) in [("in_month", month), ("year_to_date", yearFirst)] {
+                    for (period, first) in [(MIPeriod.inMonth, month), (.yearToDate, yearFirst)] {
                         var levels = [Int](repeating: 0, count: Vocabulary.satisfaction.count)
                         let from = first.firstDay.rawValue, to = min(month.lastDay.rawValue, asOf.rawValue)
                         for r in 0..<dataset.survey.count where Int(dataset.survey.provider[r]) == p {
@@ -176,16 +191,16 @@ public struct MIReturns: Sendable {
                                              division: providers.divisions[p])
                     for (returnKind, due) in owed {
                         let sent = Self.earliestSubmission(dataset.returns, provider: p, kind: returnKind, period: month, asOf: asOf)
-                        let name = Vocabulary.returnKinds[returnKind]
-                        add(name + "_due", "in_month", due.iso)
-                        add(name + "_sent", "in_month", sent?.iso ?? "")
-                        add(name + "_on_time", "in_month", sent.map { $0 <= due ? "true" : "false" } ?? (due < asOf ? "false" : "pending"))
+                        let name = returnKind.name
+                        add(name + "_due", .inMonth, due.iso)
+                        add(name + "_sent", .inMonth, sent?.iso ?? "")
+                        add(name + "_on_time", .inMonth, sent.map { $0 <= due ? "true" : "false" } ?? (due < asOf ? "false" : "pending"))
                     }
                     // DWP's quarterly Cabinet Office return: its inputs are all in when the last of the quarter's
                     // returns is due (for HA the social value return).
-                    if month.month % 3 == 0, MIReturn.cabinetOffice.applies(to: contract, catalog: catalog),
+                    if month.isQuarterEnd, MIReturn.cabinetOffice.applies(to: contract, catalog: catalog),
                        let last = owed.map(\.due).max() {
-                        add("cabinet_office_due", "in_month", last.iso)
+                        add("cabinet_office_due", .inMonth, last.iso)
                     }
                 case .cabinetOffice:
                     guard let evaluation, let definition = catalog.definition(for: contract) else { continue }
@@ -215,18 +230,18 @@ public struct MIReturns: Sendable {
 
     /// The returns a contract owes for periods ending in `period`, with their due dates: the definition's
     /// return schedules (``ContractDefinition/returnSchedules``), in order.
-    static func dueDates(_ definition: ContractDefinition?, period: Month, serviceStart: Day, division: Division) -> [(kind: Int, due: Day)] {
+    static func dueDates(_ definition: ContractDefinition?, period: Month, serviceStart: Day, division: Division) -> [(kind: ReturnKind, due: Day)] {
         guard let definition else { return [] }
         let calendar = WorkingDayCalendar.standard(division)
         return definition.returnSchedules.compactMap { schedule in
-            schedule.obligation(endingIn: period, serviceStart: serviceStart, calendar: calendar).map { (Int(schedule.kind), $0.due) }
+            schedule.obligation(endingIn: period, serviceStart: serviceStart, calendar: calendar).map { (schedule.kind, $0.due) }
         }
     }
 
     /// The earliest submission of a provider's return of `kind` for `period`, on or before `asOf`.
-    static func earliestSubmission(_ returns: ReturnTable, provider p: Int, kind: Int, period: Month, asOf: Day) -> Day? {
+    static func earliestSubmission(_ returns: ReturnTable, provider p: Int, kind: ReturnKind, period: Month, asOf: Day) -> Day? {
         var earliest: Int32?
-        for r in 0..<returns.count where Int(returns.provider[r]) == p && Int(returns.kind[r]) == kind
+        for r in 0..<returns.count where Int(returns.provider[r]) == p && returns.kind[r] == kind.rawValue
             && returns.period[r] == period.rawValue && returns.submitted[r] <= asOf.rawValue {
             earliest = min(earliest ?? .max, returns.submitted[r])
         }

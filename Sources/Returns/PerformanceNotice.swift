@@ -1,5 +1,6 @@
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 /// One line of a contract performance notice: a KPI's pooled figures over the period and its rating, or
 /// the contract's summary (`kpi` is `overall`).

@@ -1,3 +1,5 @@
+import _ATWUtilities
+
 extension XLSXWorkbookReader {
     /// The largest serial a spreadsheet shows as a date: 9999-12-31.
     static let maximumSerial = 2_958_465
@@ -84,28 +86,5 @@ extension XLSXWorkbookReader {
         }
         guard i == bytes.count, seconds <= 86_400 else { return nil }
         return Double(days) + seconds / 86_400
-    }
-}
-
-extension _CivilDate {
-    /// The proleptic Gregorian date `days` after 1970-01-01.
-    static func civil(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func daysInMonth(_ year: Int, _ month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import _ATWUtilities
 
 extension Workbook {
     /// The workbook as an OpenDocument spreadsheet (`.ods`).
@@ -66,7 +67,7 @@ extension Workbook {
             let name = "w\(widthNames.count)"
             widthNames[width] = name
             // About 0.19 cm per character of an 11 pt font.
-            content.raw(#"<style:style style:name="\#(name)" style:family="table-column"><style:table-column-properties style:column-width="\#(String(format: "%.2f", width * 0.19))cm"/></style:style>"#)
+            content.raw(#"<style:style style:name="\#(name)" style:family="table-column"><style:table-column-properties style:column-width="\#(_decimalText(width * 0.19, places: 2))cm"/></style:style>"#)
         }
         content.raw("</office:automatic-styles><office:body><office:spreadsheet>")
         for sheet in sheets {

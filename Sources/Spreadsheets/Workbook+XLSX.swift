@@ -1,4 +1,5 @@
 import Foundation
+import _ATWUtilities
 
 extension Workbook {
     /// The workbook as an Office Open XML spreadsheet (`.xlsx`).

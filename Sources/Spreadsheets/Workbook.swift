@@ -1,3 +1,5 @@
+import _ATWUtilities
+
 /// A spreadsheet workbook laid out as the Government Analysis Function asks for published tables.
 ///
 /// Rule (the DocC article "Spreadsheets"): a cover sheet (title and one paragraph per entry of ``cover``),
@@ -185,19 +187,9 @@ struct _Sheet {
     var rows: [[WorkbookCell]] = []
 }
 
-/// Days from 1899-12-30 (a spreadsheet's day 0) to a civil date, and the ISO text of it.
-enum _CivilDate {
-    /// Days since 1970-01-01 (proleptic Gregorian).
-    static func daysSinceEpoch(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
+/// Days from 1899-12-30 (a spreadsheet's day 0) to a civil date, and the ISO text of it (the civil arithmetic
+/// itself is `_ATWUtilities`').
+extension _CivilDate {
     /// The spreadsheet serial number (1900 date system as Excel and LibreOffice read it, from 1900-03-01).
     static func serial(_ year: Int, _ month: Int, _ day: Int) -> Int { daysSinceEpoch(year, month, day) + 25_569 }
 

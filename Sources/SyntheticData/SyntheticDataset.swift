@@ -1,6 +1,8 @@
 import CaseData
 import Foundation
+import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 /// What `kpi generate` makes: a national synthetic dataset with every table, reproducible from a seed.
 public struct SyntheticDatasetConfiguration: Sendable, Equatable {
@@ -155,11 +157,11 @@ public enum SyntheticDataset {
         var writers: [DatasetFile: _FileWriter] = [:]
         defer { for writer in writers.values { try? writer.close() } }
         for file in DatasetFile.allCases {
-            writers[file] = try _FileWriter(path: URL(fileURLWithPath: folder).appendingPathComponent(file.fileName).path)
+            writers[file] = try _FileWriter.creating(URL(fileURLWithPath: folder).appendingPathComponent(file.fileName).path)
         }
         func emit(_ part: _GeneratedPart) throws(DatasetError) {
             for (index, file) in DatasetFile.allCases.enumerated() where !part.buffers[index].bytes.isEmpty {
-                try writers[file]!.write(part.buffers[index].bytes)
+                try writers[file]!.append(part.buffers[index].bytes)
                 rows[file, default: 0] += part.rows[index]
             }
         }
@@ -175,7 +177,7 @@ public enum SyntheticDataset {
             start = end
         }
         try emit(plan.providerLevelRows())
-        for file in DatasetFile.allCases { try writers.removeValue(forKey: file)!.close() }
+        for file in DatasetFile.allCases { try writers.removeValue(forKey: file)!.finish() }
     }
 }
 
@@ -262,12 +264,23 @@ struct _GenerationPlan: Sendable {
         .scotland: ["Scotland"], .northernIreland: ["Northern Ireland"],
     ]
 
+    /// The contracts the generator writes cases for, as the built-in definitions name them: the one whose KPIs
+    /// measure HA reports (HA cases: assessment types, HA reports, cancellations, surveys, MMIR returns) and the
+    /// one whose KPIs measure support plans (MHSS cases: support periods, the three MHSS reports, MI returns).
+    static let contracts: (assessment: String, support: String) = {
+        let definitions = (try? ContractCatalog.builtIn.definitions) ?? []
+        func measuring(_ document: String) -> String {
+            definitions.first { $0.dataRules.documents?.contains(document) == true }!.contract
+        }
+        return (measuring("ha_report"), measuring("support_plan"))
+    }()
+
     init(_ configuration: SyntheticDatasetConfiguration) {
         self.configuration = configuration
         var rng = _Random(seed: configuration.seed, stream: 0)
         var profiles: [_ProviderProfile] = []
         for i in 0..<configuration.providers {
-            let contract = i % 2 == 0 ? Vocabulary.holisticAssessment : Vocabulary.mentalHealthSupport
+            let contract = i % 2 == 0 ? Self.contracts.assessment : Self.contracts.support
             let division: Division = i % 5 == 3 ? .scotland : i % 5 == 4 ? .northernIreland : .englandAndWales
             let regions = Self.regions[division]!
             let startOffset = i % 4 == 3 ? min(3, configuration.months - 1) : 0
@@ -461,7 +474,7 @@ struct _GenerationPlan: Sendable {
             var referral = firstDay.advanced(by: rng.int(days))
             if !calendar.isWorkingDay(referral) && rng.chance(0.8) { referral = firstDay.advanced(by: rng.int(days)) }
             let caseID = "C" + _pad(unit.firstCaseNumber + k, 8)
-            if profile.contract == Vocabulary.holisticAssessment {
+            if profile.contract == Self.contracts.assessment {
                 holisticAssessmentCase(caseID, referral, profile, calendar, unit.month, &rng, &part)
             } else {
                 mentalHealthCase(caseID, referral, profile, calendar, unit.month, &rng, &part)
@@ -539,7 +552,7 @@ struct _GenerationPlan: Sendable {
                     let solution = Self.solutions[min(Self.solutions.count - 1, rng.int(6) + rng.int(11))]
                     part.row(.recommendations) { b in b.text(caseID); b.comma(); b.field(solution) }
                 }
-                if profile.contract == Vocabulary.holisticAssessment && rng.chance(0.06),
+                if profile.contract == Self.contracts.assessment && rng.chance(0.06),
                    let responded = seen(report.advanced(by: 3 + rng.int(18))) {
                     let satisfaction = Vocabulary.satisfaction[rng.pick([0.55, 0.3, 0.1, 0.05])]
                     part.row(.survey) { b in
@@ -632,7 +645,7 @@ struct _GenerationPlan: Sendable {
         for (p, profile) in profiles.enumerated() {
             var rng = _Random(seed: configuration.seed, stream: 0xFFFF_0000 | UInt64(p))
             let calendar = WorkingDayCalendar.standard(profile.division)
-            func submit(_ kind: String, period: Month, due: Day) {
+            func submit(_ kind: ReturnKind, period: Month, due: Day) {
                 // On time with the provider's chance against a 100% target; a third of the rest never sent.
                 let onTime = self.onTime(T.mh10, profile, period, cap: 1)
                 let u = rng.unit()
@@ -644,7 +657,7 @@ struct _GenerationPlan: Sendable {
                     : calendar.deadline(workingDays: 1 + rng.int(5), after: due)
                 guard let shown = seen(sent) else { return }
                 part.row(.returns) { b in
-                    b.text(profile.id); b.comma(); b.text(profile.contract); b.comma(); b.text(kind); b.comma()
+                    b.text(profile.id); b.comma(); b.text(profile.contract); b.comma(); b.text(kind.name); b.comma()
                     b.text(period.description); b.comma(); b.date(shown)
                 }
             }
@@ -653,16 +666,16 @@ struct _GenerationPlan: Sendable {
                 let next = month.advanced(by: 1)
                 let thirdWorkingDay = calendar.workingDay(3, of: next)
                 let fifteenth = calendar.workingDay(onOrAfter: Day(year: next.year, month: next.month, day: 15)!)
-                if profile.contract == Vocabulary.mentalHealthSupport {
-                    submit("monthly_mi", period: month, due: thirdWorkingDay)
+                if profile.contract == Self.contracts.support {
+                    submit(.monthlyMI, period: month, due: thirdWorkingDay)
                     if month != profile.serviceStart && profile.serviceStart.distance(to: month) % 12 == 0 {
-                        submit("yearly_mi", period: month, due: calendar.deadline(workingDays: 3, after: month.firstDay))
+                        submit(.yearlyMI, period: month, due: calendar.deadline(workingDays: 3, after: month.firstDay))
                     }
                 } else {
-                    submit("mmir", period: month, due: thirdWorkingDay)
-                    submit("customer_insight", period: month, due: fifteenth)
-                    if month.month % 3 == 0 {
-                        submit("social_value", period: month, due: fifteenth)
+                    submit(.mmir, period: month, due: thirdWorkingDay)
+                    submit(.customerInsight, period: month, due: fifteenth)
+                    if month.isQuarterEnd {
+                        submit(.socialValue, period: month, due: fifteenth)
                         let total = rng.uniform(40, 250)
                         let share = rng.uniform(0.018, 0.042)
                         let disabled = total * (profile.quality.map { max(0.001, T.ha6 + $0.points(in: month) / 100) } ?? share)

@@ -1,3 +1,5 @@
+import _ATWUtilities
+
 /// A calendar date, stored as the number of days since 1970-01-01.
 ///
 /// Rule: dates are civil (proleptic Gregorian) dates with no time of day; UK local time is implied, so a
@@ -64,42 +66,21 @@ public struct Day: Hashable, Comparable, Strideable, Sendable, CustomStringConve
         return Day(year: target.year, month: target.month, day: clamped)!
     }
 
-    // MARK: Civil arithmetic (H. Hinnant's algorithms, exact for every Gregorian date)
+    // MARK: Civil arithmetic (`_CivilDate`: H. Hinnant's algorithms, exact for every Gregorian date)
 
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        _CivilDate.daysSinceEpoch(year, month, day)
     }
 
     static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        _CivilDate.civil(daysSinceEpoch: days)
     }
 
     /// Whether `year` is a Gregorian leap year.
-    public static func isLeapYear(_ year: Int) -> Bool {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    }
+    public static func isLeapYear(_ year: Int) -> Bool { _CivilDate.isLeapYear(year) }
 
     /// Number of days in `month` (1-12) of `year`.
-    public static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
+    public static func daysIn(month: Int, year: Int) -> Int { _CivilDate.daysInMonth(year, month) }
 
     static func pad(_ value: Int, _ width: Int) -> String {
         let s = String(value)

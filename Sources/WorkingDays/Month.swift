@@ -47,6 +47,14 @@ public struct Month: Hashable, Comparable, Strideable, Sendable, CustomStringCon
     /// The last day of the month.
     public var lastDay: Day { Day(year: year, month: month, day: Day.daysIn(month: month, year: year))! }
 
+    /// Whether the month ends a calendar quarter: March, June, September or December.
+    public var isQuarterEnd: Bool { month % 3 == 0 }
+    /// The first month of the month's calendar quarter (January, April, July or October of its year).
+    public var quarterStart: Month { Month(year: year, month: (month - 1) / 3 * 3 + 1) }
+    /// The month itself when it ends a quarter, else the last month of the quarter before: the latest quarter
+    /// ending by this month (2026-08 gives 2026-06).
+    public var latestQuarterEnd: Month { advanced(by: -(month % 3)) }
+
     public var description: String { Day.isoText(year: year, month: month, day: nil) }
 
     @inlinable public static func < (a: Month, b: Month) -> Bool { a.rawValue < b.rawValue }

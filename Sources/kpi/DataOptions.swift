@@ -120,7 +120,7 @@ struct DataOptions: ParsableArguments {
         if let store { return DatasetInput(dataset: try DatasetStore.load(store)) }
         var description: DatasetDescription?
         if let describe { description = try DatasetDescription.load(path: describe) }
-        var input = try Dataset.load(folder: data ?? ".", description: description)
+        var input = try Dataset.load(folder: data ?? ".", description: description, rules: .builtIn)
         if let describe { input.descriptionPath = describe }
         return input
     }

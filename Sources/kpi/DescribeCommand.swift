@@ -29,7 +29,7 @@ struct DescribeCommand: ParsableCommand {
     func run() throws {
         let inferred: (description: DatasetDescription, evidence: DescriptionEvidence)
         do throws(DatasetError) {
-            inferred = try DatasetDescription.infer(folder: data)
+            inferred = try DatasetDescription.infer(folder: data, knownContracts: (try? ContractCatalog.builtIn)?.definitions.map(\.contract) ?? [])
         } catch {
             throw DataInputError(description: error.description)
         }

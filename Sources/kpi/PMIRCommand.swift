@@ -6,7 +6,7 @@ import Foundation
 struct PMIRCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pmir",
-        abstract: "PMIR escalation level (1 Standard … 4 Formal) per provider, contract and month, with the reason.",
+        abstract: "PMIR escalation level (1 \(PMIRLevel.standard.name) … 4 \(PMIRLevel.formal.name)) per provider, contract and month, with the reason.",
         discussion: """
             Two policies ship: `default`, in which a KPI below target counts against a provider only with statistical \
             evidence (a one-sided test on the rolling 3-month rate, or control limits wholly below target; an SPC \

@@ -83,7 +83,7 @@ struct DescriptionInferenceTests {
     @Test func anotherSpellingOfAKnownContractIsMappedAndUnusedHeadersAreNamed() {
         let file = sample("cases.csv", ["case_id", "provider_id", "contract", "referral_received", "Appointment Date"],
                           [["C1", "P001", "ATW-HA", "2024-04-29", "2024-05-02"], ["C2", "P001", "atw-ha", "2024-04-30", ""]])
-        let (d, e) = DatasetDescription.infer([providers, file])
+        let (d, e) = DatasetDescription.infer([providers, file], knownContracts: ["atw-ha", "atw-mhss"])
         #expect(d.tables[.cases]?.columns["contract"]?.values == ["ATW-HA": "atw-ha"])
         #expect(e.unresolved.count == 1 && e.unresolved[0].hasPrefix("cases: columns not found: acknowledged, appointment_booked,")
                 && e.unresolved[0].contains("headers not used: \"Appointment Date\""))

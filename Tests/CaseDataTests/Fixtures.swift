@@ -16,3 +16,10 @@ let casesHeader = "case_id,provider_id,contract,referral_received,acknowledged,a
 var sampleDatasetFolder: String { RepositoryFolder.sampleDataset }
 
 func rejectionLines(_ dataset: Dataset) -> [String] { dataset.rejections.map(\.description) }
+
+/// The contracts' row rules as the shipped definitions declare them (KPIEngine's `DatasetRules.builtIn`, which
+/// KPIEngineTests holds to these).
+let shippedRules = DatasetRules(contracts: [
+    "atw-ha": ContractDataRules(assessmentTypeRequired: true, documents: ["ha_report"]),
+    "atw-mhss": ContractDataRules(documents: ["support_plan", "six_month_report", "exit_report"]),
+])

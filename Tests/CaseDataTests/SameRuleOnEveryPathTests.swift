@@ -87,9 +87,9 @@ struct SameRuleOnEveryPathTests {
             .cases: Self.csv("case_id,provider_id,contract,referral_received,assessment_type", "C1,P1,atw-ha,2026-01-05,enhanced",
                              "C2,P1,atw-ha,2026-01-06,"),
             .reports: Self.csv("case_id,document,attempt,submitted,outcome,decided", "C1,ha_report,1,2026-01-10,accepted,2026-01-09"),
-        ])
+        ], rules: shippedRules)
         let decidedEarly = "decided 2026-01-09 is before submitted 2026-01-10"
-        let noType = "missing required value (HA cases need an assessment_type)"
+        let noType = "missing required value (atw-ha cases need an assessment_type)"
         #expect(ingested.rejections.map(\.reason) == [noType, decidedEarly])
         #expect(ingested.rejections.map(\.column) == ["assessment_type", "decided"])
 
@@ -106,7 +106,7 @@ struct SameRuleOnEveryPathTests {
         untyped.cases = valid.cases.selecting([0])
         untyped.cases.caseIDs = IdentifierColumn(heap: Array("C2".utf8), offsets: [0, 2])
         untyped.cases.assessmentType = [_missing8]
-        #expect(throws: DatasetError(path: "cases addition, row 1, assessment_type", reason: noType)) { try valid.append(untyped) }
+        #expect(throws: DatasetError(path: "cases addition, row 1, assessment_type", reason: noType)) { try valid.append(untyped, rules: shippedRules) }
     }
 
     @Test func aSecondWorkforceReturnForAQuarterIsRefusedOnEveryPathThatAddsRows() throws {

@@ -20,13 +20,13 @@ struct ValidationRuleTests {
             ",P1,atw-ha,2026-02-02,,,virtual_standard,,,,,,,,",
             "C10,P1,atw-ha,2101-01-01,,,virtual_standard,,,,,,,,",
             "C11,P2,atw-mhss,2026-02-02,,,,,,1,,,GP,2026-01-01,Left")
-        let dataset = try Dataset.load(contents: [.providers: providersCSV, .cases: cases])
+        let dataset = try Dataset.load(contents: [.providers: providersCSV, .cases: cases], rules: shippedRules)
         #expect(rejectionLines(dataset) == [
             "cases.csv:3: case_id: duplicate case_id \"C1\" (first on line 2)",
             "cases.csv:4: provider_id: unknown provider_id \"P9\" with contract \"atw-ha\" (not in providers.csv)",
             "cases.csv:5: provider_id: unknown provider_id \"P1\" with contract \"atw-mhss\" (not in providers.csv)",
             "cases.csv:6: referral_received: referral_received 2025-12-31 is before the provider's service_start 2026-01-01",
-            "cases.csv:7: assessment_type: missing required value (HA cases need an assessment_type)",
+            "cases.csv:7: assessment_type: missing required value (atw-ha cases need an assessment_type)",
             "cases.csv:8: acknowledged: acknowledged 2026-02-01 is before referral_received 2026-02-02",
             "cases.csv:9: apprentice: \"maybe\" is not a boolean (true/false, yes/no, 1/0)",
             "cases.csv:10: sustainment_end: sustainment_end 2026-08-01 is before support_period_end 2026-08-02",
@@ -61,7 +61,7 @@ struct ValidationRuleTests {
             "C3,ha_report,1,2026-02-12,,,,",
             "C2,exit_report,1,2026-02-12,,,,x",
             "C2,six_month_report,1,2026-02-12,accepted,2026-02-13,2026-02-20,true")
-        let dataset = try Dataset.load(contents: [.providers: providersCSV, .cases: cases, .reports: reports])
+        let dataset = try Dataset.load(contents: [.providers: providersCSV, .cases: cases, .reports: reports], rules: shippedRules)
         #expect(rejectionLines(dataset).filter { $0.hasPrefix("reports") } == [
             "reports.csv:3: attempt: duplicate attempt 1 of ha_report for case C1 (first on line 2)",
             "reports.csv:4: decided: decided 2026-02-10 is before submitted 2026-02-12",
@@ -155,7 +155,7 @@ struct ValidationRuleTests {
         cases += Array("C1,P1,atw-ha,2026-02-02,,,enhanced,,,,,,GP\0,,\n".utf8)
         cases += Array("C2,P1,atw-ha,2026-02-02,,,enhanced,,,,,,".utf8) + [0xC3, 0x28] + Array(",,\n".utf8)
         cases += Array("C3,P1,atw-ha,2026-02-02,,,enhanced,,,,,,Café,,\n".utf8)
-        let dataset = try Dataset.load(contents: [.providers: providersCSV, .cases: cases])
+        let dataset = try Dataset.load(contents: [.providers: providersCSV, .cases: cases], rules: shippedRules)
         #expect(rejectionLines(dataset) == [
             "cases.csv:2: info_source: contains a NUL byte",
             "cases.csv:3: info_source: is not valid UTF-8",

@@ -88,6 +88,30 @@ struct ContractDefinitionTests {
         #expect([pilot.met, pilot.missed] == [1, 1] && pilot.rating == .green && pilot.targetMet == true)
     }
 
+    @Test func theDefinitionsDeclareTheRowRulesTheDataLayerChecks() throws {
+        // HA's HA-3 deadline depends on the assessment type and its KPIs measure HA reports; MHSS measures its
+        // three reports; a contract measuring no document has no rule.
+        #expect(try ContractCatalog.builtIn.dataRules == DatasetRules(contracts: [
+            "atw-ha": ContractDataRules(assessmentTypeRequired: true, documents: ["ha_report"]),
+            "atw-mhss": ContractDataRules(documents: ["support_plan", "six_month_report", "exit_report"]),
+        ]))
+        #expect(DatasetRules.builtIn == (try ContractCatalog.builtIn.dataRules))
+        let pilot = try ContractDefinition(json: Data(#"{"format": 1, "contract": "pilot", "kpis": [{"id": "P-1", "items": "case", "start": "referral_received", "end": "appointment_booked", "deadline": {"working_days": 3}, "target": 50}]}"#.utf8), file: "pilot.json")
+        #expect(pilot.dataRules == ContractDataRules())
+        // A copy of HA under another id keeps HA's rules: they follow the definition, not the id.
+        let folder = try TemporaryFolder.make()
+        let ha = try #require(ContractCatalog.builtInFiles().first { $0.name == "atw-ha.json" })
+        try ha.text.replacingOccurrences(of: #""contract": "atw-ha""#, with: #""contract": "ha-pilot""#)
+            .write(toFile: folder.path + "/ha-pilot.json", atomically: true, encoding: .utf8)
+        let catalog = try ContractCatalog(folder: folder.path)
+        #expect(catalog.dataRules.contracts["ha-pilot"] == catalog.dataRules.contracts["atw-ha"])
+        let rejected = try Dataset.load(contents: [
+            .providers: Array("\(Header.providers)\nP1,ha-pilot,2026-01-01,,\n".utf8),
+            .cases: Array("\(Header.haCases)\nC1,P1,ha-pilot,2026-03-02,2026-03-03,,,\n".utf8),
+        ], rules: catalog.dataRules).rejections.map(\.reason)
+        #expect(rejected == ["missing required value (ha-pilot cases need an assessment_type)"])
+    }
+
     @Test func twoFilesDefiningOneContractAreRefused() throws {
         let folder = try TemporaryFolder.make()
         let text = #"{"format": 1, "contract": "pilot", "kpis": [{"id": "P-1", "items": "workforce", "target": 3}]}"#

@@ -176,4 +176,26 @@ struct ReturnsFromDefinitionsTests {
         #expect(due == ["mmir_due": "2026-10-07", "customer_insight_due": "2026-10-20", "social_value_due": "2026-10-15",
                         "cabinet_office_due": "2026-10-20"])
     }
+
+    @Test func theReturnsAContractOwesDecideWhichMIReturnsItGets() throws {
+        // The shipped HA definition under another id: it owes MMIR, customer insight and social value, so it
+        // gets MMIR and customer insight; a contract owing only yearly MI gets MHSS yearly MI alone.
+        let shipped = try #require(ContractCatalog.builtInFiles().first { $0.name == "atw-ha.json" }?.text)
+        let pilot = try ContractDefinition(json: Data(shipped.replacingOccurrences(of: #""contract": "atw-ha""#, with: #""contract": "ha-pilot""#).utf8),
+                                           file: "ha-pilot.json")
+        let yearly = try ContractDefinition(json: Data(#"{"format": 1, "contract": "yearly", "returns": [{"return": "yearly_mi", "every": "anniversary", "due": {"working_days_after_anniversary": 3}}], "kpis": [{"id": "Y-1", "items": "workforce", "target": 3}]}"#.utf8), file: "yearly.json")
+        let catalog = ContractCatalog(definitions: [pilot, yearly])
+        func applying(_ contract: String) -> [MIReturn] { MIReturn.allCases.filter { $0.applies(to: contract, catalog: catalog) } }
+        #expect(applying("ha-pilot") == [.mmir, .customerInsight, .dueDates, .cabinetOffice])
+        #expect(applying("yearly") == [.mhssYearly, .dueDates])
+        #expect(applying("unknown") == [.dueDates])
+        #expect(MIReturn.allCases.map(\.submission) == [.mmir, .monthlyMI, .yearlyMI, .customerInsight, nil, nil])
+    }
+
+    @Test func periodsAreOneVocabulary() {
+        #expect(MIPeriod.named.map(\.rawValue) == ["in_month", "year_to_date", "contract_year", "quarter"])
+        for period in MIPeriod.named + [.month(Month("2026-10")!)] { #expect(MIPeriod(rawValue: period.rawValue) == period) }
+        #expect(MIPeriod(rawValue: "2026-10") == .month(Month("2026-10")!))
+        #expect(MIPeriod(rawValue: "rolling_3") == nil)
+    }
 }

@@ -90,4 +90,12 @@ struct DayTests {
         #expect(Month(year: 1969, month: 12).description == "1969-12")
         #expect(Month("2026-13") == nil && Month("2026-1") == nil && Month("26-01") == nil && Month("2026/01") == nil)
     }
+
+    @Test func quartersEndInMarchJuneSeptemberAndDecember() {
+        let months = (1...12).map { Month(year: 2026, month: $0) }
+        #expect(months.filter(\.isQuarterEnd).map(\.month) == [3, 6, 9, 12])
+        #expect(months.map(\.quarterStart.month) == [1, 1, 1, 4, 4, 4, 7, 7, 7, 10, 10, 10])
+        #expect(months.map(\.latestQuarterEnd.description) == ["2025-12", "2025-12", "2026-03", "2026-03", "2026-03", "2026-06",
+                                                               "2026-06", "2026-06", "2026-09", "2026-09", "2026-09", "2026-12"])
+    }
 }

@@ -2,7 +2,7 @@ import CaseData
 import SyntheticData
 import Foundation
 import KPIEngine
-import Returns
+import PMIR
 import Testing
 import WorkingDays
 
@@ -40,15 +40,15 @@ struct GeneratedQualityTests {
             switch role {
             case "good":
                 // At level 1 in at least 90% of months, never above level 2.
-                #expect(levels.filter { $0 == 1 }.count * 10 >= levels.count * 9, "\(id): \(levels)")
-                #expect(levels.allSatisfy { $0 <= 2 }, "\(id): \(levels)")
+                #expect(levels.filter { $0 == .standard }.count * 10 >= levels.count * 9, "\(id): \(levels)")
+                #expect(levels.allSatisfy { $0 <= .enhanced }, "\(id): \(levels)")
             case "bad":
                 // Level 3 within 6 months of the service start.
-                #expect(levels.prefix(6).contains { $0 >= 3 }, "\(id): \(levels)")
+                #expect(levels.prefix(6).contains { $0 >= .informal }, "\(id): \(levels)")
             default:
                 // Never above 2 before the drop; level 2 within 3 months of it.
-                #expect(mine.filter { $0.month < drop }.allSatisfy { $0.level <= 2 }, "\(id): \(levels)")
-                #expect(mine.filter { $0.month >= drop && $0.month <= drop.advanced(by: 3) }.contains { $0.level >= 2 }, "\(id): \(levels)")
+                #expect(mine.filter { $0.month < drop }.allSatisfy { $0.level <= .enhanced }, "\(id): \(levels)")
+                #expect(mine.filter { $0.month >= drop && $0.month <= drop.advanced(by: 3) }.contains { $0.level >= .enhanced }, "\(id): \(levels)")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import KPIEngine
+import _ATWUtilities
 
 /// When a KPI's shortfall is *material*: statistical evidence that it is real, not chance.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Returns
+@testable import PMIR
 import Testing
 import WorkingDays
 
@@ -11,7 +11,7 @@ private func k(_ below: Bool?, rolling: Bool? = nil, lowest: Bool = false, rate:
 
 private let start = Month("2026-01")!
 
-private func levels(_ months: [[PMIRKPIMonth]], kpis: [String] = ["K"]) throws -> [(level: Int, reason: String)] {
+private func levels(_ months: [[PMIRKPIMonth]], kpis: [String] = ["K"]) throws -> [(level: PMIRLevel, reason: String)] {
     try PMIRStateMachine(kpis: kpis, policy: try PMIRPolicy.strictContract).run(months: months, from: start)
 }
 
@@ -33,7 +33,7 @@ struct PMIRTests {
             [on], [on], [on],        // Apr-Jun: 1 in June
         ]
         let result = try levels(months)
-        #expect(result.map(\.level) == [1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 2, 2, 2, 1])
+        #expect(result.map(\.level.rawValue) == [1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 2, 2, 2, 1])
         #expect(result[0].reason == "level 1 (Standard): no trigger")
         #expect(result[1].reason == "held at level 1 (Standard): below target in 2026-02: K")
         #expect(result[2].reason == "escalated to level 2 (Enhanced): K below target in-month in 2026-02..2026-03")
@@ -49,7 +49,7 @@ struct PMIRTests {
         var months: [[PMIRKPIMonth]] = [[k(false)], [k(true)], [k(true)], [k(true)], [k(true)], [k(true, rate: 9_000)]]
         months += [[k(true, rate: 9_100)], [k(true, rate: 9_200)], [k(true, rate: 9_300)], [k(true, rate: 9_000)]]
         let result = try levels(months)
-        #expect(result.map(\.level) == [1, 1, 2, 2, 2, 3, 3, 3, 3, 4])
+        #expect(result.map(\.level.rawValue) == [1, 1, 2, 2, 2, 3, 3, 3, 3, 4])
         #expect(result[8].reason == "held at level 3 (Informal): below target in 2026-09: K")
         // October's 90.00% is no better than July's 91.00%: level 4.
         #expect(result[9].reason.hasPrefix("escalated to level 4 (Formal): 4 months at level 3 and K"))
@@ -57,11 +57,11 @@ struct PMIRTests {
 
     @Test func aRolling3BreachOrTwoMonthsInTheLowestRatingEscalate() throws {
         let rolling = try levels([[k(false, rolling: true)]])
-        #expect(rolling.map(\.level) == [2])
+        #expect(rolling.map(\.level.rawValue) == [2])
         #expect(rolling[0].reason == "escalated to level 2 (Enhanced): K below target on the rolling 3-month window ending 2026-01")
         // Lowest rating two months running: straight from 1 to 3 (the second KPI is fine).
         let lowest = try levels([[k(true, lowest: true), k(false)], [k(true, lowest: true), k(false)]], kpis: ["A", "B"])
-        #expect(lowest.map(\.level) == [1, 3])
+        #expect(lowest.map(\.level.rawValue) == [1, 3])
         #expect(lowest[1].reason == "escalated to level 3 (Informal): A in its lowest rating in-month in 2026-01..2026-02")
     }
 
@@ -69,7 +69,7 @@ struct PMIRTests {
         // Below, nothing, below: the run of months below target goes on (2) → level 2 in March; then on
         // target, nothing, on target, on target: the third month on target is May's → level 1 in June.
         let result = try levels([[k(true)], [k(nil)], [k(true)], [k(false)], [k(nil)], [k(false)], [k(false)]])
-        #expect(result.map(\.level) == [1, 1, 2, 2, 2, 2, 1])
+        #expect(result.map(\.level.rawValue) == [1, 1, 2, 2, 2, 2, 1])
     }
 
     @Test func thePolicyIsDataAndBadFilesNameTheField() throws {
@@ -98,6 +98,18 @@ struct PMIRTests {
         // A stricter policy: one month below target is enough.
         var strict = policy
         strict.inMonthBelowTargetMonths = 1
-        #expect(PMIRStateMachine(kpis: ["K"], policy: strict).run(months: [[k(true)]], from: start).map(\.level) == [2])
+        #expect(PMIRStateMachine(kpis: ["K"], policy: strict).run(months: [[k(true)]], from: start).map(\.level.rawValue) == [2])
+    }
+}
+
+@Suite("PMIR levels")
+struct PMIRLevelTests {
+    @Test func levelsHaveTheirNamesOnce() {
+        #expect(PMIRLevel.allCases.map(\.rawValue) == [1, 2, 3, 4])
+        #expect(PMIRLevel.allCases.map(\.name) == ["Standard", "Enhanced", "Informal", "Formal"])
+        #expect(PMIRLevel.legend == "1 Standard, 2 Enhanced (action plan), 3 Informal (management letter), 4 Formal (notice)")
+        #expect(PMIRLevel.informal.label == "level 3 (Informal)" && "\(PMIRLevel.formal)" == "4")
+        #expect(PMIRLevel.standard.stepDown == .standard && PMIRLevel.formal.stepDown == .informal)
+        #expect(PMIRLevel.enhanced < .informal)
     }
 }

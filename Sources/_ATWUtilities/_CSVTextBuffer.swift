@@ -1,5 +1,3 @@
-import WorkingDays
-
 /// A byte buffer for writing CSV rows quickly (dates from a lookup table, integers without String).
 package struct _CSVTextBuffer: Sendable {
     package var bytes: [UInt8] = []
@@ -31,27 +29,16 @@ package struct _CSVTextBuffer: Sendable {
         bytes.append(UInt8(48 + value % 10))
     }
 
-    /// `YYYY-MM-DD`, or nothing for `nil`.
-    @inline(__always) package mutating func date(_ day: Day?) {
-        guard let day else { return }
-        let (y, m, d) = day.components
+    /// `YYYY-MM-DD` of a civil date (CaseData adds the same for a `Day?`).
+    @inline(__always) package mutating func date(year y: Int, month m: Int, day d: Int) {
         bytes.append(UInt8(48 + y / 1000)); bytes.append(UInt8(48 + y / 100 % 10))
         bytes.append(UInt8(48 + y / 10 % 10)); bytes.append(UInt8(48 + y % 10))
         bytes.append(45); bytes.append(UInt8(48 + m / 10)); bytes.append(UInt8(48 + m % 10))
         bytes.append(45); bytes.append(UInt8(48 + d / 10)); bytes.append(UInt8(48 + d % 10))
     }
 
-    /// A fixed-point decimal with `places` decimals.
+    /// A fixed-point decimal with `places` decimals, rounded by the one rule (``_decimalText(_:places:)``).
     package mutating func decimal(_ value: Double, places: Int) {
-        var scale = 1
-        for _ in 0..<places { scale *= 10 }
-        let scaled = Int((value * Double(scale)).rounded())
-        int(scaled / scale)
-        if places > 0 {
-            bytes.append(46)
-            var fraction = String(scaled % scale)
-            while fraction.count < places { fraction = "0" + fraction }
-            text(fraction)
-        }
+        text(_decimalText(value, places: places))
     }
 }

@@ -1,6 +1,6 @@
 /// The records of small CSV text (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks),
 /// each with the line it starts on (from 1). For the small files read whole (month counts, workbooks from a
-/// result's CSV); datasets go through the parallel scanner.
+/// result's CSV); datasets go through CaseData's parallel scanner.
 package func _csvRecords(_ bytes: [UInt8]) -> [(line: Int, fields: [String])] {
     var records: [(Int, [String])] = [], fields: [String] = [], field: [UInt8] = []
     var quoted = false, afterQuote = false

@@ -1,6 +1,6 @@
 import Foundation
 import KPIEngine
-@testable import Returns
+@testable import PMIR
 import Testing
 import WorkingDays
 
@@ -15,7 +15,7 @@ private func m(_ inMonth: Bool?, rolling: Bool? = nil, evidence: String? = nil, 
 private let start = Month("2026-01")!
 private let proof = "one-sided test"
 
-private func levels(_ months: [[PMIRKPIMonth]], kpis: [String] = ["K"]) throws -> [(level: Int, reason: String)] {
+private func levels(_ months: [[PMIRKPIMonth]], kpis: [String] = ["K"]) throws -> [(level: PMIRLevel, reason: String)] {
     try PMIRStateMachine(kpis: kpis, policy: try PMIRPolicy.default).run(months: months, from: start)
 }
 
@@ -32,7 +32,7 @@ struct EvidencePolicyTests {
 
     @Test func belowTargetWithoutEvidenceNeverEscalates() throws {
         let result = try levels(Array(repeating: [m(true, lowest: true)], count: 12))
-        #expect(result.allSatisfy { $0.level == 1 })
+        #expect(result.allSatisfy { $0.level == .standard })
         #expect(result[5].reason == "level 1 (Standard): no trigger (below target without evidence: K)")
     }
 
@@ -41,9 +41,9 @@ struct EvidencePolicyTests {
                                  inMonth: RateComparison(met: 92, measured: 100), rolling3: RateComparison(met: 279, measured: 300),
                                  target: BasisPoints(9_600), evidence: proof)
         // Evidence in the first month only is not enough: the run must be 2 months long when it is found.
-        #expect(try levels([[m(true, evidence: proof)], [m(true)]]).map(\.level) == [1, 1])
+        #expect(try levels([[m(true, evidence: proof)], [m(true)]]).map(\.level.rawValue) == [1, 1])
         let result = try levels([[m(true)], [below]])
-        #expect(result.map(\.level) == [1, 2])
+        #expect(result.map(\.level.rawValue) == [1, 2])
         #expect(result[1].reason == "escalated to level 2 (Enhanced): K below target on the rolling 3-month window in 2026-01..2026-02 (2026-02: 93.0000%, 279 of 300 items, target 96.0000%); evidence: one-sided test")
     }
 
@@ -53,12 +53,12 @@ struct EvidencePolicyTests {
             [m(true), m(false)], [m(true, evidence: proof), m(false)],
             [m(false), m(true, evidence: proof)], [m(true, evidence: proof), m(false)], [m(false), m(true, evidence: proof)],
         ]
-        #expect(try levels(turns, kpis: ["A", "B"]).map(\.level) == [1, 2, 2, 2, 2])
+        #expect(try levels(turns, kpis: ["A", "B"]).map(\.level.rawValue) == [1, 2, 2, 2, 2])
         // A below in March and April with evidence in April: level 3.
         let same: [[PMIRKPIMonth]] = [[m(true), m(false)], [m(true, evidence: proof), m(false)], [m(true), m(false)],
                                       [m(true, evidence: proof), m(false)]]
         let result = try levels(same, kpis: ["A", "B"])
-        #expect(result.map(\.level) == [1, 2, 2, 3])
+        #expect(result.map(\.level.rawValue) == [1, 2, 2, 3])
         #expect(result[3].reason == "escalated to level 3 (Informal): A still below target on the rolling 3-month window at level 2 for 2 months (2026-03..2026-04); evidence: one-sided test")
     }
 
@@ -66,14 +66,14 @@ struct EvidencePolicyTests {
         var months: [[PMIRKPIMonth]] = [[m(true)], [m(true, evidence: proof)], [m(true)], [m(true, evidence: proof, rate: 9_000)]]
         months += [[m(true, evidence: proof, rate: 9_100)], [m(true, evidence: proof, rate: 9_000)], [m(true, evidence: proof, rate: 9_000)]]
         let result = try levels(months)
-        #expect(result.map(\.level) == [1, 2, 2, 3, 3, 3, 4])
+        #expect(result.map(\.level.rawValue) == [1, 2, 2, 3, 3, 3, 4])
         #expect(result[6].reason.hasPrefix("escalated to level 4 (Formal): 3 months at level 3 and K below target on the rolling 3-month window with its rolling 3-month rate no better than in 2026-04"))
     }
 
     @Test func aProviderAtTargetStepsDownEvenWhenSomeMonthsAreBelow() throws {
         // To 2 in February; then below target without evidence for three months: down to 1 in May.
         let result = try levels([[m(true)], [m(true, evidence: proof)], [m(true)], [m(false)], [m(true)]])
-        #expect(result.map(\.level) == [1, 2, 2, 2, 1])
+        #expect(result.map(\.level.rawValue) == [1, 2, 2, 2, 1])
         #expect(result[3].reason == "held at level 2 (Enhanced): no KPI materially below target for 2 of the 3 months needed to step down")
         #expect(result[4].reason == "stepped down to level 1 (Standard): no KPI materially below target in 2026-03..2026-05")
     }
@@ -81,7 +81,7 @@ struct EvidencePolicyTests {
     @Test func threeMonthsInTheLowestRatingWithEvidenceJumpToThree() throws {
         let lowest = m(true, rolling: false, lowest: true)
         let result = try levels([[lowest], [lowest], [m(true, rolling: false, evidence: proof, lowest: true)]])
-        #expect(result.map(\.level) == [1, 1, 3])
+        #expect(result.map(\.level.rawValue) == [1, 1, 3])
         #expect(result[2].reason == "escalated to level 3 (Informal): K in its lowest rating in-month in 2026-01..2026-03; evidence: one-sided test")
     }
 

@@ -1,6 +1,7 @@
 import Assurance
 import KPIEngine
 import WorkingDays
+import _ATWUtilities
 
 /// One KPI's standing in one month, as PMIR reads it.
 public struct PMIRKPIMonth: Sendable, Equatable {
@@ -48,8 +49,7 @@ public struct PMIRRow: Sendable, Equatable {
     public var providerID: String
     public var contract: String
     public var month: Month
-    /// 1 Standard, 2 Enhanced (action plan), 3 Informal (management letter), 4 Formal (notice).
-    public var level: Int
+    public var level: PMIRLevel
     public var reason: String
 }
 
@@ -84,15 +84,12 @@ public struct PMIRStateMachine: Sendable {
         self.policy = policy
     }
 
-    static let names = [1: "Standard", 2: "Enhanced", 3: "Informal", 4: "Formal"]
-
     /// The level and reason of every month; `months[i][k]` is KPI k in month `from + i`.
-    public func run(months: [[PMIRKPIMonth]], from first: Month) -> [(level: Int, reason: String)] {
-        var level = 1
+    public func run(months: [[PMIRKPIMonth]], from first: Month) -> [(level: PMIRLevel, reason: String)] {
+        var level = PMIRLevel.standard
         var monthsAtLevel = 0, stillBelowAtEnhanced = 0, onTargetRun = 0
         var belowRun = [Int](repeating: 0, count: kpis.count), rollingRun = belowRun, lowestRun = belowRun, stillRun = belowRun
-        var result: [(level: Int, reason: String)] = []
-        func label(_ l: Int) -> String { "level \(l) (\(Self.names[l]!))" }
+        var result: [(level: PMIRLevel, reason: String)] = []
         func span(_ end: Month, _ length: Int) -> String {
             length <= 1 ? end.description : "\(end.advanced(by: 1 - length))..\(end)"
         }
@@ -120,7 +117,7 @@ public struct PMIRStateMachine: Sendable {
             onTargetRun = !(failingInMonth.isEmpty && failingRolling.isEmpty) ? 0 : measured ? onTargetRun + 1 : onTargetRun
             // Months at the current level after the month it was reached (this month included).
             if i > 0 { monthsAtLevel += 1 }
-            if level == 2 {
+            if level == .enhanced {
                 stillBelowAtEnhanced = belowStill.isEmpty ? 0 : stillBelowAtEnhanced + 1
                 for k in kpis.indices { stillRun[k] = belowStill.contains(k) ? stillRun[k] + 1 : 0 }
             }
@@ -130,33 +127,33 @@ public struct PMIRStateMachine: Sendable {
                 : stillBelowAtEnhanced >= policy.monthsAtEnhancedStillBelow ? failingStill.first : nil
             let previous = level
             var reason = ""
-            if level > 1 && policy.stepDownMonths > 0 && onTargetRun >= policy.stepDownMonths {
-                level -= 1
+            if level > .standard && policy.stepDownMonths > 0 && onTargetRun >= policy.stepDownMonths {
+                level = level.stepDown
                 let what = policy.evidence.required ? "no KPI materially below target" : "every KPI on target"
-                reason = "stepped down to \(label(level)): \(what) in \(span(month, onTargetRun))"
+                reason = "stepped down to \(level.label): \(what) in \(span(month, onTargetRun))"
                 onTargetRun = 0
-            } else if level < 3, policy.lowestRatingMonths > 0,
+            } else if level < .informal, policy.lowestRatingMonths > 0,
                       let k = kpis.indices.first(where: { lowestRun[$0] >= policy.lowestRatingMonths && material($0) }) {
-                level = 3
-                reason = "escalated to \(label(3)): \(kpis[k]) in its lowest rating in-month in \(span(month, lowestRun[k]))"
+                level = .informal
+                reason = "escalated to \(PMIRLevel.informal.label): \(kpis[k]) in its lowest rating in-month in \(span(month, lowestRun[k]))"
                     + statuses[k].figures(.inMonth, month) + because(k)
-            } else if level == 1, let trigger = enhancedTrigger(statuses, belowRun, rollingRun, month, span, material, because) {
-                level = 2
-                reason = "escalated to \(label(2)): " + trigger
-            } else if level == 2, policy.monthsAtEnhancedStillBelow > 0, let k = stillKPI {
-                level = 3
+            } else if level == .standard, let trigger = enhancedTrigger(statuses, belowRun, rollingRun, month, span, material, because) {
+                level = .enhanced
+                reason = "escalated to \(PMIRLevel.enhanced.label): " + trigger
+            } else if level == .enhanced, policy.monthsAtEnhancedStillBelow > 0, let k = stillKPI {
+                level = .informal
                 if policy.stillBelowSameKPI {
-                    reason = "escalated to \(label(3)): \(kpis[k]) still below target \(Self.windowName(still)) at level 2 for \(stillRun[k]) months (\(span(month, stillRun[k])))"
+                    reason = "escalated to \(PMIRLevel.informal.label): \(kpis[k]) still below target \(Self.windowName(still)) at level 2 for \(stillRun[k]) months (\(span(month, stillRun[k])))"
                 } else {
                     let names = failingStill.map { kpis[$0] }.joined(separator: ", ")
-                    reason = "escalated to \(label(3)): still below target \(Self.windowName(still)) at level 2 for \(stillBelowAtEnhanced) months (\(span(month, stillBelowAtEnhanced)); now \(names))"
+                    reason = "escalated to \(PMIRLevel.informal.label): still below target \(Self.windowName(still)) at level 2 for \(stillBelowAtEnhanced) months (\(span(month, stillBelowAtEnhanced)); now \(names))"
                 }
                 reason += statuses[k].figures(still, month) + because(k)
-            } else if level == 3, policy.monthsAtInformal > 0, monthsAtLevel >= policy.monthsAtInformal,
+            } else if level == .informal, policy.monthsAtInformal > 0, monthsAtLevel >= policy.monthsAtInformal,
                       let k = notImproving(failingStill, months, i) {
-                level = 4
+                level = .formal
                 let back = month.advanced(by: -policy.notImprovingOverMonths)
-                reason = "escalated to \(label(4)): \(monthsAtLevel) months at level 3 and \(kpis[k]) below target \(Self.windowName(still)) with its rolling 3-month rate no better than in \(back)"
+                reason = "escalated to \(PMIRLevel.formal.label): \(monthsAtLevel) months at level 3 and \(kpis[k]) below target \(Self.windowName(still)) with its rolling 3-month rate no better than in \(back)"
                     + statuses[k].figures(.rolling3, month) + because(k)
             }
             if level != previous {
@@ -169,14 +166,14 @@ public struct PMIRStateMachine: Sendable {
                     .subtracting(failingInMonth + failingRolling)).sorted().map { kpis[$0] }
                 let aside = notCounted.isEmpty || !policy.evidence.required ? ""
                     : " (below target without evidence: \(notCounted.joined(separator: ", ")))"
-                if level == 1 && failing.isEmpty {
-                    reason = "\(label(1)): no trigger" + aside
+                if level == .standard && failing.isEmpty {
+                    reason = "\(PMIRLevel.standard.label): no trigger" + aside
                 } else if failing.isEmpty {
                     let what = policy.evidence.required ? "no KPI materially below target" : "every KPI on target"
-                    reason = "held at \(label(level)): \(what) for \(onTargetRun) of the \(policy.stepDownMonths) months needed to step down" + aside
+                    reason = "held at \(level.label): \(what) for \(onTargetRun) of the \(policy.stepDownMonths) months needed to step down" + aside
                 } else {
                     let kind = policy.evidence.required ? "materially below target" : "below target"
-                    reason = "held at \(label(level)): \(kind) in \(month): \(failing.joined(separator: ", "))" + aside
+                    reason = "held at \(level.label): \(kind) in \(month): \(failing.joined(separator: ", "))" + aside
                 }
             }
             result.append((level, reason))
@@ -303,4 +300,4 @@ public struct PMIRTimeline: Sendable {
 }
 
 /// A number with 4 decimals, rounded half away from zero (`0.05` → `"0.0500"`).
-func _fourDecimals(_ value: Double) -> String { _fixedPoint(Int64((value * 10_000).rounded()), places: 4) }
+func _fourDecimals(_ value: Double) -> String { _decimalText(value, places: 4) }

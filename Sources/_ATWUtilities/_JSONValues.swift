@@ -1,6 +1,6 @@
 import Foundation
 
-// Helpers for reading JSON data files (contract definitions here, PMIR policies in Returns) with
+// Helpers for reading JSON data files (contract definitions in KPIEngine, PMIR policies in PMIR) with
 // JSONSerialization, which bridges numbers and booleans alike to NSNumber.
 
 /// A parsed JSON value as an error message shows it.
