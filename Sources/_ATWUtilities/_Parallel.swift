@@ -1,10 +1,11 @@
 import Dispatch
 import Foundation
 
-/// Runs `body(i)` for i in 0..<count on all cores and returns the results in index order.
+/// Runs `body(i)` for i in 0..<count on all cores and returns the results in index order (one after another on
+/// the calling thread when ``_workerCount`` is 1).
 package func _parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     if count == 0 { return [] }
-    if count == 1 { return [body(0)] }
+    if count == 1 || _workerCount == 1 { return (0..<count).map(body) }
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     results.initialize(repeating: nil)
     defer { results.deinitialize(); results.deallocate() }
@@ -15,8 +16,13 @@ package func _parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> 
     return results.map { $0! }
 }
 
-/// Number of worker threads to use for data-parallel work (the machine's active cores).
-package var _workerCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+/// Number of worker threads to use for data-parallel work: the machine's active cores, or `ATW_WORKERS` when it
+/// is set to a positive whole number (read once). `ATW_WORKERS=1` runs every loop on the calling thread, so the
+/// work, and its instruction count, is the same on every machine (the benchmarks' instruction-count gate).
+package let _workerCount: Int = {
+    if let text = ProcessInfo.processInfo.environment["ATW_WORKERS"], let n = Int(text), n > 0 { return n }
+    return max(1, ProcessInfo.processInfo.activeProcessorCount)
+}()
 
 /// An array made of `lengths.count` consecutive pieces, piece `k` (of `lengths[k]` values) written by
 /// `fill(k, piece)` on all cores.
