@@ -161,3 +161,19 @@ public enum MonthCountsFile {
         return KPIEvaluation(layout: layout, asOf: asOf, providerCounts: values, monthCount: monthCount, unattributed: 0, pipeline: nil)
     }
 }
+
+extension MonthCountsFile {
+    /// The evaluation of the counts files at `paths` (their rows summed), as of `asOf`.
+    ///
+    /// Throws ``DatasetError`` for a file that cannot be read or holds a bad row.
+    public static func evaluation(paths: [String], catalog: ContractCatalog, asOf: Day) throws(DatasetError) -> KPIEvaluation {
+        var files: [(name: String, bytes: [UInt8])] = []
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw DatasetError(path: path, reason: "cannot read the counts file")
+            }
+            files.append((path, [UInt8](data)))
+        }
+        return try evaluation(files: files, catalog: catalog, asOf: asOf)
+    }
+}

@@ -82,7 +82,7 @@ extension WorkbookTable {
     }
 
     /// One field as a typed cell of a column of `kind`.
-    static func cell(_ field: String, _ kind: WorkbookColumnKind) -> WorkbookCell {
+    static func cell(_ field: String, _ kind: WorkbookColumnKind, guarded: Bool = true) -> WorkbookCell {
         guard !field.isEmpty else { return .empty }
         switch kind {
         case .integer, .number, .decimal:
@@ -99,6 +99,6 @@ extension WorkbookTable {
         case .text:
             break
         }
-        return .text(CSVWriter.unguarded(field))
+        return .text(guarded ? CSVWriter.unguarded(field) : field)
     }
 }

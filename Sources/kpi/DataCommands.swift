@@ -41,21 +41,17 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check a dataset folder (or store): rows read, accepted and rejected per file, the commonest reasons, and whether it passes.",
         discussion: """
-            The summary goes to standard output (table, csv or json; CSV columns \(DataQuality.csvHeader.joined(separator: ","))), \
-            every rejection to standard error (the first 20) and to --rejects FILE. Exit status 1 when the dataset fails: a \
-            required file accepts no row, or a file rejects more than --max-rejected percent of its rows (default 5; --strict: any).
-            """
+            The summary goes to standard output (table, csv or json), every rejection to standard error (the first \
+            20) and to --rejects FILE. Exit status 1 when the dataset fails: a required file accepts no row, or a file \
+            rejects more than --max-rejected percent of its rows (default 5; --strict: any).
+
+            """ + DataQuality.columns.help
     )
 
     @OptionGroup var source: DataOptions
-
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        if output.resolvedFormat == .html || output.resolvedFormat.isWorkbook {
-            throw ValidationError("--format \(output.resolvedFormat.rawValue): kpi validate writes table, csv or json")
-        }
-    }
+    func validate() throws { try output.check(DataQualityReport.self) }
 
     func run() throws {
         var failure: Error?
@@ -63,12 +59,51 @@ struct ValidateCommand: ParsableCommand {
             failure = error  // the summary is still written
         }
         guard let loaded = DataOptions.loaded else { return }
-        switch output.resolvedFormat {
-        case .json: try output.write(loaded.quality.json(loaded.input).rendered())
-        case .csv: try output.write(loaded.quality.csv(loaded.input))
-        default: try output.write(loaded.quality.table(loaded.input))
+        try output.emit(DataQualityReport(loaded.quality, input: loaded.input)) {
+            PublicationContext(command: "kpi validate", source: "", asOf: nil, contracts: [])
         }
         if let failure { throw failure }
+    }
+}
+
+/// `kpi calendar`: the bank holidays of a division in a date range.
+struct CalendarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar",
+        abstract: "List the bank holidays of a division between two dates.",
+        discussion: """
+            Holidays come from the statutory rules of the division and every one-off change since 1995 \
+            (supported dates 1995-01-01 to 2100-12-31). --holidays-json loads GOV.UK's bank-holidays.json: \
+            each year it lists for a division replaces that year's computed holidays. JSON: GOV.UK's shape, \
+            {"division": ..., "events": [{"title", "date", "notes"}]}.
+
+            """ + BankHolidayList.columns.help
+    )
+
+    @Option(help: "The division.")
+    var division: Division = .englandAndWales
+
+    @Option(help: "First date (YYYY-MM-DD).")
+    var from: Day
+
+    @Option(help: "Last date (YYYY-MM-DD).")
+    var to: Day
+
+    @Option(name: .customLong("holidays-json"), help: "GOV.UK bank-holidays.json to add or override dates.")
+    var holidaysJSON: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        do { try BankHolidayList.check(from: from, to: to) } catch { throw ValidationError(error.message) }
+    }
+
+    func run() throws {
+        let list = try DataInputError.wrapping { try BankHolidayList(division: division, from: from, to: to, holidaysJSON: holidaysJSON) }
+        try output.emit(list) {
+            PublicationContext(command: (["kpi"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+                               source: "the \(division.rawValue) calendar", asOf: nil, contracts: [])
+        }
     }
 }
 
@@ -147,4 +182,28 @@ struct GenerateCommand: ParsableCommand {
         FileHandle.standardError.write(Data("wrote \(out): \(counts)\n".utf8))
     }
 }
-extension DriftShape: ExpressibleByArgument {}
+
+/// `kpi contracts`: the built-in contract definitions, to read or to copy and edit.
+struct ContractsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contracts",
+        abstract: "Print the built-in contract definitions (atw-ha, atw-mhss), or write them to a folder to edit.",
+        discussion: "Edited files are used with --contracts DIR on report and the other KPI commands."
+    )
+
+    @Option(help: "Write the definition files into this folder instead of printing them.")
+    var out: String?
+
+    func run() throws {
+        let files = ContractCatalog.builtInFiles()
+        guard let out else { return try OutputOptions.write(files.map { "// \($0.name)\n\($0.text)" }.joined(separator: "\n"), to: nil) }
+        do throws(DatasetError) {
+            try AtomicWrite.folder(out) { staging throws(DatasetError) in
+                for file in files { try AtomicWrite.bytes(Array(file.text.utf8), to: staging + "/" + file.name) }
+                return files.map(\.name)
+            }
+        } catch {
+            throw DataInputError(description: "\(out): cannot write the definitions (\(error.reason))")
+        }
+    }
+}

@@ -16,7 +16,8 @@ struct KPI: ParsableCommand {
                       ValidateCommand.self]
     )
 
-    /// Runs the command, mapping errors to the documented exit codes (ArgumentParser would use 64 for usage).
+    /// Runs the command, mapping errors to the documented exit codes (ArgumentParser would use 64 for usage):
+    /// data errors 1, the library's ``UserInputError`` like a usage error, 2.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -25,6 +26,7 @@ struct KPI: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             Foundation.exit(1)
         } catch {
+            let error: Error = (error as? UserInputError).map { ValidationError($0.message) } ?? error
             let code = exitCode(for: error)
             if code == .success || code.rawValue == 0 { exit(withError: error) }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
@@ -36,4 +38,14 @@ struct KPI: ParsableCommand {
 /// An error in the user's data (files, contents): exit status 1.
 struct DataInputError: Error, CustomStringConvertible {
     var description: String
+}
+
+extension DataInputError {
+    /// Runs `body`, turning a library error about files (a dataset, a definition, a policy, a workbook) into a
+    /// data error.
+    static func wrapping<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as UserInputError { throw error } catch let error as DataInputError { throw error } catch let error as ValidationError { throw error } catch {
+            throw DataInputError(description: "\(error)")
+        }
+    }
 }
