@@ -18,3 +18,51 @@ extension DataQuality {
         self.init(input.dataset, maxRejectedPercent: maxRejectedPercent, fileNames: names)
     }
 }
+
+extension DatasetInput {
+    /// What loading says on standard error: each present file's rows read = accepted + rejected (named as in the
+    /// folder when read through a description), then the first `shown` rejections and how many more there are.
+    public func loadReport(shown: Int = 20, rejectsFile: Bool = false) -> String {
+        var out = ""
+        for summary in dataset.summaries where summary.present {
+            if let file = files.first(where: { $0.table == summary.file }), file.fileName != summary.file.fileName {
+                out += "\(summary.file.rawValue) (\(file.displayName)): \(summary.rowsRead) rows read = \(summary.rowsAccepted) accepted + \(summary.rowsRejected) rejected\n"
+            } else {
+                out += summary.description + "\n"
+            }
+        }
+        for rejection in dataset.rejections.prefix(shown) { out += "rejected: \(describe(rejection))\n" }
+        if dataset.rejections.count > shown {
+            out += "... and \(dataset.rejections.count - shown) more rejected rows" + (rejectsFile ? "\n" : " (use --rejects FILE to list them all)\n")
+        }
+        return out
+    }
+}
+
+extension Provenance {
+    /// The provenance of a dataset read from a folder, or from the store at `store`.
+    public init(_ input: DatasetInput, store: String?, asOf: String?, quality: DataQuality) throws(DatasetError) {
+        if let store { try self.init(store: store, dataset: input.dataset, asOf: asOf, quality: quality) } else {
+            try self.init(input, asOf: asOf, quality: quality)
+        }
+    }
+}
+
+extension DescriptionEvidence {
+    /// The evidence for `kpi describe`'s standard error: per table the file it maps, its notes and each column's,
+    /// then what was ignored and what is left to the user.
+    public func report(_ description: DatasetDescription) -> String {
+        var report = ""
+        for file in DatasetFile.allCases {
+            guard let table = description.tables[file] else { continue }
+            report += "\(file.rawValue) ← \(table.file)\(table.sheet.map { " (sheet \($0))" } ?? "")\n"
+            for note in tables[file] ?? [] { report += "  \(note)\n" }
+            for (column, notes) in (columns[file] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                for note in notes { report += "  \(column): \(note)\n" }
+            }
+        }
+        for item in ignored { report += "ignored: \(item)\n" }
+        for item in unresolved { report += "unresolved: \(item)\n" }
+        return report
+    }
+}

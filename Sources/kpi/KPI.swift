@@ -2,7 +2,8 @@ import AccessToWork
 import ArgumentParser
 import Foundation
 
-/// The `kpi` command: Access to Work contract performance from the command line.
+/// The `kpi` command: Access to Work contract performance from the command line, a thin layer over the library:
+/// each command reads its option groups, asks the library for a result and ends in ``OutputOptions/emit(_:_:)``.
 @main
 struct KPI: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,12 +13,13 @@ struct KPI: ParsableCommand {
             Exit status: 0 on success, 1 when the data cannot be used (bad files, rejected rows with --strict), \
             2 when the command line is wrong.
             """,
-        subcommands: [ReportCommand.self, DescribeCommand.self, ForecastCommand.self, BacktestCommand.self, SPCCommand.self, NoticeCommand.self, CountsCommand.self, PMIRCommand.self, PMIRPolicyCommand.self, CasesCommand.self, SampleCommand.self, MICommand.self, CalendarCommand.self, ContractsCommand.self, GenerateCommand.self, IngestCommand.self,
-                      ValidateCommand.self]
+        subcommands: [ReportCommand.self, DescribeCommand.self, ForecastCommand.self, BacktestCommand.self, SPCCommand.self, NoticeCommand.self,
+                      CountsCommand.self, PMIRCommand.self, PMIRPolicyCommand.self, CasesCommand.self, SampleCommand.self, MICommand.self,
+                      CalendarCommand.self, ContractsCommand.self, GenerateCommand.self, IngestCommand.self, ValidateCommand.self]
     )
 
     /// Runs the command, mapping errors to the documented exit codes (ArgumentParser would use 64 for usage):
-    /// data errors 1, the library's ``UserInputError`` like a usage error, 2.
+    /// data errors 1; the library's ``UserInputError`` is a usage error, 2.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -38,14 +40,38 @@ struct KPI: ParsableCommand {
 /// An error in the user's data (files, contents): exit status 1.
 struct DataInputError: Error, CustomStringConvertible {
     var description: String
-}
 
-extension DataInputError {
-    /// Runs `body`, turning a library error about files (a dataset, a definition, a policy, a workbook) into a
-    /// data error.
+    /// Runs `body`, turning a library error about files (a dataset, a definition, a policy, a holiday file) into a
+    /// data error; a ``UserInputError`` stays a usage error.
     static func wrapping<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as UserInputError { throw error } catch let error as DataInputError { throw error } catch let error as ValidationError { throw error } catch {
+        do { return try body() } catch let error as UserInputError { throw error } catch let error as DataInputError { throw error } catch {
             throw DataInputError(description: "\(error)")
         }
     }
+}
+
+/// A library check run from `validate()`: its ``UserInputError`` as ArgumentParser's usage error.
+func usage(_ check: () throws -> Void) throws {
+    do { try check() } catch let error as UserInputError { throw ValidationError(error.message) }
+}
+
+/// Writes `text` to standard error.
+func standardError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+
+extension ResultFormat: ExpressibleByArgument {}
+extension Division: ExpressibleByArgument {}
+extension ForecastCandidate: ExpressibleByArgument {}
+extension ControlChartKind: ExpressibleByArgument {}
+extension MIReturn: ExpressibleByArgument {}
+extension DriftShape: ExpressibleByArgument {}
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { guard let day = Day(argument) else { return nil }; self = day }
+}
+extension Month: ExpressibleByArgument {
+    public init?(argument: String) { guard let month = Month(argument) else { return nil }; self = month }
+}
+extension ItemStatus: ExpressibleByArgument {
+    public init?(argument: String) { guard let status = ItemStatus.allCases.first(where: { "\($0)" == argument }) else { return nil }; self = status }
+    /// The statuses by name in help and errors (`met, missed, pending, excluded`), not their raw numbers.
+    public static var allValueStrings: [String] { allCases.map { "\($0)" } }
 }
