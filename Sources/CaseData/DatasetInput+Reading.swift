@@ -66,3 +66,14 @@ extension DescriptionEvidence {
         return report
     }
 }
+
+extension DatasetDescription {
+    /// What `kpi --help` says of it.
+    public static let about = """
+        Reads each CSV file's start (encoding, delimiter, header row) and each workbook sheet's first rows, matches files \
+        to tables and headers to columns (ignoring case, spaces and punctuation), and reads date formats, coded values and \
+        yes/no spellings from the values. Every choice carries its evidence; what cannot be decided (a date column whose \
+        days are all 12 or less, an unmatched required column) is left out and listed, and the command exits 1. Review \
+        the file, then run any data command on the folder: it reads dataset.json.
+        """
+}

@@ -177,3 +177,13 @@ extension MonthCountsFile {
         return try evaluation(files: files, catalog: catalog, asOf: asOf)
     }
 }
+
+extension MonthCountsFile {
+    /// What `kpi --help` says of it.
+    public static let about = """
+        CSV columns: \(MonthCountsFile.header.joined(separator: ",")). Each row carries its provider's contract, service \
+        start, region and division, so `kpi report --counts FILE... --as-of DATE` needs nothing else; files holding \
+        different providers (or the same provider's months) are summed. HA-6 counts are FTE, as in the report. Counts \
+        made elsewhere (Spark, DuckDB, BigQuery) in this shape work the same way: the DocC article "Scale" shows the SQL.
+        """
+}

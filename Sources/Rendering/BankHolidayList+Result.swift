@@ -30,3 +30,14 @@ extension BankHolidayList: TabularResult {
         ("Calendar", "England and Wales, Scotland or Northern Ireland holidays computed from their rules (Easter, substitute days when a holiday falls at a weekend, one-off holidays), with any overrides given."),
     ])
 }
+
+extension BankHolidayList {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        Holidays come from the statutory rules of the division and every one-off change since 1995 (supported dates \
+        1995-01-01 to 2100-12-31). --holidays-json loads GOV.UK's bank-holidays.json: each year it lists for a division \
+        replaces that year's computed holidays. JSON: GOV.UK's shape, {"division": ..., "events": [{"title", "date", "notes"}]}.
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
+}

@@ -15,3 +15,15 @@ extension CaseSample: TabularResult {
                      rows: zip(caseIDs, referrals).map { [.text($0), .date($1)] })]
     }
 }
+
+extension CaseSample {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        Draws --size cases (all, when fewer) of --provider, referred in --month when given, with SplitMix64 from --seed: \
+        the same data and options always give the same cases. With --out DIR, writes the sample as a dataset folder (the \
+        cases and their reports, complaints, cancellations, recommendations and type changes; providers whole) that every \
+        kpi command reads. Prints the sampled cases as CSV.
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
+}

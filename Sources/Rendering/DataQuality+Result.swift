@@ -114,3 +114,29 @@ extension RejectionList: TabularResult {
         })]
     }
 }
+
+extension DataQualityReport {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        The summary goes to standard output (table, csv or json), every rejection to standard error (the first 20) and \
+        to --rejects FILE. Exit status 1 when the dataset fails: a required file accepts no row, or a file rejects more \
+        than --max-rejected percent of its rows (default 5; --strict: any).
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", DataQuality.columns)] }
+}
+
+extension RejectionList {
+    public static let about = "Every rejected row of a dataset."
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
+}
+
+extension DatasetStore {
+    /// What `kpi --help` says of it.
+    public static let about = """
+        Every rejected row is reported (stderr, and --rejects FILE as CSV \(RejectionList.columns.csvHeader)), with rows \
+        read = accepted + rejected per file. A dataset that fails its data-quality check (--max-rejected) writes no store. \
+        The store keeps the accepted rows and the rejection list; every command that reads data accepts --store FILE \
+        instead of --data DIR.
+        """
+}

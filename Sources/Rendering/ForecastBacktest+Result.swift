@@ -178,3 +178,16 @@ extension BacktestResult: TabularResult {
         return out
     }
 }
+
+extension BacktestResult {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        For each origin month from --from to --to: evaluate as of its last day (later data invisible), forecast the next \
+        month, and score against that month's figures as of the latest recorded day (or --as-of, the actuals' date). \
+        Forecasters: the forecast (each series by its chosen method), every candidate method, the baselines (last month's \
+        value, the series' long-run rate) and a reference smoother (EWMA of the monthly counts, 0.4 on the past). A \
+        table, JSON or a workbook, not CSV.
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("Sheet scores", ForecastBacktest.scoreColumns), ("Sheet calibration", ForecastBacktest.calibrationColumns)] }
+}

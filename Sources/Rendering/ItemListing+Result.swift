@@ -34,3 +34,8 @@ extension ItemListing: TabularResult {
         ("Items", "Every item the KPI measured for the provider, with its dates, deadline, status as of the as-of date and the working days it took."),
     ])
 }
+
+extension ItemListing {
+    public static let about = "The items of a month add up to the report's counts for that provider, KPI and month (in_month)."
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
+}

@@ -212,3 +212,17 @@ extension KPIReport {
         return text
     }
 }
+
+extension KPIReportResult {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        Windows: in_month, rolling_3, rolling_12, cumulative (quarter for HA-6). Without --month: every month from each \
+        provider's service start through the as-of month (the table shows the as-of month). The table marks figures \
+        below target with * and partial rolling windows with (p). --format html writes the Contract Performance Review \
+        pack for the month (default: the as-of month): national league tables and funnel plots, then per provider its \
+        PMIR level, KPI table, trend charts with next month's forecast, worst items and MI summary; one self-contained \
+        file for a browser or print.
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", KPIReport.columns)] }
+}

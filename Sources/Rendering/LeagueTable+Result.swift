@@ -55,3 +55,13 @@ extension WorstItems: TabularResult {
         })]
     }
 }
+
+extension LeagueTable {
+    public static let about = "A contract's providers ranked on the rolling 3 months to a month (the pack's league table)."
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
+}
+
+extension WorstItems {
+    public static let about = "A provider's missed items in a month, the most working days late first (the pack's worst items)."
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
+}

@@ -106,3 +106,13 @@ extension MIReturns: TabularResult {
         ("Due dates", "Monthly returns by the 3rd working day of the next month; customer insight by the 15th of the next month and social value by the 15th of the month after the quarter, moved to the next working day; the Cabinet Office return's inputs by the same 15th."),
     ])
 }
+
+extension MIReturns {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        Long form, one row per provider, return, measure and period; without --return, every return that applies to each \
+        provider's contract. A workbook has a sheet per return, measures down and periods across.
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns), ("Workbook lists sheets", listColumns)] }
+}

@@ -63,3 +63,16 @@ extension PMIRResult: TabularResult {
         return "PMIR levels in \(tableMonth)\n" + table.textTable().rendered()
     }
 }
+
+extension PMIRResult {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        Two policies ship: `default`, in which a KPI below target counts against a provider only with statistical evidence \
+        (a one-sided test on the rolling 3-month rate, or control limits wholly below target; an SPC concern too when a \
+        policy turns it on), and `strict-contract`, the literal reading in which any month below target counts. Both are \
+        data: print one with `kpi pmir-policy [--name NAME]`, edit a copy and pass --policy FILE. Every reason names the \
+        KPI, window, months, figures and evidence. The table shows one month (default: the as-of month).
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", PMIRTimeline.columns)] }
+}

@@ -51,3 +51,15 @@ extension PerformanceNotice: TabularResult {
         ("Summary", "The overall line carries the lowest rating among the KPIs rated and the count of each rating."),
     ])
 }
+
+extension PerformanceNotice {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        Per provider and contract: each KPI the contract's definition publishes (notice.kpis; all by default) with the \
+        period's pooled items, rate, target and rating, then an overall line (the lowest rating and the count of each). \
+        The mapping from tiers or RAG bands to the five ratings, the lower bound for Inadequate and the fewest items a \
+        rating needs (notice.minimum_items, 30 by default; fewer is Other) are data in the contract definition.
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
+}

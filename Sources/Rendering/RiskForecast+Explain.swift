@@ -78,3 +78,8 @@ extension ForecastExplanation: TabularResult {
             + "score: mean n·(r − p)²/p(1−p), lower is better\n" + tables[0].textTable().rendered()
     }
 }
+
+extension ForecastExplanation {
+    public static let about = "Why each series is forecast as it is: the method its own inner backtest chose and every candidate's score."
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", RiskForecast.explainColumns)] }
+}

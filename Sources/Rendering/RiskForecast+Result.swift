@@ -121,3 +121,15 @@ extension ForecastResult: TabularResult {
         return header + table.rendered() + footer
     }
 }
+
+extension ForecastResult {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        For every provider (and NATIONAL, REGION:<r>) × contract × KPI, on the in_month, rolling_3 and rolling_12 windows: \
+        the month after the as-of month, and the as-of month itself while it is in progress. The table is risk-ranked \
+        (likeliest breaches first). HA-6 (quarterly FTE ratio) is not forecast. Each series is forecast by the method \
+        that scored best on the 12 months before the as-of month; --explain shows every candidate's score per series.
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", RiskForecast.columns), ("With --explain", RiskForecast.explainColumns)] }
+}

@@ -119,3 +119,16 @@ extension SPCResult: TabularResult {
         return heading + "\n" + text.rendered()
     }
 }
+
+extension SPCResult {
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        Charts the in-month rates of every provider (and NATIONAL, REGION:<r>) × contract × KPI, from its first month \
+        through the as-of month (HA-6, an FTE share, is not charted). The default chart is Laney's p′ (a p-chart widened \
+        by the months' own over-dispersion, never narrower); p or xmr (Making Data Count's individuals chart) instead. \
+        Special causes: trend (7 rising or falling), shift (7 on one side of the centre), two_of_three (beyond 2σ on one \
+        side), outside_limits. Series with fewer than 12 points or with gaps are warned about on standard error (and in JSON).
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", SPCAnalysis.columns)] }
+}

@@ -242,6 +242,10 @@ public protocol TabularResult: Sendable {
     func workbookTables() -> [WorkbookTable]
     /// Lines for standard error when written in `format` (default: none).
     func warnings(_ format: ResultFormat) -> [String]
+    /// What `--help` says of the result before its columns.
+    static var about: String { get }
+    /// Each table's name and declared columns, for `--help` (a single table's name is empty).
+    static var declaredColumns: [(table: String, columns: [ResultColumn])] { get }
 }
 
 extension TabularResult {
@@ -254,6 +258,12 @@ extension TabularResult {
     public func text() -> String { tables[0].textTable().rendered() }
     public func workbookTables() -> [WorkbookTable] { tables.map { $0.workbookTable() } }
     public func warnings(_ format: ResultFormat) -> [String] { [] }
+
+    /// The command's `--help` discussion: ``about``, then every table's columns with their notes, from the same
+    /// declarations the writers use.
+    public static var help: String {
+        about + "\n\n" + declaredColumns.map { ($0.table.isEmpty ? "" : $0.table + ":\n") + $0.columns.help }.joined(separator: "\n")
+    }
 
     /// The result in a text format (table, csv, json; JSON with the run's provenance when given).
     public func rendered(_ format: ResultFormat, provenance: Provenance? = nil) -> String {

@@ -34,3 +34,14 @@ extension SyntheticDatasetConfiguration {
         self.init(providers: providers, months: months, cases: cases, seed: seed, firstMonth: first, drift: drift, qualities: qualities)
     }
 }
+
+extension SyntheticDataset {
+    /// What `kpi --help` says of it.
+    public static let about = """
+        Providers alternate between atw-ha and atw-mhss and cycle through the three divisions; their lateness differs \
+        and drifts month to month around the targets: most are good, every sixth from the fourth struggles (2.5-4.5 \
+        points below target) and every sixth from the sixth deteriorates (5 points lower from the middle month). \
+        --quality fixes a provider's true rates instead. Nothing dated after the last month's last day is written. The \
+        same options always produce the same bytes.
+        """
+}

@@ -18,3 +18,12 @@ public struct UserInputError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 }
+
+extension Month {
+    /// A period `YYYY-MM..YYYY-MM` (first not after last), or `nil`.
+    public static func period(_ text: String) -> ClosedRange<Month>? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1].isEmpty, let from = Month(String(parts[0])), let to = Month(String(parts[2])), from <= to else { return nil }
+        return from...to
+    }
+}

@@ -6,19 +6,13 @@ import Foundation
 struct CountsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "counts",
         abstract: "Write the month counts (provider, contract, KPI, month, met, missed, pending, excluded) for report, forecast, pmir, spc and notice --counts.",
-        discussion: """
-            CSV columns: \(MonthCountsFile.header.joined(separator: ",")). Each row carries its provider's contract, service \
-            start, region and division, so `kpi report --counts FILE... --as-of DATE` needs nothing else; files holding \
-            different providers (or the same provider's months) are summed. HA-6 counts are FTE, as in the report. Counts \
-            made elsewhere (Spark, DuckDB, BigQuery) in this shape work the same way: the DocC article "Scale" shows the SQL.
-            """)
+        discussion: MonthCountsFile.about)
 
-    @OptionGroup var source: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
     @Option(help: "Write the counts to this file instead of standard output.") var out: String?
 
     func run() throws {
-        let dataset = try source.load()
+        let dataset = try evaluation.load()
         try OutputOptions.write(MonthCountsFile.csv(try evaluation.evaluate(dataset), providers: dataset.providers), to: out)
     }
 }
@@ -27,13 +21,7 @@ struct CountsCommand: ParsableCommand {
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sample",
         abstract: "A reproducible random sample of a provider's cases, with every record of each, for compliance checks.",
-        discussion: """
-            Draws --size cases (all, when fewer) of --provider, referred in --month when given, with SplitMix64 from --seed: \
-            the same data and options always give the same cases. With --out DIR, writes the sample as a dataset folder (the \
-            cases and their reports, complaints, cancellations, recommendations and type changes; providers whole) that every \
-            kpi command reads. Prints the sampled cases as CSV.
-
-            """ + CaseSample.columns.help)
+        discussion: CaseSample.help)
 
     @OptionGroup var source: DataOptions
     @OptionGroup var filter: SeriesFilter
@@ -53,12 +41,7 @@ struct SampleCommand: ParsableCommand {
 struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "calendar",
         abstract: "List the bank holidays of a division between two dates.",
-        discussion: """
-            Holidays come from the statutory rules of the division and every one-off change since 1995 (supported dates \
-            1995-01-01 to 2100-12-31). --holidays-json loads GOV.UK's bank-holidays.json: each year it lists for a division \
-            replaces that year's computed holidays. JSON: GOV.UK's shape, {"division": ..., "events": [{"title", "date", "notes"}]}.
-
-            """ + BankHolidayList.columns.help)
+        discussion: BankHolidayList.help)
 
     @Option(help: "The division.") var division: Division = .englandAndWales
     @Option(help: "First date (YYYY-MM-DD).") var from: Day
@@ -78,12 +61,7 @@ struct CalendarCommand: ParsableCommand {
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "validate",
         abstract: "Check a dataset folder (or store): rows read, accepted and rejected per file, the commonest reasons, and whether it passes.",
-        discussion: """
-            The summary goes to standard output (table, csv or json), every rejection to standard error (the first 20) and \
-            to --rejects FILE. Exit status 1 when the dataset fails: a required file accepts no row, or a file rejects more \
-            than --max-rejected percent of its rows (default 5; --strict: any).
-
-            """ + DataQuality.columns.help)
+        discussion: DataQualityReport.help)
 
     @OptionGroup var source: DataOptions
     @OptionGroup var output: OutputOptions
@@ -107,12 +85,7 @@ struct ValidateCommand: ParsableCommand {
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ingest",
         abstract: "Validate a dataset folder and write a binary columnar store for fast loading.",
-        discussion: """
-            Every rejected row is reported (stderr, and --rejects FILE as CSV \(RejectionList.columns.csvHeader)), with rows \
-            read = accepted + rejected per file. A dataset that fails its data-quality check (--max-rejected) writes no store. \
-            The store keeps the accepted rows and the rejection list; every command that reads data accepts --store FILE \
-            instead of --data DIR.
-            """)
+        discussion: DatasetStore.about)
 
     @Option(help: "Dataset folder: CSV files or workbooks, read through its dataset.json when it has one.") var data: String
     @Option(help: ArgumentHelp("Dataset description to read the folder with, instead of the folder's dataset.json.", valueName: "file"))
@@ -131,13 +104,7 @@ struct IngestCommand: ParsableCommand {
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "generate",
         abstract: "Write a synthetic national dataset (every table) reproducibly from a seed.",
-        discussion: """
-            Providers alternate between atw-ha and atw-mhss and cycle through the three divisions; their lateness differs \
-            and drifts month to month around the targets: most are good, every sixth from the fourth struggles (2.5-4.5 \
-            points below target) and every sixth from the sixth deteriorates (5 points lower from the middle month). \
-            --quality fixes a provider's true rates instead. Nothing dated after the last month's last day is written. The \
-            same options always produce the same bytes.
-            """)
+        discussion: SyntheticDataset.about)
 
     @Option(help: "Folder to write the CSV files into (created when missing).") var out: String
     @Option(help: "Number of providers.") var providers: Int = 8
@@ -169,13 +136,7 @@ struct GenerateCommand: ParsableCommand {
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "describe",
         abstract: "Infer the dataset description (dataset.json) that maps a folder's own files onto the dataset's tables.",
-        discussion: """
-            Reads each CSV file's start (encoding, delimiter, header row) and each workbook sheet's first rows, matches files \
-            to tables and headers to columns (ignoring case, spaces and punctuation), and reads date formats, coded values and \
-            yes/no spellings from the values. Every choice carries its evidence; what cannot be decided (a date column whose \
-            days are all 12 or less, an unmatched required column) is left out and listed, and the command exits 1. Review \
-            the file, then run any data command on the folder: it reads dataset.json.
-            """)
+        discussion: DatasetDescription.about)
 
     @Option(help: "Dataset folder to describe.") var data: String
     @Option(help: ArgumentHelp("Where to write the description (default: DIR/dataset.json; - for standard output).", valueName: "file"))

@@ -75,3 +75,9 @@ extension ItemStatus: ExpressibleByArgument {
     /// The statuses by name in help and errors (`met, missed, pending, excluded`), not their raw numbers.
     public static var allValueStrings: [String] { allCases.map { "\($0)" } }
 }
+
+/// A period of months, `YYYY-MM..YYYY-MM`.
+struct MonthPeriod: ExpressibleByArgument {
+    var months: ClosedRange<Month>
+    init?(argument: String) { guard let months = Month.period(argument) else { return nil }; self.months = months }
+}

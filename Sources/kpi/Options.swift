@@ -124,22 +124,26 @@ struct DataOptions: ParsableArguments {
     }
 }
 
-/// `--counts`: month counts files (``MonthCountsFile``, as `kpi counts` writes them) instead of a dataset.
-struct CountsOption: ParsableArguments {
-    @Option(name: .customLong("counts"), parsing: .upToNextOption, help: "Month counts files (kpi counts) instead of a dataset; their rows are summed. Needs --as-of.")
-    var files: [String] = []
-}
-
-/// `--contracts`, `--as-of`: how a dataset is evaluated, shared by every command that computes KPIs.
+/// The dataset and the as-of date: where the figures come from (`--data`/`--store`, or `--counts` files) and how
+/// they are evaluated (`--contracts`, `--as-of`); every command that computes KPIs takes them.
 struct EvaluationOptions: ParsableArguments {
+    @OptionGroup var source: DataOptions
     @Option(help: "Folder of contract definition files (*.json) that add to or replace the built-in atw-ha and atw-mhss.")
     var contracts: String?
     @Option(name: .customLong("as-of"), help: "Evaluate as of this date: nothing later has happened (default: the latest recorded date).")
     var asOf: Day?
+    @Option(name: .customLong("counts"), parsing: .upToNextOption, help: "Month counts files (kpi counts) instead of a dataset; their rows are summed. Needs --as-of (report, forecast, pmir, spc, notice).")
+    var counts: [String] = []
 
     /// The built-in contracts, or those of `--contracts` added to or replacing them.
     func catalog() throws -> ContractCatalog {
         try DataInputError.wrapping { if let contracts { try ContractCatalog(folder: contracts) } else { try ContractCatalog.builtIn } }
+    }
+
+    /// The dataset, for a command that needs its rows (not month counts).
+    func load() throws -> Dataset {
+        guard counts.isEmpty else { throw ValidationError("--counts: this needs the dataset (--data or --store), not month counts") }
+        return try source.load()
     }
 
     /// The as-of day of a dataset: `--as-of`, else its latest recorded date; checked against the calendar.
@@ -154,17 +158,24 @@ struct EvaluationOptions: ParsableArguments {
         try noted(KPIEvaluation(dataset: dataset, catalog: catalog(), asOf: day(dataset), collectingPipeline: collectingPipeline))
     }
 
-    /// The evaluation from `--counts` files when given, else from the dataset of `source`.
-    func evaluate(_ source: DataOptions, _ counts: CountsOption, collectingPipeline: Bool = false) throws -> KPIEvaluation {
-        guard !counts.files.isEmpty else {
-            guard source.data != nil || source.store != nil else { throw ValidationError("give --data DIR, --store FILE or --counts FILE...") }
-            return try evaluate(source.load(), collectingPipeline: collectingPipeline)
-        }
+    /// The evaluation from `--counts` files when given, else from the dataset; `filter` checked against it.
+    func evaluate(_ filter: SeriesFilter? = nil, pooled: Bool = true, collectingPipeline: Bool = false) throws -> KPIEvaluation {
+        let evaluation = try counts.isEmpty ? evaluate(datasetOnly(), collectingPipeline: collectingPipeline) : fromCounts()
+        try filter?.selection.check(evaluation, pooled: pooled)
+        return evaluation
+    }
+
+    private func datasetOnly() throws -> Dataset {
+        guard source.data != nil || source.store != nil else { throw ValidationError("give --data DIR, --store FILE or --counts FILE...") }
+        return try source.load()
+    }
+
+    private func fromCounts() throws -> KPIEvaluation {
         guard source.data == nil && source.store == nil else { throw ValidationError("give --counts FILE... or a dataset (--data, --store), not both") }
         guard let day = asOf else { throw ValidationError("--counts needs --as-of DATE (the date the counts were made as of)") }
         try UserInputError.checkSupported(day)
         let catalog = try catalog()
-        return try noted(DataInputError.wrapping { try MonthCountsFile.evaluation(paths: counts.files, catalog: catalog, asOf: day) })
+        return try noted(DataInputError.wrapping { try MonthCountsFile.evaluation(paths: counts, catalog: catalog, asOf: day) })
     }
 
     /// Prints an evaluation's notes; stops the run (exit 1) when no provider's contract has a definition.
@@ -173,10 +184,16 @@ struct EvaluationOptions: ParsableArguments {
         if let failure = evaluation.emptinessFailure { throw DataInputError(description: failure) }
         return evaluation
     }
+
+    /// A workbook cover's context for an evaluation's result (made only when a format needs it).
+    func context(_ evaluation: KPIEvaluation) -> () throws -> PublicationContext {
+        { try source.context(counts: counts, asOf: evaluation.asOf, contracts: evaluation.series.map(\.contract)) }
+    }
 }
 
 /// `--contract`, `--provider` and `--month`: which series and month a command shows, checked by the library.
 struct SeriesFilter: ParsableArguments {
+
     @Option(help: "Only this contract (atw-ha, atw-mhss or a custom contract id); needed when a provider holds more than one.")
     var contract: String?
     @Option(help: "Only this provider id (or NATIONAL, or REGION:<region>).")
