@@ -1,3 +1,5 @@
+import Foundation
+
 extension DatasetInput {
     /// The dataset of a folder (through `description`, a description file, or the folder's own dataset.json) or of
     /// a store (`kpi ingest`); `store` wins when both are given.
@@ -76,4 +78,27 @@ extension DatasetDescription {
         days are all 12 or less, an unmatched required column) is left out and listed, and the command exits 1. Review \
         the file, then run any data command on the folder: it reads dataset.json.
         """
+}
+
+extension DatasetDescription {
+    /// `kpi describe`: the description inferred from a folder, written to `out` (default: the folder's dataset.json;
+    /// `-`: returned as `json` for standard output) unless that file exists and `force` is not given.
+    ///
+    /// - Returns: the JSON when it is for standard output, the evidence report (ending with what was written), how
+    ///   many choices are left to the user and where they are.
+    public static func describe(folder: String, out: String?, force: Bool) throws(DatasetError)
+        -> (json: String?, report: String, unresolved: Int, target: String) {
+        let (description, evidence) = try infer(folder: folder)
+        let json = description.json(evidence: evidence)
+        let target = out ?? URL(fileURLWithPath: folder).appendingPathComponent(fileName).path
+        var report = evidence.report(description)
+        if target != "-" {
+            if FileManager.default.fileExists(atPath: target) && !force {
+                throw DatasetError(path: target, reason: "exists: review it, or give --force to replace it (or --out FILE)")
+            }
+            try AtomicWrite.write(Array(json.utf8), to: target)
+            report += "wrote \(target)\n"
+        }
+        return (target == "-" ? json : nil, report, evidence.unresolved.count, target == "-" ? "the description" : target)
+    }
 }

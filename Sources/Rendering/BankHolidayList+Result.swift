@@ -32,6 +32,9 @@ extension BankHolidayList: TabularResult {
 }
 
 extension BankHolidayList {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "List the bank holidays of a division between two dates."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         Holidays come from the statutory rules of the division and every one-off change since 1995 (supported dates \

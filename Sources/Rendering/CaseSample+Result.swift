@@ -17,6 +17,9 @@ extension CaseSample: TabularResult {
 }
 
 extension CaseSample {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "A reproducible random sample of a provider's cases, with every record of each, for compliance checks."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         Draws --size cases (all, when fewer) of --provider, referred in --month when given, with SplitMix64 from --seed: \

@@ -116,6 +116,9 @@ extension RejectionList: TabularResult {
 }
 
 extension DataQualityReport {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "Check a dataset folder (or store): rows read, accepted and rejected per file, the commonest reasons, and whether it passes."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         The summary goes to standard output (table, csv or json), every rejection to standard error (the first 20) and \

@@ -1,6 +1,9 @@
+import CaseData
 import Forecasting
 import KPIEngine
+import LinearAlgebra
 import Spreadsheets
+import WorkingDays
 
 /// The backtest as `kpi backtest` writes it: the rolling-origin backtest and, with `--day`, the month-in-progress
 /// backtest (its rows the group `in_progress_day_D`). A table or JSON, or a workbook of two sheets; not CSV.
@@ -11,6 +14,42 @@ public struct BacktestResult: Sendable {
     public init(_ backtest: ForecastBacktest, inProgress: InProgressBacktest? = nil) {
         self.backtest = backtest
         self.inProgress = inProgress
+    }
+
+    /// The backtest of origins `from` through `to` against the actuals as of `actualAsOf` (default: the latest
+    /// recorded day), with the month in progress forecast on `day` of each month when given.
+    ///
+    /// Throws ``UserInputError`` for options ``check(from:to:day:)`` refuses, ``ResultError`` when the trend fit fails
+    /// or no origin's next month is over by the actuals date.
+    public init(dataset: Dataset, catalog: ContractCatalog, from: Month, to: Month, day: Int? = nil, actualAsOf: Day? = nil) throws {
+        try Self.check(from: from, to: to, day: day)
+        do throws(LinearAlgebraError) {
+            backtest = try ForecastBacktest(dataset: dataset, catalog: catalog, from: from, to: to, actualAsOf: actualAsOf)
+            inProgress = backtest.origins.isEmpty ? nil : try day.map { day throws(LinearAlgebraError) in
+                try InProgressBacktest(dataset: dataset, catalog: catalog, from: from, to: to, day: day, actualAsOf: actualAsOf)
+            }
+        } catch {
+            throw ResultError("the trend fit failed: \(error)")
+        }
+        guard !backtest.origins.isEmpty else {
+            throw ResultError("no origin month in \(from)...\(to) has its next month over by \(backtest.actualAsOf)")
+        }
+    }
+
+    /// Refuses origins in the wrong order and a day of the month outside 1-28.
+    public static func check(from: Month, to: Month, day: Int?) throws(UserInputError) {
+        guard from <= to else { throw UserInputError("--from \(from) is after --to \(to)") }
+        if let day, !(1...28).contains(day) { throw UserInputError("--day \(day): expected a day of the month from 1 to 28") }
+    }
+}
+
+extension RiskForecast {
+    /// The forecast of an evaluation (every series by its own chosen method, or `method`); ``ResultError`` when the
+    /// trend fit fails.
+    public static func fitted(_ evaluation: KPIEvaluation, method: ForecastCandidate? = nil) throws(ResultError) -> RiskForecast {
+        do throws(LinearAlgebraError) { return try RiskForecast(evaluation, method: method) } catch {
+            throw ResultError("the trend fit failed: \(error)")
+        }
     }
 }
 
@@ -180,6 +219,9 @@ extension BacktestResult: TabularResult {
 }
 
 extension BacktestResult {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "Rolling-origin backtest of the forecast: Brier score, rate error and calibration against two baselines."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         For each origin month from --from to --to: evaluate as of its last day (later data invisible), forecast the next \

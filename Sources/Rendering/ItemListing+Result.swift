@@ -36,6 +36,7 @@ extension ItemListing: TabularResult {
 }
 
 extension ItemListing {
+    public static let abstract = "The items behind a KPI figure: dates, deadline, status and working days taken (for action plans)."
     public static let about = "The items of a month add up to the report's counts for that provider, KPI and month (in_month)."
     public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
 }

@@ -214,6 +214,9 @@ extension KPIReport {
 }
 
 extension KPIReportResult {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "KPI figures per provider (and NATIONAL, REGION:<r>), contract, KPI, month and window, with ratings."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         Windows: in_month, rolling_3, rolling_12, cumulative (quarter for HA-6). Without --month: every month from each \

@@ -108,6 +108,9 @@ extension MIReturns: TabularResult {
 }
 
 extension MIReturns {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "Management-information returns for a month: MMIR, MHSS monthly and yearly MI, customer insight, due dates."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         Long form, one row per provider, return, measure and period; without --return, every return that applies to each \

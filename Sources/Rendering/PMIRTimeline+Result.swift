@@ -65,6 +65,9 @@ extension PMIRResult: TabularResult {
 }
 
 extension PMIRResult {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "PMIR escalation level (1 Standard … 4 Formal) per provider, contract and month, with the reason."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         Two policies ship: `default`, in which a KPI below target counts against a provider only with statistical evidence \

@@ -53,6 +53,9 @@ extension PerformanceNotice: TabularResult {
 }
 
 extension PerformanceNotice {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "Contract performance notice (Procurement Act 2023 s.52, s.71): each KPI rated Good, Approaching target, Requires improvement, Inadequate or Other over a period."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         Per provider and contract: each KPI the contract's definition publishes (notice.kpis; all by default) with the \

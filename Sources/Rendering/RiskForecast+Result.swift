@@ -123,6 +123,9 @@ extension ForecastResult: TabularResult {
 }
 
 extension ForecastResult {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "Next-month KPI risk: expected rate, 80% interval and probability of falling below target."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         For every provider (and NATIONAL, REGION:<r>) × contract × KPI, on the in_month, rolling_3 and rolling_12 windows: \

@@ -121,6 +121,9 @@ extension SPCResult: TabularResult {
 }
 
 extension SPCResult {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "Statistical process control per series and month: centre, limits, special causes, variation and assurance."
+
     /// What `kpi --help` says of the result before its columns.
     public static let about = """
         Charts the in-month rates of every provider (and NATIONAL, REGION:<r>) × contract × KPI, from its first month \

@@ -242,6 +242,8 @@ public protocol TabularResult: Sendable {
     func workbookTables() -> [WorkbookTable]
     /// Lines for standard error when written in `format` (default: none).
     func warnings(_ format: ResultFormat) -> [String]
+    /// The one-line summary of the command that writes it (default: the workbook's title).
+    static var abstract: String { get }
     /// What `--help` says of the result before its columns.
     static var about: String { get }
     /// Each table's name and declared columns, for `--help` (a single table's name is empty).
@@ -258,6 +260,7 @@ extension TabularResult {
     public func text() -> String { tables[0].textTable().rendered() }
     public func workbookTables() -> [WorkbookTable] { tables.map { $0.workbookTable() } }
     public func warnings(_ format: ResultFormat) -> [String] { [] }
+    public static var abstract: String { published.title }
 
     /// The command's `--help` discussion: ``about``, then every table's columns with their notes, from the same
     /// declarations the writers use.
@@ -278,4 +281,23 @@ extension TabularResult {
     public func workbook(_ context: PublicationContext) -> Workbook {
         Workbook(Self.published, context: context, tables: workbookTables())
     }
+
+    /// The result in `format` as the bytes of `file` (or standard output): text, or a workbook. `context` (a
+    /// workbook's cover, JSON's provenance) is asked for only when the format needs it.
+    ///
+    /// Throws ``ResultError`` when a workbook cannot be written (too many rows for a sheet), naming `file`.
+    public func bytes(_ format: ResultFormat, file: String, context: () throws -> PublicationContext) throws -> [UInt8] {
+        guard format.isWorkbook else { return Array(rendered(format, provenance: format == .json ? try context().provenance : nil).utf8) }
+        let book = workbook(try context())
+        do throws(WorkbookError) { return Array(format == .ods ? try book.ods() : try book.xlsx()) } catch {
+            throw ResultError("\(file): \(error.description)")
+        }
+    }
+}
+
+/// A result the data cannot give (the trend fit failed, no backtest origin is over): the command line exits with
+/// status 1 and prints the reason.
+public struct ResultError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

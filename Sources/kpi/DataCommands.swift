@@ -19,9 +19,7 @@ struct CountsCommand: ParsableCommand {
 
 /// `kpi sample`: a reproducible random sample of a provider's cases for compliance checks.
 struct SampleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sample",
-        abstract: "A reproducible random sample of a provider's cases, with every record of each, for compliance checks.",
-        discussion: CaseSample.help)
+    static let configuration = CommandConfiguration.result("sample", CaseSample.self)
 
     @OptionGroup var source: DataOptions
     @OptionGroup var filter: SeriesFilter
@@ -39,9 +37,7 @@ struct SampleCommand: ParsableCommand {
 
 /// `kpi calendar`: the bank holidays of a division in a date range.
 struct CalendarCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "calendar",
-        abstract: "List the bank holidays of a division between two dates.",
-        discussion: BankHolidayList.help)
+    static let configuration = CommandConfiguration.result("calendar", BankHolidayList.self)
 
     @Option(help: "The division.") var division: Division = .englandAndWales
     @Option(help: "First date (YYYY-MM-DD).") var from: Day
@@ -59,9 +55,7 @@ struct CalendarCommand: ParsableCommand {
 
 /// `kpi validate`: check a dataset and write its data-quality summary, without writing anything else.
 struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate",
-        abstract: "Check a dataset folder (or store): rows read, accepted and rejected per file, the commonest reasons, and whether it passes.",
-        discussion: DataQualityReport.help)
+    static let configuration = CommandConfiguration.result("validate", DataQualityReport.self)
 
     @OptionGroup var source: DataOptions
     @OptionGroup var output: OutputOptions
@@ -144,22 +138,11 @@ struct DescribeCommand: ParsableCommand {
     @Flag(help: "Replace an existing description file.") var force = false
 
     func run() throws {
-        let (description, evidence) = try DataInputError.wrapping { try DatasetDescription.infer(folder: data) }
-        let json = description.json(evidence: evidence)
-        let target = out ?? URL(fileURLWithPath: data).appendingPathComponent(DatasetDescription.fileName).path
-        var report = evidence.report(description)
-        if target == "-" {
-            try OutputOptions.write(json, to: nil)
-        } else {
-            if FileManager.default.fileExists(atPath: target) && !force {
-                throw DataInputError(description: "\(target) exists: review it, or give --force to replace it (or --out FILE)")
-            }
-            try OutputOptions.write(json, to: target)
-            report += "wrote \(target)\n"
-        }
-        standardError(report)
-        if !evidence.unresolved.isEmpty {
-            throw DataInputError(description: "\(evidence.unresolved.count) choices left to you: edit \(target == "-" ? "the description" : target) (see unresolved above)")
+        let described = try DataInputError.wrapping { try DatasetDescription.describe(folder: data, out: out, force: force) }
+        if let json = described.json { try OutputOptions.write(json, to: nil) }
+        standardError(described.report)
+        if described.unresolved > 0 {
+            throw DataInputError(description: "\(described.unresolved) choices left to you: edit \(described.target) (see unresolved above)")
         }
     }
 }
@@ -173,16 +156,8 @@ struct ContractsCommand: ParsableCommand {
     @Option(help: "Write the definition files into this folder instead of printing them.") var out: String?
 
     func run() throws {
-        let files = ContractCatalog.builtInFiles()
-        guard let out else { return try OutputOptions.write(files.map { "// \($0.name)\n\($0.text)" }.joined(separator: "\n"), to: nil) }
-        do throws(DatasetError) {
-            try AtomicWrite.folder(out) { staging throws(DatasetError) in
-                for file in files { try AtomicWrite.bytes(Array(file.text.utf8), to: staging + "/" + file.name) }
-                return files.map(\.name)
-            }
-        } catch {
-            throw DataInputError(description: "\(out): cannot write the definitions (\(error.reason))")
-        }
+        guard let out else { return try OutputOptions.write(ContractCatalog.builtInText, to: nil) }
+        try DataInputError.wrapping { try ContractCatalog.writeBuiltIn(to: out) }
     }
 }
 

@@ -55,6 +55,13 @@ func usage(_ check: () throws -> Void) throws {
     do { try check() } catch let error as UserInputError { throw ValidationError(error.message) }
 }
 
+extension CommandConfiguration {
+    /// A command that writes a result: its summary and discussion (columns included) from the result's declaration.
+    static func result<R: TabularResult>(_ name: String, _ type: R.Type) -> CommandConfiguration {
+        CommandConfiguration(commandName: name, abstract: R.abstract, discussion: R.help)
+    }
+}
+
 /// Writes `text` to standard error.
 func standardError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 

@@ -29,14 +29,10 @@ struct OutputOptions: ParsableArguments {
         try check(R.self)
         let format = format(R.self)
         standardError(result.warnings(format).map { "warning: " + $0 + "\n" }.joined())
-        guard format.isWorkbook else { return try write(result.rendered(format, provenance: format == .json ? try context().provenance : nil)) }
-        guard let out else { throw ValidationError("--format \(format.rawValue) writes a workbook file: give --out FILE.\(format.rawValue)") }
-        let book = result.workbook(try context())
-        let data: Data
-        do throws(WorkbookError) { data = format == .ods ? try book.ods() : try book.xlsx() } catch {
-            throw DataInputError(description: "\(out): \(error.description)")
-        }
-        try Self.writeFile([UInt8](data), to: out)
+        if format.isWorkbook && out == nil { throw ValidationError("--format \(format.rawValue) writes a workbook file: give --out FILE.\(format.rawValue)") }
+        let bytes = try DataInputError.wrapping { try result.bytes(format, file: out ?? "-", context: context) }
+        guard let out else { return FileHandle.standardOutput.write(Data(bytes)) }
+        try Self.writeFile(bytes, to: out)
     }
 
     /// Writes `text` to `--out` or standard output.
@@ -79,10 +75,9 @@ struct DataOptions: ParsableArguments {
     var describe: String?
     @OptionGroup var rejections: RejectionOptions
 
-    func validate() throws {
-        if data != nil && store != nil { throw ValidationError("give exactly one of --data DIR or --store FILE") }
-        if describe != nil && data == nil { throw ValidationError("--describe FILE describes a dataset folder: give --data DIR too") }
-    }
+    var request: EvaluationRequest { EvaluationRequest(folder: data, store: store, description: describe) }
+
+    func validate() throws { try usage { try request.check() } }
 
     /// The dataset this process loaded and its data quality: what the outputs' provenance names.
     nonisolated(unsafe) static var loaded: (input: DatasetInput, quality: DataQuality, store: String?)?
@@ -105,7 +100,7 @@ struct DataOptions: ParsableArguments {
     func load() throws -> Dataset { try loadInput().dataset }
 
     func loadInput() throws -> DatasetInput {
-        guard data != nil || store != nil else { throw ValidationError("give exactly one of --data DIR or --store FILE") }
+        try request.checkSource(counts: false)
         return try Self.loadInput(data: data, store: store, describe: describe, rejections: rejections)
     }
 
@@ -135,21 +130,23 @@ struct EvaluationOptions: ParsableArguments {
     @Option(name: .customLong("counts"), parsing: .upToNextOption, help: "Month counts files (kpi counts) instead of a dataset; their rows are summed. Needs --as-of (report, forecast, pmir, spc, notice).")
     var counts: [String] = []
 
-    /// The built-in contracts, or those of `--contracts` added to or replacing them.
-    func catalog() throws -> ContractCatalog {
-        try DataInputError.wrapping { if let contracts { try ContractCatalog(folder: contracts) } else { try ContractCatalog.builtIn } }
+    var request: EvaluationRequest {
+        var request = source.request
+        (request.counts, request.contracts, request.asOf) = (counts, contracts, asOf)
+        return request
     }
+
+    func catalog() throws -> ContractCatalog { try DataInputError.wrapping { try request.catalog() } }
 
     /// The dataset, for a command that needs its rows (not month counts).
     func load() throws -> Dataset {
-        guard counts.isEmpty else { throw ValidationError("--counts: this needs the dataset (--data or --store), not month counts") }
+        try request.checkSource(counts: false)
         return try source.load()
     }
 
-    /// The as-of day of a dataset: `--as-of`, else its latest recorded date; checked against the calendar.
+    /// The as-of day of a dataset: `--as-of`, else its latest recorded date.
     func day(_ dataset: Dataset) throws -> Day {
-        guard let day = asOf ?? dataset.latestRecordedDay else { throw DataInputError(description: "the dataset records no event dates; give --as-of DATE") }
-        try UserInputError.checkSupported(day)
+        guard let day = try request.day(dataset) else { throw DataInputError(description: "the dataset records no event dates; give --as-of DATE") }
         return day
     }
 
@@ -160,22 +157,12 @@ struct EvaluationOptions: ParsableArguments {
 
     /// The evaluation from `--counts` files when given, else from the dataset; `filter` checked against it.
     func evaluate(_ filter: SeriesFilter? = nil, pooled: Bool = true, collectingPipeline: Bool = false) throws -> KPIEvaluation {
-        let evaluation = try counts.isEmpty ? evaluate(datasetOnly(), collectingPipeline: collectingPipeline) : fromCounts()
+        try request.check()
+        try request.checkSource(counts: true)
+        let evaluation = try counts.isEmpty ? evaluate(source.load(), collectingPipeline: collectingPipeline)
+            : noted(DataInputError.wrapping { try request.countsEvaluation(request.catalog()) })
         try filter?.selection.check(evaluation, pooled: pooled)
         return evaluation
-    }
-
-    private func datasetOnly() throws -> Dataset {
-        guard source.data != nil || source.store != nil else { throw ValidationError("give --data DIR, --store FILE or --counts FILE...") }
-        return try source.load()
-    }
-
-    private func fromCounts() throws -> KPIEvaluation {
-        guard source.data == nil && source.store == nil else { throw ValidationError("give --counts FILE... or a dataset (--data, --store), not both") }
-        guard let day = asOf else { throw ValidationError("--counts needs --as-of DATE (the date the counts were made as of)") }
-        try UserInputError.checkSupported(day)
-        let catalog = try catalog()
-        return try noted(DataInputError.wrapping { try MonthCountsFile.evaluation(paths: counts, catalog: catalog, asOf: day) })
     }
 
     /// Prints an evaluation's notes; stops the run (exit 1) when no provider's contract has a definition.

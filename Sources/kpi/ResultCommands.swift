@@ -4,9 +4,7 @@ import Foundation
 
 /// `kpi report`: the KPI table, or the CPR pack.
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report",
-        abstract: "KPI figures per provider (and NATIONAL, REGION:<r>), contract, KPI, month and window, with ratings.",
-        discussion: KPIReportResult.help)
+    static let configuration = CommandConfiguration.result("report", KPIReportResult.self)
 
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filter: SeriesFilter
@@ -41,9 +39,7 @@ struct ReportCommand: ParsableCommand {
 
 /// `kpi forecast`: next-month KPI risk for every series.
 struct ForecastCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "forecast",
-        abstract: "Next-month KPI risk: expected rate, 80% interval and probability of falling below target.",
-        discussion: ForecastResult.help)
+    static let configuration = CommandConfiguration.result("forecast", ForecastResult.self)
 
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filter: SeriesFilter
@@ -55,10 +51,7 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         let evaluated = try evaluation.evaluate(filter, collectingPipeline: true)
-        let forecast: RiskForecast
-        do throws(LinearAlgebraError) { forecast = try RiskForecast(evaluated, method: method) } catch {
-            throw DataInputError(description: "the trend fit failed: \(error)")
-        }
+        let forecast = try DataInputError.wrapping { try RiskForecast.fitted(evaluated, method: method) }
         if explain { return try output.emit(ForecastExplanation(forecast, selection: filter.selection), evaluation.context(evaluated)) }
         try output.emit(ForecastResult(forecast, selection: filter.selection, limit: limit == 0 ? nil : limit), evaluation.context(evaluated))
     }
@@ -66,9 +59,7 @@ struct ForecastCommand: ParsableCommand {
 
 /// `kpi backtest`: the forecast scored against what happened, origin by origin.
 struct BacktestCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "backtest",
-        abstract: "Rolling-origin backtest of the forecast: Brier score, rate error and calibration against two baselines.",
-        discussion: BacktestResult.help)
+    static let configuration = CommandConfiguration.result("backtest", BacktestResult.self)
 
     @OptionGroup var evaluation: EvaluationOptions
     @Option(help: "First origin month (YYYY-MM).") var from: Month
@@ -77,36 +68,22 @@ struct BacktestCommand: ParsableCommand {
     var day: Int?
     @OptionGroup var output: OutputOptions
 
+    func validate() throws { try usage { try BacktestResult.check(from: from, to: to, day: day) } }
+
     func run() throws {
-        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
-        if let day, !(1...28).contains(day) { throw ValidationError("--day \(day): expected a day of the month from 1 to 28") }
         try output.check(BacktestResult.self)
-        let dataset = try evaluation.load()
-        let catalog = try evaluation.catalog()
+        let (dataset, catalog) = (try evaluation.load(), try evaluation.catalog())
         if let asOf = evaluation.asOf { try UserInputError.checkSupported(asOf) }
-        let fitFailed = { (error: LinearAlgebraError) in DataInputError(description: "the trend fit failed: \(error)") }
-        let backtest: ForecastBacktest
-        do throws(LinearAlgebraError) {
-            backtest = try ForecastBacktest(dataset: dataset, catalog: catalog, from: from, to: to, actualAsOf: evaluation.asOf)
-        } catch { throw fitFailed(error) }
-        guard !backtest.origins.isEmpty else {
-            throw DataInputError(description: "no origin month in \(from)...\(to) has its next month over by \(backtest.actualAsOf)")
+        let result = try DataInputError.wrapping {
+            try BacktestResult(dataset: dataset, catalog: catalog, from: from, to: to, day: day, actualAsOf: evaluation.asOf)
         }
-        var inProgress: InProgressBacktest?
-        do throws(LinearAlgebraError) {
-            if let day { inProgress = try InProgressBacktest(dataset: dataset, catalog: catalog, from: from, to: to, day: day, actualAsOf: evaluation.asOf) }
-        } catch { throw fitFailed(error) }
-        try output.emit(BacktestResult(backtest, inProgress: inProgress)) {
-            try evaluation.source.context(asOf: backtest.actualAsOf, contracts: catalog.definitions.map(\.contract))
-        }
+        try output.emit(result) { try evaluation.source.context(asOf: result.backtest.actualAsOf, contracts: catalog.definitions.map(\.contract)) }
     }
 }
 
 /// `kpi spc`: statistical process control of every KPI series.
 struct SPCCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "spc",
-        abstract: "Statistical process control per series and month: centre, limits, special causes, variation and assurance.",
-        discussion: SPCResult.help)
+    static let configuration = CommandConfiguration.result("spc", SPCResult.self)
 
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filter: SeriesFilter
@@ -131,9 +108,7 @@ struct SPCCommand: ParsableCommand {
 
 /// `kpi pmir`: PMIR escalation levels month by month.
 struct PMIRCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pmir",
-        abstract: "PMIR escalation level (1 Standard … 4 Formal) per provider, contract and month, with the reason.",
-        discussion: PMIRResult.help)
+    static let configuration = CommandConfiguration.result("pmir", PMIRResult.self)
 
     @OptionGroup var evaluation: EvaluationOptions
     @Option(help: "A shipped policy (default, strict-contract) or a PMIR policy file (JSON).") var policy: String?
@@ -150,9 +125,7 @@ struct PMIRCommand: ParsableCommand {
 
 /// `kpi notice`: the Procurement Act 2023 contract performance notice.
 struct NoticeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "notice",
-        abstract: "Contract performance notice (Procurement Act 2023 s.52, s.71): each KPI rated Good, Approaching target, Requires improvement, Inadequate or Other over a period.",
-        discussion: PerformanceNotice.help)
+    static let configuration = CommandConfiguration.result("notice", PerformanceNotice.self)
 
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filter: SeriesFilter
@@ -168,9 +141,7 @@ struct NoticeCommand: ParsableCommand {
 
 /// `kpi mi`: management-information returns for a month.
 struct MICommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "mi",
-        abstract: "Management-information returns for a month: MMIR, MHSS monthly and yearly MI, customer insight, due dates.",
-        discussion: MIReturns.help)
+    static let configuration = CommandConfiguration.result("mi", MIReturns.self)
 
     @OptionGroup var evaluation: EvaluationOptions
     @Option(name: .customLong("return"), help: "One return.") var returnKind: MIReturn?
@@ -192,9 +163,7 @@ struct MICommand: ParsableCommand {
 
 /// `kpi cases`: the items behind a figure.
 struct CasesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cases",
-        abstract: "The items behind a KPI figure: dates, deadline, status and working days taken (for action plans).",
-        discussion: ItemListing.help)
+    static let configuration = CommandConfiguration.result("cases", ItemListing.self)
 
     @OptionGroup var evaluation: EvaluationOptions
     @Option(help: "The KPI (e.g. HA-3, MH-9a).") var kpi: String
