@@ -1,4 +1,5 @@
 import Foundation
+import WorkingDays
 
 extension DatasetInput {
     /// The dataset of a folder (through `description`, a description file, or the folder's own dataset.json) or of
@@ -100,5 +101,12 @@ extension DatasetDescription {
             report += "wrote \(target)\n"
         }
         return (target == "-" ? json : nil, report, evidence.unresolved.count, target == "-" ? "the description" : target)
+    }
+}
+
+extension DataQuality {
+    /// Refuses a rejected share that is not a percentage (`--max-rejected`).
+    public static func check(maxRejected: Double) throws(UserInputError) {
+        guard maxRejected >= 0 && maxRejected <= 100 else { throw UserInputError("--max-rejected \(maxRejected): expected a percentage from 0 to 100") }
     }
 }

@@ -12,6 +12,14 @@ extension PMIRPolicy {
         guard let choice else { return try PMIRPolicy.default }
         return shippedNames.contains(choice) ? try shipped(choice) : try PMIRPolicy(file: choice)
     }
+
+    /// A shipped policy's text (`kpi pmir-policy --name NAME`); ``UserInputError`` for a name that is not shipped.
+    public static func shippedText(checking name: String) throws(UserInputError) -> String {
+        guard let text = shippedText(name) else {
+            throw UserInputError("--name \(name): no shipped policy of that name (shipped: \(shippedNames.joined(separator: ", ")))")
+        }
+        return text
+    }
 }
 
 extension PerformancePack {
@@ -19,9 +27,9 @@ extension PerformancePack {
     /// its control charts, the PMIR levels under `policy`, the forecast and the month's MI returns.
     ///
     /// Throws ``UserInputError`` for a selection the evaluation does not have or a month outside the data; a
-    /// failed trend fit leaves the forecast out and is said in `notes`.
+    /// failed trend fit leaves the forecast out and is said to `note`.
     public static func assemble(_ evaluation: KPIEvaluation, dataset: Dataset, policy: PMIRPolicy, options: Options,
-                                notes: inout [String]) throws(UserInputError) -> PerformancePack {
+                                note: (String) -> Void = { _ in }) throws(UserInputError) -> PerformancePack {
         let report = KPIReport(evaluation)
         let month = options.month ?? report.asOfMonth
         try ReportSelection(month: month, contract: options.contract, provider: options.provider).check(evaluation)
@@ -29,7 +37,7 @@ extension PerformancePack {
         do throws(LinearAlgebraError) {
             forecast = try RiskForecast(evaluation)
         } catch {
-            notes.append("note: no forecast in the pack (the trend fit failed: \(error))")
+            note("note: no forecast in the pack (the trend fit failed: \(error))")
         }
         let spc = SPCAnalysis(report)
         var chosen = options

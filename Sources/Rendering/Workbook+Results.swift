@@ -25,6 +25,16 @@ public struct PublicationContext: Sendable {
     }
 }
 
+extension PublicationContext {
+    /// The context of figures evaluated from `request`'s dataset (with its `provenance`) or month counts files (none).
+    public init(command: String, request: EvaluationRequest, asOf: Day?, contracts: [String], provenance: Provenance?) {
+        let source = request.counts.isEmpty ? (request.store.map { "store " + $0 } ?? "dataset folder " + (request.folder ?? ""))
+            : "month counts files " + request.counts.joined(separator: ", ")
+        self.init(command: command, source: source, asOf: asOf, contracts: Array(Set(contracts)).sorted(),
+                  provenance: request.counts.isEmpty ? provenance : nil)
+    }
+}
+
 /// What a result's workbook says of it: its title and its rules, one paragraph each, for the cover sheet.
 public struct PublishedResult: Sendable {
     public var title: String

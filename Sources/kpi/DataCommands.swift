@@ -7,7 +7,6 @@ struct CountsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "counts",
         abstract: "Write the month counts (provider, contract, KPI, month, met, missed, pending, excluded) for report, forecast, pmir, spc and notice --counts.",
         discussion: MonthCountsFile.about)
-
     @OptionGroup var evaluation: EvaluationOptions
     @Option(help: "Write the counts to this file instead of standard output.") var out: String?
 
@@ -20,7 +19,6 @@ struct CountsCommand: ParsableCommand {
 /// `kpi sample`: a reproducible random sample of a provider's cases for compliance checks.
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("sample", CaseSample.self)
-
     @OptionGroup var source: DataOptions
     @OptionGroup var filter: SeriesFilter
     @Option(help: "How many cases.") var size: Int
@@ -38,7 +36,6 @@ struct SampleCommand: ParsableCommand {
 /// `kpi calendar`: the bank holidays of a division in a date range.
 struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("calendar", BankHolidayList.self)
-
     @Option(help: "The division.") var division: Division = .englandAndWales
     @Option(help: "First date (YYYY-MM-DD).") var from: Day
     @Option(help: "Last date (YYYY-MM-DD).") var to: Day
@@ -56,7 +53,6 @@ struct CalendarCommand: ParsableCommand {
 /// `kpi validate`: check a dataset and write its data-quality summary, without writing anything else.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("validate", DataQualityReport.self)
-
     @OptionGroup var source: DataOptions
     @OptionGroup var output: OutputOptions
 
@@ -68,9 +64,7 @@ struct ValidateCommand: ParsableCommand {
             failure = error  // the summary is still written
         }
         guard let loaded = DataOptions.loaded else { return }
-        try output.emit(DataQualityReport(loaded.quality, input: loaded.input)) {
-            PublicationContext(command: DataOptions.commandLine, source: "", asOf: nil, contracts: [])
-        }
+        try output.emit(DataQualityReport(loaded.quality, input: loaded.input)) { PublicationContext(command: DataOptions.commandLine, source: "", asOf: nil, contracts: []) }
         if let failure { throw failure }
     }
 }
@@ -80,7 +74,6 @@ struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ingest",
         abstract: "Validate a dataset folder and write a binary columnar store for fast loading.",
         discussion: DatasetStore.about)
-
     @Option(help: "Dataset folder: CSV files or workbooks, read through its dataset.json when it has one.") var data: String
     @Option(help: ArgumentHelp("Dataset description to read the folder with, instead of the folder's dataset.json.", valueName: "file"))
     var describe: String?
@@ -99,7 +92,6 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "generate",
         abstract: "Write a synthetic national dataset (every table) reproducibly from a seed.",
         discussion: SyntheticDataset.about)
-
     @Option(help: "Folder to write the CSV files into (created when missing).") var out: String
     @Option(help: "Number of providers.") var providers: Int = 8
     @Option(help: "Number of months.") var months: Int = 24
@@ -111,11 +103,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Fix a provider's true on-time rate on every KPI, in points from its target (no drift): ID=POINTS[,YYYY-MM:POINTS]..., e.g. P001=+0.5 or P003=+0.5,2025-10:-3 (good, then 3 below from October 2025). Repeatable.", valueName: "id=points"))
     var quality: [String] = []
 
-    var configuration: SyntheticDatasetConfiguration {
-        get throws {
-            try SyntheticDatasetConfiguration(checking: providers, months: months, cases: cases, seed: seed, firstMonth: firstMonth, drift: drift, quality: quality)
-        }
-    }
+    var configuration: SyntheticDatasetConfiguration { get throws {
+        try SyntheticDatasetConfiguration(checking: providers, months: months, cases: cases, seed: seed, firstMonth: firstMonth, drift: drift, quality: quality)
+    } }
 
     func validate() throws { try usage { _ = try configuration } }
 
@@ -131,7 +121,6 @@ struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "describe",
         abstract: "Infer the dataset description (dataset.json) that maps a folder's own files onto the dataset's tables.",
         discussion: DatasetDescription.about)
-
     @Option(help: "Dataset folder to describe.") var data: String
     @Option(help: ArgumentHelp("Where to write the description (default: DIR/dataset.json; - for standard output).", valueName: "file"))
     var out: String?
@@ -141,9 +130,7 @@ struct DescribeCommand: ParsableCommand {
         let described = try DataInputError.wrapping { try DatasetDescription.describe(folder: data, out: out, force: force) }
         if let json = described.json { try OutputOptions.write(json, to: nil) }
         standardError(described.report)
-        if described.unresolved > 0 {
-            throw DataInputError(description: "\(described.unresolved) choices left to you: edit \(described.target) (see unresolved above)")
-        }
+        if described.unresolved > 0 { throw DataInputError(description: "\(described.unresolved) choices left to you: edit \(described.target) (see unresolved above)") }
     }
 }
 
@@ -152,7 +139,6 @@ struct ContractsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "contracts",
         abstract: "Print the built-in contract definitions (atw-ha, atw-mhss), or write them to a folder to edit.",
         discussion: "Edited files are used with --contracts DIR on report and the other KPI commands.")
-
     @Option(help: "Write the definition files into this folder instead of printing them.") var out: String?
 
     func run() throws {
@@ -165,14 +151,10 @@ struct ContractsCommand: ParsableCommand {
 struct PMIRPolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pmir-policy",
         abstract: "Print a shipped PMIR policy (JSON), to edit and pass to kpi pmir --policy FILE.")
-
     @Option(help: "The shipped policy: default or strict-contract.") var name = "default"
     @Option(help: "Write the policy to this file instead of standard output.") var out: String?
 
     func run() throws {
-        guard let text = PMIRPolicy.shippedText(name) else {
-            throw ValidationError("--name \(name): no shipped policy of that name (shipped: \(PMIRPolicy.shippedNames.joined(separator: ", ")))")
-        }
-        try OutputOptions.write(text, to: out)
+        try OutputOptions.write(PMIRPolicy.shippedText(checking: name), to: out)
     }
 }

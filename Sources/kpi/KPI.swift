@@ -84,7 +84,6 @@ extension ItemStatus: ExpressibleByArgument {
 }
 
 /// A period of months, `YYYY-MM..YYYY-MM`.
-struct MonthPeriod: ExpressibleByArgument {
-    var months: ClosedRange<Month>
-    init?(argument: String) { guard let months = Month.period(argument) else { return nil }; self.months = months }
+extension ClosedRange: ExpressibleByArgument where Bound == Month {
+    public init?(argument: String) { guard let months = Month.period(argument) else { return nil }; self = months }
 }

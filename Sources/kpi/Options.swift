@@ -8,8 +8,7 @@ import Foundation
 
 /// `--format` and `--out`: how every command's result is written, through ``emit(_:_:)``.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: table, csv, json, or a spreadsheet workbook xlsx or ods (with --out) (default: table on a terminal, csv otherwise); kpi report also html (the CPR pack).")
-    var format: ResultFormat?
+    @Option(help: "Output format: table, csv, json, or a spreadsheet workbook xlsx or ods (with --out) (default: table on a terminal, csv otherwise); kpi report also html (the CPR pack).") var format: ResultFormat?
     @Option(help: "Write the result to this file instead of standard output.")
     var out: String?
 
@@ -53,26 +52,20 @@ struct OutputOptions: ParsableArguments {
 
 /// `--rejects`, `--strict` and `--max-rejected`: what to do with rows that break a rule.
 struct RejectionOptions: ParsableArguments {
-    @Option(help: "Write every rejected row to this CSV file (columns \(RejectionList.columns.csvHeader)).")
-    var rejects: String?
+    @Option(help: "Write every rejected row to this CSV file (columns \(RejectionList.columns.csvHeader)).") var rejects: String?
     @Flag(help: "Exit with status 1 when any row is rejected (the same as --max-rejected 0).")
     var strict = false
-    @Option(name: .customLong("max-rejected"), help: ArgumentHelp("Exit with status 1, writing nothing, when a file rejects more than this share of its rows (default 5).", valueName: "percent"))
-    var maxRejected: Double = DataQuality.defaultMaxRejectedPercent
+    @Option(name: .customLong("max-rejected"), help: ArgumentHelp("Exit with status 1, writing nothing, when a file rejects more than this share of its rows (default 5).", valueName: "percent")) var maxRejected: Double = DataQuality.defaultMaxRejectedPercent
 
-    func validate() throws {
-        guard maxRejected >= 0 && maxRejected <= 100 else { throw ValidationError("--max-rejected \(maxRejected): expected a percentage from 0 to 100") }
-    }
+    func validate() throws { try usage { try DataQuality.check(maxRejected: maxRejected) } }
 }
 
 /// Where a command's data comes from: a dataset folder (read through its description) or a store made by `kpi ingest`.
 struct DataOptions: ParsableArguments {
-    @Option(help: "Dataset folder: CSV files or workbooks (providers, cases, ...), read through its dataset.json when it has one.")
-    var data: String?
+    @Option(help: "Dataset folder: CSV files or workbooks (providers, cases, ...), read through its dataset.json when it has one.") var data: String?
     @Option(help: "Columnar store made by `kpi ingest` (read instead of --data).")
     var store: String?
-    @Option(help: ArgumentHelp("Dataset description to read the folder with, instead of the folder's dataset.json (see `kpi describe`).", valueName: "file"))
-    var describe: String?
+    @Option(help: ArgumentHelp("Dataset description to read the folder with, instead of the folder's dataset.json (see `kpi describe`).", valueName: "file")) var describe: String?
     @OptionGroup var rejections: RejectionOptions
 
     var request: EvaluationRequest { EvaluationRequest(folder: data, store: store, description: describe) }
@@ -90,9 +83,8 @@ struct DataOptions: ParsableArguments {
 
     /// A workbook cover's context: this command line, the data, the as-of date and the contracts, with provenance.
     func context(counts: [String] = [], asOf: Day?, contracts: [String]) throws -> PublicationContext {
-        let source = counts.isEmpty ? (store.map { "store " + $0 } ?? "dataset folder " + (data ?? "")) : "month counts files " + counts.joined(separator: ", ")
-        return PublicationContext(command: Self.commandLine, source: source, asOf: asOf, contracts: Array(Set(contracts)).sorted(),
-                                  provenance: counts.isEmpty ? try Self.provenance(asOf: asOf) : nil)
+        try PublicationContext(command: Self.commandLine, request: EvaluationRequest(folder: data, store: store, counts: counts), asOf: asOf,
+                               contracts: contracts, provenance: Self.provenance(asOf: asOf))
     }
 
     static var commandLine: String { (["kpi"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }
@@ -123,12 +115,10 @@ struct DataOptions: ParsableArguments {
 /// they are evaluated (`--contracts`, `--as-of`); every command that computes KPIs takes them.
 struct EvaluationOptions: ParsableArguments {
     @OptionGroup var source: DataOptions
-    @Option(help: "Folder of contract definition files (*.json) that add to or replace the built-in atw-ha and atw-mhss.")
-    var contracts: String?
+    @Option(help: "Folder of contract definition files (*.json) that add to or replace the built-in atw-ha and atw-mhss.") var contracts: String?
     @Option(name: .customLong("as-of"), help: "Evaluate as of this date: nothing later has happened (default: the latest recorded date).")
     var asOf: Day?
-    @Option(name: .customLong("counts"), parsing: .upToNextOption, help: "Month counts files (kpi counts) instead of a dataset; their rows are summed. Needs --as-of (report, forecast, pmir, spc, notice).")
-    var counts: [String] = []
+    @Option(name: .customLong("counts"), parsing: .upToNextOption, help: "Month counts files (kpi counts) instead of a dataset; their rows are summed. Needs --as-of (report, forecast, pmir, spc, notice).") var counts: [String] = []
 
     var request: EvaluationRequest {
         var request = source.request
@@ -180,13 +170,10 @@ struct EvaluationOptions: ParsableArguments {
 
 /// `--contract`, `--provider` and `--month`: which series and month a command shows, checked by the library.
 struct SeriesFilter: ParsableArguments {
-
-    @Option(help: "Only this contract (atw-ha, atw-mhss or a custom contract id); needed when a provider holds more than one.")
-    var contract: String?
+    @Option(help: "Only this contract (atw-ha, atw-mhss or a custom contract id); needed when a provider holds more than one.") var contract: String?
     @Option(help: "Only this provider id (or NATIONAL, or REGION:<region>).")
     var provider: String?
-    @Option(help: "Only this month (YYYY-MM); tables, the pack and MI returns default to the as-of month.")
-    var month: Month?
+    @Option(help: "Only this month (YYYY-MM); tables, the pack and MI returns default to the as-of month.") var month: Month?
 
     var selection: ReportSelection { ReportSelection(month: month, contract: contract, provider: provider) }
 }

@@ -5,16 +5,13 @@ import Foundation
 /// `kpi report`: the KPI table, or the CPR pack.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("report", KPIReportResult.self)
-
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filter: SeriesFilter
     @Option(help: "HTML pack: the PMIR policy, default, strict-contract or a policy file (JSON).") var policy: String?
     @Option(name: .customLong("worst-items"), help: "HTML pack: missed items listed per provider.") var worstItems = 10
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        guard worstItems >= 0 else { throw ValidationError("--worst-items must be 0 or more, got \(worstItems)") }
-    }
+    func validate() throws { guard worstItems >= 0 else { throw ValidationError("--worst-items must be 0 or more, got \(worstItems)") } }
 
     func run() throws {
         guard output.format != .html else { return try writePack() }
@@ -22,16 +19,14 @@ struct ReportCommand: ParsableCommand {
         try output.emit(KPIReportResult(KPIReport(evaluated), selection: filter.selection), evaluation.context(evaluated))
     }
 
-    /// The CPR pack (``PerformancePack/assemble(_:dataset:policy:options:notes:)``): one HTML file.
+    /// The CPR pack (``PerformancePack/assemble(_:dataset:policy:options:note:)``): one HTML file.
     func writePack() throws {
         guard evaluation.counts.isEmpty else { throw ValidationError("--format html: the pack needs the dataset (--data or --store), not --counts") }
         let dataset = try evaluation.load()
         let rules = try DataInputError.wrapping { try PMIRPolicy.chosen(policy) }
         let evaluated = try evaluation.evaluate(dataset, collectingPipeline: true)
-        var notes: [String] = []
         var pack = try PerformancePack.assemble(evaluated, dataset: dataset, policy: rules, options: PerformancePack.Options(
-            month: filter.month, contract: filter.contract, provider: filter.provider, worstItems: worstItems), notes: &notes)
-        standardError(notes.map { $0 + "\n" }.joined())
+            month: filter.month, contract: filter.contract, provider: filter.provider, worstItems: worstItems), note: { standardError($0 + "\n") })
         pack.provenance = try DataOptions.provenance(asOf: evaluated.asOf)
         try output.write(pack.html())
     }
@@ -40,7 +35,6 @@ struct ReportCommand: ParsableCommand {
 /// `kpi forecast`: next-month KPI risk for every series.
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("forecast", ForecastResult.self)
-
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filter: SeriesFilter
     @Option(help: "Rows in the table (risk-ranked); 0 for all.") var limit: Int = 40
@@ -60,7 +54,6 @@ struct ForecastCommand: ParsableCommand {
 /// `kpi backtest`: the forecast scored against what happened, origin by origin.
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("backtest", BacktestResult.self)
-
     @OptionGroup var evaluation: EvaluationOptions
     @Option(help: "First origin month (YYYY-MM).") var from: Month
     @Option(help: "Last origin month (YYYY-MM); origins whose next month is not over by the actuals date are skipped.") var to: Month
@@ -84,7 +77,6 @@ struct BacktestCommand: ParsableCommand {
 /// `kpi spc`: statistical process control of every KPI series.
 struct SPCCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("spc", SPCResult.self)
-
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filter: SeriesFilter
     @Option(help: "The chart.") var chart: ControlChartKind = .laney
@@ -109,7 +101,6 @@ struct SPCCommand: ParsableCommand {
 /// `kpi pmir`: PMIR escalation levels month by month.
 struct PMIRCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("pmir", PMIRResult.self)
-
     @OptionGroup var evaluation: EvaluationOptions
     @Option(help: "A shipped policy (default, strict-contract) or a PMIR policy file (JSON).") var policy: String?
     @OptionGroup var filter: SeriesFilter
@@ -126,15 +117,14 @@ struct PMIRCommand: ParsableCommand {
 /// `kpi notice`: the Procurement Act 2023 contract performance notice.
 struct NoticeCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("notice", PerformanceNotice.self)
-
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filter: SeriesFilter
-    @Option(help: "The months rated, YYYY-MM..YYYY-MM (default: the 12 months to --month, or to the as-of month).") var period: MonthPeriod?
+    @Option(help: "The months rated, YYYY-MM..YYYY-MM (default: the 12 months to --month, or to the as-of month).") var period: ClosedRange<Month>?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let evaluated = try evaluation.evaluate()
-        let notice = try PerformanceNotice(checking: evaluated, selection: filter.selection, period: period?.months)
+        let notice = try PerformanceNotice(checking: evaluated, selection: filter.selection, period: period)
         try output.emit(notice, evaluation.context(evaluated))
     }
 }
@@ -142,7 +132,6 @@ struct NoticeCommand: ParsableCommand {
 /// `kpi mi`: management-information returns for a month.
 struct MICommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("mi", MIReturns.self)
-
     @OptionGroup var evaluation: EvaluationOptions
     @Option(name: .customLong("return"), help: "One return.") var returnKind: MIReturn?
     @Option(name: .customLong("year-start"), help: "First month of the reporting year, 1-12 (default 4: April).") var yearStart: Int = 4
@@ -164,7 +153,6 @@ struct MICommand: ParsableCommand {
 /// `kpi cases`: the items behind a figure.
 struct CasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("cases", ItemListing.self)
-
     @OptionGroup var evaluation: EvaluationOptions
     @Option(help: "The KPI (e.g. HA-3, MH-9a).") var kpi: String
     @Option(help: "The provider id.") var provider: String
