@@ -125,7 +125,7 @@ extension Array where Element == ResultColumn {
     /// The CSV header line (without its line end): `date,name`.
     public var csvHeader: String { tabular.map(\.name).joined(separator: ",") }
 
-    /// The columns for `--help`: a line per column, `  name: note`, with the layouts a column is limited to and
+    /// The columns for `--help`: a line per column, `- name: note`, with the layouts a column is limited to and
     /// its JSON key when it differs.
     public var helpText: String {
         map { column in
@@ -135,7 +135,7 @@ extension Array where Element == ResultColumn {
                 remarks.append(names.filter { column.uses.contains($0.0) }.map(\.1).joined(separator: ", ") + " only")
             }
             if let key = column.jsonKey { remarks.append("JSON key " + key) }
-            return "  \(column.name)\(remarks.isEmpty ? "" : " (" + remarks.joined(separator: "; ") + ")"): \(column.note)"
+            return "- \(column.name)\(remarks.isEmpty ? "" : " (" + remarks.joined(separator: "; ") + ")"): \(column.note)"
         }.joined(separator: "\n")
     }
 
