@@ -441,8 +441,5 @@ extension PerformancePack {
 
 /// A number with a fixed count of decimals, for captions (`4.86`).
 func _decimal(_ value: Double, _ places: Int) -> String {
-    guard value.isFinite else { return "–" }
-    var scale = 1.0
-    for _ in 0..<places { scale *= 10 }
-    return _fixedPoint(Int64((value * scale).rounded()), places: places)
+    formattedDecimal(value, places: places) ?? "–"
 }
