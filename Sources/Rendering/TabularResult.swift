@@ -131,7 +131,7 @@ extension Array where Element == ResultColumn {
         map { column in
             var remarks: [String] = []
             if column.uses != .all {
-                let names: [(ResultColumn.Uses, String)] = [(.csv, "CSV"), (.json, "JSON"), (.table, "table")]
+                let names: [(ResultColumn.Uses, String)] = [(.csv, "CSV/workbook"), (.json, "JSON"), (.table, "table")]
                 remarks.append(names.filter { column.uses.contains($0.0) }.map(\.1).joined(separator: ", ") + " only")
             }
             if let key = column.jsonKey { remarks.append("JSON key " + key) }
@@ -265,7 +265,10 @@ extension TabularResult {
     /// The command's `--help` discussion: ``about``, then every table's columns with their notes, from the same
     /// declarations the writers use.
     public static var help: String {
-        about + "\n\n" + declaredColumns.map { ($0.table.isEmpty ? "" : $0.table + ":\n") + $0.columns.help }.joined(separator: "\n")
+        let label = refusal(.csv) == nil ? "CSV columns" : "Columns"
+        return about + "\n\n" + declaredColumns.map {
+            ($0.table.isEmpty ? "" : $0.table + ":\n") + "\(label): \($0.columns.csvHeader).\n" + $0.columns.helpText
+        }.joined(separator: "\n")
     }
 
     /// The result in a text format (table, csv, json; JSON with the run's provenance when given).
