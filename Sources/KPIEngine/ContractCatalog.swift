@@ -1,3 +1,4 @@
+import CaseData
 import Foundation
 
 /// The contract definitions a report uses: the built-in ones, possibly replaced or extended from a folder.
@@ -83,3 +84,20 @@ private let _builtInCatalog: Result<ContractCatalog, ContractDefinitionError> = 
         return .failure(error)
     }
 }()
+
+extension ContractCatalog {
+    /// The built-in definition files as one text, each after a `// name` line (`kpi contracts`).
+    /// The built-in contracts' ids (none if their files cannot be read).
+    public static var builtInIDs: [String] { (try? builtIn)?.definitions.map(\.contract) ?? [] }
+
+    public static var builtInText: String { builtInFiles().map { "// \($0.name)\n\($0.text)" }.joined(separator: "\n") }
+
+    /// Writes the built-in definition files into `folder`, all or none (`kpi contracts --out DIR`).
+    public static func writeBuiltIn(to folder: String) throws(DatasetError) {
+        let files = builtInFiles()
+        try AtomicWrite.folder(folder) { staging throws(DatasetError) in
+            for file in files { try AtomicWrite.bytes(Array(file.text.utf8), to: staging + "/" + file.name) }
+            return files.map(\.name)
+        }
+    }
+}

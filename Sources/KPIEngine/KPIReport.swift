@@ -37,11 +37,14 @@ public struct ReportSelection: Sendable, Equatable {
     public var contract: String?
     /// A provider id, `NATIONAL` or `REGION:<region>`.
     public var provider: String?
+    /// A KPI id (`HA-3`).
+    public var kpi: String?
 
-    public init(month: Month? = nil, contract: String? = nil, provider: String? = nil) {
+    public init(month: Month? = nil, contract: String? = nil, provider: String? = nil, kpi: String? = nil) {
         self.month = month
         self.contract = contract
         self.provider = provider
+        self.kpi = kpi
     }
 }
 
@@ -85,6 +88,7 @@ public struct KPIReport: Sendable {
             let kpi = evaluation.catalog.definitions[s.contractIndex].kpis[s.kpiIndex].id
             return (selection.contract == nil || s.contract == selection.contract)
                 && (selection.provider == nil || s.providerID == selection.provider)
+                && (selection.kpi == nil || kpi == selection.kpi)
                 && !unmeasured.contains(s.contract + "\u{0}" + kpi)
         }.sorted { a, b in
             let x = series[a], y = series[b]

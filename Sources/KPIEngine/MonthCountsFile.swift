@@ -162,3 +162,29 @@ public enum MonthCountsFile {
         return KPIEvaluation(layout: layout, asOf: asOf, providerCounts: values, monthCount: monthCount, unattributed: 0, pipeline: nil)
     }
 }
+
+extension MonthCountsFile {
+    /// The evaluation of the counts files at `paths` (their rows summed), as of `asOf`.
+    ///
+    /// Throws ``DatasetError`` for a file that cannot be read or holds a bad row.
+    public static func evaluation(paths: [String], catalog: ContractCatalog, asOf: Day) throws(DatasetError) -> KPIEvaluation {
+        var files: [(name: String, bytes: [UInt8])] = []
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw DatasetError(path: path, reason: "cannot read the counts file")
+            }
+            files.append((path, [UInt8](data)))
+        }
+        return try evaluation(files: files, catalog: catalog, asOf: asOf)
+    }
+}
+
+extension MonthCountsFile {
+    /// What `kpi --help` says of it.
+    public static let about = """
+        CSV columns: \(MonthCountsFile.header.joined(separator: ",")). Each row carries its provider's contract, service \
+        start, region and division, so `kpi report --counts FILE... --as-of DATE` needs nothing else; files holding \
+        different providers (or the same provider's months) are summed. HA-6 counts are FTE, as in the report. Counts \
+        made elsewhere (Spark, DuckDB, BigQuery) in this shape work the same way: the DocC article "Scale" shows the SQL.
+        """
+}

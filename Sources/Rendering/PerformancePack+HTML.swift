@@ -96,19 +96,7 @@ extension PerformancePack {
     func _leagueTable(_ providers: [_Group], national: _Group?) -> String {
         guard let first = providers.first else { return "" }
         let kpiSeries = first.series
-        struct Line { var group: _Group; var met: Int; var rated: Int; var share: Double }
-        var lines: [Line] = providers.map { g in
-            var met = 0, rated = 0, items: Int64 = 0, good: Int64 = 0
-            for s in g.series {
-                guard let row = _row(s, .rolling3), let hit = row.targetMet else { continue }
-                rated += 1
-                met += hit ? 1 : 0
-                good += row.met
-                items += row.met + row.missed
-            }
-            return Line(group: g, met: met, rated: rated, share: items > 0 ? Double(good) / Double(items) : 0)
-        }
-        lines.sort { ($0.met, $0.share, $1.group.providerID) > ($1.met, $1.share, $0.group.providerID) }
+        let league = LeagueTable(report, contract: first.contract, month: month)
         var out = "<h3>League table, rolling 3 months to \(month)</h3>\n<table class=\"league\">\n<caption>Providers ranked by the KPIs meeting target on the rolling 3 months to \(month). \(Self._cellKey)</caption>\n<thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Provider</th><th scope=\"col\">Region</th><th scope=\"col\">PMIR</th><th scope=\"col\">Targets met</th>"
         for s in kpiSeries { out += "<th scope=\"col\" title=\"\(_html(_kpi(s).title))\">\(_html(_kpi(s).id))</th>" }
         out += "</tr></thead>\n<tbody>\n"
@@ -124,8 +112,8 @@ extension PerformancePack {
             }
             return row
         }
-        for (rank, line) in lines.enumerated() {
-            let g = line.group
+        for (rank, line) in league.lines.enumerated() {
+            guard let g = providers.first(where: { $0.providerID == line.providerID }) else { continue }
             let level = _pmirRow(g).map { "<span class=\"level l\($0.level)\">\($0.level)</span>" } ?? ""
             out += "<tr><td>\(rank + 1)</td><td><a href=\"#\(_providerAnchor(g))\">\(_html(g.providerID))</a> \(_html(_providerName(g) ?? ""))</td>"
             out += "<td>\(_html(_providerRegion(g) ?? ""))</td><td>\(level)</td><td>\(line.met) of \(line.rated)</td>\(cells(g))</tr>\n"
@@ -217,7 +205,7 @@ extension PerformancePack {
 
     // MARK: A provider
 
-    func _providerSection(_ g: _Group, worst: [(kpi: String, item: MeasuredItem, late: Int?)], peers: [_Group], national: _Group?) -> String {
+    func _providerSection(_ g: _Group, worst: [LateItem], peers: [_Group], national: _Group?) -> String {
         var out = "<section class=\"provider\" id=\"\(_providerAnchor(g))\">\n"
         out += "<h2>\(_html(g.providerID)) \(_html(_providerName(g) ?? "")): \(_html(_contractName(g.contract)))</h2>\n"
         if case .provider(let p) = g.scope {
@@ -243,7 +231,7 @@ extension PerformancePack {
             for w in worst {
                 let i = w.item
                 out += "<tr><td>\(_html(w.kpi))</td><td>\(_html(i.caseID ?? ""))</td><td>\(_html(i.item))</td><td>\(i.start)</td>"
-                out += "<td>\(i.deadline.map(\.description) ?? "")</td><td>\(i.end.map(\.description) ?? "open")</td><td class=\"num\">\(w.late.map(String.init) ?? "")</td></tr>\n"
+                out += "<td>\(i.deadline.map(\.description) ?? "")</td><td>\(i.end.map(\.description) ?? "open")</td><td class=\"num\">\(w.workingDaysLate.map(String.init) ?? "")</td></tr>\n"
             }
             out += "</tbody></table>\n"
         }
@@ -330,33 +318,12 @@ extension PerformancePack {
         return chart.svg() + "<figcaption>\(caption)</figcaption>" + chart.figures
     }
 
-    /// The missed items counted in the month of every provider group, in one pass: per group the
-    /// `options.worstItems` with the most working days past their deadline (at their end, or the as-of date
-    /// while open), then in KPI order and by case.
-    func _worstItems(_ groups: [_Group]) -> [String: [(kpi: String, item: MeasuredItem, late: Int?)]] {
-        let all = groups.flatMap(\.series)
-        guard options.worstItems > 0, !all.isEmpty else { return [:] }
-        let items = report.evaluation.items(in: dataset, series: all, month: month, status: .missed)
-        var result: [String: [(kpi: String, item: MeasuredItem, late: Int?)]] = [:]
-        var k = 0
-        for g in groups {
-            guard case .provider(let p) = g.scope else { k += g.series.count; continue }
-            let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[p])
-            var found: [(kpi: String, order: Int, item: MeasuredItem, late: Int?)] = []
-            for (order, s) in g.series.enumerated() {
-                for item in items[k] {
-                    let late = item.deadline.map { calendar.workingDays(after: $0, through: max($0, item.end ?? report.evaluation.asOf)) }
-                    found.append((_kpi(s).id, order, item, late))
-                }
-                k += 1
-            }
-            found.sort { a, b in
-                if (a.late ?? -1) != (b.late ?? -1) { return (a.late ?? -1) > (b.late ?? -1) }
-                if a.order != b.order { return a.order < b.order }
-                return (a.item.caseID ?? "", a.item.item) < (b.item.caseID ?? "", b.item.item)
-            }
-            result[g.providerID + "\u{0}" + g.contract] = found.prefix(options.worstItems).map { ($0.kpi, $0.item, $0.late) }
-        }
+    /// The worst items of every provider group (``KPIEvaluation/worstItems(in:groups:month:limit:)``), by provider
+    /// and contract.
+    func _worstItems(_ groups: [_Group]) -> [String: [LateItem]] {
+        let lists = report.evaluation.worstItems(in: dataset, groups: groups.map(\.series), month: month, limit: options.worstItems)
+        var result: [String: [LateItem]] = [:]
+        for (g, list) in zip(groups, lists) where !list.isEmpty { result[g.providerID + "\u{0}" + g.contract] = list }
         return result
     }
 
@@ -476,8 +443,5 @@ extension PerformancePack {
 
 /// A number with a fixed count of decimals, for captions (`4.86`).
 func _decimal(_ value: Double, _ places: Int) -> String {
-    guard value.isFinite else { return "–" }
-    var scale = 1.0
-    for _ in 0..<places { scale *= 10 }
-    return _fixedPoint(Int64((value * scale).rounded()), places: places)
+    formattedDecimal(value, places: places) ?? "–"
 }

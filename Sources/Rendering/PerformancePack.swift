@@ -109,12 +109,7 @@ public struct PerformancePack: Sendable {
 
     /// The row of a series' window in the reporting month; a quarterly KPI's latest quarter ending by then.
     func _row(_ s: Int, _ window: ReportWindow, in month: Month? = nil) -> KPIReportRow? {
-        let m = month ?? self.month
-        if _kpi(s).isQuarterly {
-            let quarterEnd = m.latestQuarterEnd
-            return report.rows(series: s, month: quarterEnd).first
-        }
-        return report.rows(series: s, month: m).first { $0.window == window }
+        report.row(series: s, window, in: month ?? self.month)
     }
 
     /// The rate (0…1) of a row, when anything was measured.

@@ -25,6 +25,16 @@ public struct PublicationContext: Sendable {
     }
 }
 
+extension PublicationContext {
+    /// The context of figures evaluated from `request`'s dataset (with its `provenance`) or month counts files (none).
+    public init(command: String, request: EvaluationRequest, asOf: Day?, contracts: [String], provenance: Provenance?) {
+        let source = request.counts.isEmpty ? (request.store.map { "store " + $0 } ?? "dataset folder " + (request.folder ?? ""))
+            : "month counts files " + request.counts.joined(separator: ", ")
+        self.init(command: command, source: source, asOf: asOf, contracts: Array(Set(contracts)).sorted(),
+                  provenance: request.counts.isEmpty ? provenance : nil)
+    }
+}
+
 /// What a result's workbook says of it: its title and its rules, one paragraph each, for the cover sheet.
 public struct PublishedResult: Sendable {
     public var title: String
@@ -82,7 +92,7 @@ extension WorkbookTable {
     }
 
     /// One field as a typed cell of a column of `kind`.
-    static func cell(_ field: String, _ kind: WorkbookColumnKind) -> WorkbookCell {
+    static func cell(_ field: String, _ kind: WorkbookColumnKind, guarded: Bool = true) -> WorkbookCell {
         guard !field.isEmpty else { return .empty }
         switch kind {
         case .integer, .number, .decimal:
@@ -99,6 +109,6 @@ extension WorkbookTable {
         case .text:
             break
         }
-        return .text(CSVWriter.unguarded(field))
+        return .text(guarded ? CSVWriter.unguarded(field) : field)
     }
 }

@@ -5,9 +5,7 @@ import WorkingDays
 /// A number for an SVG attribute: one decimal, no exponent.
 func _svgNumber(_ x: Double) -> String {
     guard x.isFinite, abs(x) < 1e9 else { return "0.0" }
-    let tenths = Int((x * 10).rounded())
-    let sign = tenths < 0 ? "-" : ""
-    return sign + String(abs(tenths) / 10) + "." + String(abs(tenths) % 10)
+    return formattedDecimal(x, places: 1) ?? "0.0"
 }
 
 /// Text for HTML (and SVG) content and attribute values: `& < > " '` escaped.
@@ -174,9 +172,7 @@ func _shortened(_ title: String) -> String {
 
 /// A rate (0…1) as a percentage with one decimal, for labels.
 func _percent(_ r: Double) -> String {
-    guard r.isFinite else { return "–" }
-    let tenths = Int((r * 1000).rounded())
-    return String(tenths / 10) + "." + String(tenths % 10) + "%"
+    formattedDecimal(r, places: 1, percent: true).map { $0 + "%" } ?? "–"
 }
 
 /// Providers' rates against their volumes for one KPI, with the national rate, its 95% and 99.8% binomial

@@ -41,14 +41,15 @@ public struct PerformanceNotice: Sendable {
     public let rows: [NoticeRow]
     public let period: ClosedRange<Month>
 
-    /// The notice of every provider in `evaluation` (or only `providerID`) over `period`.
-    public init(evaluation: KPIEvaluation, period: ClosedRange<Month>, providerID: String? = nil) {
+    /// The notice of every provider in `evaluation` (or only `providerID`, only `contract`) over `period`.
+    public init(evaluation: KPIEvaluation, period: ClosedRange<Month>, providerID: String? = nil, contract: String? = nil) {
         self.period = period
         var rows: [NoticeRow] = []
         var byProvider: [Int: [Int]] = [:]
         var order: [Int] = []
         for (s, series) in evaluation.series.enumerated() {
-            guard case .provider(let row) = series.scope, providerID == nil || series.providerID == providerID else { continue }
+            guard case .provider(let row) = series.scope, providerID == nil || series.providerID == providerID,
+                  contract == nil || series.contract == contract else { continue }
             if byProvider[row] == nil { order.append(row) }
             byProvider[row, default: []].append(s)
         }

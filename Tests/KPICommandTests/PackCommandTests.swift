@@ -139,6 +139,6 @@ struct PackCommandTests {
         #expect(result.stderr.contains("--format html: only kpi report writes HTML"))
         let late = try KPIBinary.run(["report", "--data", folder.path, "--as-of", "2025-12-31", "--format", "html", "--month", "2026-02"])
         #expect(late.status != 0)
-        #expect(late.stderr.contains("--month 2026-02: the pack needs a month from"))
+        #expect(late.stderr.contains("--month 2026-02: outside the data (months "))
     }
 }

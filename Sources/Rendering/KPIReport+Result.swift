@@ -3,6 +3,83 @@ import KPIEngine
 import WorkingDays
 import _ATWUtilities
 
+/// The KPI report as `kpi report` writes it: the rows of a selection; the terminal table shows one month (default:
+/// the as-of month), windows across.
+public struct KPIReportResult: Sendable {
+    public var report: KPIReport
+    public var selection: ReportSelection
+
+    public init(_ report: KPIReport, selection: ReportSelection = ReportSelection()) {
+        self.report = report
+        self.selection = selection
+    }
+}
+
+extension KPIReport {
+    /// The report's columns (`partial` only in JSON: the CSV reader can tell it from the service start).
+    public static let columns = _seriesColumns + [
+        ResultColumn("month", .month, "The month the window ends in"),
+        ResultColumn("window", .text, "in_month, rolling_3 (the month and the two before), rolling_12, cumulative (from the service start) or quarter (HA-6, the calendar quarter ending in the month)"),
+        ResultColumn("met", .number, "Items met in the window (FTE of disabled staff for HA-6)"),
+        ResultColumn("missed", .number, "Items missed (for HA-6 the other FTE)"),
+        ResultColumn("pending", .number, "Items still open whose deadline has not passed by the as-of date"),
+        ResultColumn("excluded", .number, "Items excluded (case withdrawn on or before the deadline)"),
+        ResultColumn("rate", .decimal(4), "met / (met + missed) as a percentage 0-100, rounded half up to 4 decimals; empty when nothing was measured"),
+        ResultColumn("target", .decimal(4), "The KPI's target as a percentage 0-100"),
+        ResultColumn("target_met", .boolean, "Whether the rate is at least the target (exact comparison); empty when nothing was measured"),
+        ResultColumn("rating", .number, "Cabinet Office tier 4 (Good) to 1 (Inadequate) as a number, or G, A, R (text) for RAG-rated KPIs; empty without a rating"),
+        ResultColumn("partial", .boolean, "Whether a rolling window reaches before the provider's service start", [.json]),
+    ]
+
+    /// The KPIs not measured (the report's JSON `not_measured`).
+    public static let notMeasuredColumns = [
+        _seriesColumns[1], _seriesColumns[2],
+        ResultColumn("reason", .text, "Why the KPI is not measured (a file absent from the dataset)"),
+    ]
+
+    /// A row's values: counts whole for item KPIs and trimmed decimals for FTE; the rate and target with 4 decimals.
+    static func values(_ row: KPIReportRow) -> [ResultValue] {
+        func count(_ units: Int64) -> ResultValue {
+            row.unitsPerCount > 1 ? .number(row.countText(units)) : .integer(Int(units))
+        }
+        return [.text(row.providerID), .text(row.contract), .text(row.kpi), .month(row.month), .text(row.window.rawValue),
+                count(row.met), count(row.missed), count(row.pending), count(row.excluded), .number(row.rateText),
+                .number(row.targetText), row.targetMet.map(ResultValue.bool) ?? .empty,
+                row.rating.map { .text($0.description) } ?? .empty, .bool(row.isPartial)]
+    }
+
+    public static let published = PublishedResult(title: "KPI figures per provider, contract, KPI, month and window", rules: [
+        ("Item status", "Each measured item is met (done by its deadline, in working days of the provider's division), missed (done late, or not done when the deadline passed), pending (open, deadline not passed) or excluded (case withdrawn on or before the deadline), as of the as-of date."),
+        ("Windows", "in_month counts the items of the month; rolling_3 and rolling_12 the month and the 2 or 11 before; cumulative from the provider's service start; HA-6 is reported per calendar quarter. NATIONAL and REGION rows pool the providers' counts."),
+        ("Ratings", "The rate is met / (met + missed). Target met when the rate is at least the target, compared exactly. Cabinet Office tiers and RAG bands are inclusive bounds on the exact rate."),
+    ])
+}
+
+extension KPIReportResult: TabularResult {
+    public static var published: PublishedResult { KPIReport.published }
+
+    /// One row per series, month and window (``KPIReport/rows(_:)`` order).
+    public var tables: [ResultTable] {
+        [ResultTable(name: "report", title: "KPI figures per series, month and window, with target and rating",
+                     columns: KPIReport.columns, rows: report.rows(selection).map(KPIReport.values))]
+    }
+
+    /// The byte writer's CSV (the hot path), the same columns.
+    public func csv() -> String { report.csv(selection) }
+
+    /// The as-of date, the KPIs not measured, and the rows (with `partial`).
+    public func json() -> JSONValue {
+        let notMeasured = ResultTable(name: "not_measured", title: "", columns: KPIReport.notMeasuredColumns,
+                                      rows: report.evaluation.notMeasured.map { [.text($0.contract), .text($0.kpi), .text($0.reason)] })
+        return .object([("as_of", .string(report.evaluation.asOf.iso)), ("not_measured", .array(notMeasured.jsonRows())),
+                        ("rows", .array(tables[0].jsonRows()))])
+    }
+
+    public func text() -> String {
+        report.table(month: selection.month ?? report.asOfMonth, contract: selection.contract, provider: selection.provider)
+    }
+}
+
 extension KPIReportRow {
     /// A count in items: whole for item KPIs, a trimmed decimal for FTE (`"3.5"`, `"96.25"`).
     public func countText(_ units: Int64) -> String {
@@ -17,7 +94,7 @@ extension KPIReportRow {
 
 extension KPIReport {
     /// The CSV columns, fixed (a published interface: the DocC article "Windows, pools and ratings").
-    public static let csvHeader = columns.map(\.name)
+    public static var csvHeader: String { columns.csvHeader }
 
     /// The report as CSV: one row per series, month and window (``KPIReport/rows(_:)`` order).
     ///
@@ -29,7 +106,7 @@ extension KPIReport {
     /// the hot path of `kpi report` on a national dataset.
     public func csv(_ selection: ReportSelection = ReportSelection()) -> String {
         var out = _ByteWriter()
-        out.append(Self.csvHeader.joined(separator: ","))
+        out.append(Self.csvHeader)
         out.newline()
         // Series are written in contiguous slices on all cores, then joined in order.
         let order = orderedSeries(selection)
@@ -76,33 +153,6 @@ extension KPIReport {
                 out.newline()
             }
         }
-    }
-
-    /// The report as JSON: the as-of date, the KPIs not measured, and the rows (with `partial`).
-    public func json(_ rows: [KPIReportRow]) -> JSONValue {
-        func count(_ row: KPIReportRow, _ units: Int64) -> JSONValue {
-            row.unitsPerCount > 1 ? .double(Double(units) / Double(row.unitsPerCount)) : .int(Int(units))
-        }
-        let items: [JSONValue] = rows.map { row in
-            .object([
-                ("provider_id", .string(row.providerID)), ("contract", .string(row.contract)), ("kpi", .string(row.kpi)),
-                ("month", .string(row.month.description)), ("window", .string(row.window.rawValue)),
-                ("met", count(row, row.met)), ("missed", count(row, row.missed)),
-                ("pending", count(row, row.pending)), ("excluded", count(row, row.excluded)),
-                ("rate", row.rateText.map { .double(Double($0)!) } ?? .null),
-                ("target", .double(Double(row.target.rawValue) / 100)),
-                ("target_met", row.targetMet.map(JSONValue.bool) ?? .null),
-                ("rating", row.rating.map { .string($0.description) } ?? .null),
-                ("partial", .bool(row.isPartial)),
-            ])
-        }
-        return .object([
-            ("as_of", .string(evaluation.asOf.iso)),
-            ("not_measured", .array(evaluation.notMeasured.map {
-                .object([("contract", .string($0.contract)), ("kpi", .string($0.kpi)), ("reason", .string($0.reason))])
-            })),
-            ("rows", .array(items)),
-        ])
     }
 
     /// The report for a terminal: one reporting month, a block per provider (and pool), KPIs down, windows
@@ -162,4 +212,21 @@ extension KPIReport {
         if row.isPartial { text += " (p)" }
         return text
     }
+}
+
+extension KPIReportResult {
+    /// The one-line summary of `kpi --help`.
+    public static let abstract = "KPI figures per provider (and NATIONAL, REGION:<r>), contract, KPI, month and window, with ratings."
+
+    /// What `kpi --help` says of the result before its columns.
+    public static let about = """
+        Windows: in_month, rolling_3, rolling_12, cumulative (quarter for HA-6). Without --month: every month from each \
+        provider's service start through the as-of month (the table shows the as-of month). The table marks figures \
+        below target with * and partial rolling windows with (p). --format html writes the Contract Performance Review \
+        pack for the month (default: the as-of month): national league tables and funnel plots, then per provider its \
+        PMIR level, KPI table, trend charts with next month's forecast, worst items and MI summary; one self-contained \
+        file for a browser or print.
+        """
+
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", KPIReport.columns)] }
 }

@@ -1,0 +1,42 @@
+import KPIEngine
+import WorkingDays
+
+extension ItemListing: TabularResult {
+    /// The item list's columns (the terminal table leaves out the provider, contract and KPI it names above).
+    public static let columns = [
+        ResultColumn("provider_id", .text, _seriesColumns[0].note, [.csv, .json]),
+        ResultColumn("contract", .text, _seriesColumns[1].note, [.csv, .json]),
+        ResultColumn("kpi", .text, _seriesColumns[2].note, [.csv, .json]),
+        ResultColumn("month", .month, "The month the item counts in"),
+        ResultColumn("status", .text, "met, missed, pending or excluded as of the as-of date"),
+        ResultColumn("case_id", .text, "The case"),
+        ResultColumn("item", .text, "What the item is (the case, a report, a complaint, a return)"),
+        ResultColumn("start", .date, "When the clock started"),
+        ResultColumn("deadline", .date, "The deadline, or empty when the KPI has none"),
+        ResultColumn("end", .date, "When it was done, or empty while open"),
+        ResultColumn("counted", .date, "The day the item counts on"),
+        ResultColumn("working_days", .integer, "Working days from start to end (to the as-of date while open)"),
+    ]
+
+    /// One row per item; every value is text in JSON, as the listing has always been written.
+    public var tables: [ResultTable] {
+        [ResultTable(name: "items", title: "\(providerID) \(contract) \(kpi): \(items.count) items", columns: Self.columns,
+                     rows: items.map { item in
+                         [providerID, contract, kpi, Month(containing: item.counted).description, "\(item.status)", item.caseID ?? "",
+                          item.item, item.start.iso, item.deadline?.iso ?? "", item.end?.iso ?? "", item.counted.iso,
+                          item.workingDaysTaken.map(String.init) ?? ""].map(ResultValue.text)
+                     })]
+    }
+
+    public func text() -> String { "\(providerID) \(contract) \(kpi): \(items.count) items\n" + tables[0].textTable().rendered() }
+
+    public static let published = PublishedResult(title: "The items behind a KPI figure", rules: [
+        ("Items", "Every item the KPI measured for the provider, with its dates, deadline, status as of the as-of date and the working days it took."),
+    ])
+}
+
+extension ItemListing {
+    public static let abstract = "The items behind a KPI figure: dates, deadline, status and working days taken (for action plans)."
+    public static let about = "The items of a month add up to the report's counts for that provider, KPI and month (in_month)."
+    public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
+}

@@ -1,0 +1,27 @@
+import CaseData
+import KPIEngine
+import WorkingDays
+
+extension MIReturns {
+    /// The returns of a selection (`kpi mi`): its month (default: the as-of month), only its provider and contract
+    /// when given; `warn` hears of contracts that declare no Cabinet Office KPIs when that return is asked for.
+    ///
+    /// Throws ``UserInputError`` for a provider (or contract) not in `providers.csv` or a year start outside 1-12.
+    public init(checking dataset: Dataset, selection: ReportSelection, asOf: Day, returns: [MIReturn] = MIReturn.allCases,
+                yearStart: Int = 4, evaluation: KPIEvaluation? = nil, catalog: ContractCatalog, warn: (String) -> Void = { _ in })
+        throws(UserInputError) {
+        guard (1...12).contains(yearStart) else { throw UserInputError("--year-start must be 1-12, got \(yearStart)") }
+        try selection.check(dataset.providers)
+        let all = MIReturns(dataset: dataset, month: selection.month ?? Month(containing: asOf), asOf: asOf, returns: returns,
+                            yearStart: yearStart, evaluation: evaluation, catalog: catalog)
+        if returns.contains(.cabinetOffice) {
+            // Say which contracts make no Cabinet Office return rather than leave their providers out silently.
+            for contract in Set(dataset.providers.contracts).sorted() where !MIReturn.cabinetOffice.applies(to: contract, catalog: catalog) {
+                warn("\(contract) declares no cabinet_office KPIs in its definition: its providers have no Cabinet Office return rows")
+            }
+        }
+        self.init(rows: all.rows.filter {
+            (selection.provider == nil || $0.providerID == selection.provider) && (selection.contract == nil || $0.contract == selection.contract)
+        })
+    }
+}
