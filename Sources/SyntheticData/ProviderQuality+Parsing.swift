@@ -1,3 +1,4 @@
+import KPIEngine
 import WorkingDays
 
 extension ProviderQuality {
@@ -38,7 +39,7 @@ extension SyntheticDatasetConfiguration {
 extension SyntheticDataset {
     /// What `kpi --help` says of it.
     public static let about = """
-        Providers alternate between atw-ha and atw-mhss and cycle through the three divisions; their lateness differs \
+        Providers alternate between the built-in contracts (\(ContractCatalog.builtInIDs.joined(separator: ", "))) and cycle through the three divisions; their lateness differs \
         and drifts month to month around the targets: most are good, every sixth from the fourth struggles (2.5-4.5 \
         points below target) and every sixth from the sixth deteriorates (5 points lower from the middle month). \
         --quality fixes a provider's true rates instead. Nothing dated after the last month's last day is written. The \

@@ -137,7 +137,7 @@ struct DescribeCommand: ParsableCommand {
 /// `kpi contracts`: the built-in contract definitions, to read or to copy and edit.
 struct ContractsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "contracts",
-        abstract: "Print the built-in contract definitions (atw-ha, atw-mhss), or write them to a folder to edit.",
+        abstract: "Print the built-in contract definitions (\(ContractCatalog.builtInIDs.joined(separator: ", "))), or write them to a folder to edit.",
         discussion: "Edited files are used with --contracts DIR on report and the other KPI commands.")
     @Option(help: "Write the definition files into this folder instead of printing them.") var out: String?
 

@@ -117,7 +117,7 @@ struct DataOptions: ParsableArguments {
 /// they are evaluated (`--contracts`, `--as-of`); every command that computes KPIs takes them.
 struct EvaluationOptions: ParsableArguments {
     @OptionGroup var source: DataOptions
-    @Option(help: "Folder of contract definition files (*.json) that add to or replace the built-in atw-ha and atw-mhss.") var contracts: String?
+    @Option(help: "Folder of contract definition files (*.json) that add to or replace the built-in \(ContractCatalog.builtInIDs.joined(separator: ", ")).") var contracts: String?
     @Option(name: .customLong("as-of"), help: "Evaluate as of this date: nothing later has happened (default: the latest recorded date).")
     var asOf: Day?
     @Option(name: .customLong("counts"), parsing: .upToNextOption, help: "Month counts files (kpi counts) instead of a dataset; their rows are summed. Needs --as-of (report, forecast, pmir, spc, notice).") var counts: [String] = []
@@ -172,7 +172,7 @@ struct EvaluationOptions: ParsableArguments {
 
 /// `--contract`, `--provider` and `--month`: which series and month a command shows, checked by the library.
 struct SeriesFilter: ParsableArguments {
-    @Option(help: "Only this contract (atw-ha, atw-mhss or a custom contract id); needed when a provider holds more than one.") var contract: String?
+    @Option(help: "Only this contract (\(ContractCatalog.builtInIDs.joined(separator: ", ")) or a custom contract id); needed when a provider holds more than one.") var contract: String?
     @Option(help: "Only this provider id (or NATIONAL, or REGION:<region>).")
     var provider: String?
     @Option(help: "Only this month (YYYY-MM); tables, the pack and MI returns default to the as-of month.") var month: Month?
