@@ -115,6 +115,31 @@ public struct DueItems: Sendable {
         }
     }
 
+    /// The items due for a series filter (`kpi due`): its provider (a pool: its members), contract and KPI.
+    ///
+    /// - Throws: ``UserInputError`` for `within` outside 1 ... ``maximumWithin``, a month (the list has none), or a
+    ///   contract, provider or KPI the evaluation does not have.
+    public init(checking evaluation: KPIEvaluation, dataset: Dataset, selection: ReportSelection, within: Int) throws(UserInputError) {
+        try Self.check(within: within)
+        if let month = selection.month { throw UserInputError("--month \(month): kpi due lists what is due from the as-of date; give --as-of instead") }
+        try selection.check(evaluation)
+        var providers: Set<String>?
+        if let provider = selection.provider {
+            let pools = evaluation.series.filter { $0.isPooled && $0.providerID == provider }
+            providers = pools.isEmpty ? [provider]
+                : Set(pools.flatMap(\.members).map { dataset.providers.providerIDs[$0] })
+        }
+        self.init(evaluation: evaluation, dataset: dataset, within: within, providers: providers, contract: selection.contract,
+                  kpi: selection.kpi)
+    }
+
+    /// Refuses a window of working days outside 1 ... ``maximumWithin``.
+    public static func check(within: Int) throws(UserInputError) {
+        guard (1...maximumWithin).contains(within) else {
+            throw UserInputError("--within \(within): give the working days ahead of the as-of date, 1 to \(maximumWithin)")
+        }
+    }
+
     private static func key(_ item: DueItem) -> Int64 { Int64(item.series) << 32 | Int64(item.month.rawValue) }
 
     static func definition(_ evaluation: KPIEvaluation, _ s: Int) -> KPIDefinition {

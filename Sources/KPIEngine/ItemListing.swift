@@ -1,43 +1,73 @@
 import CaseData
 import WorkingDays
 
-/// The items behind one figure (`kpi cases`): a provider's items of one KPI, optionally of one month and status.
+/// The items behind any figure (`kpi cases`): the items of the selected providers and KPIs, optionally of one
+/// window ending in a month and of one status.
+///
+/// Rule (the DocC article "Daily questions"): the providers are the selection's provider, the members of a pool
+/// (`NATIONAL`: every provider of the contract; `REGION:<r>`: those of the region), or every provider; the KPIs the
+/// selection's KPI or all of them; with a month, the items counted in the months of `window` ending in it
+/// (in-month: the month; rolling 3 and 12: the month and the 2 or 11 before; cumulative: every month to it;
+/// quarter: the calendar quarter ending in it), so a row's counts of the report are exactly the listing's items by
+/// status; without a month, every item. Items come per provider series in report order, each in source order.
 ///
 /// ```swift
 /// let listing = try ItemListing(evaluation, dataset: dataset, selection: ReportSelection(month: Month("2026-10")!,
-///                               provider: "P1", kpi: "HA-2"), status: .missed)
-/// listing.items.count
+///                               provider: "NATIONAL", kpi: "HA-2"), window: .rolling3, status: .missed)
+/// listing.entries.count   // the NATIONAL HA-2 rolling-3 row's missed count
 /// ```
 public struct ItemListing: Sendable {
-    public var providerID: String
-    public var contract: String
-    public var kpi: String
-    public var items: [MeasuredItem]
-
-    public init(providerID: String, contract: String, kpi: String, items: [MeasuredItem]) {
-        self.providerID = providerID
-        self.contract = contract
-        self.kpi = kpi
-        self.items = items
+    /// One item and the series it belongs to.
+    public struct Entry: Sendable, Equatable {
+        public var providerID: String
+        public var contract: String
+        public var kpi: String
+        public var item: MeasuredItem
     }
 
-    /// The items of the selection's provider and KPI (its contract's, when the provider holds several), counted in
-    /// its month when given, with `status` when given.
-    ///
-    /// Throws ``UserInputError`` for a provider, KPI or month the evaluation does not have, or a provider holding
-    /// the KPI in several contracts without the selection's contract.
-    public init(_ evaluation: KPIEvaluation, dataset: Dataset, selection: ReportSelection, status: ItemStatus? = nil) throws(UserInputError) {
-        guard let provider = selection.provider, let kpi = selection.kpi else {
-            throw UserInputError("the item listing needs --provider and --kpi")
-        }
-        try selection.check(evaluation, pooled: false)
-        let matches = evaluation.series.indices.filter { s in
+    /// What was asked: the provider (or pool, or "every provider"), KPI, window and month, for the title.
+    public var subject: String
+    public var entries: [Entry]
+
+    /// - Throws: ``UserInputError`` for a contract, provider, KPI or month the evaluation does not have, or a window
+    ///   without a month.
+    public init(_ evaluation: KPIEvaluation, dataset: Dataset, selection: ReportSelection, window: ReportWindow? = nil,
+                status: ItemStatus? = nil) throws(UserInputError) {
+        try selection.check(evaluation)
+        if window != nil && selection.month == nil { throw UserInputError("--window needs --month (the window's last month)") }
+        let report = KPIReport(evaluation)
+        // The provider series behind the selection: its own, or a pool's members'.
+        let pools = report.orderedSeries(selection).filter { evaluation.series[$0].isPooled }
+        let memberRows = Set(pools.flatMap { evaluation.series[$0].members })
+        let wanted = report.orderedSeries(ReportSelection(contract: selection.contract, kpi: selection.kpi)).filter { s in
             let series = evaluation.series[s]
-            return !series.isPooled && selection.selects(series, kpi: evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].id)
+            guard case .provider(let row) = series.scope else { return false }
+            if let provider = selection.provider { return pools.isEmpty ? series.providerID == provider : memberRows.contains(row) }
+            return true
         }
-        guard let s = matches.first else { throw ReportSelection.unknownKPI(kpi, provider: provider, contract: selection.contract) }
-        guard matches.count == 1 else { throw UserInputError("provider \(provider) has \(kpi) in several contracts; give --contract") }
-        self.init(providerID: provider, contract: evaluation.series[s].contract, kpi: kpi,
-                  items: evaluation.items(in: dataset, series: s, month: selection.month, status: status))
+        let months: ClosedRange<Month>? = selection.month.map { month in
+            switch window ?? .inMonth {
+            case .inMonth: month...month
+            case .rolling3: month.advanced(by: -2)...month
+            case .rolling12: month.advanced(by: -11)...month
+            case .cumulative: Month(rawValue: Int32.min)...month
+            case .quarter: month.latestQuarterEnd.advanced(by: -2)...month.latestQuarterEnd
+            }
+        }
+        let single = months.flatMap { $0.lowerBound == $0.upperBound ? $0.lowerBound : nil }
+        let found = evaluation.items(in: dataset, series: wanted, month: single, status: status)
+        var entries: [Entry] = []
+        for (k, s) in wanted.enumerated() {
+            let series = evaluation.series[s]
+            let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].id
+            for item in found[k] where months?.contains(Month(containing: item.counted)) ?? true {
+                entries.append(Entry(providerID: series.providerID, contract: series.contract, kpi: kpi, item: item))
+            }
+        }
+        self.entries = entries
+        let who = selection.provider ?? "every provider"
+        let what = [selection.contract, selection.kpi].compactMap { $0 }.joined(separator: " ")
+        let when = selection.month.map { " \($0)\(window.map { " \($0)" } ?? "")" } ?? ""
+        subject = [who, what].filter { !$0.isEmpty }.joined(separator: " ") + when
     }
 }

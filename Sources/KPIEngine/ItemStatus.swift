@@ -12,8 +12,14 @@ import WorkingDays
 /// - **pending**: no end event yet and the deadline is the as-of date or later.
 ///
 /// Only met and missed are measured; pending and excluded are shown but never enter a rate.
-public enum ItemStatus: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+public enum ItemStatus: UInt8, Sendable, CaseIterable, LosslessStringConvertible {
     case met = 0, missed, pending, excluded
+
+    /// The status by its name (`met`, `missed`, `pending`, `excluded`).
+    public init?(_ description: String) {
+        guard let status = Self.allCases.first(where: { $0.description == description }) else { return nil }
+        self = status
+    }
 
     public var description: String {
         switch self {

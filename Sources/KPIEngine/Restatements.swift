@@ -1,4 +1,5 @@
 import CaseData
+import Foundation
 import WorkingDays
 
 /// What changed in figures already reported: the report as of an earlier date against the report as of now, and
@@ -93,6 +94,36 @@ public struct Restatements: Sendable {
         }
         self.rows = rows
         items = Self.movedItems(rows, before: before, beforeData: beforeData, after: after, afterData: afterData)
+    }
+
+    /// The restatements a series filter asks for (`kpi changes`): its contract, provider and KPI (a month is refused:
+    /// every month the earlier report held is compared), in one window or all.
+    public init(checking before: KPIEvaluation, beforeData: Dataset, after: KPIEvaluation, afterData: Dataset,
+                selection: ReportSelection, window: ReportWindow?) throws(UserInputError) {
+        if let month = selection.month { throw UserInputError("--month \(month): kpi changes compares every month the earlier report held; leave --month out") }
+        try selection.check(after)
+        self.init(before: before, beforeData: beforeData, after: after, afterData: afterData,
+                  windows: window.map { [$0] } ?? Set(ReportWindow.allCases), contract: selection.contract,
+                  provider: selection.provider, kpi: selection.kpi)
+    }
+
+    /// The earlier report's data and evaluation for `kpi changes --since`: a date (the same data as of then, before
+    /// the later as-of date) or the path of a store written then (its data as of its latest recorded date).
+    ///
+    /// - Throws: ``UserInputError`` for a date on or after `asOf`; ``DatasetError`` for a store that cannot be read.
+    public static func earlier(_ since: String, dataset: Dataset, catalog: ContractCatalog, asOf: Day) throws -> (Dataset, KPIEvaluation) {
+        if let day = Day(since) {
+            guard day < asOf else { throw UserInputError("--since \(since): on or after the as-of date \(asOf); give an earlier date") }
+            try UserInputError.checkSupported(day, option: "--since")
+            return (dataset, KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day))
+        }
+        if since.count == 10, since.first?.isNumber == true, !FileManager.default.fileExists(atPath: since) {
+            throw UserInputError("--since \(since): not a date (YYYY-MM-DD) nor a store file")
+        }
+        let old = try DatasetStore.load(since)
+        guard let day = old.latestRecordedDay else { throw DatasetError(path: since, reason: "the store records no event dates") }
+        guard day <= asOf else { throw UserInputError("--since \(since): its data run to \(day), after the as-of date \(asOf)") }
+        return (old, KPIEvaluation(dataset: old, catalog: catalog, asOf: day))
     }
 
     /// The items behind the changed provider rows: each (series, month) once, whatever its windows.

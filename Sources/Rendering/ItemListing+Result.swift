@@ -20,15 +20,23 @@ extension ItemListing: TabularResult {
 
     /// One row per item; every value is text in JSON, as the listing has always been written.
     public var tables: [ResultTable] {
-        [ResultTable(name: "items", title: "\(providerID) \(contract) \(kpi): \(items.count) items", columns: Self.columns,
-                     rows: items.map { item in
-                         [providerID, contract, kpi, Month(containing: item.counted).description, "\(item.status)", item.caseID ?? "",
-                          item.item, item.start.iso, item.deadline?.iso ?? "", item.end?.iso ?? "", item.counted.iso,
-                          item.workingDaysTaken.map(String.init) ?? ""].map(ResultValue.text)
+        [ResultTable(name: "items", title: "\(subject): \(entries.count) items", columns: Self.columns,
+                     rows: entries.map { entry in
+                         let item = entry.item
+                         return [entry.providerID, entry.contract, entry.kpi, Month(containing: item.counted).description, "\(item.status)",
+                                 item.caseID ?? "", item.item, item.start.iso, item.deadline?.iso ?? "", item.end?.iso ?? "",
+                                 item.counted.iso, item.workingDaysTaken.map(String.init) ?? ""].map(ResultValue.text)
                      })]
     }
 
-    public func text() -> String { "\(providerID) \(contract) \(kpi): \(items.count) items\n" + tables[0].textTable().rendered() }
+    /// The title, then the items; their provider, contract and KPI too when they are of more than one series.
+    public func text() -> String {
+        var table = tables[0]
+        if Set(entries.map { [$0.providerID, $0.contract, $0.kpi] }).count > 1 {
+            for k in 0..<3 { table.columns[k].uses.insert(.table) }
+        }
+        return table.title + "\n" + table.textTable().rendered()
+    }
 
     public static let published = PublishedResult(title: "The items behind a KPI figure", rules: [
         ("Items", "Every item the KPI measured for the provider, with its dates, deadline, status as of the as-of date and the working days it took."),

@@ -37,11 +37,14 @@ extension KPIReport {
         ResultColumn("reason", .text, "Why the KPI is not measured (a file absent from the dataset)"),
     ]
 
+    /// A count of `row` as the report writes it: whole for item KPIs, a trimmed decimal for FTE.
+    static func count(_ units: Int64, _ row: KPIReportRow) -> ResultValue {
+        row.unitsPerCount > 1 ? .number(row.countText(units)) : .integer(Int(units))
+    }
+
     /// A row's values: counts whole for item KPIs and trimmed decimals for FTE; the rate and target with 4 decimals.
     static func values(_ row: KPIReportRow) -> [ResultValue] {
-        func count(_ units: Int64) -> ResultValue {
-            row.unitsPerCount > 1 ? .number(row.countText(units)) : .integer(Int(units))
-        }
+        func count(_ units: Int64) -> ResultValue { Self.count(units, row) }
         return [.text(row.providerID), .text(row.contract), .text(row.kpi), .month(row.month), .text(row.window.rawValue),
                 count(row.met), count(row.missed), count(row.pending), count(row.excluded), .number(row.rateText),
                 .number(row.targetText), row.targetMet.map(ResultValue.bool) ?? .empty,

@@ -28,12 +28,13 @@ extension PerformancePack {
     /// its control charts, the PMIR levels under `policy`, the forecast and the month's MI returns.
     ///
     /// Throws ``UserInputError`` for a selection the evaluation does not have or a month outside the data; a
-    /// failed trend fit leaves the forecast out and is said to `note`.
+    /// failed trend fit leaves the forecast out, and provenance that cannot be read leaves it out, each said to `note`.
     public static func assemble(_ evaluation: KPIEvaluation, dataset: Dataset, policy: PMIRPolicy, options: Options,
                                 note: (String) -> Void = { _ in }) throws(UserInputError) -> PerformancePack {
         let report = KPIReport(evaluation)
         let month = options.month ?? report.asOfMonth
         try ReportSelection(month: month, contract: options.contract, provider: options.provider).check(evaluation)
+        guard options.worstItems >= 0 else { throw UserInputError("--worst-items \(options.worstItems): give 0 or more") }
         var forecast: RiskForecast?
         do throws(LinearAlgebraError) {
             forecast = try RiskForecast(evaluation)
@@ -43,8 +44,13 @@ extension PerformancePack {
         let spc = SPCAnalysis(report)
         var chosen = options
         chosen.month = month
-        return PerformancePack(report: report, dataset: dataset, forecast: forecast, pmir: PMIRTimeline(report, policy: policy, spc: spc),
-                               mi: MIReturns(dataset: dataset, month: month, asOf: evaluation.asOf, evaluation: evaluation), spc: spc,
-                               options: chosen)
+        var pack = PerformancePack(report: report, dataset: dataset, forecast: forecast, pmir: PMIRTimeline(report, policy: policy, spc: spc),
+                                   mi: MIReturns(dataset: dataset, month: month, asOf: evaluation.asOf, evaluation: evaluation), spc: spc,
+                                   options: chosen)
+        // The dataset the run read (``DatasetSession``), when it read one.
+        do { pack.provenance = try DatasetSession.provenance(asOf: evaluation.asOf) } catch {
+            note("note: no provenance in the pack (\(error))")
+        }
+        return pack
     }
 }

@@ -11,7 +11,7 @@ import _ATWUtilities
 /// d.iso                                        // "2026-04-02"
 /// Day("2026-04-02T09:30") == d                 // true: only the date part counts
 /// ```
-public struct Day: Hashable, Comparable, Strideable, Sendable, CustomStringConvertible {
+public struct Day: Hashable, Comparable, Strideable, Sendable, LosslessStringConvertible {
     /// Days since 1970-01-01 (negative before it).
     public var rawValue: Int32
 

@@ -8,7 +8,7 @@
 /// m.lastDay.iso                        // "2026-12-31"
 /// Month(containing: Day("2026-04-07")!) // 2026-04
 /// ```
-public struct Month: Hashable, Comparable, Strideable, Sendable, CustomStringConvertible {
+public struct Month: Hashable, Comparable, Strideable, Sendable, LosslessStringConvertible {
     /// Months since 1970-01 (negative before it).
     public var rawValue: Int32
 

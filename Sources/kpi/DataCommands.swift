@@ -46,7 +46,7 @@ struct CalendarCommand: ParsableCommand {
 
     func run() throws {
         let list = try DataInputError.wrapping { try BankHolidayList(division: division, from: from, to: to, holidaysJSON: holidaysJSON) }
-        try output.emit(list) { PublicationContext(command: DataOptions.commandLine, source: "the \(division.rawValue) calendar", asOf: nil, contracts: []) }
+        try output.emit(list) { PublicationContext(command: DatasetSession.commandLine, source: "the \(division.rawValue) calendar", asOf: nil, contracts: []) }
     }
 }
 
@@ -60,11 +60,11 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         var failure: Error?
-        do { _ = try source.loadInput() } catch let error as DataInputError where DataOptions.loaded != nil {
+        do { _ = try source.loadInput() } catch let error as DataInputError where DatasetSession.loaded != nil {
             failure = error  // the summary is still written
         }
-        guard let loaded = DataOptions.loaded else { return }
-        try output.emit(DataQualityReport(loaded.quality, input: loaded.input)) { PublicationContext(command: DataOptions.commandLine, source: "", asOf: nil, contracts: []) }
+        guard let loaded = DatasetSession.loaded else { return }
+        try output.emit(DataQualityReport(loaded.quality, input: loaded.input)) { PublicationContext(command: DatasetSession.commandLine, source: "", asOf: nil, contracts: []) }
         if let failure { throw failure }
     }
 }

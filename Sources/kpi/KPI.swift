@@ -15,7 +15,8 @@ struct KPI: ParsableCommand {
             """,
         subcommands: [ReportCommand.self, DescribeCommand.self, ForecastCommand.self, BacktestCommand.self, SPCCommand.self, NoticeCommand.self,
                       CountsCommand.self, PMIRCommand.self, PMIRPolicyCommand.self, CasesCommand.self, SampleCommand.self, MICommand.self,
-                      CalendarCommand.self, ContractsCommand.self, GenerateCommand.self, IngestCommand.self, ValidateCommand.self]
+                      CalendarCommand.self, ContractsCommand.self, GenerateCommand.self, IngestCommand.self, ValidateCommand.self,
+                      DueCommand.self, ChangesCommand.self, CompareCommand.self]
     )
 
     /// Runs the command, mapping errors to the documented exit codes (ArgumentParser would use 64 for usage):
@@ -66,21 +67,17 @@ extension CommandConfiguration {
 func standardError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 
 extension ResultFormat: ExpressibleByArgument {}
+extension ReportWindow: ExpressibleByArgument {}
 extension Division: ExpressibleByArgument {}
 extension ForecastCandidate: ExpressibleByArgument {}
 extension ControlChartKind: ExpressibleByArgument {}
 extension MIReturn: ExpressibleByArgument {}
 extension DriftShape: ExpressibleByArgument {}
-extension Day: ExpressibleByArgument {
-    public init?(argument: String) { guard let day = Day(argument) else { return nil }; self = day }
-}
-extension Month: ExpressibleByArgument {
-    public init?(argument: String) { guard let month = Month(argument) else { return nil }; self = month }
-}
+extension Day: ExpressibleByArgument {}
+extension Month: ExpressibleByArgument {}
 extension ItemStatus: ExpressibleByArgument {
-    public init?(argument: String) { guard let status = ItemStatus.allCases.first(where: { "\($0)" == argument }) else { return nil }; self = status }
     /// The statuses by name in help and errors (`met, missed, pending, excluded`), not their raw numbers.
-    public static var allValueStrings: [String] { allCases.map { "\($0)" } }
+    public static var allValueStrings: [String] { allCases.map(\.description) }
 }
 
 /// A period of months, `YYYY-MM..YYYY-MM`.

@@ -12,42 +12,20 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Write the result to this file instead of standard output.")
     var out: String?
 
-    /// The format of a result: the one asked for, else the result's own default, else a table on a terminal and CSV.
-    func format<R: TabularResult>(_ type: R.Type) -> ResultFormat {
-        format ?? R.defaultFormat ?? (out == nil && isatty(STDOUT_FILENO) == 1 ? .table : .csv)
-    }
+    var destination: ResultDestination { ResultDestination(format: format, out: out) }
 
-    /// Refuses a format the result cannot be written in.
-    func check<R: TabularResult>(_ type: R.Type) throws {
-        if let reason = R.refusal(format(R.self)) { throw ValidationError(reason) }
-    }
+    func check<R: TabularResult>(_ type: R.Type) throws { try usage { try destination.check(R.self) } }
 
-    /// Writes a result in the chosen format (the generic writers; no command looks at the format). `context` (a
-    /// workbook's cover, JSON's provenance) is made only when needed.
+    /// Writes a result through the library's one path (``ResultDestination``); `context` only when a format needs it.
     func emit<R: TabularResult>(_ result: R, _ context: () throws -> PublicationContext) throws {
         try check(R.self)
-        let format = format(R.self)
-        standardError(result.warnings(format).map { "warning: " + $0 + "\n" }.joined())
-        if format.isWorkbook && out == nil { throw ValidationError("--format \(format.rawValue) writes a workbook file: give --out FILE.\(format.rawValue)") }
-        let bytes = try DataInputError.wrapping { try result.bytes(format, file: out ?? "-", context: context) }
-        guard let out else { return FileHandle.standardOutput.write(Data(bytes)) }
-        try Self.writeFile(bytes, to: out)
+        try DataInputError.wrapping { try destination.emit(result, warn: { standardError("warning: \($0)\n") }, context) }
     }
 
-    /// Writes `text` to `--out` or standard output.
     func write(_ text: String) throws { try Self.write(text, to: out) }
 
-    /// Writes `text` to `path` atomically (``AtomicWrite``: complete, or the previous file stays), or to standard output.
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else { return FileHandle.standardOutput.write(Data(text.utf8)) }
-        try writeFile(Array(text.utf8), to: path)
-    }
-
-    static func writeFile(_ bytes: [UInt8], to path: String) throws {
-        do throws(DatasetError) { try AtomicWrite.write(bytes, to: path) } catch {
-            throw DataInputError(description: "\(path): cannot write the output file (\(error.reason))")
-        }
-    }
+    /// Writes `text` to `path` (atomically) or standard output.
+    static func write(_ text: String, to path: String?) throws { try DataInputError.wrapping { try ResultDestination.write(Array(text.utf8), to: path) } }
 }
 
 /// `--rejects`, `--strict` and `--max-rejected`: what to do with rows that break a rule.
@@ -72,22 +50,10 @@ struct DataOptions: ParsableArguments {
 
     func validate() throws { try usage { try request.check() } }
 
-    /// The dataset this process loaded and its data quality: what the outputs' provenance names.
-    nonisolated(unsafe) static var loaded: (input: DatasetInput, quality: DataQuality, store: String?)?
-
-    /// The provenance of the loaded dataset as of a day, or `nil` when none was loaded (month counts files).
-    static func provenance(asOf: Day?) throws -> Provenance? {
-        guard let loaded else { return nil }
-        return try DataInputError.wrapping { try Provenance(loaded.input, store: loaded.store, asOf: asOf?.iso, quality: loaded.quality) }
-    }
-
     /// A workbook cover's context: this command line, the data, the as-of date and the contracts, with provenance.
     func context(counts: [String] = [], asOf: Day?, contracts: [String]) throws -> PublicationContext {
-        try PublicationContext(command: Self.commandLine, request: EvaluationRequest(folder: data, store: store, counts: counts), asOf: asOf,
-                               contracts: contracts, provenance: Self.provenance(asOf: asOf))
+        try DataInputError.wrapping { try DatasetSession.context(EvaluationRequest(folder: data, store: store, counts: counts), asOf: asOf, contracts: contracts) }
     }
-
-    static var commandLine: String { (["kpi"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }
 
     /// The dataset, its rows checked by the contracts' own rules (the built-in contracts' unless given).
     func load(rules: DatasetRules = .builtIn) throws -> Dataset { try loadInput(rules: rules).dataset }
@@ -97,19 +63,13 @@ struct DataOptions: ParsableArguments {
         return try Self.loadInput(data: data, store: store, describe: describe, rejections: rejections, rules: rules)
     }
 
-    /// Loads a folder (through its description) or a store, records it for the outputs' provenance, reports its files
-    /// and rejections on standard error (all of them to --rejects) and stops (exit 1) on a dataset that fails its check.
+    /// Loads through the library's gate (``DatasetSession``): report on standard error, stop (exit 1) on a failed check.
     static func loadInput(data: String?, store: String?, describe: String?, rejections: RejectionOptions,
                           rules: DatasetRules = .builtIn) throws -> DatasetInput {
-        let input = try DataInputError.wrapping { try DatasetInput.read(folder: data, store: store, description: describe, rules: rules) }
-        let quality = DataQuality(input, maxRejectedPercent: rejections.strict ? 0 : rejections.maxRejected)
-        loaded = (input, quality, store)
-        standardError(input.loadReport(rejectsFile: rejections.rejects != nil))
-        if let rejects = rejections.rejects { try OutputOptions.writeFile(Array(RejectionList(input).csv().utf8), to: rejects) }
-        guard quality.passes else {
-            throw DataInputError(description: "the dataset is not fit to report on (\(rejections.strict ? "--strict" : "--max-rejected \(DataQuality.percent(rejections.maxRejected))"))\n" + quality.summary)
+        try DataInputError.wrapping {
+            try DatasetSession.load(folder: data, store: store, description: describe, rules: rules, maxRejectedPercent: rejections.maxRejected,
+                                    strict: rejections.strict, rejects: rejections.rejects, report: standardError)
         }
-        return input
     }
 }
 
@@ -135,6 +95,9 @@ struct EvaluationOptions: ParsableArguments {
         try request.checkSource(counts: false)
         return try source.load(rules: try catalog().dataRules)
     }
+
+    /// The dataset and its evaluation, for a command that needs the rows behind the figures.
+    func loadAndEvaluate() throws -> (Dataset, KPIEvaluation) { let dataset = try load(); return (dataset, try evaluate(dataset)) }
 
     /// The as-of day of a dataset: `--as-of`, else its latest recorded date.
     func day(_ dataset: Dataset) throws -> Day {
@@ -170,12 +133,13 @@ struct EvaluationOptions: ParsableArguments {
     }
 }
 
-/// `--contract`, `--provider` and `--month`: which series and month a command shows, checked by the library.
+/// `--contract`, `--provider`, `--kpi` and `--month`: which series and month a command shows, checked by the library.
 struct SeriesFilter: ParsableArguments {
     @Option(help: "Only this contract (\(ContractCatalog.builtInIDs.joined(separator: ", ")) or a custom contract id); needed when a provider holds more than one.") var contract: String?
     @Option(help: "Only this provider id (or NATIONAL, or REGION:<region>).")
     var provider: String?
+    @Option(help: "Only this KPI (e.g. HA-3, MH-9a).") var kpi: String?
     @Option(help: "Only this month (YYYY-MM); tables, the pack and MI returns default to the as-of month.") var month: Month?
 
-    var selection: ReportSelection { ReportSelection(month: month, contract: contract, provider: provider) }
+    var selection: ReportSelection { ReportSelection(month: month, contract: contract, provider: provider, kpi: kpi) }
 }

@@ -11,8 +11,6 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("worst-items"), help: "HTML pack: missed items listed per provider.") var worstItems = 10
     @OptionGroup var output: OutputOptions
 
-    func validate() throws { guard worstItems >= 0 else { throw ValidationError("--worst-items must be 0 or more, got \(worstItems)") } }
-
     func run() throws {
         guard output.format != .html else { return try writePack() }
         let evaluated = try evaluation.evaluate(filter)
@@ -25,9 +23,8 @@ struct ReportCommand: ParsableCommand {
         let dataset = try evaluation.load()
         let rules = try DataInputError.wrapping { try PMIRPolicy.chosen(policy) }
         let evaluated = try evaluation.evaluate(dataset, collectingPipeline: true)
-        var pack = try PerformancePack.assemble(evaluated, dataset: dataset, policy: rules, options: PerformancePack.Options(
+        let pack = try PerformancePack.assemble(evaluated, dataset: dataset, policy: rules, options: PerformancePack.Options(
             month: filter.month, contract: filter.contract, provider: filter.provider, worstItems: worstItems), note: { standardError($0 + "\n") })
-        pack.provenance = try DataOptions.provenance(asOf: evaluated.asOf)
         try output.write(pack.html())
     }
 }
@@ -150,22 +147,62 @@ struct MICommand: ParsableCommand {
     }
 }
 
-/// `kpi cases`: the items behind a figure.
+/// `kpi cases`: the items behind any figure.
 struct CasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration.result("cases", ItemListing.self)
     @OptionGroup var evaluation: EvaluationOptions
-    @Option(help: "The KPI (e.g. HA-3, MH-9a).") var kpi: String
-    @Option(help: "The provider id.") var provider: String
-    @Option(help: "The contract, when the provider holds more than one.") var contract: String?
-    @Option(help: "Only items counted in this month (YYYY-MM).") var month: Month?
-    @Option(help: "Only items with this status: met, missed, pending or excluded.") var status: ItemStatus?
+    @OptionGroup var filter: SeriesFilter
+    @Option(help: "With --month: the window ending in it whose items to list.") var window: ReportWindow?
+    @Option(help: "Only items with this status.") var status: ItemStatus?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let dataset = try evaluation.load()
-        let evaluated = try evaluation.evaluate(dataset)
-        let selection = ReportSelection(month: month, contract: contract, provider: provider, kpi: kpi)
-        let listing = try ItemListing(evaluated, dataset: dataset, selection: selection, status: status)
-        try output.emit(listing) { try evaluation.source.context(asOf: evaluated.asOf, contracts: [listing.contract]) }
+        let (dataset, evaluated) = try evaluation.loadAndEvaluate()
+        try output.emit(try ItemListing(evaluated, dataset: dataset, selection: filter.selection, window: window, status: status), evaluation.context(evaluated))
+    }
+}
+
+/// `kpi due`: open items due in the next working days.
+struct DueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration.result("due", DueItems.self)
+    @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var filter: SeriesFilter
+    @Option(help: "Working days ahead of the as-of date (1-60).") var within = 2
+    @OptionGroup var output: OutputOptions
+    func validate() throws { try usage { try DueItems.check(within: within) } }
+
+    func run() throws {
+        let (dataset, evaluated) = try evaluation.loadAndEvaluate()
+        try output.emit(try DueItems(checking: evaluated, dataset: dataset, selection: filter.selection, within: within), evaluation.context(evaluated))
+    }
+}
+
+/// `kpi changes`: restated figures since an earlier report.
+struct ChangesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration.result("changes", Restatements.self)
+    @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var filter: SeriesFilter
+    @Option(help: "The earlier report: a date (YYYY-MM-DD, the same data as of then) or a store written then by kpi ingest.") var since: String
+    @Option(help: "Only this window (default: every window).") var window: ReportWindow?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let (dataset, evaluated) = try evaluation.loadAndEvaluate()
+        let (old, before) = try DataInputError.wrapping { try Restatements.earlier(since, dataset: dataset, catalog: evaluated.catalog, asOf: evaluated.asOf) }
+        try output.emit(try Restatements(checking: before, beforeData: old, after: evaluated, afterData: dataset, selection: filter.selection, window: window),
+                        evaluation.context(evaluated))
+    }
+}
+
+/// `kpi compare`: a provider beside its contract.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration.result("compare", ProviderComparison.self)
+    @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var filter: SeriesFilter
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let evaluated = try evaluation.evaluate(filter)
+        try output.emit(try ProviderComparison(checking: KPIReport(evaluated), selection: filter.selection), evaluation.context(evaluated))
     }
 }

@@ -56,7 +56,7 @@ struct SelectionCheckTests {
             .cases: [Header.haCases, "C1,P1,atw-ha,2026-01-05,2026-01-06,,virtual_standard,", "C2,P2,atw-ha,2026-02-05,2026-02-06,,virtual_standard,"],
         ])
         #expect(message { _ = try ItemListing(e, dataset: data, selection: ReportSelection(provider: "P9", kpi: "HA-2")) } == "--provider P9: not a provider in the dataset")
-        #expect(try ItemListing(e, dataset: data, selection: ReportSelection(provider: "P1", kpi: "HA-2")).items.count == 1)
+        #expect(try ItemListing(e, dataset: data, selection: ReportSelection(provider: "P1", kpi: "HA-2")).entries.count == 1)
         #expect(message { _ = try CaseSample(data, selection: ReportSelection(provider: "P1"), size: 0, seed: 1) } == "--size must be at least 1, got 0")
         #expect(try CaseSample(data, selection: ReportSelection(provider: "P1"), size: 5, seed: 1).caseIDs == ["C1"])
     }
