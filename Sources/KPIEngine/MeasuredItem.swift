@@ -47,21 +47,17 @@ extension KPIEvaluation {
         let providerSeries = wanted.filter { if case .provider = series[$0].scope { true } else { false } }
         var result = [[MeasuredItem]](repeating: [], count: wanted.count)
         guard !providerSeries.isEmpty else { return result }
-        let plan = _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: _contractIndex, seriesBase: _seriesBase,
-                                   firstMonth: _firstMonth, monthCount: _monthCount, asOf: asOf)
-        var collector = _ItemCollector(series: providerSeries, seriesCount: series.count, plan: plan,
-                                       month: month?.rawValue, status: status,
-                                       days: days.map { $0.lowerBound.rawValue...$0.upperBound.rawValue })
-        let firstSubmitted = plan.firstSubmissions(dataset.reports, caseCount: dataset.cases.count)
-        let later = _LaterAttempts(dataset.reports)
-        plan.countCases(dataset, firstSubmitted, 0..<dataset.cases.count, &collector)
-        plan.countReports(dataset, later, 0..<dataset.reports.count, &collector)
-        plan.countComplaints(dataset, &collector)
-        plan.countReturns(dataset, &collector)
+        let plan = _plan(dataset)
+        let seriesCount = series.count
+        let dayRange = days.map { $0.lowerBound.rawValue...$0.upperBound.rawValue }
+        let parts = plan.collectItems(dataset) {
+            _ItemCollector(series: providerSeries, seriesCount: seriesCount, plan: plan, month: month?.rawValue, status: status, days: dayRange)
+        }
         for (k, s) in wanted.enumerated() {
             guard case .provider(let providerRow) = series[s].scope else { continue }
             let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[providerRow])
-            result[k] = collector.items[collector.slot[s]].map { found in
+            let slot = parts[0].slot[s]
+            result[k] = parts.flatMap { $0.items[slot] }.map { found in
                 _measuredItem(found.status, found.day, found.start, found.deadline, found.end, found.source,
                               dataset: dataset, calendar: calendar)
             }
@@ -69,10 +65,18 @@ extension KPIEvaluation {
         return result
     }
 
-    private func _measuredItem(
+    /// The item loops' plan over `dataset` as of ``asOf`` (the evaluation's own contracts and series).
+    func _plan(_ dataset: Dataset) -> _EvaluationPlan {
+        _EvaluationPlan(dataset: dataset, catalog: catalog, contractIndex: _contractIndex, seriesBase: _seriesBase,
+                        firstMonth: _firstMonth, monthCount: _monthCount, asOf: asOf)
+    }
+
+    /// An item as listed, as of ``asOf`` or an earlier `day` (its end shows only when it happened by then).
+    func _measuredItem(
         _ status: ItemStatus, _ day: Int32, _ startDay: Int32, _ deadline: Int32, _ endDay: Int32, _ source: _ItemSource,
-        dataset: Dataset, calendar: WorkingDayCalendar
+        dataset: Dataset, calendar: WorkingDayCalendar, asOf day0: Day? = nil
     ) -> MeasuredItem {
+        let asOf = day0 ?? self.asOf
         var caseID: String?, item: String
         switch source.table {
         case .cases:

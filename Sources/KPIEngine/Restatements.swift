@@ -58,25 +58,47 @@ public struct Restatements: Sendable {
     /// Per changed provider row's series and month, in the later report's order; items in source order.
     public let items: [MovedItem]
 
+    /// - Parameter sameData: the earlier evaluation is of the same dataset (only its as-of date differs): then the
+    ///   items are compared in one pass, each item's status as of both dates.
     public init(before: KPIEvaluation, beforeData: Dataset, after: KPIEvaluation, afterData: Dataset,
                 windows: Set<ReportWindow> = Set(ReportWindow.allCases), contract: String? = nil,
-                provider: String? = nil, kpi: String? = nil) {
+                provider: String? = nil, kpi: String? = nil, sameData: Bool = false) {
         since = before.asOf
         asOf = after.asOf
         let lastMonth = Month(containing: before.asOf)
         let selection = ReportSelection(contract: contract, provider: provider)
-        func key(_ r: KPIReportRow) -> String { "\(r.providerID)\u{0}\(r.contract)\u{0}\(r.kpi)\u{0}\(r.month)\u{0}\(r.window)" }
         func wanted(_ r: KPIReportRow) -> Bool {
             r.month <= lastMonth && windows.contains(r.window) && (kpi == nil || r.kpi == kpi)
         }
         let earlier = KPIReport(before).rows(selection).filter(wanted)
         let later = KPIReport(after).rows(selection).filter(wanted)
-        var beforeRows: [String: KPIReportRow] = [:]
-        for row in earlier { beforeRows[key(row)] = row }
         func same(_ a: KPIReportRow?, _ b: KPIReportRow?) -> Bool {
             (a?.met ?? 0, a?.missed ?? 0, a?.pending ?? 0, a?.excluded ?? 0)
                 == (b?.met ?? 0, b?.missed ?? 0, b?.pending ?? 0, b?.excluded ?? 0)
         }
+        // The same data as of two dates: the same series, so the two reports' rows match one for one.
+        if sameData && earlier.count == later.count
+            && zip(earlier, later).allSatisfy({ $0.seriesIndex == $1.seriesIndex && $0.month == $1.month && $0.window == $1.window }) {
+            rows = zip(earlier, later).filter { !same($0, $1) }.map { old, row in
+                Row(providerID: row.providerID, contract: row.contract, kpi: row.kpi, month: row.month, window: row.window,
+                    before: old, after: row)
+            }
+        } else {
+            rows = Self.matchedRows(earlier, later, same: same)
+        }
+        let changed = Self.changedMonths(before: before, after: after, lastMonth: lastMonth, selection: ReportSelection(
+            contract: contract, provider: provider, kpi: kpi))
+        items = sameData ? Self.movedItems(changed, since: before.asOf, after: after, dataset: afterData)
+            : Self.movedItems(changed, before: before, beforeData: beforeData, after: after, afterData: afterData)
+    }
+
+    /// Rows of two reports matched by provider, contract, KPI, month and window: those that differ, the later
+    /// report's order first, then rows only the earlier one had.
+    private static func matchedRows(_ earlier: [KPIReportRow], _ later: [KPIReportRow],
+                                    same: (KPIReportRow?, KPIReportRow?) -> Bool) -> [Row] {
+        func key(_ r: KPIReportRow) -> String { "\(r.providerID)\u{0}\(r.contract)\u{0}\(r.kpi)\u{0}\(r.month)\u{0}\(r.window)" }
+        var beforeRows: [String: KPIReportRow] = [:]
+        for row in earlier { beforeRows[key(row)] = row }
         var rows: [Row] = []
         var seen = Set<String>()
         for row in later {
@@ -92,30 +114,100 @@ public struct Restatements: Sendable {
             rows.append(Row(providerID: row.providerID, contract: row.contract, kpi: row.kpi, month: row.month,
                             window: row.window, before: row, after: nil))
         }
-        self.rows = rows
-        items = Self.movedItems(rows, before: before, beforeData: beforeData, after: after, afterData: afterData)
+        return rows
     }
 
-    /// The restatements a series filter asks for (`kpi changes`): its contract, provider and KPI (a month is refused:
-    /// every month the earlier report held is compared), in one window or all.
-    public init(checking before: KPIEvaluation, beforeData: Dataset, after: KPIEvaluation, afterData: Dataset,
-                selection: ReportSelection, window: ReportWindow?) throws(UserInputError) {
+    /// The provider series (by provider, contract and KPI) and months whose in-month counts differ, in the later
+    /// report's order: a pool's change is its members' (the items behind every window are those of its months).
+    static func changedMonths(before: KPIEvaluation, after: KPIEvaluation, lastMonth: Month,
+                              selection: ReportSelection) -> [(key: String, month: Month)] {
+        func keyed(_ evaluation: KPIEvaluation) -> [String: Int] {
+            var found: [String: Int] = [:]
+            for (s, series) in evaluation.series.enumerated() where !series.isPooled {
+                found[_key(evaluation, s)] = s
+            }
+            return found
+        }
+        let old = keyed(before)
+        let pools = after.series.indices.filter { after.series[$0].isPooled && after.series[$0].providerID == selection.provider }
+        let memberRows = Set(pools.flatMap { after.series[$0].members })
+        var changed: [(key: String, month: Month)] = []
+        for s in KPIReport(after).orderedSeries(ReportSelection(contract: selection.contract, kpi: selection.kpi)) {
+            let series = after.series[s]
+            guard case .provider(let row) = series.scope else { continue }
+            if let provider = selection.provider, pools.isEmpty ? series.providerID != provider : !memberRows.contains(row) { continue }
+            let key = _key(after, s), was = old[key]
+            for month in series.firstMonth...lastMonth where ItemStatus.allCases.contains(where: { status in
+                after.counts[series: s, status: status, month: month] != (was.map { before.counts[series: $0, status: status, month: month] } ?? 0)
+            }) {
+                changed.append((key, month))
+            }
+        }
+        return changed
+    }
+
+    /// `provider\0contract\0kpi` of a series.
+    static func _key(_ evaluation: KPIEvaluation, _ s: Int) -> String {
+        let series = evaluation.series[s]
+        return "\(series.providerID)\u{0}\(series.contract)\u{0}\(evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].id)"
+    }
+
+    /// The moved items on the same data: one pass over every item, its status and month as of both dates.
+    static func movedItems(_ changed: [(key: String, month: Month)], since: Day, after: KPIEvaluation,
+                           dataset: Dataset) -> [MovedItem] {
+        guard !changed.isEmpty else { return [] }
+        var seriesOf: [String: Int] = [:]
+        for s in after.series.indices where !after.series[s].isPooled { seriesOf[_key(after, s)] = s }
+        var slot = [Int](repeating: -1, count: after.series.count)
+        var order: [Int] = [], months: [Set<Int32>] = []
+        for (key, month) in changed {
+            guard let s = seriesOf[key] else { continue }
+            if slot[s] < 0 { slot[s] = order.count; order.append(s); months.append([]) }
+            months[slot[s]].insert(month.rawValue)
+        }
+        let plan = after._plan(dataset), slots = slot, wanted = months
+        let parts = plan.collectItems(dataset) { _ChangeCollector(slot: slots, months: wanted, since: since.rawValue, now: plan.asOf) }
+        var moved: [MovedItem] = []
+        for (k, s) in order.enumerated() {
+            guard case .provider(let row) = after.series[s].scope else { continue }
+            let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[row])
+            let series = after.series[s], kpi = after.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].id
+            for found in parts.flatMap({ $0.items[k] }) {
+                let was = found.before.map { after._measuredItem($0.status, $0.day, found.start, found.deadline, found.end, found.source,
+                                                                 dataset: dataset, calendar: calendar, asOf: since) }
+                let now = found.after.map { after._measuredItem($0.status, $0.day, found.start, found.deadline, found.end, found.source,
+                                                                dataset: dataset, calendar: calendar) }
+                moved.append(MovedItem(providerID: series.providerID, contract: series.contract, kpi: kpi, caseID: (now ?? was)?.caseID,
+                                       item: (now ?? was)!.item, before: was, after: now, reason: reason(was, now, since: since)))
+            }
+        }
+        return moved
+    }
+
+    /// The restatements a series filter asks for (`kpi changes --since`): `since` a date (the same data as of then)
+    /// or a store written then (its data as of its latest recorded date); the filter's contract, provider (a pool: its
+    /// members' items) and KPI; one window or all. A month is refused: every month the earlier report held is compared.
+    ///
+    /// - Throws: ``UserInputError`` for a bad `since` or filter; ``DatasetError`` for a store that cannot be read.
+    public init(checking since: String, after: KPIEvaluation, dataset: Dataset, selection: ReportSelection,
+                window: ReportWindow?) throws {
         if let month = selection.month { throw UserInputError("--month \(month): kpi changes compares every month the earlier report held; leave --month out") }
         try selection.check(after)
-        self.init(before: before, beforeData: beforeData, after: after, afterData: afterData,
+        let (old, before, same) = try Self.earlier(since, dataset: dataset, catalog: after.catalog, asOf: after.asOf)
+        self.init(before: before, beforeData: old, after: after, afterData: dataset,
                   windows: window.map { [$0] } ?? Set(ReportWindow.allCases), contract: selection.contract,
-                  provider: selection.provider, kpi: selection.kpi)
+                  provider: selection.provider, kpi: selection.kpi, sameData: same)
     }
 
     /// The earlier report's data and evaluation for `kpi changes --since`: a date (the same data as of then, before
     /// the later as-of date) or the path of a store written then (its data as of its latest recorded date).
     ///
     /// - Throws: ``UserInputError`` for a date on or after `asOf`; ``DatasetError`` for a store that cannot be read.
-    public static func earlier(_ since: String, dataset: Dataset, catalog: ContractCatalog, asOf: Day) throws -> (Dataset, KPIEvaluation) {
+    public static func earlier(_ since: String, dataset: Dataset, catalog: ContractCatalog, asOf: Day) throws -> (Dataset, KPIEvaluation, sameData: Bool) {
         if let day = Day(since) {
             guard day < asOf else { throw UserInputError("--since \(since): on or after the as-of date \(asOf); give an earlier date") }
             try UserInputError.checkSupported(day, option: "--since")
-            return (dataset, KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day))
+            return (dataset, KPIEvaluation(dataset: dataset, catalog: catalog, asOf: day), true)
         }
         if since.count == 10, since.first?.isNumber == true, !FileManager.default.fileExists(atPath: since) {
             throw UserInputError("--since \(since): not a date (YYYY-MM-DD) nor a store file")
@@ -123,60 +215,51 @@ public struct Restatements: Sendable {
         let old = try DatasetStore.load(since)
         guard let day = old.latestRecordedDay else { throw DatasetError(path: since, reason: "the store records no event dates") }
         guard day <= asOf else { throw UserInputError("--since \(since): its data run to \(day), after the as-of date \(asOf)") }
-        return (old, KPIEvaluation(dataset: old, catalog: catalog, asOf: day))
+        return (old, KPIEvaluation(dataset: old, catalog: catalog, asOf: day), false)
     }
 
-    /// The items behind the changed provider rows: each (series, month) once, whatever its windows.
-    private static func movedItems(_ rows: [Row], before: KPIEvaluation, beforeData: Dataset, after: KPIEvaluation,
-                                   afterData: Dataset) -> [MovedItem] {
-        // The months of each changed provider series (a window's change comes from one of its months: take the
-        // in-month rows, which every monthly window is the sum of).
-        func providerSeries(_ evaluation: KPIEvaluation) -> [String: Int] {
+    /// The moved items between two datasets (a store written earlier against the data now): the items of each
+    /// changed series and month on both sides, matched by case and item.
+    private static func movedItems(_ changed: [(key: String, month: Month)], before: KPIEvaluation, beforeData: Dataset,
+                                   after: KPIEvaluation, afterData: Dataset) -> [MovedItem] {
+        guard !changed.isEmpty else { return [] }
+        func seriesByKey(_ evaluation: KPIEvaluation) -> [String: Int] {
             var found: [String: Int] = [:]
-            for (s, series) in evaluation.series.enumerated() where !series.isPooled {
-                let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].id
-                found["\(series.providerID)\u{0}\(series.contract)\u{0}\(kpi)"] = s
-            }
+            for s in evaluation.series.indices where !evaluation.series[s].isPooled { found[_key(evaluation, s)] = s }
             return found
         }
-        let beforeSeries = providerSeries(before), afterSeries = providerSeries(after)
-        var months: [(key: String, month: Month)] = []
-        var listed = Set<String>()
-        for row in rows where row.window == .inMonth || row.window == .quarter {
-            let key = "\(row.providerID)\u{0}\(row.contract)\u{0}\(row.kpi)"
-            guard beforeSeries[key] != nil || afterSeries[key] != nil else { continue }
-            if listed.insert(key + "\u{0}\(row.month)").inserted { months.append((key, row.month)) }
+        let beforeSeries = seriesByKey(before), afterSeries = seriesByKey(after)
+        let keys = changed.reduce(into: [String]()) { if $0.last != $1.key { $0.append($1.key) } }
+        let beforeWanted = keys.map { beforeSeries[$0] }, afterWanted = keys.map { afterSeries[$0] }
+        let beforeItems = before.items(in: beforeData, series: beforeWanted.compactMap { $0 })
+        let afterItems = after.items(in: afterData, series: afterWanted.compactMap { $0 })
+        func byMonth(_ wanted: [Int?], _ found: [[MeasuredItem]]) -> [String: [Month: [MeasuredItem]]] {
+            var out: [String: [Month: [MeasuredItem]]] = [:], next = 0
+            for (k, s) in wanted.enumerated() {
+                guard s != nil else { continue }
+                out[keys[k]] = Dictionary(grouping: found[next]) { Month(containing: $0.counted) }
+                next += 1
+            }
+            return out
         }
-        guard !months.isEmpty else { return [] }
-        // One pass over each dataset for every series concerned.
-        let keys = Array(Set(months.map(\.key))).sorted()
-        let beforeWanted = keys.compactMap { beforeSeries[$0] }, afterWanted = keys.compactMap { afterSeries[$0] }
-        let beforeItems = before.items(in: beforeData, series: beforeWanted)
-        let afterItems = after.items(in: afterData, series: afterWanted)
-        var beforeBySeries: [String: [MeasuredItem]] = [:], afterBySeries: [String: [MeasuredItem]] = [:]
-        for (k, s) in beforeWanted.enumerated() { beforeBySeries[keys.first { beforeSeries[$0] == s }!] = beforeItems[k] }
-        for (k, s) in afterWanted.enumerated() { afterBySeries[keys.first { afterSeries[$0] == s }!] = afterItems[k] }
+        let old = byMonth(beforeWanted, beforeItems), new = byMonth(afterWanted, afterItems)
+        func itemKey(_ item: MeasuredItem) -> String { "\(item.caseID ?? "")\u{0}\(item.item)" }
+        var oldAll: [String: [String: MeasuredItem]] = [:], newAll: [String: [String: MeasuredItem]] = [:]
+        for key in keys {
+            oldAll[key] = Dictionary((old[key] ?? [:]).values.joined().map { (itemKey($0), $0) }, uniquingKeysWith: { a, _ in a })
+            newAll[key] = Dictionary((new[key] ?? [:]).values.joined().map { (itemKey($0), $0) }, uniquingKeysWith: { a, _ in a })
+        }
         var moved: [MovedItem] = []
-        for (key, month) in months {
+        for (key, month) in changed {
             let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
-            func itemKey(_ item: MeasuredItem) -> String { "\(item.caseID ?? "")\u{0}\(item.item)" }
-            let old = (beforeBySeries[key] ?? []).filter { Month(containing: $0.counted) == month }
-            let new = (afterBySeries[key] ?? []).filter { Month(containing: $0.counted) == month }
-            // Items that left the month or changed also show from the other side's full list.
-            var oldAll: [String: MeasuredItem] = [:], newAll: [String: MeasuredItem] = [:]
-            for item in beforeBySeries[key] ?? [] { oldAll[itemKey(item)] = item }
-            for item in afterBySeries[key] ?? [] { newAll[itemKey(item)] = item }
             var done = Set<String>()
-            for item in new + old {
+            for item in (new[key]?[month] ?? []) + (old[key]?[month] ?? []) {
                 let k = itemKey(item)
                 guard done.insert(k).inserted else { continue }
-                let was = oldAll[k], now = newAll[k]
-                if let was, let now, was.status == now.status, Month(containing: was.counted) == Month(containing: now.counted) {
-                    continue
-                }
+                let was = oldAll[key]?[k], now = newAll[key]?[k]
+                if let was, let now, was.status == now.status, Month(containing: was.counted) == Month(containing: now.counted) { continue }
                 moved.append(MovedItem(providerID: parts[0], contract: parts[1], kpi: parts[2], caseID: (now ?? was)?.caseID,
-                                       item: (now ?? was)!.item, before: was, after: now,
-                                       reason: reason(was, now, since: before.asOf)))
+                                       item: (now ?? was)!.item, before: was, after: now, reason: reason(was, now, since: before.asOf)))
             }
         }
         return moved
@@ -203,5 +286,34 @@ public struct Restatements: Sendable {
         }
         if now.status == .excluded && was.status != .excluded { return "withdrawn after \(since)" }
         return decidingDay <= since ? "recorded after \(since)" : "changed after \(since)"
+    }
+}
+
+/// Items whose status or month differs as of two days, for the series in `slot`, counted in one of their series'
+/// `months` on either date (`kpi changes` on the same data).
+struct _ChangeCollector: _ItemSink {
+    let slot: [Int]
+    let months: [Set<Int32>]
+    let since: Int32, now: Int32
+    var items: [[(before: (status: ItemStatus, day: Int32)?, after: (status: ItemStatus, day: Int32)?, start: Int32,
+                  deadline: Int32, end: Int32, source: _ItemSource)]]
+
+    init(slot: [Int], months: [Set<Int32>], since: Int32, now: Int32) {
+        self.slot = slot
+        self.months = months
+        self.since = since
+        self.now = now
+        items = Array(repeating: [], count: months.count)
+    }
+
+    mutating func add(_ item: _Item) {
+        let k = slot[item.series]
+        guard k >= 0 else { return }
+        let before = item.counted(asOf: since), after = item.counted(asOf: now)
+        let old = before.map { Month(containing: Day(rawValue: $0.day)).rawValue }
+        let new = after.map { Month(containing: Day(rawValue: $0.day)).rawValue }
+        if before?.status == after?.status && old == new { return }
+        guard old.map(months[k].contains) == true || new.map(months[k].contains) == true else { return }
+        items[k].append((before.map { ($0.status, $0.day) }, after.map { ($0.status, $0.day) }, item.start, item.deadline, item.end, item.source))
     }
 }

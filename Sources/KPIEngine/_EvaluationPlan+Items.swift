@@ -104,6 +104,30 @@ extension _EvaluationPlan {
                 collected)
     }
 
+    /// Every item of `dataset` through sinks made by `make`: the cases, then the reports, each in ``_workerCount``
+    /// slices on all cores, then complaints and returns; the sinks in source order (their items concatenated are
+    /// in the order of the source tables).
+    func collectItems<Sink: _ItemSink>(_ dataset: Dataset, _ make: @Sendable () -> Sink) -> [Sink] {
+        let plan = self, workers = _workerCount
+        let firstSubmitted = firstSubmissions(dataset.reports, caseCount: dataset.cases.count)
+        let later = reportPlans.contains { $0.kind == .rejected } ? _LaterAttempts(dataset.reports) : _LaterAttempts()
+        let cases = dataset.cases.count, reports = dataset.reports.count
+        let caseSinks = _parallelMap(workers) { w -> Sink in
+            var sink = make()
+            plan.countCases(dataset, firstSubmitted, (cases * w / workers)..<(cases * (w + 1) / workers), &sink)
+            return sink
+        }
+        let reportSinks = _parallelMap(workers) { w -> Sink in
+            var sink = make()
+            plan.countReports(dataset, later, (reports * w / workers)..<(reports * (w + 1) / workers), &sink)
+            return sink
+        }
+        var few = make()
+        countComplaints(dataset, &few)
+        countReturns(dataset, &few)
+        return caseSinks + reportSinks + [few]
+    }
+
     /// Each case's earliest submission of each document a case KPI ends with (`_missing32` when none).
     func firstSubmissions(_ reports: ReportTable, caseCount: Int) -> [[Int32]] {
         var first = [[Int32]](repeating: [], count: Vocabulary.documents.count)

@@ -188,9 +188,8 @@ struct ChangesCommand: ParsableCommand {
 
     func run() throws {
         let (dataset, evaluated) = try evaluation.loadAndEvaluate()
-        let (old, before) = try DataInputError.wrapping { try Restatements.earlier(since, dataset: dataset, catalog: evaluated.catalog, asOf: evaluated.asOf) }
-        try output.emit(try Restatements(checking: before, beforeData: old, after: evaluated, afterData: dataset, selection: filter.selection, window: window),
-                        evaluation.context(evaluated))
+        let changes = try DataInputError.wrapping { try Restatements(checking: since, after: evaluated, dataset: dataset, selection: filter.selection, window: window) }
+        try output.emit(changes, evaluation.context(evaluated))
     }
 }
 

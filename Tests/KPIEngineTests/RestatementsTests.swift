@@ -1,4 +1,7 @@
 import CaseData
+import Foundation
+import SyntheticData
+import _TestSupport
 import KPIEngine
 import Testing
 import WorkingDays
@@ -55,6 +58,10 @@ struct RestatementsTests {
                                    windows: [.inMonth], provider: "P1", kpi: "HA-1")
         #expect(counts(changes.rows.first?.before) == [11, 0, 2, 0] && counts(changes.rows.first?.after) == [11, 1, 0, 1])
         #expect(changes.items.map(\.reason) == ["done late on 2026-11-02, after 2026-10-29", "withdrawn after 2026-10-29"])
+        // One pass over the items, each as of both dates, finds the same.
+        let onePass = Restatements(before: before, beforeData: data, after: after, afterData: data,
+                                   windows: [.inMonth], provider: "P1", kpi: "HA-1", sameData: true)
+        #expect(onePass.rows == changes.rows && onePass.items == changes.items)
     }
 
     @Test func anItemThatMovesMonthIsListedUnderTheMonthItReachedAndNothingElseChanges() throws {
@@ -72,5 +79,35 @@ struct RestatementsTests {
         #expect(changes.items.count == 3)
         // Nothing changes between a report and itself.
         #expect(Restatements(before: after, beforeData: data, after: after, afterData: data).rows.isEmpty)
+    }
+}
+
+@Suite("Restatements on generated data")
+struct RestatementsGeneratedTests {
+    @Test func theOnePassAndTheMatchedListsAgreeAndEveryChangedRowIsExplainedByItsItems() throws {
+        let folder = try TemporaryFolder.make().path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try SyntheticDataset.write(SyntheticDatasetConfiguration(providers: 4, months: 12, cases: 2_500, seed: 3), to: folder)
+        let data = try Dataset.load(folder: folder, rules: .builtIn)
+        let now = data.latestRecordedDay!, then = now.advanced(by: -45)
+        let catalog = try ContractCatalog.builtIn
+        let after = KPIEvaluation(dataset: data, catalog: catalog, asOf: now)
+        let before = KPIEvaluation(dataset: data, catalog: catalog, asOf: then)
+        let matched = Restatements(before: before, beforeData: data, after: after, afterData: data, windows: [.inMonth])
+        let onePass = Restatements(before: before, beforeData: data, after: after, afterData: data, windows: [.inMonth], sameData: true)
+        #expect(!matched.rows.isEmpty && onePass.rows == matched.rows)
+        #expect(Set(onePass.items.map { "\($0.providerID) \($0.kpi) \($0.caseID ?? "") \($0.item) \($0.reason)" })
+                == Set(matched.items.map { "\($0.providerID) \($0.kpi) \($0.caseID ?? "") \($0.item) \($0.reason)" }))
+        // Each changed provider row's change is exactly its moved items' (before leaves, after arrives).
+        for row in onePass.rows where !row.providerID.hasPrefix("NATIONAL") && !row.providerID.hasPrefix("REGION") {
+            var delta = [Int64](repeating: 0, count: 4)
+            for item in onePass.items where item.providerID == row.providerID && item.kpi == row.kpi {
+                if let was = item.before, Month(containing: was.counted) == row.month { delta[Int(was.status.rawValue)] -= 1 }
+                if let now = item.after, Month(containing: now.counted) == row.month { delta[Int(now.status.rawValue)] += 1 }
+            }
+            let b: [Int64] = row.before.map { [$0.met, $0.missed, $0.pending, $0.excluded] } ?? [0, 0, 0, 0]
+            let a: [Int64] = row.after.map { [$0.met, $0.missed, $0.pending, $0.excluded] } ?? [0, 0, 0, 0]
+            #expect(zip(b, delta).map { $0 + $1 } == a, "\(row.providerID) \(row.kpi) \(row.month)")
+        }
     }
 }

@@ -251,3 +251,27 @@ struct GeneratorTargetTests {
         #expect(covered == Set(targets.keys))
     }
 }
+
+@Suite("The items behind any figure")
+struct ItemListingWindowTests {
+    @Test func everyReportRowsItemsAddUpToItsCountsForProvidersAndPoolsInEveryWindow() throws {
+        let folder = try TemporaryFolder.make().path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try SyntheticDataset.write(SyntheticDatasetConfiguration(providers: 5, months: 14, cases: 3_000, seed: 8), to: folder)
+        let data = try Dataset.load(folder: folder, rules: .builtIn)
+        let asOf = data.latestRecordedDay!.advanced(by: -20)
+        let evaluation = KPIEvaluation(dataset: data, catalog: try ContractCatalog.builtIn, asOf: asOf)
+        let report = KPIReport(evaluation)
+        let month = Month(containing: asOf).advanced(by: -1)
+        var rows = 0
+        for row in report.rows(ReportSelection(month: month)) where row.unitsPerCount == 1 {
+            let listing = try ItemListing(evaluation, dataset: data, selection: ReportSelection(
+                month: month, contract: row.contract, provider: row.providerID, kpi: row.kpi), window: row.window)
+            let byStatus = ItemStatus.allCases.map { status in Int64(listing.entries.filter { $0.item.status == status }.count) }
+            #expect(byStatus == [row.met, row.missed, row.pending, row.excluded], "\(row.providerID) \(row.kpi) \(row.window)")
+            rows += 1
+        }
+        // Providers, NATIONAL and regions, every monthly window of every item KPI.
+        #expect(rows > 200)
+    }
+}
