@@ -1,7 +1,7 @@
 # The two commands of the README are `make report` and `make test`; both install the system packages
 # (libopenblas-dev, liblapacke-dev, pkgconf) first when they are missing.
 SHELL := /bin/bash
-.PHONY: setup report test bench
+.PHONY: setup report test bench bench-counts-update
 
 setup:
 	@bash .ci/install-system-packages
@@ -20,7 +20,10 @@ report: setup
 test: setup
 	swift test
 
-# A short benchmark run (200,000 cases, few iterations) checked against Benchmarks/Thresholds: p90 wall clock
+# The benchmarks. First the instruction-count gate (Benchmarks/instruction-counts.sh): every hot phase once on a
+# fixed 30,000-case dataset under callgrind; a phase more than 3% above Benchmarks/InstructionCounts.csv fails
+# (`make bench-counts-update` stores new counts). Then a short benchmark run (200,000 cases, few iterations) checked
+# against Benchmarks/Thresholds: p90 wall clock
 # twice the stored figure (benchmarks of 150 ms and more) or allocations a quarter above it fail. Better than
 # the thresholds by more than the tolerance is reported and passes (refresh them with
 # `BENCHMARK_SHORT=1 swift package --allow-writing-to-package-directory benchmark thresholds update`).
@@ -28,6 +31,8 @@ test: setup
 # seen to crash (SIGSEGV while planning the plugin's build) on a clean clone; a crash, never a threshold
 # failure, is retried once.
 bench: setup
+	bash .ci/install-system-packages --bench
+	bash Benchmarks/instruction-counts.sh
 	mkdir -p Benchmarks/.build && cd Benchmarks && BENCHMARK_SHORT=1 swift package benchmark thresholds check --no-progress $(BENCH_ARGS) 2>&1 | tee .build/threshold-check.log; \
 	status=$${PIPESTATUS[0]}; \
 	if [ $$status -ge 128 ] && ! grep -q "is WORSE than" .build/threshold-check.log; then \
@@ -39,3 +44,8 @@ bench: setup
 		&& ! grep -q "is WORSE than" .build/threshold-check.log; then \
 		echo "Better than the stored thresholds: consider updating them."; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi
+
+# Stores the instruction counts of this build as the gate's reference (after a deliberate change of work).
+bench-counts-update: setup
+	bash .ci/install-system-packages --bench
+	bash Benchmarks/instruction-counts.sh --update

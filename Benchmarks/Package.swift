@@ -34,5 +34,8 @@ let package = Package(
     targets: [.target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")],
                       path: "BenchmarkSupport"),
               benchmarkTarget("CalendarBenchmarks"), benchmarkTarget("DataBenchmarks"), benchmarkTarget("KPIBenchmarks"),
-              benchmarkTarget("ScaleBenchmarks")]
+              benchmarkTarget("ScaleBenchmarks"),
+              // The instruction-count gate's workload: every hot phase once, run under callgrind (not a benchmark).
+              .executableTarget(name: "InstructionCounts", dependencies: [.product(name: "AccessToWork", package: rootIdentity)],
+                                path: "InstructionCounts")]
 )
