@@ -137,6 +137,7 @@ public struct Restatements: Sendable {
             guard case .provider(let row) = series.scope else { continue }
             if let provider = selection.provider, pools.isEmpty ? series.providerID != provider : !memberRows.contains(row) { continue }
             let key = _key(after, s), was = old[key]
+            guard series.firstMonth <= lastMonth else { continue }   // a provider that started after the earlier date
             for month in series.firstMonth...lastMonth where ItemStatus.allCases.contains(where: { status in
                 after.counts[series: s, status: status, month: month] != (was.map { before.counts[series: $0, status: status, month: month] } ?? 0)
             }) {

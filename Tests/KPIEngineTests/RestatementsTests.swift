@@ -82,6 +82,22 @@ struct RestatementsTests {
     }
 }
 
+extension RestatementsTests {
+    @Test func aProviderThatStartsAfterTheEarlierDateHasNothingRestated() throws {
+        // P2 starts in December: the earlier report (as of 29 October) held no month of it (this trapped: its
+        // months ran from December back to October).
+        let rows = cases(now: true) + ["Z,P2,atw-ha,2026-12-02,2026-12-02,,virtual_standard,"]
+        let data = try dataset([.providers: [Header.providers, "P1,atw-ha,2026-10-01,england-and-wales,North",
+                                             "P2,atw-ha,2026-12-01,england-and-wales,North"], .cases: rows])
+        let catalog = try ContractCatalog.builtIn
+        let after = KPIEvaluation(dataset: data, catalog: catalog, asOf: Day("2026-12-31")!)
+        let before = KPIEvaluation(dataset: data, catalog: catalog, asOf: Day("2026-10-29")!)
+        let changes = Restatements(before: before, beforeData: data, after: after, afterData: data, windows: [.inMonth], sameData: true)
+        #expect(!changes.rows.isEmpty && !changes.rows.contains { $0.providerID == "P2" })
+        #expect(changes.items.allSatisfy { $0.providerID == "P1" })
+    }
+}
+
 @Suite("Restatements on generated data")
 struct RestatementsGeneratedTests {
     @Test func theOnePassAndTheMatchedListsAgreeAndEveryChangedRowIsExplainedByItsItems() throws {
