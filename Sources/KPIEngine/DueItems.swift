@@ -123,12 +123,7 @@ public struct DueItems: Sendable {
         try Self.check(within: within)
         if let month = selection.month { throw UserInputError("--month \(month): kpi due lists what is due from the as-of date; give --as-of instead") }
         try selection.check(evaluation)
-        var providers: Set<String>?
-        if let provider = selection.provider {
-            let pools = evaluation.series.filter { $0.isPooled && $0.providerID == provider }
-            providers = pools.isEmpty ? [provider]
-                : Set(pools.flatMap(\.members).map { dataset.providers.providerIDs[$0] })
-        }
+        let providers = selection.providerRows(in: evaluation).map { Set($0.map { dataset.providers.providerIDs[$0] }) }
         self.init(evaluation: evaluation, dataset: dataset, within: within, providers: providers, contract: selection.contract,
                   kpi: selection.kpi)
     }

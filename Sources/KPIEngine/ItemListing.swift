@@ -37,13 +37,11 @@ public struct ItemListing: Sendable {
         if window != nil && selection.month == nil { throw UserInputError("--window needs --month (the window's last month)") }
         let report = KPIReport(evaluation)
         // The provider series behind the selection: its own, or a pool's members'.
-        let pools = report.orderedSeries(selection).filter { evaluation.series[$0].isPooled }
-        let memberRows = Set(pools.flatMap { evaluation.series[$0].members })
+        let providers = selection.providerRows(in: evaluation)
         let wanted = report.orderedSeries(ReportSelection(contract: selection.contract, kpi: selection.kpi)).filter { s in
             let series = evaluation.series[s]
             guard case .provider(let row) = series.scope else { return false }
-            if let provider = selection.provider { return pools.isEmpty ? series.providerID == provider : memberRows.contains(row) }
-            return true
+            return providers?.contains(row) ?? true
         }
         let months: ClosedRange<Month>? = selection.month.map { month in
             switch window ?? .inMonth {

@@ -11,6 +11,15 @@ extension ReportSelection {
             && (self.kpi == nil || kpi == self.kpi)
     }
 
+    /// The rows of providers.csv the selection's provider stands for: its own, or the members of the pool it names
+    /// (`NATIONAL`, `REGION:<region>`); `nil` without a provider (every one).
+    public func providerRows(in evaluation: KPIEvaluation) -> Set<Int>? {
+        guard let provider else { return nil }
+        var rows = Set<Int>()
+        for series in evaluation.series where series.providerID == provider { rows.formUnion(series.members) }
+        return rows
+    }
+
     /// Refuses a contract, provider, KPI or month the evaluation has no series for, naming what it has.
     ///
     /// - Parameter pooled: whether `NATIONAL` and `REGION:<region>` count as providers (the report, the forecast

@@ -121,21 +121,13 @@ public struct Restatements: Sendable {
     /// report's order: a pool's change is its members' (the items behind every window are those of its months).
     static func changedMonths(before: KPIEvaluation, after: KPIEvaluation, lastMonth: Month,
                               selection: ReportSelection) -> [(key: String, month: Month)] {
-        func keyed(_ evaluation: KPIEvaluation) -> [String: Int] {
-            var found: [String: Int] = [:]
-            for (s, series) in evaluation.series.enumerated() where !series.isPooled {
-                found[_key(evaluation, s)] = s
-            }
-            return found
-        }
-        let old = keyed(before)
-        let pools = after.series.indices.filter { after.series[$0].isPooled && after.series[$0].providerID == selection.provider }
-        let memberRows = Set(pools.flatMap { after.series[$0].members })
+        let old = _providerSeries(before)
+        let providers = selection.providerRows(in: after)
         var changed: [(key: String, month: Month)] = []
         for s in KPIReport(after).orderedSeries(ReportSelection(contract: selection.contract, kpi: selection.kpi)) {
             let series = after.series[s]
             guard case .provider(let row) = series.scope else { continue }
-            if let provider = selection.provider, pools.isEmpty ? series.providerID != provider : !memberRows.contains(row) { continue }
+            if let providers, !providers.contains(row) { continue }
             let key = _key(after, s), was = old[key]
             guard series.firstMonth <= lastMonth else { continue }   // a provider that started after the earlier date
             for month in series.firstMonth...lastMonth where ItemStatus.allCases.contains(where: { status in
@@ -145,6 +137,13 @@ public struct Restatements: Sendable {
             }
         }
         return changed
+    }
+
+    /// Each provider series of an evaluation by ``_key(_:_:)``.
+    static func _providerSeries(_ evaluation: KPIEvaluation) -> [String: Int] {
+        var found: [String: Int] = [:]
+        for s in evaluation.series.indices where !evaluation.series[s].isPooled { found[_key(evaluation, s)] = s }
+        return found
     }
 
     /// `provider\0contract\0kpi` of a series.
@@ -157,8 +156,7 @@ public struct Restatements: Sendable {
     static func movedItems(_ changed: [(key: String, month: Month)], since: Day, after: KPIEvaluation,
                            dataset: Dataset) -> [MovedItem] {
         guard !changed.isEmpty else { return [] }
-        var seriesOf: [String: Int] = [:]
-        for s in after.series.indices where !after.series[s].isPooled { seriesOf[_key(after, s)] = s }
+        let seriesOf = _providerSeries(after)
         var slot = [Int](repeating: -1, count: after.series.count)
         var order: [Int] = [], months: [Set<Int32>] = []
         for (key, month) in changed {
@@ -224,12 +222,7 @@ public struct Restatements: Sendable {
     private static func movedItems(_ changed: [(key: String, month: Month)], before: KPIEvaluation, beforeData: Dataset,
                                    after: KPIEvaluation, afterData: Dataset) -> [MovedItem] {
         guard !changed.isEmpty else { return [] }
-        func seriesByKey(_ evaluation: KPIEvaluation) -> [String: Int] {
-            var found: [String: Int] = [:]
-            for s in evaluation.series.indices where !evaluation.series[s].isPooled { found[_key(evaluation, s)] = s }
-            return found
-        }
-        let beforeSeries = seriesByKey(before), afterSeries = seriesByKey(after)
+        let beforeSeries = _providerSeries(before), afterSeries = _providerSeries(after)
         let keys = changed.reduce(into: [String]()) { if $0.last != $1.key { $0.append($1.key) } }
         let beforeWanted = keys.map { beforeSeries[$0] }, afterWanted = keys.map { afterSeries[$0] }
         let beforeItems = before.items(in: beforeData, series: beforeWanted.compactMap { $0 })
