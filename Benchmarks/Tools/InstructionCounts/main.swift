@@ -10,6 +10,10 @@ import Foundation
 //
 // Usage: InstructionCounts WORKDIR   (the dataset and store are made there when missing)
 
+if CommandLine.arguments.count > 2 || CommandLine.arguments.dropFirst().first?.hasPrefix("-") == true {
+    FileHandle.standardError.write(Data("usage: InstructionCounts [WORKDIR]\n".utf8))
+    exit(2)
+}
 let workdir = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : NSTemporaryDirectory() + "atw-instruction-counts"
 let configuration = SyntheticDatasetConfiguration(providers: 12, months: 24, cases: 30_000, seed: 1)
 let folder = workdir + "/data", storePath = workdir + "/data.store"
