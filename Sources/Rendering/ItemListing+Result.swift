@@ -44,7 +44,7 @@ extension ItemListing: TabularResult {
 }
 
 extension ItemListing {
-    public static let abstract = "The items behind a KPI figure: dates, deadline, status and working days taken (for action plans)."
-    public static let about = "The items of a month add up to the report's counts for that provider, KPI and month (in_month)."
+    public static let abstract = "The items behind any KPI figure (a provider's or a pool's, one KPI or all, a month or a window): dates, deadline, status, working days."
+    public static let about = "With --month (and --window), the items counted by status are exactly the report row's met, missed, pending and excluded, for a provider or a pool (NATIONAL, REGION:<r>: its members' items)."
     public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", columns)] }
 }

@@ -13,10 +13,10 @@ struct KPI: ParsableCommand {
             Exit status: 0 on success, 1 when the data cannot be used (bad files, rejected rows with --strict), \
             2 when the command line is wrong.
             """,
-        subcommands: [ReportCommand.self, DescribeCommand.self, ForecastCommand.self, BacktestCommand.self, SPCCommand.self, NoticeCommand.self,
-                      CountsCommand.self, PMIRCommand.self, PMIRPolicyCommand.self, CasesCommand.self, SampleCommand.self, MICommand.self,
-                      CalendarCommand.self, ContractsCommand.self, GenerateCommand.self, IngestCommand.self, ValidateCommand.self,
-                      DueCommand.self, ChangesCommand.self, CompareCommand.self]
+        subcommands: [ReportCommand.self, DueCommand.self, ChangesCommand.self, CompareCommand.self, CasesCommand.self, DescribeCommand.self,
+                      ForecastCommand.self, BacktestCommand.self, SPCCommand.self, NoticeCommand.self, CountsCommand.self, PMIRCommand.self,
+                      PMIRPolicyCommand.self, SampleCommand.self, MICommand.self, CalendarCommand.self, ContractsCommand.self,
+                      GenerateCommand.self, IngestCommand.self, ValidateCommand.self]
     )
 
     /// Runs the command, mapping errors to the documented exit codes (ArgumentParser would use 64 for usage):
