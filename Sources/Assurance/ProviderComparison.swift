@@ -63,15 +63,11 @@ public struct ProviderComparison: Sendable {
         let month = month ?? report.asOfMonth
         providerID = provider
         self.month = month
-        func kpiID(_ s: Int) -> String {
-            let series = evaluation.series[s]
-            return evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].id
-        }
         var rows: [Row] = []
         let mine = report.orderedSeries(selection).filter { !evaluation.series[$0].isPooled }
         for s in mine {
             let series = evaluation.series[s]
-            let definition = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
+            let definition = evaluation.definition(ofSeries: s)
             guard case .provider(let row) = series.scope else { continue }
             let peers = report.orderedSeries(ReportSelection(contract: series.contract, kpi: definition.id))
             let providers = peers.filter { !evaluation.series[$0].isPooled }
@@ -94,7 +90,7 @@ public struct ProviderComparison: Sendable {
                     funnel = limits.position(rate: Double(own.met) / Double(measured), volume: Double(measured))
                 }
                 let regionRow = regional.flatMap { report.row(series: $0, window, in: month) }
-                rows.append(Row(providerID: provider, contract: series.contract, kpi: kpiID(s), month: own.month, window: window,
+                rows.append(Row(providerID: provider, contract: series.contract, kpi: definition.id, month: own.month, window: window,
                                 met: own.met, measured: measured,
                                 national: centre.map { RateComparison(met: $0.met, measured: $0.met + $0.missed) },
                                 region: regional.map { String(evaluation.series[$0].providerID.dropFirst("REGION:".count)) },

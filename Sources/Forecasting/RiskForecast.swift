@@ -164,7 +164,7 @@ public struct RiskForecast: Sendable {
             try _ForecastModel(evaluation: evaluation, lastComplete: origin, inProgress: nil, usingPipeline: false)
         }
         // The report's series order, once: every method's rows share it (KPIReport makes the windows too).
-        return (model, selection, KPIReport(evaluation).orderedSeries())
+        return (model, selection, evaluation.orderedSeries())
     }
 
     init(_ evaluation: KPIEvaluation, _ parts: (model: _ForecastModel, selection: _MethodSelection, order: [Int]), method: ForecastCandidate?) {

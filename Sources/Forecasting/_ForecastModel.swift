@@ -246,8 +246,7 @@ struct _ForecastModel {
     }
 
     static func kpi(_ evaluation: KPIEvaluation, _ s: Int) -> KPIDefinition {
-        let item = evaluation.series[s]
-        return evaluation.catalog.definitions[item.contractIndex].kpis[item.kpiIndex]
+        evaluation.definition(ofSeries: s)
     }
 
     /// The forecast rate of series `s` for `month` (months after the last complete one) by the method the
@@ -448,8 +447,9 @@ struct _ForecastModel {
         // The interval and the probability from one predictive distribution of the undecided items.
         // The rate's evidence: the series' history, and the items decided so far in the month in progress (a
         // series that starts this month has no history, yet its decided items say its rate is not 50%).
+        let covered = (0..<span).contains { month.advanced(by: -$0) == inProgress }
         var evidence = history[s]
-        if let inProgress, (0..<span).contains(where: { month.advanced(by: -$0) == inProgress }) {
+        if let inProgress, covered {
             evidence += evaluation.counts[series: s, status: .met, month: inProgress]
                 + evaluation.counts[series: s, status: .missed, month: inProgress]
         }
@@ -467,7 +467,6 @@ struct _ForecastModel {
         result.decided = below.decided
         if below.decided { result.note = "decided by the known counts" }
         result.headroom = Int((totalMet - threshold).rounded(.down))
-        let covered = (0..<span).map { month.advanced(by: -$0) }.contains { $0 == inProgress }
         let base: ForecastMethod.Base
         if monthsWithData[s] < 3 {
             base = .level

@@ -80,7 +80,7 @@ public struct DueItems: Sendable {
             guard !item.isPooled else { return false }
             if let providers, !providers.contains(item.providerID) { return false }
             if let contract, item.contract != contract { return false }
-            if let kpi, Self.definition(evaluation, s).id != kpi { return false }
+            if let kpi, evaluation.definition(ofSeries: s).id != kpi { return false }
             return true
         }
         let found = evaluation._items(in: dataset, series: wanted, month: nil, status: .pending,
@@ -92,7 +92,7 @@ public struct DueItems: Sendable {
             let division = dataset.providers.divisions[row]
             let calendar = WorkingDayCalendar.standard(division)
             let last = lastDay[division] ?? evaluation.asOf
-            let definition = Self.definition(evaluation, s)
+            let definition = evaluation.definition(ofSeries: s)
             for item in found[k] {
                 guard let deadline = item.deadline, deadline >= evaluation.asOf, deadline <= last else { continue }
                 due.append(Self.dueItem(item, series: s, deadline: deadline, evaluation: evaluation, calendar: calendar,
@@ -136,11 +136,6 @@ public struct DueItems: Sendable {
     }
 
     private static func key(_ item: DueItem) -> Int64 { Int64(item.series) << 32 | Int64(item.month.rawValue) }
-
-    static func definition(_ evaluation: KPIEvaluation, _ s: Int) -> KPIDefinition {
-        let series = evaluation.series[s]
-        return evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
-    }
 
     private static func dueItem(_ item: MeasuredItem, series s: Int, deadline: Day, evaluation: KPIEvaluation,
                                 calendar: WorkingDayCalendar, definition: KPIDefinition) -> DueItem {

@@ -35,10 +35,9 @@ public struct ItemListing: Sendable {
                 status: ItemStatus? = nil) throws(UserInputError) {
         try selection.check(evaluation)
         if window != nil && selection.month == nil { throw UserInputError("--window needs --month (the window's last month)") }
-        let report = KPIReport(evaluation)
         // The provider series behind the selection: its own, or a pool's members'.
         let providers = selection.providerRows(in: evaluation)
-        let wanted = report.orderedSeries(ReportSelection(contract: selection.contract, kpi: selection.kpi)).filter { s in
+        let wanted = evaluation.orderedSeries(ReportSelection(contract: selection.contract, kpi: selection.kpi)).filter { s in
             let series = evaluation.series[s]
             guard case .provider(let row) = series.scope else { return false }
             return providers?.contains(row) ?? true
@@ -57,7 +56,7 @@ public struct ItemListing: Sendable {
         var entries: [Entry] = []
         for (k, s) in wanted.enumerated() {
             let series = evaluation.series[s]
-            let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].id
+            let kpi = evaluation.definition(ofSeries: s).id
             for item in found[k] where months?.contains(Month(containing: item.counted)) ?? true {
                 entries.append(Entry(providerID: series.providerID, contract: series.contract, kpi: kpi, item: item))
             }

@@ -72,32 +72,8 @@ public struct KPIReport: Sendable {
     /// The as-of month: the last month reported by default.
     public var asOfMonth: Month { Month(containing: evaluation.asOf) }
 
-    /// Series indexes in report order, restricted to the selection's contract and provider.
-    public func orderedSeries(_ selection: ReportSelection = ReportSelection()) -> [Int] {
-        let series = evaluation.series
-        let unmeasured = Set(evaluation.notMeasured.map { $0.contract + "\u{0}" + $0.kpi })
-        func rank(_ s: KPISeries) -> Int {
-            switch s.scope {
-            case .provider: 0
-            case .national: 1
-            case .region: 2
-            }
-        }
-        return series.indices.filter { i in
-            let s = series[i]
-            let kpi = evaluation.catalog.definitions[s.contractIndex].kpis[s.kpiIndex].id
-            return (selection.contract == nil || s.contract == selection.contract)
-                && (selection.provider == nil || s.providerID == selection.provider)
-                && (selection.kpi == nil || kpi == selection.kpi)
-                && !unmeasured.contains(s.contract + "\u{0}" + kpi)
-        }.sorted { a, b in
-            let x = series[a], y = series[b]
-            if x.contract != y.contract { return x.contract < y.contract }
-            if rank(x) != rank(y) { return rank(x) < rank(y) }
-            if x.providerID != y.providerID { return x.providerID < y.providerID }
-            return x.kpiIndex < y.kpiIndex
-        }
-    }
+    /// Series indexes in report order (``KPIEvaluation/orderedSeries(_:)``).
+    public func orderedSeries(_ selection: ReportSelection = ReportSelection()) -> [Int] { evaluation.orderedSeries(selection) }
 
     /// The report's rows for a selection.
     public func rows(_ selection: ReportSelection = ReportSelection()) -> [KPIReportRow] {
@@ -134,6 +110,35 @@ public struct KPIReport: Sendable {
                 met: met, missed: missed, pending: pending, excluded: excluded,
                 unitsPerCount: kpi.unitsPerCount, target: kpi.target, bands: kpi.rating,
                 isPartial: windows.isPartial(series: s, window: window, month: month), seriesIndex: s)
+        }
+    }
+}
+
+extension KPIEvaluation {
+    /// Series indexes in the report's order (see ``KPIReport``), restricted to the selection's contract, provider
+    /// and KPI; KPIs not measured are left out. Needs no windows, so listings and forecasts ask the evaluation.
+    public func orderedSeries(_ selection: ReportSelection = ReportSelection()) -> [Int] {
+        let unmeasured = Set(notMeasured.map { $0.contract + "\u{0}" + $0.kpi })
+        func rank(_ s: KPISeries) -> Int {
+            switch s.scope {
+            case .provider: 0
+            case .national: 1
+            case .region: 2
+            }
+        }
+        return series.indices.filter { i in
+            let s = series[i]
+            let kpi = catalog.definitions[s.contractIndex].kpis[s.kpiIndex].id
+            return (selection.contract == nil || s.contract == selection.contract)
+                && (selection.provider == nil || s.providerID == selection.provider)
+                && (selection.kpi == nil || kpi == selection.kpi)
+                && !unmeasured.contains(s.contract + "\u{0}" + kpi)
+        }.sorted { a, b in
+            let x = series[a], y = series[b]
+            if x.contract != y.contract { return x.contract < y.contract }
+            if rank(x) != rank(y) { return rank(x) < rank(y) }
+            if x.providerID != y.providerID { return x.providerID < y.providerID }
+            return x.kpiIndex < y.kpiIndex
         }
     }
 }

@@ -33,6 +33,14 @@ public struct KPISeries: Sendable, Equatable {
     }
 }
 
+extension KPIEvaluation {
+    /// The definition of series `s`'s KPI (its contract's, from the catalog the evaluation used).
+    public func definition(ofSeries s: Int) -> KPIDefinition {
+        let item = series[s]
+        return catalog.definitions[item.contractIndex].kpis[item.kpiIndex]
+    }
+}
+
 /// A KPI that could not be measured for a contract, and why (its source file is absent).
 public struct UnmeasuredKPI: Sendable, Equatable, CustomStringConvertible {
     public var contract: String

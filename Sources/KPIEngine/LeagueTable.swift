@@ -4,8 +4,7 @@ import WorkingDays
 extension KPIReport {
     /// The row of a series' window in a month; a quarterly KPI's latest quarter ending in or before it.
     public func row(series s: Int, _ window: ReportWindow, in month: Month) -> KPIReportRow? {
-        let series = evaluation.series[s]
-        if evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].isQuarterly {
+        if evaluation.definition(ofSeries: s).isQuarterly {
             let quarterEnd = month.latestQuarterEnd
             return rows(series: s, month: quarterEnd).first
         }

@@ -28,15 +28,18 @@ import WorkingDays
 /// changes.rows.count    // figures that moved since 30 September
 /// ```
 public struct Restatements: Sendable {
-    /// A report row whose counts differ.
+    /// A report row whose counts differ: the row as the earlier report had it and as it is now (either may be absent,
+    /// not both); its series, month and window are theirs.
     public struct Row: Sendable, Equatable {
-        public var providerID: String
-        public var contract: String
-        public var kpi: String
-        public var month: Month
-        public var window: ReportWindow
         public var before: KPIReportRow?
         public var after: KPIReportRow?
+
+        private var row: KPIReportRow { (after ?? before)! }
+        public var providerID: String { row.providerID }
+        public var contract: String { row.contract }
+        public var kpi: String { row.kpi }
+        public var month: Month { row.month }
+        public var window: ReportWindow { row.window }
     }
 
     /// An item that moved a changed provider row.
@@ -66,10 +69,8 @@ public struct Restatements: Sendable {
         since = before.asOf
         asOf = after.asOf
         let lastMonth = Month(containing: before.asOf)
-        let selection = ReportSelection(contract: contract, provider: provider)
-        func wanted(_ r: KPIReportRow) -> Bool {
-            r.month <= lastMonth && windows.contains(r.window) && (kpi == nil || r.kpi == kpi)
-        }
+        let selection = ReportSelection(contract: contract, provider: provider, kpi: kpi)
+        func wanted(_ r: KPIReportRow) -> Bool { r.month <= lastMonth && windows.contains(r.window) }
         let earlier = KPIReport(before).rows(selection).filter(wanted)
         let later = KPIReport(after).rows(selection).filter(wanted)
         func same(_ a: KPIReportRow?, _ b: KPIReportRow?) -> Bool {
@@ -79,15 +80,11 @@ public struct Restatements: Sendable {
         // The same data as of two dates: the same series, so the two reports' rows match one for one.
         if sameData && earlier.count == later.count
             && zip(earlier, later).allSatisfy({ $0.seriesIndex == $1.seriesIndex && $0.month == $1.month && $0.window == $1.window }) {
-            rows = zip(earlier, later).filter { !same($0, $1) }.map { old, row in
-                Row(providerID: row.providerID, contract: row.contract, kpi: row.kpi, month: row.month, window: row.window,
-                    before: old, after: row)
-            }
+            rows = zip(earlier, later).filter { !same($0, $1) }.map { Row(before: $0, after: $1) }
         } else {
             rows = Self.matchedRows(earlier, later, same: same)
         }
-        let changed = Self.changedMonths(before: before, after: after, lastMonth: lastMonth, selection: ReportSelection(
-            contract: contract, provider: provider, kpi: kpi))
+        let changed = Self.changedMonths(before: before, after: after, lastMonth: lastMonth, selection: selection)
         items = sameData ? Self.movedItems(changed, since: before.asOf, after: after, dataset: afterData)
             : Self.movedItems(changed, before: before, beforeData: beforeData, after: after, afterData: afterData)
     }
@@ -105,15 +102,9 @@ public struct Restatements: Sendable {
             let k = key(row)
             seen.insert(k)
             let old = beforeRows[k]
-            if !same(old, row) {
-                rows.append(Row(providerID: row.providerID, contract: row.contract, kpi: row.kpi, month: row.month,
-                                window: row.window, before: old, after: row))
-            }
+            if !same(old, row) { rows.append(Row(before: old, after: row)) }
         }
-        for row in earlier where !seen.contains(key(row)) && !same(row, nil) {
-            rows.append(Row(providerID: row.providerID, contract: row.contract, kpi: row.kpi, month: row.month,
-                            window: row.window, before: row, after: nil))
-        }
+        for row in earlier where !seen.contains(key(row)) && !same(row, nil) { rows.append(Row(before: row, after: nil)) }
         return rows
     }
 
@@ -124,7 +115,7 @@ public struct Restatements: Sendable {
         let old = _providerSeries(before)
         let providers = selection.providerRows(in: after)
         var changed: [(key: String, month: Month)] = []
-        for s in KPIReport(after).orderedSeries(ReportSelection(contract: selection.contract, kpi: selection.kpi)) {
+        for s in after.orderedSeries(ReportSelection(contract: selection.contract, kpi: selection.kpi)) {
             let series = after.series[s]
             guard case .provider(let row) = series.scope else { continue }
             if let providers, !providers.contains(row) { continue }
@@ -149,7 +140,7 @@ public struct Restatements: Sendable {
     /// `provider\0contract\0kpi` of a series.
     static func _key(_ evaluation: KPIEvaluation, _ s: Int) -> String {
         let series = evaluation.series[s]
-        return "\(series.providerID)\u{0}\(series.contract)\u{0}\(evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].id)"
+        return "\(series.providerID)\u{0}\(series.contract)\u{0}\(evaluation.definition(ofSeries: s).id)"
     }
 
     /// The moved items on the same data: one pass over every item, its status and month as of both dates.
@@ -170,7 +161,7 @@ public struct Restatements: Sendable {
         for (k, s) in order.enumerated() {
             guard case .provider(let row) = after.series[s].scope else { continue }
             let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[row])
-            let series = after.series[s], kpi = after.catalog.definitions[series.contractIndex].kpis[series.kpiIndex].id
+            let series = after.series[s], kpi = after.definition(ofSeries: s).id
             for found in parts.flatMap({ $0.items[k] }) {
                 let was = found.before.map { after._measuredItem($0.status, $0.day, found.start, found.deadline, found.end, found.source,
                                                                  dataset: dataset, calendar: calendar, asOf: since) }

@@ -103,8 +103,7 @@ public struct PerformancePack: Sendable {
     }
 
     func _kpi(_ s: Int) -> KPIDefinition {
-        let x = report.evaluation.series[s]
-        return report.evaluation.catalog.definitions[x.contractIndex].kpis[x.kpiIndex]
+        report.evaluation.definition(ofSeries: s)
     }
 
     /// The row of a series' window in the reporting month; a quarterly KPI's latest quarter ending by then.
