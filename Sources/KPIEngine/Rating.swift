@@ -31,6 +31,17 @@ public enum Rating: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The rating as tables, workbooks and the pack show it: `T3 Near Target` (tier number and the guidance's
+    /// name), `Green`, `Amber`, `Red`. CSV and JSON keep ``description`` (`3`, `A`), the report format's code.
+    public var label: String {
+        switch self {
+        case .tier(let n): "T\(n) \(Rating.tierName(n))"
+        case .green: "Green"
+        case .amber: "Amber"
+        case .red: "Red"
+        }
+    }
+
     /// Whether the rating is the worst on its scale (tier 1 or Red).
     public var isLowest: Bool { self == .tier(1) || self == .red }
 }
