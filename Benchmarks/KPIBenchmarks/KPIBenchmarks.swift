@@ -157,6 +157,25 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The pack as `kpi report --format html --store` writes it (issue 34, at 40 providers and 2M cases: ≤ 2 MB in
+    // ≤ 1.5 s): load, evaluate with the pipeline, forecast, control charts, PMIR, MI returns, the items behind every
+    // figure below target, the HTML text. (The provenance's SHA-256 of the input files is left out: it reads files
+    // the store replaces.)
+    Benchmark("pack-html-from-store-\(caseCount / 1000)k", configuration: .init(maxIterations: short ? 3 : 5)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let dataset = try DatasetStore.load(storePath)
+            let evaluation = KPIEvaluation(dataset: dataset, catalog: expected.catalog, asOf: expected.evaluation.asOf,
+                                           collectingPipeline: true)
+            let pack = try PerformancePack.assemble(evaluation, dataset: dataset, policy: try PMIRPolicy.default,
+                                                    options: PerformancePack.Options())
+            let html = pack.html()
+            guard html.contains("id=\"attention\""), html.utf8.count <= 2_000_000 else {
+                fatalError("pack without its first screen, or over 2 MB (\(html.utf8.count) bytes)")
+            }
+            blackHole(html)
+        }
+    }
+
     Benchmark("report-csv-text-\(caseCount / 1000)k") { benchmark in
         let report = KPIReport(expected.evaluation)
         for _ in benchmark.scaledIterations {

@@ -1,5 +1,6 @@
 import Foundation
 import Spreadsheets
+import _ATWUtilities
 
 /// A dataset with the files it was read from: what an output's provenance names.
 public struct DatasetInput: Sendable {
@@ -232,14 +233,32 @@ public struct Provenance: Sendable, Equatable {
     public var asOf: String?
     public var quality: DataQuality
 
-    /// The provenance of a dataset read from a folder (hashing each file afresh).
+    /// The provenance of a dataset read from a folder (hashing each file afresh, files on all cores: the largest
+    /// first, each to the least loaded worker).
     public init(_ input: DatasetInput, asOf: String?, quality: DataQuality) throws(DatasetError) {
+        let inputs = input.files
+        let sizes = inputs.map { ((try? FileManager.default.attributesOfItem(atPath: $0.path)[.size]) as? Int) ?? 0 }
+        let workers = max(1, min(_workerCount, inputs.count))
+        var share = [[Int]](repeating: [], count: workers), load = [Int](repeating: 0, count: workers)
+        for k in inputs.indices.sorted(by: { sizes[$0] > sizes[$1] }) {
+            let w = load.indices.min { load[$0] < load[$1] }!
+            share[w].append(k)
+            load[w] += sizes[k]
+        }
+        let assigned = share
+        let parts: [[(Int, Result<String, DatasetError>)]] = _parallelMap(workers) { w in
+            assigned[w].map { k in
+                do throws(DatasetError) { return (k, .success(try inputs[k].sha256())) } catch { return (k, .failure(error)) }
+            }
+        }
+        var hashes = [String](repeating: "", count: inputs.count)
+        for (k, result) in parts.joined() { hashes[k] = try result.get() }
         files = []
-        for file in input.files {
+        for (file, hash) in zip(inputs, hashes) {
             let summary = input.dataset.summaries.first { $0.file == file.table }
             files.append(File(table: file.table.rawValue, path: file.path + (file.sheet.map { " (sheet \($0))" } ?? ""),
                               layout: file.layout, rowsRead: summary?.rowsRead ?? 0, rowsAccepted: summary?.rowsAccepted ?? 0,
-                              sha256: try file.sha256()))
+                              sha256: hash))
         }
         description = input.descriptionPath ?? (input.description == nil ? nil : "given on the command line")
         self.asOf = asOf

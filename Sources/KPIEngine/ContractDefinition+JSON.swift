@@ -207,11 +207,15 @@ struct _DefinitionReader {
 
     func kpi(_ value: Any, _ path: String) throws(ContractDefinitionError) -> KPIDefinition {
         let fields = try object(value, path, allowed: [
-            "id", "title", "items", "start", "end", "deadline", "document", "documents", "about_dwp", "returns",
+            "id", "title", "short_name", "items", "start", "end", "deadline", "document", "documents", "about_dwp", "returns",
             "target", "tiers", "rag", "exclusions", "direction", "notice", "comment",
         ])
         let id = try string(fields["id"], path + ".id")
         let title = try fields["title"].map { v throws(ContractDefinitionError) in try string(v, path + ".title") } ?? id
+        let shortName = try fields["short_name"].map { v throws(ContractDefinitionError) in try string(v, path + ".short_name") }
+        if let shortName, shortName.count > KPIDefinition.shortNameLimit {
+            throw fail(path + ".short_name", "\"\(shortName)\" has \(shortName.count) characters; at most \(KPIDefinition.shortNameLimit) fit a chart title")
+        }
         let kinds = ["case", "rejected_report", "accepted_report", "first_submission", "complaint", "mi_return", "workforce"]
         let kind = kinds[try choice(fields["items"], path + ".items", from: kinds)]
         // Fields each kind uses; any other is a mistake worth naming.
@@ -292,7 +296,7 @@ struct _DefinitionReader {
         let higherIsBetter = try fields["direction"].map { v throws(ContractDefinitionError) in
             try choice(v, path + ".direction", from: directions) == 0
         } ?? true
-        return KPIDefinition(id: id, title: title, items: items, target: target, rating: rating,
+        return KPIDefinition(id: id, title: title, shortName: shortName, items: items, target: target, rating: rating,
                              allowsExclusion: allowsExclusion, higherIsBetter: higherIsBetter,
                              noticeRatings: try noticeRatings(fields["notice"], path + ".notice", rating))
     }

@@ -56,6 +56,9 @@ public struct KPIDefinition: Sendable, Equatable {
     public var id: String
     /// What it measures, in words.
     public var title: String
+    /// A name of at most 28 characters for chart titles and table headers (`"short_name"` in the file; the id
+    /// when the file gives none): `Appointment booked` for HA-2.
+    public var shortName: String
     /// The items and their start and end events.
     public var items: MeasuredItems
     /// The target as basis points of a percentage (96% → 9600).
@@ -72,8 +75,10 @@ public struct KPIDefinition: Sendable, Equatable {
     /// How its rating becomes a contract performance notice rating (`"notice"` in the file).
     public var noticeRatings: NoticeRatingMap
 
-    public init(id: String, title: String, items: MeasuredItems, target: BasisPoints, rating: RatingBands,
-                allowsExclusion: Bool, higherIsBetter: Bool = true, noticeRatings: NoticeRatingMap = .standard) {
+    public init(id: String, title: String, shortName: String? = nil, items: MeasuredItems, target: BasisPoints,
+                rating: RatingBands, allowsExclusion: Bool, higherIsBetter: Bool = true,
+                noticeRatings: NoticeRatingMap = .standard) {
+        self.shortName = shortName ?? id
         self.higherIsBetter = higherIsBetter
         self.noticeRatings = noticeRatings
         self.id = id
@@ -83,6 +88,9 @@ public struct KPIDefinition: Sendable, Equatable {
         self.rating = rating
         self.allowsExclusion = allowsExclusion
     }
+
+    /// The longest ``shortName`` a contract definition may give.
+    public static let shortNameLimit = 28
 
     /// Whether the KPI is reported per quarter (HA-6) rather than per month with rolling windows.
     public var isQuarterly: Bool {

@@ -75,6 +75,7 @@ public struct LeagueTable: Sendable {
 
 /// A missed item and how late it is.
 public struct LateItem: Sendable, Equatable {
+    public var providerID: String
     public var kpi: String
     public var item: MeasuredItem
     /// Working days past the deadline, at its end or the as-of date while open; `nil` without a deadline.
@@ -86,34 +87,71 @@ extension KPIEvaluation {
     /// pass: per group the `limit` with the most working days past their deadline (in the provider's division),
     /// then in the group's series order and by case.
     public func worstItems(in dataset: Dataset, groups: [[Int]], month: Month, limit: Int) -> [[LateItem]] {
-        let all = groups.flatMap { $0 }
-        guard limit > 0, !all.isEmpty else { return groups.map { _ in [] } }
-        let items = self.items(in: dataset, series: all, month: month, status: .missed)
+        lateItems(in: dataset, groups: groups, months: groups.map { _ in month...month }, limit: limit)
+    }
+
+    /// The missed items of each group of provider series counted in the group's `months` (every month when `nil`),
+    /// in one pass over the data: per group the `limit` with the most working days past their deadline, then in the
+    /// group's series order and in source order.
+    ///
+    /// Rule: working days late are counted after the deadline through the end event (the as-of date while open),
+    /// in the item's provider's division; an item without a deadline (a share KPI's) sorts last. A group may mix
+    /// providers (a pool's members for one KPI); pooled series in a group add nothing (they hold no items). The
+    /// pack lists the items behind a figure below target this way, with the figure's window as `months`. Only the
+    /// items listed are written out (case ids, names); the others are ranked by their day numbers.
+    ///
+    /// ```swift
+    /// // P003's HA-2 missed items of the rolling 3 months to 2026-09, the 10 latest:
+    /// evaluation.lateItems(in: dataset, groups: [[s]], months: [Month("2026-07")!...Month("2026-09")!], limit: 10)
+    /// ```
+    public func lateItems(in dataset: Dataset, groups: [[Int]], months: [ClosedRange<Month>?], limit: Int) -> [[LateItem]] {
+        precondition(groups.count == months.count, "one months range per group")
+        let wanted = groups.flatMap { $0 }.filter { if case .provider = series[$0].scope { true } else { false } }
+        guard limit > 0, !wanted.isEmpty else { return groups.map { _ in [] } }
+        // One pass over the union of the groups' months.
+        var union: ClosedRange<Month>? = months.first ?? nil
+        for range in months {
+            guard let range, let u = union else { union = nil; break }
+            union = min(u.lowerBound, range.lowerBound)...max(u.upperBound, range.upperBound)
+        }
+        let plan = _plan(dataset), seriesCount = series.count
+        let days = union.map { $0.lowerBound.firstDay.rawValue...$0.upperBound.lastDay.rawValue }
+        let parts = plan.collectItems(dataset) {
+            _ItemCollector(series: wanted, seriesCount: seriesCount, plan: plan, month: nil, status: .missed, days: days)
+        }
+        var calendars: [Int: WorkingDayCalendar] = [:]
         var result: [[LateItem]] = []
-        var k = 0
-        for group in groups {
-            guard let first = group.first, case .provider(let p) = series[first].scope else {
-                k += group.count
-                result.append([])
-                continue
-            }
-            let calendar = WorkingDayCalendar.standard(dataset.providers.divisions[p])
-            var found: [(order: Int, late: LateItem)] = []
+        for (group, range) in zip(groups, months) {
+            // Rank by day numbers only; write out the chosen.
+            var found: [(late: Int, order: Int, part: Int, index: Int)] = []
             for (order, s) in group.enumerated() {
-                let kpi = catalog.definitions[series[s].contractIndex].kpis[series[s].kpiIndex].id
-                for item in items[k] {
-                    let late = item.deadline.map { calendar.workingDays(after: $0, through: max($0, item.end ?? asOf)) }
-                    found.append((order, LateItem(kpi: kpi, item: item, workingDaysLate: late)))
+                guard case .provider(let p) = series[s].scope else { continue }
+                let calendar = calendars[p] ?? WorkingDayCalendar.standard(dataset.providers.divisions[p])
+                calendars[p] = calendar
+                let slot = parts[0].slot[s]
+                for (part, sink) in parts.enumerated() {
+                    for (index, item) in sink.items[slot].enumerated() {
+                        if let range, !range.contains(Month(containing: Day(rawValue: item.day))) { continue }
+                        var late = -1
+                        if item.deadline != _missing32 {
+                            let deadline = Day(rawValue: item.deadline)
+                            let ended = item.end != _missing32 && item.end <= asOf.rawValue
+                            late = calendar.workingDays(after: deadline, through: max(deadline, ended ? Day(rawValue: item.end) : asOf))
+                        }
+                        found.append((late, order, part, index))
+                    }
                 }
-                k += 1
             }
-            found.sort { a, b in
-                let x = a.late.workingDaysLate ?? -1, y = b.late.workingDaysLate ?? -1
-                if x != y { return x > y }
-                if a.order != b.order { return a.order < b.order }
-                return (a.late.item.caseID ?? "", a.late.item.item) < (b.late.item.caseID ?? "", b.late.item.item)
-            }
-            result.append(found.prefix(limit).map(\.late))
+            found.sort { a, b in (a.late, -a.order, -a.part, -a.index) > (b.late, -b.order, -b.part, -b.index) }
+            result.append(found.prefix(limit).map { f in
+                let s = group[f.order]
+                guard case .provider(let p) = series[s].scope else { preconditionFailure("a provider series") }
+                let raw = parts[f.part].items[parts[0].slot[s]][f.index]
+                let item = _measuredItem(raw.status, raw.day, raw.start, raw.deadline, raw.end, raw.source,
+                                         dataset: dataset, calendar: calendars[p]!)
+                return LateItem(providerID: series[s].providerID, kpi: definition(ofSeries: s).id, item: item,
+                                workingDaysLate: f.late >= 0 ? f.late : nil)
+            })
         }
         return result
     }

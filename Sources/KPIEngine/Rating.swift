@@ -103,4 +103,15 @@ public struct RateComparison: Sendable, Equatable {
     public var percentText: String? {
         scaledPercent.map { _fixedPoint($0, places: 4) }
     }
+
+    /// The rate as a percentage with `places` decimals (0 to 4), rounded half up exactly from the counts (not
+    /// from ``percentText``): what tables and reasons show (`"93.5"` at 1 for 187 of 200); `nil` when nothing
+    /// was measured.
+    public func percentText(places: Int) -> String? {
+        guard measured > 0 else { return nil }
+        precondition((0...4).contains(places), "places 0...4")
+        var scale: Int64 = 100
+        for _ in 0..<places { scale *= 10 }
+        return _fixedPoint((met * 2 * scale + measured) / (2 * measured), places: places)
+    }
 }

@@ -37,10 +37,11 @@ public struct PMIRKPIMonth: Sendable, Equatable {
     /// Below target on a window (in-month or rolling 3).
     func below(_ window: ReportWindow) -> Bool? { window == .rolling3 ? belowRolling3 : belowInMonth }
 
-    /// `" (2026-03: 92.0000%, 276 of 300 items, target 96.0000%)"` for a window, or empty without figures.
+    /// `": 92.0% of 300 items against 96% in 2026-03"` for a window (`in the 3 months to 2026-03` on rolling 3),
+    /// or empty without figures: the rate to one decimal, rounded half up exactly.
     func figures(_ window: ReportWindow, _ month: Month) -> String {
-        guard let counts = window == .rolling3 ? rolling3 : inMonth, let rate = counts.percentText, let target else { return "" }
-        return " (\(month): \(rate)%, \(counts.met) of \(counts.measured) items, target \(target.percentText)%)"
+        guard let counts = window == .rolling3 ? rolling3 : inMonth, let rate = counts.percentText(places: 1), let target else { return "" }
+        return ": \(rate)% of \(counts.measured) items against \(target)% \(window == .rolling3 ? "in the 3 months to" : "in") \(month)"
     }
 }
 
@@ -91,7 +92,7 @@ public struct PMIRStateMachine: Sendable {
         var belowRun = [Int](repeating: 0, count: kpis.count), rollingRun = belowRun, lowestRun = belowRun, stillRun = belowRun
         var result: [(level: PMIRLevel, reason: String)] = []
         func span(_ end: Month, _ length: Int) -> String {
-            length <= 1 ? end.description : "\(end.advanced(by: 1 - length))..\(end)"
+            length <= 1 ? end.description : "\(end.advanced(by: 1 - length)) to \(end)"
         }
         func run(_ current: Int, _ below: Bool?) -> Int { below == true ? current + 1 : below == false ? 0 : current }
         let still = policy.stillBelowWindow
@@ -100,7 +101,7 @@ public struct PMIRStateMachine: Sendable {
             func material(_ k: Int) -> Bool { !policy.evidence.required || statuses[k].evidence != nil }
             func because(_ k: Int) -> String {
                 guard policy.evidence.required, let evidence = statuses[k].evidence else { return "" }
-                return "; evidence: " + evidence
+                return ", " + evidence
             }
             for k in kpis.indices {
                 let s = statuses[k]
@@ -283,21 +284,27 @@ public struct PMIRTimeline: Sendable {
         let dispersion = chart?.chart.points.last { $0.month <= month }?.dispersion ?? 1
         let result = test.test(met: c.met, measured: measured, target: target, dispersion: dispersion)
         if result.significant {
-            let p = result.pValue < 0.0001 ? "< 0.0001" : "= " + _fourDecimals(result.pValue)
-            let phi = dispersion > 1 ? ", over-dispersion \(_fourDecimals(dispersion))" : ""
-            found.append("one-sided test on \(rules.testWindow) (\(c.met) of \(measured) items\(phi)) p \(p) ≤ \(_fourDecimals(1 - rules.confidence))")
+            let window = rules.testWindow == .rolling3 ? " over 3 months" : rules.testWindow == .inMonth ? "" : " over \(rules.testWindow)"
+            let phi = dispersion > 1 ? ", allowing for over-dispersion \(_decimalText(dispersion, places: 2))" : ""
+            found.append("\(Self.strength(result.pValue)) evidence (p \(Self.pText(result.pValue))\(window)\(phi))")
         }
         if let point {
             if rules.spcConcern, point.variation == .concern, let rule = point.rule {
-                found.append("SPC concern (\(rule.rawValue)) in \(month)")
+                found.append("a special-cause concern (\(rule.rawValue.replacingOccurrences(of: "_", with: " ")))")
             }
             if rules.assuranceFail, point.assurance == .fail {
-                found.append("SPC assurance fail (upper limit \(_fourDecimals(point.upper * 100))% below the target)")
+                found.append("control limits wholly below target (upper \(_decimalText(point.upper * 100, places: 1))%)")
             }
         }
-        return found.isEmpty ? nil : found.joined(separator: "; ")
+        return found.isEmpty ? nil : found.joined(separator: " and ")
     }
-}
 
-/// A number with 4 decimals, rounded half away from zero (`0.05` → `"0.0500"`).
-func _fourDecimals(_ value: Double) -> String { _decimalText(value, places: 4) }
+    /// The usual words for a one-sided p-value: very strong below 0.001, strong below 0.01, moderate below 0.05,
+    /// else weak.
+    static func strength(_ p: Double) -> String {
+        p < 0.001 ? "very strong" : p < 0.01 ? "strong" : p < 0.05 ? "moderate" : "weak"
+    }
+
+    /// `= 0.005` (three decimals) or `< 0.001`.
+    static func pText(_ p: Double) -> String { p < 0.001 ? "< 0.001" : "= " + _decimalText(p, places: 3) }
+}

@@ -30,11 +30,11 @@ public struct PerformancePack: Sendable {
         public var provider: String?
         /// Worst items listed per provider.
         public var worstItems: Int
-        /// Months of history in each trend chart.
+        /// Months of history in each trend chart: 13 by default, the reporting month and the year before it.
         public var trendMonths: Int
 
         public init(month: Month? = nil, contract: String? = nil, provider: String? = nil, worstItems: Int = 10,
-                    trendMonths: Int = 24) {
+                    trendMonths: Int = 13) {
             self.month = month
             self.contract = contract
             self.provider = provider
@@ -170,7 +170,7 @@ extension PerformancePack {
         case .red: code = "R"
         case nil: return ""
         }
-        return " <span class=\"code\" title=\"\(_ratingName(rating))\">\(code)</span>"
+        return " <span class=\"code\">\(code)</span>"
     }
 
     /// What a rate cell's marks mean, for table captions.

@@ -147,14 +147,15 @@ struct PMIRCommandTests {
         // February → 4, where it stays.
         let levels = lines.dropFirst().map { $0.split(separator: ",")[3] }
         #expect(levels == ["1", "3", "3", "3", "4", "4", "4", "4", "4", "4", "4", "4"])
-        #expect(lines[2] == #"P1,atw-ha,2025-02,3,"escalated to level 3 (Informal): HA-2 in its lowest rating in-month in 2025-01..2025-02 (2025-02: 0.0000%, 0 of 100 items, target 96.0000%)""#)
-        #expect(lines[5] == #"P1,atw-ha,2025-05,4,"escalated to level 4 (Formal): 3 months at level 3 and HA-1 below target in-month with its rolling 3-month rate no better than in 2025-02 (2025-05: 95.0000%, 285 of 300 items, target 99.0000%)""#)
+        #expect(lines[2] == "P1,atw-ha,2025-02,3,escalated to level 3 (Informal): HA-2 in its lowest rating in-month in 2025-01 to 2025-02: 0.0% of 100 items against 96% in 2025-02")
+        #expect(lines[5] == "P1,atw-ha,2025-05,4,escalated to level 4 (Formal): 3 months at level 3 and HA-1 below target in-month with its rolling 3-month rate no better than in 2025-02: 95.0% of 300 items against 99% in the 3 months to 2025-05")
         // The default policy: HA-1's 95% on 100 items a month is below 99% beyond chance (a one-sided test
         // at 99% on the rolling 3-month window), and so is HA-2's 0%.
         let evidence = try KPIBinary.run(["pmir", "--data", folder.path, "--format", "csv", "--provider", "P1"])
         let defaultLines = evidence.stdout.split(separator: "\n").map(String.init)
         #expect(defaultLines.dropFirst().map { $0.split(separator: ",")[3] } == ["1", "2", "3", "3", "3", "4", "4", "4", "4", "4", "4", "4"])
-        #expect(defaultLines[2] == #"P1,atw-ha,2025-02,2,"escalated to level 2 (Enhanced): HA-1 below target on the rolling 3-month window in 2025-01..2025-02 (2025-02: 95.0000%, 190 of 200 items, target 99.0000%); evidence: one-sided test on rolling_3 (190 of 200 items) p < 0.0001 ≤ 0.0100""#)
+        // 190 of 200 against 99%: P(X ≤ 190) for Binomial(200, 0.99) is far below 0.001, "very strong".
+        #expect(defaultLines[2] == #"P1,atw-ha,2025-02,2,"escalated to level 2 (Enhanced): HA-1 below target on the rolling 3-month window in 2025-01 to 2025-02: 95.0% of 200 items against 99% in the 3 months to 2025-02, very strong evidence (p < 0.001 over 3 months)""#)
     }
 
     @Test func aBrokenPolicyFileIsNamedWithItsField() throws {

@@ -44,7 +44,7 @@ struct EvidencePolicyTests {
         #expect(try levels([[m(true, evidence: proof)], [m(true)]]).map(\.level.rawValue) == [1, 1])
         let result = try levels([[m(true)], [below]])
         #expect(result.map(\.level.rawValue) == [1, 2])
-        #expect(result[1].reason == "escalated to level 2 (Enhanced): K below target on the rolling 3-month window in 2026-01..2026-02 (2026-02: 93.0000%, 279 of 300 items, target 96.0000%); evidence: one-sided test")
+        #expect(result[1].reason == "escalated to level 2 (Enhanced): K below target on the rolling 3-month window in 2026-01 to 2026-02: 93.0% of 300 items against 96% in the 3 months to 2026-02, one-sided test")
     }
 
     @Test func levelThreeNeedsTheSameKPIStillBelowWithEvidence() throws {
@@ -59,7 +59,7 @@ struct EvidencePolicyTests {
                                       [m(true, evidence: proof), m(false)]]
         let result = try levels(same, kpis: ["A", "B"])
         #expect(result.map(\.level.rawValue) == [1, 2, 2, 3])
-        #expect(result[3].reason == "escalated to level 3 (Informal): A still below target on the rolling 3-month window at level 2 for 2 months (2026-03..2026-04); evidence: one-sided test")
+        #expect(result[3].reason == "escalated to level 3 (Informal): A still below target on the rolling 3-month window at level 2 for 2 months (2026-03 to 2026-04), one-sided test")
     }
 
     @Test func levelFourWhenTheRollingRateDoesNotImprove() throws {
@@ -75,14 +75,14 @@ struct EvidencePolicyTests {
         let result = try levels([[m(true)], [m(true, evidence: proof)], [m(true)], [m(false)], [m(true)]])
         #expect(result.map(\.level.rawValue) == [1, 2, 2, 2, 1])
         #expect(result[3].reason == "held at level 2 (Enhanced): no KPI materially below target for 2 of the 3 months needed to step down")
-        #expect(result[4].reason == "stepped down to level 1 (Standard): no KPI materially below target in 2026-03..2026-05")
+        #expect(result[4].reason == "stepped down to level 1 (Standard): no KPI materially below target in 2026-03 to 2026-05")
     }
 
     @Test func threeMonthsInTheLowestRatingWithEvidenceJumpToThree() throws {
         let lowest = m(true, rolling: false, lowest: true)
         let result = try levels([[lowest], [lowest], [m(true, rolling: false, evidence: proof, lowest: true)]])
         #expect(result.map(\.level.rawValue) == [1, 1, 3])
-        #expect(result[2].reason == "escalated to level 3 (Informal): K in its lowest rating in-month in 2026-01..2026-03; evidence: one-sided test")
+        #expect(result[2].reason == "escalated to level 3 (Informal): K in its lowest rating in-month in 2026-01 to 2026-03, one-sided test")
     }
 
     @Test func formatOneFilesAreReadAsStrictPolicies() throws {

@@ -36,12 +36,12 @@ struct PMIRTests {
         #expect(result.map(\.level.rawValue) == [1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 2, 2, 2, 1])
         #expect(result[0].reason == "level 1 (Standard): no trigger")
         #expect(result[1].reason == "held at level 1 (Standard): below target in 2026-02: K")
-        #expect(result[2].reason == "escalated to level 2 (Enhanced): K below target in-month in 2026-02..2026-03")
-        #expect(result[5].reason == "escalated to level 3 (Informal): still below target in-month at level 2 for 3 months (2026-04..2026-06; now K)")
+        #expect(result[2].reason == "escalated to level 2 (Enhanced): K below target in-month in 2026-02 to 2026-03")
+        #expect(result[5].reason == "escalated to level 3 (Informal): still below target in-month at level 2 for 3 months (2026-04 to 2026-06; now K)")
         #expect(result[8].reason == "escalated to level 4 (Formal): 3 months at level 3 and K below target in-month with its rolling 3-month rate no better than in 2026-06")
         #expect(result[10].reason == "held at level 4 (Formal): every KPI on target for 2 of the 3 months needed to step down")
-        #expect(result[11].reason == "stepped down to level 3 (Informal): every KPI on target in 2026-10..2026-12")
-        #expect(result[17].reason == "stepped down to level 1 (Standard): every KPI on target in 2027-04..2027-06")
+        #expect(result[11].reason == "stepped down to level 3 (Informal): every KPI on target in 2026-10 to 2026-12")
+        #expect(result[17].reason == "stepped down to level 1 (Standard): every KPI on target in 2027-04 to 2027-06")
     }
 
     @Test func anImprovingRollingRateHoldsLevelThree() throws {
@@ -62,7 +62,7 @@ struct PMIRTests {
         // Lowest rating two months running: straight from 1 to 3 (the second KPI is fine).
         let lowest = try levels([[k(true, lowest: true), k(false)], [k(true, lowest: true), k(false)]], kpis: ["A", "B"])
         #expect(lowest.map(\.level.rawValue) == [1, 3])
-        #expect(lowest[1].reason == "escalated to level 3 (Informal): A in its lowest rating in-month in 2026-01..2026-02")
+        #expect(lowest[1].reason == "escalated to level 3 (Informal): A in its lowest rating in-month in 2026-01 to 2026-02")
     }
 
     @Test func monthsWithNothingMeasuredNeitherFailNorPass() throws {
