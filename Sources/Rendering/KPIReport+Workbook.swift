@@ -12,8 +12,9 @@ extension KPIReport {
     /// KPI (HA-6) is on the in-month sheet, headed `HA-6 (quarter)`, filled in the quarter's last month. A KPI
     /// of another contract, or with nothing measured, is an empty cell. The keys stay in view (frozen).
     ///
-    /// Example: `kpi report --month 2026-09` on the sample gives `In month` with 18 rows (HA and MHSS
-    /// providers and pools) and 20 KPI columns; P001's HA-3 cell holds 0.96875 shown `96.9%` on green (tier 4).
+    /// Example: `kpi report --month 2026-09` on the sample gives `In month` with 14 rows (per contract 3
+    /// providers, NATIONAL and 3 regions) and 20 KPI columns; P001's HA-2 cell (65 of 67 met) holds 0.970149…
+    /// shown `97.0%` on green (tier 4).
     func windowTables(_ rows: [KPIReportRow]) -> [WorkbookTable] {
         let months = Array(Set(rows.map(\.month))).sorted()
         var keys: [[String]] = []

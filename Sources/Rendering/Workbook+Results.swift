@@ -119,7 +119,7 @@ extension WorkbookTable {
 
     /// A percentage's points as the fraction, moving the decimal point in the text so the double is the one
     /// nearest the exact fraction: `"96.8750"` is 0.96875, `"-2.5"` is -0.025; `nil` when not a number.
-    static func fraction(points field: String) -> Double? {
+    package static func fraction(points field: String) -> Double? {
         guard let value = Double(field), value.isFinite else { return nil }
         var digits = field, sign = ""
         if digits.hasPrefix("-") || digits.hasPrefix("+") { sign = String(digits.removeFirst()) }
