@@ -63,16 +63,19 @@ extension KPIReportResult: TabularResult {
     public static var published: PublishedResult { KPIReport.published }
 
     /// One row per series, month and window (``KPIReport/rows(_:)`` order).
-    public var tables: [ResultTable] {
-        [ResultTable(name: "report", title: "KPI figures per series, month and window, with target and rating",
-                     columns: KPIReport.columns, rows: report.rows(selection).map(KPIReport.values))]
+    public var tables: [ResultTable] { [table(report.rows(selection))] }
+
+    /// The long table of `rows`.
+    func table(_ rows: [KPIReportRow]) -> ResultTable {
+        ResultTable(name: "report", title: "KPI figures per series, month and window, with target and rating",
+                    columns: KPIReport.columns, rows: rows.map(KPIReport.values))
     }
 
     /// The long table (every row, as the CSV), then a sheet per window with providers down and KPIs across
     /// (``KPIReport/windowTables(_:)``).
     public func workbookTables() -> [WorkbookTable] {
-        let table = tables[0]
-        return [table.workbookTable()] + report.windowTables(report.rows(selection))
+        let rows = report.rows(selection)
+        return [table(rows).workbookTable()] + report.windowTables(rows)
     }
 
     /// The byte writer's CSV (the hot path), the same columns.

@@ -133,6 +133,8 @@ extension MIReturns: TabularResult {
             if figures[key] == nil { order.append(key) }
             figures[key, default: [:]][String(row.measure[row.measure.index(after: cut)...])] = row.value
         }
+        // A count of items is whole; HA-6's FTE may not be.
+        func count(_ text: String?) -> ResultValue { text.flatMap { Int($0) }.map(ResultValue.integer) ?? .number(text) }
         for key in order {
             let values = figures[key]!, quarter = quarters[key[0] + " " + key[1]]
             let period = key[4] == MIPeriod.quarter.rawValue ? "\(quarter?.from ?? "") to \(quarter?.to ?? "")" : key[4]
@@ -140,7 +142,7 @@ extension MIReturns: TabularResult {
             var tier: ResultValue = .empty
             if case .tier(let n)? = rating { tier = .integer(n) }
             table.append([.text(key[0]), .text(key[1]), .text(key[2]), .text(key[3]), .text(period),
-                          .number(values["met"]), .number(values["measured"]), .number(values["rate"].flatMap { $0.isEmpty ? nil : $0 }),
+                          count(values["met"]), count(values["measured"]), .number(values["rate"].flatMap { $0.isEmpty ? nil : $0 }),
                           .number(values["target"]), tier, .rating(rating)])
         }
         return table.workbookTable()

@@ -73,10 +73,12 @@ public enum ResultValue: Sendable, Equatable {
     }
 
     /// The value as a workbook cell of a column of `kind` (``WorkbookTable/cell(_:_:guarded:)``'s rule; a band
-    /// is its label on its fill).
+    /// is its label on its fill; a whole count in a column of counts that may be FTE, `.number`, is shown whole,
+    /// `0`).
     public func cell(_ kind: WorkbookColumnKind) -> WorkbookCell {
         switch self {
         case .empty: .empty
+        case .integer(let i) where kind == .number: .styled(.number(Double(i)), WorkbookCellStyle(kind: .integer))
         case .integer(let i): WorkbookTable.cell(String(i), kind, guarded: false)
         case .number(let s): WorkbookTable.cell(s, kind == .text ? .number : kind, guarded: false)
         case .bool(let b): .boolean(b)

@@ -89,7 +89,7 @@ struct WorkbookCommandTests {
         ])
         #expect(Array(cells[11..<22]) == [
             "A2 string @ - P001", "B2 string @ - atw-ha", #"C2 number yyyy\-mm - 46266"#, "D2 string @ - HA-2", "E2 string @ - 2026-07",
-            "F2 number General - 62", "G2 number General - 64", "H2 number 0.0% - 0.96875", "I2 number 0.0% - 0.96",
+            "F2 number 0 - 62", "G2 number 0 - 64", "H2 number 0.0% - 0.96875", "I2 number 0.0% - 0.96",
             "J2 number 0 - 4", "K2 string @ C6EFCE T4 Good",
         ])
         // Per HA provider: 3 KPIs × 3 months and HA-6 for the quarter.

@@ -35,6 +35,12 @@ struct WorkbookCellTests {
             == .styled(.text("Requires improvement"), WorkbookCellStyle(fill: .amber)))
     }
 
+    @Test func aWholeCountIsShownWholeInAColumnThatMayHoldFTE() {
+        #expect(ResultValue.integer(67).cell(.number) == .styled(.number(67), WorkbookCellStyle(kind: .integer)))
+        #expect(ResultValue.number("2.66").cell(.number) == .number(2.66))
+        #expect(ResultValue.integer(3).cell(.integer) == .number(3))
+    }
+
     @Test func aReportOrReturnCodeReadsBackAsItsRating() {
         #expect(["4", "1", "G", "A", "R", "5", "", "Good"].map { Rating(code: $0) } == [.tier(4), .tier(1), .green, .amber, .red, nil, nil, nil])
     }
