@@ -17,24 +17,24 @@ extension Workbook {
 
         var manifest = _XMLText()
         manifest.raw(#"<?xml version="1.0" encoding="UTF-8"?>"#)
-        manifest.raw(#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">"#)
-        manifest.raw(#"<manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>"#)
+        manifest.raw(#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">"#)
+        manifest.raw(#"<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>"#)
         for part in ["content.xml", "styles.xml", "meta.xml", "settings.xml"] {
             manifest.raw(#"<manifest:file-entry manifest:full-path="\#(part)" manifest:media-type="text/xml"/>"#)
         }
         manifest.raw("</manifest:manifest>")
 
         var meta = _XMLText()
-        meta.raw(#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta \#(office) office:version="1.2"><office:meta><dc:title>"#)
+        meta.raw(#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta \#(office) office:version="1.3"><office:meta><dc:title>"#)
         meta.escaped(title)
         meta.raw("</dc:title><dc:language>en-GB</dc:language></office:meta></office:document-meta>")
 
         var styles = _XMLText()
-        styles.raw(#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles \#(office) office:version="1.2"><office:styles>"#)
+        styles.raw(#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles \#(office) office:version="1.3"><office:styles>"#)
         styles.raw(#"<style:default-style style:family="table-cell"><style:text-properties style:font-name="Arial" fo:font-size="11pt"/></style:default-style>"#)
         styles.raw("</office:styles><office:automatic-styles>")
         // A4 landscape, one page wide and as many down as the rows need; the sheet's name above, the page below.
-        styles.raw(#"<style:page-layout style:name="landscape"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" style:print-orientation="landscape" style:scale-to-X="1" style:scale-to-Y="0" fo:margin-left="\#(_Print.sideMargin)cm" fo:margin-right="\#(_Print.sideMargin)cm" fo:margin-top="\#(_Print.headerMargin)cm" fo:margin-bottom="\#(_Print.headerMargin)cm"/>"#)
+        styles.raw(#"<style:page-layout style:name="landscape"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" style:print-orientation="landscape" style:scale-to-X="1" fo:margin-left="\#(_Print.sideMargin)cm" fo:margin-right="\#(_Print.sideMargin)cm" fo:margin-top="\#(_Print.headerMargin)cm" fo:margin-bottom="\#(_Print.headerMargin)cm"/>"#)
         let band = _Print.endMargin - _Print.headerMargin
         styles.raw(#"<style:header-style><style:header-footer-properties fo:min-height="\#(band)cm" fo:margin-bottom="0.2cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="\#(band)cm" fo:margin-top="0.2cm"/></style:footer-style></style:page-layout>"#)
         styles.raw(#"</office:automatic-styles><office:master-styles><style:master-page style:name="Landscape" style:page-layout-name="landscape">"#)
@@ -43,7 +43,7 @@ extension Workbook {
         styles.raw("</style:master-page></office:master-styles></office:document-styles>")
 
         var settings = _XMLText()
-        settings.raw(#"<?xml version="1.0" encoding="UTF-8"?><office:document-settings \#(office) office:version="1.2"><office:settings>"#)
+        settings.raw(#"<?xml version="1.0" encoding="UTF-8"?><office:document-settings \#(office) office:version="1.3"><office:settings>"#)
         settings.raw(#"<config:config-item-set config:name="ooo:view-settings"><config:config-item-map-indexed config:name="Views"><config:config-item-map-entry>"#)
         settings.raw(#"<config:config-item config:name="ViewId" config:type="string">view1</config:config-item><config:config-item-map-named config:name="Tables">"#)
         for sheet in sheets where sheet.header {
@@ -128,7 +128,7 @@ extension Workbook {
         body.raw("</office:spreadsheet></office:body></office:document-content>")
 
         var content = _XMLText()
-        content.raw(#"<?xml version="1.0" encoding="UTF-8"?><office:document-content \#(office) office:version="1.2"><office:automatic-styles>"#)
+        content.raw(#"<?xml version="1.0" encoding="UTF-8"?><office:document-content \#(office) office:version="1.3"><office:automatic-styles>"#)
         var dataStyles: [_CellStyle.Format: String] = [:]
         for style in registry.styles where dataStyles[style.format] == nil {
             switch style.format {
