@@ -91,9 +91,9 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["SyntheticData", "Forecasting", "CaseData", "_TestSupport"]),
         .testTarget(name: "PMIRTests", dependencies: ["SyntheticData", "PMIR", "CaseData", "KPIEngine", "WorkingDays", "_TestSupport"]),
         .testTarget(name: "ReturnsTests", dependencies: ["SyntheticData", "Returns", "CaseData", "KPIEngine", "_TestSupport"]),
-        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Spreadsheets", "_TestSupport"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Spreadsheets", "KPIEngine", "_TestSupport"]),
         .testTarget(name: "KPICommandTests", dependencies: ["kpi", "_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Golden"]),
     ]

@@ -21,7 +21,7 @@ extension DataQuality {
         ResultColumn("rows_read", .integer, "Data rows read", tableHeader: "read"),
         ResultColumn("rows_accepted", .integer, "Rows accepted", tableHeader: "accepted"),
         ResultColumn("rows_rejected", .integer, "Rows rejected (each with file, line, column and reason on standard error and in --rejects)", tableHeader: "rejected"),
-        ResultColumn("rejected_percent", .decimal(2), "Rows rejected as a percentage of rows read; empty for an absent file", tableHeader: "%"),
+        ResultColumn("rejected_percent", .percent(2), "Rows rejected as a percentage of rows read; empty for an absent file", tableHeader: "%"),
         ResultColumn("verdict", .text, "passes, fails: nothing accepted, fails: over N%, missing (a required file) or absent (an optional one)"),
     ]
 

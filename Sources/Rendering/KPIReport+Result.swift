@@ -1,5 +1,6 @@
 import CaseData
 import KPIEngine
+import Spreadsheets
 import WorkingDays
 import _ATWUtilities
 
@@ -24,10 +25,10 @@ extension KPIReport {
         ResultColumn("missed", .number, "Items missed (for HA-6 the other FTE)"),
         ResultColumn("pending", .number, "Items still open whose deadline has not passed by the as-of date"),
         ResultColumn("excluded", .number, "Items excluded (case withdrawn on or before the deadline)"),
-        ResultColumn("rate", .decimal(4), "met / (met + missed) as a percentage 0-100, rounded half up to 4 decimals; empty when nothing was measured"),
-        ResultColumn("target", .decimal(4), "The KPI's target as a percentage 0-100"),
+        ResultColumn("rate", .percent(1), "met / (met + missed) as a percentage 0-100, rounded half up to 4 decimals; empty when nothing was measured"),
+        ResultColumn("target", .percent(1), "The KPI's target as a percentage 0-100"),
         ResultColumn("target_met", .boolean, "Whether the rate is at least the target (exact comparison); empty when nothing was measured"),
-        ResultColumn("rating", .number, "Cabinet Office tier 4 (Good) to 1 (Inadequate) as a number, or G, A, R (text) for RAG-rated KPIs; empty without a rating"),
+        ResultColumn("rating", .text, "Cabinet Office tier 4 (Good) to 1 (Inadequate) as a number, or G, A, R for RAG-rated KPIs; empty without a rating. A workbook names it (T4 Good, Amber) on its band's fill"),
         ResultColumn("partial", .boolean, "Whether a rolling window reaches before the provider's service start", [.json]),
     ]
 
@@ -48,7 +49,7 @@ extension KPIReport {
         return [.text(row.providerID), .text(row.contract), .text(row.kpi), .month(row.month), .text(row.window.rawValue),
                 count(row.met), count(row.missed), count(row.pending), count(row.excluded), .number(row.rateText),
                 .number(row.targetText), row.targetMet.map(ResultValue.bool) ?? .empty,
-                row.rating.map { .text($0.description) } ?? .empty, .bool(row.isPartial)]
+                .rating(row.rating), .bool(row.isPartial)]
     }
 
     public static let published = PublishedResult(title: "KPI figures per provider, contract, KPI, month and window", rules: [
@@ -62,9 +63,19 @@ extension KPIReportResult: TabularResult {
     public static var published: PublishedResult { KPIReport.published }
 
     /// One row per series, month and window (``KPIReport/rows(_:)`` order).
-    public var tables: [ResultTable] {
-        [ResultTable(name: "report", title: "KPI figures per series, month and window, with target and rating",
-                     columns: KPIReport.columns, rows: report.rows(selection).map(KPIReport.values))]
+    public var tables: [ResultTable] { [table(report.rows(selection))] }
+
+    /// The long table of `rows`.
+    func table(_ rows: [KPIReportRow]) -> ResultTable {
+        ResultTable(name: "report", title: "KPI figures per series, month and window, with target and rating",
+                    columns: KPIReport.columns, rows: rows.map(KPIReport.values))
+    }
+
+    /// The long table (every row, as the CSV), then a sheet per window with providers down and KPIs across
+    /// (``KPIReport/windowTables(_:)``).
+    public func workbookTables() -> [WorkbookTable] {
+        let rows = report.rows(selection)
+        return [table(rows).workbookTable()] + report.windowTables(rows)
     }
 
     /// The byte writer's CSV (the hot path), the same columns.

@@ -9,7 +9,7 @@ extension LeagueTable: TabularResult {
         ResultColumn("targets_met", .integer, "KPIs meeting target on the rolling 3 months (quarterly KPIs: the latest quarter)"),
         ResultColumn("rated", .integer, "KPIs with a rate to compare"),
         _seriesColumns[2],
-        ResultColumn("rate", .decimal(4), "The KPI's rolling 3-month rate, percentage 0-100; empty when nothing was measured"),
+        ResultColumn("rate", .percent(1), "The KPI's rolling 3-month rate, percentage 0-100; empty when nothing was measured"),
         ResultColumn("target_met", .boolean, "Whether the rate is at least the target; empty when nothing was measured"),
     ]
 

@@ -12,9 +12,9 @@ extension PerformanceNotice: TabularResult {
         ResultColumn("to", .month, "Last month pooled", [.csv, .json]),
         ResultColumn("met", .number, "Items met over the period (FTE for a share KPI); empty on the summary line", [.csv, .json]),
         ResultColumn("measured", .number, "Items met or missed over the period; empty on the summary line", tableHeader: "items"),
-        ResultColumn("rate", .decimal(4), "The pooled rate, percentage 0-100"),
-        ResultColumn("target", .decimal(4), "The KPI's target, percentage 0-100"),
-        ResultColumn("rating", .text, "Good, Approaching target, Requires improvement, Inadequate or Other"),
+        ResultColumn("rate", .percent(1), "The pooled rate, percentage 0-100"),
+        ResultColumn("target", .percent(1), "The KPI's target, percentage 0-100"),
+        ResultColumn("rating", .text, "Good, Approaching target, Requires improvement, Inadequate or Other (in a workbook on its band's fill)"),
         ResultColumn("reason", .text, "The band the rate fell in, or why the rating is Other; on the summary line the count of each rating"),
     ]
 
@@ -33,7 +33,7 @@ extension PerformanceNotice: TabularResult {
                          if !summary, row.met % Int64(row.unitsPerCount) == 0 { met = .integer(Int(row.met) / row.unitsPerCount) }
                          return [.text(row.providerID), .text(row.contract), .text(row.kpi), .month(row.from), .month(row.to),
                                  met, count(row.measured), .number(row.rateText.isEmpty ? nil : row.rateText),
-                                 .number(row.target?.percentText), .text(row.rating.description), .text(row.reason)]
+                                 .number(row.target?.percentText), .rating(row.rating), .text(row.reason)]
                      })]
     }
 

@@ -10,8 +10,8 @@ extension Restatements: TabularResult {
         ResultColumn(name + "_before", .number, "\(name.capitalized) in the earlier report"),
         ResultColumn(name, .number, "\(name.capitalized) now"),
     ] } + [
-        ResultColumn("rate_before", .decimal(4), "The earlier report's rate, percentage 0-100; empty when nothing was measured"),
-        ResultColumn("rate", .decimal(4), "The rate now"),
+        ResultColumn("rate_before", .percent(1), "The earlier report's rate, percentage 0-100; empty when nothing was measured"),
+        ResultColumn("rate", .percent(1), "The rate now"),
     ]
 
     /// The moved items' columns.

@@ -28,9 +28,9 @@ extension RiskForecast {
     public static let columns = _seriesColumns + [
         ResultColumn("month", .month, "The month forecast"),
         ResultColumn("window", .text, "in_month, rolling_3 or rolling_12, ending in the month forecast"),
-        ResultColumn("expected_rate", .decimal(4), "Expected rate, percentage 0-100"),
-        ResultColumn("lower", .decimal(4), "10th percentile of the rate, percentage 0-100"),
-        ResultColumn("upper", .decimal(4), "90th percentile of the rate, percentage 0-100"),
+        ResultColumn("expected_rate", .percent(1), "Expected rate, percentage 0-100"),
+        ResultColumn("lower", .percent(1), "10th percentile of the rate, percentage 0-100"),
+        ResultColumn("upper", .percent(1), "90th percentile of the rate, percentage 0-100"),
         ResultColumn("p_below_target", .decimal(4), "Probability (0-1) that the rate falls below target"),
         ResultColumn("expected_volume", .decimal(1), "Expected items measured"),
         ResultColumn("headroom", .integer, "How many more missed items the window can take at the expected volume (negative: the expected shortfall)"),
@@ -39,7 +39,7 @@ extension RiskForecast {
         ResultColumn("uses", .text, "known: items already decided in the month in progress count as they are; pipeline: open items were forecast one by one; empty otherwise"),
         ResultColumn("decided", .boolean, "Whether the known counts already decide the window (p_below_target is then exactly 0 or 1)"),
         ResultColumn("note", .text, "Why a row has no probability, or that it is decided"),
-        ResultColumn("target", .decimal(4), "The KPI's target, percentage 0-100", [.json]),
+        ResultColumn("target", .percent(1), "The KPI's target, percentage 0-100", [.json]),
     ]
 
     /// A row's values: rates as percentages with 4 decimals, the probability with 4, the volume with 1 (all

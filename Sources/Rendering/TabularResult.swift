@@ -1,4 +1,5 @@
 import CaseData
+import KPIEngine
 import Spreadsheets
 import WorkingDays
 
@@ -17,7 +18,8 @@ public enum ResultFormat: String, CaseIterable, Sendable {
 /// a whole number everywhere; ``number(_:)`` a decimal already written by the one number formatter
 /// (``formattedDecimal(_:places:)``) or an exact count: the CSV holds the text, JSON and the workbook the
 /// number it reads as; ``bool(_:)`` `true`/`false`; ``custom(text:json:)`` a value whose JSON is not its
-/// text (a list).
+/// text (a list); ``band(code:label:fill:)`` a rating: its code in CSV and JSON, its label on its band's fill in
+/// a workbook.
 public enum ResultValue: Sendable, Equatable {
     case empty
     case text(String)
@@ -25,6 +27,20 @@ public enum ResultValue: Sendable, Equatable {
     case number(String)
     case bool(Bool)
     case custom(text: String, json: JSONValue)
+    /// A rating: CSV, JSON and the terminal write `code` (`3`, `A`, `Good`), a workbook `label`
+    /// (`T3 Near Target`) on `fill`, the colour of its band.
+    case band(code: String, label: String, fill: WorkbookFill?)
+
+    /// A Cabinet Office tier or RAG status: its code (``Rating/description``), its label (``Rating/label``) and
+    /// its band's fill; ``empty`` without a rating.
+    public static func rating(_ rating: Rating?) -> ResultValue {
+        rating.map { .band(code: $0.description, label: $0.label, fill: $0.fill) } ?? .empty
+    }
+
+    /// A notice rating: `Good` … `Other` everywhere, on its band's fill in a workbook.
+    public static func rating(_ rating: NoticeRating) -> ResultValue {
+        .band(code: rating.description, label: rating.description, fill: rating.fill)
+    }
 
     /// A month as `YYYY-MM` text.
     public static func month(_ month: Month) -> ResultValue { .text(month.description) }
@@ -37,7 +53,7 @@ public enum ResultValue: Sendable, Equatable {
     public var text: String {
         switch self {
         case .empty: ""
-        case .text(let s), .number(let s): s
+        case .text(let s), .number(let s), .band(let s, _, _): s
         case .integer(let i): String(i)
         case .bool(let b): b ? "true" : "false"
         case .custom(let text, _): text
@@ -48,7 +64,7 @@ public enum ResultValue: Sendable, Equatable {
     public var json: JSONValue {
         switch self {
         case .empty: .null
-        case .text(let s): .string(s)
+        case .text(let s), .band(let s, _, _): .string(s)
         case .integer(let i): .int(i)
         case .number(let s): Double(s).map(JSONValue.double) ?? .null
         case .bool(let b): .bool(b)
@@ -56,21 +72,26 @@ public enum ResultValue: Sendable, Equatable {
         }
     }
 
-    /// The value as a workbook cell of a column of `kind`.
+    /// The value as a workbook cell of a column of `kind` (``WorkbookTable/cell(_:_:guarded:)``'s rule; a band
+    /// is its label on its fill; a whole count in a column of counts that may be FTE, `.number`, is shown whole,
+    /// `0`).
     public func cell(_ kind: WorkbookColumnKind) -> WorkbookCell {
         switch self {
         case .empty: .empty
-        case .integer(let i): .number(Double(i))
-        case .number(let s): Double(s).map(WorkbookCell.number) ?? .text(s)
+        case .integer(let i) where kind == .number: .styled(.number(Double(i)), WorkbookCellStyle(kind: .integer))
+        case .integer(let i): WorkbookTable.cell(String(i), kind, guarded: false)
+        case .number(let s): WorkbookTable.cell(s, kind == .text ? .number : kind, guarded: false)
         case .bool(let b): .boolean(b)
         case .text(let s), .custom(let s, _): WorkbookTable.cell(s, kind, guarded: false)
+        case .band(_, let label, let fill): .filled(.text(label), fill)
         }
     }
 }
 
 /// One column of a result: its name (the CSV header and, unless `jsonKey` says otherwise, the JSON key), its
-/// kind (the workbook's cell type and number format), its note (the workbook's notes sheet and `--help`), and
-/// the layouts it appears in.
+/// kind (the workbook's cell type and number format: `.percent` for a rate, whose CSV field is in points
+/// 0-100), its note (the workbook's notes sheet and `--help`), the layouts it appears in, and its workbook
+/// header (``header``: the name in words).
 public struct ResultColumn: Sendable, Equatable {
     /// The layouts a column appears in.
     public struct Uses: OptionSet, Sendable, Equatable {
@@ -92,30 +113,47 @@ public struct ResultColumn: Sendable, Equatable {
     public var jsonKey: String?
     /// The terminal table's header when it is not `name` (`provider` for `provider_id`).
     public var tableHeader: String?
+    /// The workbook's header when the rule of ``header`` does not give the right words.
+    public var workbookHeader: String?
 
     public init(_ name: String, _ kind: WorkbookColumnKind, _ note: String, _ uses: Uses = .all, jsonKey: String? = nil,
-                tableHeader: String? = nil) {
+                tableHeader: String? = nil, workbookHeader: String? = nil) {
         self.name = name
         self.kind = kind
         self.note = note
         self.uses = uses
         self.jsonKey = jsonKey
         self.tableHeader = tableHeader
+        self.workbookHeader = workbookHeader
     }
 
     /// The column in a terminal table: its header, numbers right-aligned.
     public var textColumn: TextTable.Column {
         switch kind {
-        case .integer, .number, .decimal: TextTable.Column(tableHeader ?? name, alignment: .right)
+        case .integer, .number, .decimal, .percent: TextTable.Column(tableHeader ?? name, alignment: .right)
         default: TextTable.Column(tableHeader ?? name)
         }
+    }
+
+    /// The workbook's header: ``workbookHeader``, else the name in words.
+    ///
+    /// Rule: underscores become spaces, the first word is capitalised, and abbreviations are upper case (`id`,
+    /// `kpi`, `fte`, `mi`, `pmir`, `spc`, `rag`, `mae`, `ewma`): `provider_id` is `Provider ID`, `target_met`
+    /// `Target met`, `rolling_3_if_missed` `Rolling 3 if missed`.
+    public var header: String {
+        if let workbookHeader { return workbookHeader }
+        let abbreviations: Set<Substring> = ["id", "kpi", "fte", "mi", "pmir", "spc", "rag", "mae", "ewma", "ha", "mhss"]
+        return name.split(separator: "_").enumerated().map { i, word in
+            if abbreviations.contains(word) { return word.uppercased() }
+            return i == 0 ? word.prefix(1).uppercased() + word.dropFirst() : String(word)
+        }.joined(separator: " ")
     }
 
     /// The key of the column's JSON member.
     public var key: String { jsonKey ?? name }
 
-    /// The workbook's column.
-    public var workbookColumn: WorkbookColumn { WorkbookColumn(name, kind, note) }
+    /// The workbook's column: its header in words, the CSV's name beside it on the notes sheet.
+    public var workbookColumn: WorkbookColumn { WorkbookColumn(header, kind, note, field: name) }
 }
 
 extension Array where Element == ResultColumn {

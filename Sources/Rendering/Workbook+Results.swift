@@ -62,7 +62,8 @@ extension Workbook {
             cover.append(("Dataset description", provenance.description ?? "none: the canonical layout (the engine's own column names, UTF-8, ISO dates)"))
         }
         cover += result.rules
-        cover.append(("Numbers", "Rates and targets are percentages from 0 to 100 (93.5 is 93.5%), stored as numbers; counts are numbers; dates are dates; empty cells have no value (nothing measured, or not applicable). Each table's header row holds the column names of the same result written as CSV; the Notes sheet explains every column."))
+        cover.append(("Numbers", "Rates and targets are percentage cells (a rate of 93.5% is held as 0.935 and shown 93.5%; the CSV writes 93.5000); counts are whole numbers; dates are dates; empty cells have no value (nothing measured, or not applicable). The Notes sheet explains every column and gives its name in the same result written as CSV."))
+        cover.append(("Colours", "A rating is written in words on the fill of its band: green for Cabinet Office tier 4 (Good), Green and a Good notice rating; yellow for tier 3 (Near Target) and Approaching target; amber for tier 2 (Needs Improvement), Amber and Requires improvement; red for tier 1 (Inadequate), Red and Inadequate. On the sheets with a column per KPI the rate's cell carries its rating's fill."))
         self.init(title: result.title, cover: cover, tables: tables)
         if let provenance = context.provenance { notes.append(("data quality", provenance.quality.sentence)) }
     }
@@ -72,13 +73,15 @@ extension WorkbookTable {
     /// A result's CSV (as ``CSVWriter`` writes it) as a typed table: each field typed by its column's kind.
     ///
     /// Rule: an empty field is an empty cell; in a number column a field that reads as a number is a number,
-    /// in a date column `YYYY-MM-DD` is a date, in a month column `YYYY-MM` is the month's first day shown
-    /// `yyyy-mm`, in a boolean column `true`/`false` is a boolean; any other field stays text (without the
-    /// CSV's formula guard), so nothing is lost. The CSV's header must be the columns' names.
+    /// in a percent column the number of points is the fraction (`96.8750` is 0.96875), in a date column
+    /// `YYYY-MM-DD` is a date, in a month column `YYYY-MM` is the month's first day shown `yyyy-mm`, in a
+    /// boolean column `true`/`false` is a boolean; any other field stays text (without the CSV's formula
+    /// guard), so nothing is lost. The CSV's header must be the columns' CSV names.
     public init(name: String, title: String, columns: [WorkbookColumn], csv: String) throws(WorkbookError) {
         var records = CSVWriter.records(csv)
-        guard let header = records.first, header == columns.map(\.name) else {
-            throw WorkbookError("table \"\(name)\": the CSV header \(records.first?.joined(separator: ",") ?? "(none)") is not \(columns.map(\.name).joined(separator: ","))")
+        let names = columns.map { $0.field ?? $0.name }
+        guard let header = records.first, header == names else {
+            throw WorkbookError("table \"\(name)\": the CSV header \(records.first?.joined(separator: ",") ?? "(none)") is not \(names.joined(separator: ","))")
         }
         records.removeFirst()
         self.init(name: name, title: title, columns: columns)
@@ -97,6 +100,8 @@ extension WorkbookTable {
         switch kind {
         case .integer, .number, .decimal:
             if let value = Double(field), value.isFinite { return .number(value) }
+        case .percent:
+            if let value = Self.fraction(points: field) { return .number(value) }
         case .date:
             if field.utf8.count == 10, let day = Day(field) {
                 let (y, m, d) = day.components
@@ -110,5 +115,19 @@ extension WorkbookTable {
             break
         }
         return .text(guarded ? CSVWriter.unguarded(field) : field)
+    }
+
+    /// A percentage's points as the fraction, moving the decimal point in the text so the double is the one
+    /// nearest the exact fraction: `"96.8750"` is 0.96875, `"-2.5"` is -0.025; `nil` when not a number.
+    package static func fraction(points field: String) -> Double? {
+        guard let value = Double(field), value.isFinite else { return nil }
+        var digits = field, sign = ""
+        if digits.hasPrefix("-") || digits.hasPrefix("+") { sign = String(digits.removeFirst()) }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              digits.filter({ $0 == "." }).count <= 1 else { return value / 100 }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(repeating: "0", count: max(0, 3 - parts[0].count)) + parts[0]
+        let shifted = whole.dropLast(2) + "." + whole.suffix(2) + (parts.count > 1 ? parts[1] : "")
+        return Double(sign + shifted) ?? value / 100
     }
 }

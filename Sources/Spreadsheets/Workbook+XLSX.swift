@@ -4,12 +4,13 @@ import _ATWUtilities
 extension Workbook {
     /// The workbook as an Office Open XML spreadsheet (`.xlsx`).
     ///
-    /// Rule: strings are inline strings (`t="inlineStr"`), never formulas; numbers, dates (serial days from
-    /// 1899-12-30) and booleans are typed cells; styles: 0 text, 1 bold header, 2 integer `0`, 3 date
-    /// `yyyy-mm-dd`, 4 month `yyyy-mm`, 5… decimals `0.00…`; row 1 of a table is frozen.
+    /// Rule: strings are inline strings (`t="inlineStr"`), never formulas; numbers, percentages (fractions),
+    /// dates (serial days from 1899-12-30) and booleans are typed cells; styles: 0 text, 1 bold wrapped header,
+    /// then each number format, fill and wrapping in order of first use; row 1 of a table is frozen (with the
+    /// table's frozen columns) and carries a filter; every sheet prints A4 landscape fitted to one page wide,
+    /// its header row repeated (the workbook's `_xlnm.Print_Titles`).
     public func xlsx() throws(WorkbookError) -> Data {
         let sheets = try self.sheets()
-        let decimals = Self.decimalPlaces(sheets)
         var entries: [(path: String, bytes: [UInt8])] = []
         var types = _XMLText()
         types.raw(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
@@ -45,7 +46,21 @@ extension Workbook {
         for (i, sheet) in sheets.enumerated() {
             book.raw(#"<sheet name=""#); book.escaped(sheet.name); book.raw(#"" sheetId="\#(i + 1)" r:id="rId\#(i + 1)"/>"#)
         }
-        book.raw("</sheets></workbook>")
+        book.raw("</sheets><definedNames>")
+        // Per table sheet: its filter's range (hidden, as SpreadsheetML keeps it) and its header row printed on
+        // every page.
+        for (i, sheet) in sheets.enumerated() where sheet.header {
+            let quoted = "'" + sheet.name.replacingOccurrences(of: "'", with: "''") + "'!"
+            if sheet.filtered {
+                let range = sheet.usedRange.split(separator: ":").map { part in
+                    "$" + part.prefix { $0.isLetter } + "$" + part.drop { $0.isLetter }
+                }.joined(separator: ":")
+                book.raw(#"<definedName name="_xlnm._FilterDatabase" localSheetId="\#(i)" hidden="1">"#)
+                book.escaped(quoted + range); book.raw("</definedName>")
+            }
+            book.raw(#"<definedName name="_xlnm.Print_Titles" localSheetId="\#(i)">"#); book.escaped(quoted + "$1:$1"); book.raw("</definedName>")
+        }
+        book.raw("</definedNames></workbook>")
         entries.append(("xl/workbook.xml", book.bytes))
 
         var bookRels = _XMLText()
@@ -58,91 +73,120 @@ extension Workbook {
         bookRels.raw("</Relationships>")
         entries.append(("xl/_rels/workbook.xml.rels", bookRels.bytes))
 
+        var registry = _StyleRegistry()
+        var sheetParts: [[UInt8]] = []
+        for sheet in sheets { sheetParts.append(Self.worksheet(sheet, &registry)) }
+
         var styles = _XMLText()
         styles.raw(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
         styles.raw(#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#)
-        styles.raw(#"<numFmts count="\#(2 + decimals.count)"><numFmt numFmtId="164" formatCode="yyyy\-mm\-dd"/><numFmt numFmtId="165" formatCode="yyyy\-mm"/>"#)
-        for (i, places) in decimals.enumerated() {
-            styles.raw(#"<numFmt numFmtId="\#(166 + i)" formatCode="0.\#(String(repeating: "0", count: places))"/>"#)
+        // Number formats: built-in General (0), 0 (1) and @ (49); the others numbered from 164 in order of use.
+        var formatIDs: [_CellStyle.Format: Int] = [.general: 0, .integer: 1, .text: 49]
+        var custom: [_CellStyle.Format] = []
+        for style in registry.styles where formatIDs[style.format] == nil {
+            formatIDs[style.format] = 164 + custom.count
+            custom.append(style.format)
         }
-        styles.raw("</numFmts>")
+        if !custom.isEmpty {
+            styles.raw(#"<numFmts count="\#(custom.count)">"#)
+            for format in custom {
+                styles.raw(#"<numFmt numFmtId="\#(formatIDs[format]!)" formatCode=""#); styles.escaped(format.code); styles.raw(#""/>"#)
+            }
+            styles.raw("</numFmts>")
+        }
         styles.raw(#"<fonts count="2"><font><sz val="11"/><name val="Arial"/></font><font><b/><sz val="11"/><name val="Arial"/></font></fonts>"#)
-        styles.raw(#"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#)
+        // Fills 0 and 1 are the two SpreadsheetML reserves; a band's fill is 2 + its place in WorkbookFill.allCases.
+        styles.raw(#"<fills count="\#(2 + WorkbookFill.allCases.count)"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>"#)
+        for fill in WorkbookFill.allCases {
+            styles.raw(#"<fill><patternFill patternType="solid"><fgColor rgb="FF\#(fill.rgb)"/><bgColor indexed="64"/></patternFill></fill>"#)
+        }
+        styles.raw("</fills>")
         styles.raw(#"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#)
         styles.raw(#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#)
-        styles.raw(#"<cellXfs count="\#(6 + decimals.count)">"#)
-        styles.raw(#"<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#)
-        styles.raw(#"<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>"#)
-        styles.raw(#"<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#)
-        styles.raw(#"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#)
-        styles.raw(#"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#)
-        for i in decimals.indices {
-            styles.raw(#"<xf numFmtId="\#(166 + i)" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#)
+        styles.raw(#"<cellXfs count="\#(registry.styles.count)">"#)
+        for style in registry.styles {
+            let fillID = style.fill.map { 2 + WorkbookFill.allCases.firstIndex(of: $0)! } ?? 0
+            styles.raw(#"<xf numFmtId="\#(formatIDs[style.format]!)" fontId="\#(style.bold ? 1 : 0)" fillId="\#(fillID)" borderId="0" xfId="0""#)
+            if style.format != .general { styles.raw(#" applyNumberFormat="1""#) }
+            if style.bold { styles.raw(#" applyFont="1""#) }
+            if style.fill != nil { styles.raw(#" applyFill="1""#) }
+            if style.wrapped { styles.raw(#" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#) } else { styles.raw("/>") }
         }
-        styles.raw(#"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#)
         styles.raw(#"</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#)
         entries.append(("xl/styles.xml", styles.bytes))
-
-        for (i, sheet) in sheets.enumerated() {
-            let columnStyles = sheet.columns.map { column -> Int in
-                switch column.kind {
-                case .text, .boolean: 0
-                case .number: 5 + decimals.count
-                case .integer: 2
-                case .date: 3
-                case .month: 4
-                case .decimal(let p): 5 + decimals.firstIndex(of: p)!
-                }
-            }
-            var xml = _XMLText()
-            xml.raw(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
-            xml.raw(#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#)
-            if sheet.header {
-                xml.raw(#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>"#)
-            } else {
-                xml.raw(#"<sheetViews><sheetView workbookViewId="0"/></sheetViews>"#)
-            }
-            xml.raw("<cols>")
-            for (c, width) in sheet.widths.enumerated() {
-                xml.raw(#"<col min="\#(c + 1)" max="\#(c + 1)" width="\#(width)" customWidth="1"/>"#)
-            }
-            xml.raw("</cols><sheetData>")
-            var r = 0
-            func cellReference(_ c: Int) {
-                xml.raw(#" r=""#); xml.raw(Self.columnLetters(c)); xml.raw(String(r)); xml.raw(#"""#)
-            }
-            if sheet.header {
-                r = 1
-                xml.raw(#"<row r="1">"#)
-                for (c, column) in sheet.columns.enumerated() {
-                    xml.raw("<c"); cellReference(c); xml.raw(#" s="1" t="inlineStr"><is><t>"#); xml.escaped(column.name); xml.raw("</t></is></c>")
-                }
-                xml.raw("</row>")
-            }
-            for row in sheet.rows {
-                r += 1
-                xml.raw(#"<row r="\#(r)">"#)
-                for (c, cell) in row.enumerated() {
-                    switch cell {
-                    case .empty: continue
-                    case .text(let text):
-                        xml.raw("<c"); cellReference(c); xml.raw(#" s="0" t="inlineStr"><is><t xml:space="preserve">"#)
-                        xml.escaped(text); xml.raw("</t></is></c>")
-                    case .number(let value):
-                        xml.raw("<c"); cellReference(c); xml.raw(#" s="\#(columnStyles[c])"><v>"#); xml.number(value); xml.raw("</v></c>")
-                    case .date(let y, let m, let d):
-                        xml.raw("<c"); cellReference(c); xml.raw(#" s="\#(columnStyles[c] == 4 ? 4 : 3)"><v>"#)
-                        xml.raw(String(_CivilDate.serial(y, m, d))); xml.raw("</v></c>")
-                    case .boolean(let flag):
-                        xml.raw("<c"); cellReference(c); xml.raw(#" t="b"><v>\#(flag ? 1 : 0)</v></c>"#)
-                    }
-                }
-                xml.raw("</row>")
-            }
-            xml.raw("</sheetData></worksheet>")
-            entries.append(("xl/worksheets/sheet\(i + 1).xml", xml.bytes))
-        }
+        for (i, part) in sheetParts.enumerated() { entries.append(("xl/worksheets/sheet\(i + 1).xml", part)) }
         return try _ZipContainer.archive(entries, storeFirst: false)
+    }
+
+    /// One worksheet's XML: the print set-up's page fit, the frozen pane, the columns' widths, the rows, the
+    /// filter, then margins, page set-up and the page header and footer (SpreadsheetML's element order).
+    static func worksheet(_ sheet: _Sheet, _ registry: inout _StyleRegistry) -> [UInt8] {
+        var xml = _XMLText()
+        xml.raw(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
+        xml.raw(#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#)
+        xml.raw(#"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>"#)
+        if sheet.header {
+            let x = sheet.frozenColumns, corner = columnLetters(x) + "2"
+            let pane = x > 0 ? "bottomRight" : "bottomLeft"
+            xml.raw(#"<sheetViews><sheetView workbookViewId="0"><pane "#)
+            if x > 0 { xml.raw(#"xSplit="\#(x)" "#) }
+            xml.raw(#"ySplit="1" topLeftCell="\#(corner)" activePane="\#(pane)" state="frozen"/><selection pane="\#(pane)" activeCell="\#(corner)" sqref="\#(corner)"/></sheetView></sheetViews>"#)
+        } else {
+            xml.raw(#"<sheetViews><sheetView workbookViewId="0"/></sheetViews>"#)
+        }
+        xml.raw("<cols>")
+        for (c, width) in sheet.widths.enumerated() {
+            xml.raw(#"<col min="\#(c + 1)" max="\#(c + 1)" width="\#(width)" customWidth="1"/>"#)
+        }
+        xml.raw("</cols><sheetData>")
+        var r = 0
+        func cellReference(_ c: Int) {
+            xml.raw(#" r=""#); xml.raw(columnLetters(c)); xml.raw(String(r)); xml.raw(#"""#)
+        }
+        if sheet.header {
+            r = 1
+            xml.raw(#"<row r="1">"#)
+            for (c, column) in sheet.columns.enumerated() {
+                xml.raw("<c"); cellReference(c); xml.raw(#" s="1" t="inlineStr"><is><t>"#); xml.escaped(column.name); xml.raw("</t></is></c>")
+            }
+            xml.raw("</row>")
+        }
+        let wraps = sheet.wrapped.contains(true)
+        for row in sheet.rows {
+            r += 1
+            // SpreadsheetML readers do not all size a row to its wrapped text (LibreOffice keeps one line), so a
+            // row with wrapped text says its height.
+            let lines = wraps ? sheet.lines(row) : 1
+            if lines > 1 { xml.raw(#"<row r="\#(r)" ht="\#(Double(lines) * _Print.lineHeight)" customHeight="1">"#) } else { xml.raw(#"<row r="\#(r)">"#) }
+            for (c, cell) in row.enumerated() {
+                if case .empty = cell { continue }
+                let (value, style) = sheet.resolve(cell, column: c)
+                let s = registry.id(style)
+                switch value {
+                case .empty, .styled:
+                    xml.raw("<c"); cellReference(c); xml.raw(#" s="\#(s)"/>"#)
+                case .text(let text):
+                    xml.raw("<c"); cellReference(c); xml.raw(#" s="\#(s)" t="inlineStr"><is><t xml:space="preserve">"#)
+                    xml.escaped(text); xml.raw("</t></is></c>")
+                case .number(let number):
+                    xml.raw("<c"); cellReference(c); xml.raw(#" s="\#(s)"><v>"#); xml.number(number); xml.raw("</v></c>")
+                case .date(let y, let m, let d):
+                    xml.raw("<c"); cellReference(c); xml.raw(#" s="\#(s)"><v>"#)
+                    xml.raw(String(_CivilDate.serial(y, m, d))); xml.raw("</v></c>")
+                case .boolean(let flag):
+                    xml.raw("<c"); cellReference(c); xml.raw(#" s="\#(s)" t="b"><v>\#(flag ? 1 : 0)</v></c>"#)
+                }
+            }
+            xml.raw("</row>")
+        }
+        xml.raw("</sheetData>")
+        if sheet.filtered { xml.raw(#"<autoFilter ref="\#(sheet.usedRange)"/>"#) }
+        let inch = 2.54
+        xml.raw(#"<pageMargins left="\#(_Print.sideMargin / inch)" right="\#(_Print.sideMargin / inch)" top="\#(_Print.endMargin / inch)" bottom="\#(_Print.endMargin / inch)" header="\#(_Print.headerMargin / inch)" footer="\#(_Print.headerMargin / inch)"/>"#)
+        xml.raw(#"<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>"#)
+        xml.raw("<headerFooter><oddHeader>&amp;L&amp;A</oddHeader><oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter></headerFooter>")
+        xml.raw("</worksheet>")
+        return xml.bytes
     }
 
     /// `A`, …, `Z`, `AA`, … for a 0-based column.

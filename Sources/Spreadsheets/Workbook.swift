@@ -2,12 +2,15 @@ import _ATWUtilities
 
 /// A spreadsheet workbook laid out as the Government Analysis Function asks for published tables.
 ///
-/// Rule (the DocC article "Spreadsheets"): a cover sheet (title and one paragraph per entry of ``cover``),
-/// a contents sheet (every sheet and what it holds), a notes sheet (every table's columns and what they
-/// mean), then one table per sheet: a single header row of column names, frozen, then one row per record,
-/// no blank rows, no merged cells. Cells are typed: a number is a number, a date a date, text is always a
-/// string (never a formula, whatever its first character). ``xlsx()`` writes Office Open XML (SpreadsheetML),
-/// ``ods()`` OpenDocument; both are deterministic (the same workbook gives the same bytes).
+/// Rule (the DocC article "Spreadsheets"): a cover sheet (title and one paragraph per entry of ``cover``,
+/// wrapped in one wide column), a contents sheet (every sheet and what it holds), a notes sheet (every table's
+/// columns and what they mean; tables with the same columns share their notes), then one table per sheet: a
+/// single header row of column names, frozen with the table's ``WorkbookTable/frozenColumns``, filtered, then
+/// one row per record, no blank rows, no merged cells. Cells are typed: a number is a number, a percentage a
+/// fraction shown `0.0%`, a date a date, text is always a string (never a formula, whatever its first
+/// character); a cell may carry a fill (a rating's band). Every sheet prints landscape on A4, one page wide,
+/// its header row repeated on each page. ``xlsx()`` writes Office Open XML (SpreadsheetML), ``ods()``
+/// OpenDocument; both are deterministic (the same workbook gives the same bytes).
 ///
 /// ```swift
 /// var table = WorkbookTable(name: "holidays", title: "Bank holidays", columns: [
@@ -53,31 +56,38 @@ public struct WorkbookTable: Sendable, Equatable {
     public var columns: [WorkbookColumn]
     /// One array of cells per record, as many as there are columns.
     public var rows: [[WorkbookCell]]
+    /// How many leading columns stay in view when scrolling across (a wide sheet's row keys); 0 by default.
+    public var frozenColumns: Int
 
-    public init(name: String, title: String, columns: [WorkbookColumn], rows: [[WorkbookCell]] = []) {
+    public init(name: String, title: String, columns: [WorkbookColumn], rows: [[WorkbookCell]] = [], frozenColumns: Int = 0) {
         self.name = name
         self.title = title
         self.columns = columns
         self.rows = rows
+        self.frozenColumns = frozenColumns
     }
 }
 
-/// A column: its header (the CSV's column name), its kind, which sets the cells' number format, and its
-/// meaning, for the notes sheet.
+/// A column: its header, its kind, which sets the cells' number format, its meaning, for the notes sheet, and
+/// the CSV's name of the same column when the header is in words (`Provider ID` for `provider_id`).
 public struct WorkbookColumn: Sendable, Equatable {
+    /// The header cell.
     public var name: String
     public var kind: WorkbookColumnKind
     public var note: String
+    /// The column's name in the result's CSV when it is not ``name``; the notes sheet gives both.
+    public var field: String?
 
-    public init(_ name: String, _ kind: WorkbookColumnKind, _ note: String) {
+    public init(_ name: String, _ kind: WorkbookColumnKind, _ note: String, field: String? = nil) {
         self.name = name
         self.kind = kind
         self.note = note
+        self.field = field
     }
 }
 
 /// How a column's cells are typed and shown.
-public enum WorkbookColumnKind: Sendable, Equatable {
+public enum WorkbookColumnKind: Sendable, Hashable {
     /// Strings.
     case text
     /// Whole numbers (format `0`).
@@ -86,6 +96,9 @@ public enum WorkbookColumnKind: Sendable, Equatable {
     case number
     /// Numbers shown with this many decimals (`0.0000` for 4).
     case decimal(Int)
+    /// Percentages: the cell holds the fraction (0.96875) and shows it with this many decimals and a percent
+    /// sign (`0.0%` for 1: `96.9%`).
+    case percent(Int)
     /// Dates (format `yyyy-mm-dd`).
     case date
     /// Months: the month's first day, shown `yyyy-mm`.
@@ -101,6 +114,43 @@ public enum WorkbookCell: Sendable, Equatable {
     case number(Double)
     case date(year: Int, month: Int, day: Int)
     case boolean(Bool)
+    /// A cell shown unlike its column: in its own kind (a percentage among a return's mixed measures) and/or
+    /// on a fill (a rating's band).
+    indirect case styled(WorkbookCell, WorkbookCellStyle)
+
+    /// `cell` on `fill` (itself when `fill` is `nil`).
+    public static func filled(_ cell: WorkbookCell, _ fill: WorkbookFill?) -> WorkbookCell {
+        fill.map { .styled(cell, WorkbookCellStyle(fill: $0)) } ?? cell
+    }
+}
+
+/// How one cell departs from its column: its own kind (number format), its fill, or both.
+public struct WorkbookCellStyle: Sendable, Hashable {
+    public var kind: WorkbookColumnKind?
+    public var fill: WorkbookFill?
+
+    public init(kind: WorkbookColumnKind? = nil, fill: WorkbookFill? = nil) {
+        self.kind = kind
+        self.fill = fill
+    }
+}
+
+/// A cell's background: four light tints from best to worst, each under black text at a contrast above 12:1,
+/// for the bands of a rating (the label in the cell, or beside it, says the same in words).
+///
+/// Rule: ``green`` `#C6EFCE`, ``yellow`` `#FFF2CC`, ``amber`` `#FFD18C`, ``red`` `#FFB3B3`.
+public enum WorkbookFill: Sendable, Hashable, CaseIterable {
+    case green, yellow, amber, red
+
+    /// The colour as six hex digits (`C6EFCE`).
+    package var rgb: String {
+        switch self {
+        case .green: "C6EFCE"
+        case .yellow: "FFF2CC"
+        case .amber: "FFD18C"
+        case .red: "FFB3B3"
+        }
+    }
 }
 
 /// A workbook that cannot be written: the table and the reason.
@@ -131,49 +181,66 @@ extension Workbook {
             }
         }
         let text = WorkbookColumn("", .text, "")
-        var cover = _Sheet(name: "Cover", columns: [text], widths: [110], header: false)
+        var cover = _Sheet(name: "Cover", columns: [text], widths: [110], wrapped: [true], header: false)
         cover.rows.append([.text(title)])
         for (heading, paragraph) in self.cover { cover.rows.append([.text(heading + ": " + paragraph)]) }
         cover.rows.append([.text("Contents: the Contents sheet lists every sheet; the Notes sheet explains every column.")])
-        var contents = _Sheet(name: "Contents", columns: [WorkbookColumn("sheet", .text, ""), WorkbookColumn("contents", .text, ""),
-                                                         WorkbookColumn("rows", .integer, "")], widths: [24, 80, 10], header: true)
+        var contents = _Sheet(name: "Contents", columns: [WorkbookColumn("Sheet", .text, ""), WorkbookColumn("Contents", .text, ""),
+                                                         WorkbookColumn("Rows", .integer, "")], widths: [24, 80, 10],
+                              wrapped: [true, true, false], header: true)
         contents.rows.append([.text("Notes"), .text("What each column of each table means"),
                               .number(Double(tables.reduce(0) { $0 + $1.columns.count }))])
         for table in tables { contents.rows.append([.text(table.name), .text(table.title), .number(Double(table.rows.count))]) }
-        var notes = _Sheet(name: "Notes", columns: [WorkbookColumn("sheet", .text, ""), WorkbookColumn("column", .text, ""),
-                                                   WorkbookColumn("meaning", .text, "")], widths: [24, 24, 100], header: true)
-        for note in self.notes { notes.rows.append([.text("(all)"), .text(note.topic), .text(note.text)]) }
+        var notes = _Sheet(name: "Notes", columns: [WorkbookColumn("Sheet", .text, ""), WorkbookColumn("Column", .text, ""),
+                                                   WorkbookColumn("CSV name", .text, ""), WorkbookColumn("Meaning", .text, "")],
+                           widths: [24, 24, 20, 90], wrapped: [true, true, true, true], header: true)
+        for note in self.notes { notes.rows.append([.text("(all)"), .text(note.topic), .empty, .text(note.text)]) }
+        // Consecutive tables with the same columns (a sheet per window) share their notes.
+        var groups: [(names: [String], columns: [WorkbookColumn])] = []
         for table in tables {
-            for column in table.columns { notes.rows.append([.text(table.name), .text(column.name), .text(column.note)]) }
+            if let last = groups.last, last.columns == table.columns { groups[groups.count - 1].names.append(table.name) }
+            else { groups.append(([table.name], table.columns)) }
+        }
+        for group in groups {
+            let sheets = group.names.joined(separator: ", ")
+            for column in group.columns {
+                notes.rows.append([.text(sheets), .text(column.name), column.field.map(WorkbookCell.text) ?? .empty, .text(column.note)])
+            }
         }
         var sheets = [cover, contents, notes]
         for table in tables {
-            var sheet = _Sheet(name: table.name, columns: table.columns, widths: table.columns.map(Self.width), header: true)
+            let widths = table.columns.indices.map { c in Self.width(table.columns[c], sample: table.rows.prefix(200).map { $0[c] }) }
+            var sheet = _Sheet(name: table.name, columns: table.columns, widths: widths,
+                               wrapped: table.columns.map { _ in false }, header: true)
+            sheet.frozenColumns = min(table.frozenColumns, table.columns.count)
+            sheet.filtered = true
             sheet.rows = table.rows
             sheets.append(sheet)
         }
         return sheets
     }
 
-    /// Every count of decimals a `.decimal` column uses, ascending: one number style each.
-    static func decimalPlaces(_ sheets: [_Sheet]) -> [Int] {
-        Array(Set(sheets.flatMap { $0.columns.compactMap { c -> Int? in
-            if case .decimal(let p) = c.kind { return p } else { return nil }
-        } })).sorted()
-    }
-
-    /// A column's width in characters: its header or its kind's usual width, whichever is wider, at most 60.
-    static func width(_ column: WorkbookColumn) -> Double {
+    /// A column's width in characters: its header, its kind's usual width or (text) its longest text among the
+    /// first rows (`sample`), whichever is widest, at most 60.
+    static func width(_ column: WorkbookColumn, sample: [WorkbookCell] = []) -> Double {
+        var longest = 0
+        if column.kind == .text {
+            for var cell in sample {
+                while case .styled(let inner, _) = cell { cell = inner }
+                if case .text(let text) = cell { longest = max(longest, text.count + 1) }
+            }
+        }
         let kindWidth: Int
         switch column.kind {
         case .text: kindWidth = 16
         case .integer, .number: kindWidth = 10
         case .decimal(let places): kindWidth = 8 + places
+        case .percent(let places): kindWidth = 7 + places
         case .date: kindWidth = 12
         case .month: kindWidth = 9
         case .boolean: kindWidth = 8
         }
-        return Double(min(60, max(kindWidth, column.name.count + 2)))
+        return Double(min(60, max(kindWidth, column.name.count + 2, longest)))
     }
 }
 
@@ -182,9 +249,42 @@ struct _Sheet {
     var name: String
     var columns: [WorkbookColumn]
     var widths: [Double]
-    /// Whether row 1 is a header of column names (frozen, bold).
+    /// Whether each column's text wraps within its width (the cover's paragraphs, the notes).
+    var wrapped: [Bool]
+    /// Whether row 1 is a header of column names (frozen, bold, repeated on each printed page).
     var header: Bool
+    /// Leading columns frozen beside the header row.
+    var frozenColumns = 0
+    /// Whether the header row carries filter buttons over the table.
+    var filtered = false
     var rows: [[WorkbookCell]] = []
+
+    /// The lines a row's wrapped text takes: for each wrapped text cell, each of its lines over the column's
+    /// width in characters (rounded up); the most of any cell, at least 1.
+    func lines(_ row: [WorkbookCell]) -> Int {
+        var most = 1
+        for (c, cell) in row.enumerated() where wrapped[c] {
+            guard case .text(let text) = resolve(cell, column: c).value else { continue }
+            let perLine = max(1, Int(widths[c]))
+            let count = text.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { $0 + max(1, ($1.count + perLine - 1) / perLine) }
+            most = max(most, count)
+        }
+        return most
+    }
+
+    /// The range of the header and rows as `A1:M540`.
+    var usedRange: String {
+        "A1:" + Workbook.columnLetters(max(columns.count, 1) - 1) + String(rows.count + (header ? 1 : 0))
+    }
+}
+
+/// The print set-up of every sheet, in both formats: A4 landscape, one page wide (as many pages down as the rows
+/// need), narrow margins, the sheet's name in the page header and `Page n of m` in the footer.
+enum _Print {
+    /// Margins in centimetres: left and right, top and bottom, header and footer.
+    static let sideMargin = 1.0, endMargin = 1.5, headerMargin = 0.6
+    /// The height of a line of 11 pt Arial in points, for rows of wrapped text.
+    static let lineHeight = 14.5
 }
 
 /// Days from 1899-12-30 (a spreadsheet's day 0) to a civil date, and the ISO text of it (the civil arithmetic

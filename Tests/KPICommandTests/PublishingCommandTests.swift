@@ -20,9 +20,10 @@ private func unescaped(_ text: Substring) -> String {
         .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
 }
 
-/// A cell's value as the CSV writes it, from its typed form, so a table can be compared with its CSV.
-private func csvText(number: String, columnIsMonthOrDate: (month: Bool, date: Bool), decimals: Int?) -> String {
-    let value = Double(number)!
+/// A cell's value as the CSV writes it, from its typed form, so a table can be compared with its CSV (a
+/// percentage's fraction as its points).
+private func csvText(number: String, columnIsMonthOrDate: (month: Bool, date: Bool), decimals: Int?, percent: Bool = false) -> String {
+    let value = Double(number)! * (percent ? 100 : 1)
     if columnIsMonthOrDate.month || columnIsMonthOrDate.date {
         // Serial days from 1899-12-30.
         let day = Date(timeIntervalSince1970: (value - 25_569) * 86_400)
@@ -36,7 +37,7 @@ private func csvText(number: String, columnIsMonthOrDate: (month: Bool, date: Bo
 }
 
 /// The rows of an xlsx worksheet: every cell's value written as the CSV writes it, given the columns' kinds.
-private func xlsxRows(_ sheet: String, months: Set<Int>, dates: Set<Int>, decimals: [Int: Int]) -> [[String]] {
+private func xlsxRows(_ sheet: String, months: Set<Int>, dates: Set<Int>, decimals: [Int: Int], percents: Set<Int> = []) -> [[String]] {
     var rows: [[String]] = []
     for rowMatch in sheet.matches(of: /<row r="(\d+)">(.*?)<\/row>/) {
         var cells: [Int: String] = [:]
@@ -49,7 +50,7 @@ private func xlsxRows(_ sheet: String, months: Set<Int>, dates: Set<Int>, decima
                 cells[column] = body.contains("<v>1</v>") ? "true" : "false"
             } else if let v = body.firstMatch(of: /<v>(.*?)<\/v>/) {
                 cells[column] = csvText(number: String(v.output.1), columnIsMonthOrDate: (months.contains(column), dates.contains(column)),
-                                        decimals: decimals[column])
+                                        decimals: decimals[column], percent: percents.contains(column))
             }
         }
         let width = (cells.keys.max() ?? -1) + 1
@@ -93,11 +94,13 @@ struct PublishingCommandTests {
         #expect(written.status == 0, "\(written.stderr)")
         let parts = try entries(book)
         #expect(parts["xl/workbook.xml"]?.contains(#"<sheet name="notice" sheetId="4" r:id="rId4"/>"#) == true)
-        // from and to are months, rate and target 4 decimals; met and measured plain numbers.
-        let rows = xlsxRows(parts["xl/worksheets/sheet4.xml"] ?? "", months: [3, 4], dates: [], decimals: [7: 4, 8: 4])
-        let expected = csv.stdout.split(separator: "\n").map { line in
+        // from and to are months, rate and target percentages (the CSV's points to 4 decimals); met and measured
+        // plain numbers; the header in words.
+        let rows = xlsxRows(parts["xl/worksheets/sheet4.xml"] ?? "", months: [3, 4], dates: [], decimals: [7: 4, 8: 4], percents: [7, 8])
+        var expected = csv.stdout.split(separator: "\n").map { line in
             line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         }
+        expected[0] = ["Provider ID", "Contract", "KPI", "From", "To", "Met", "Measured", "Rate", "Target", "Rating", "Reason"]
         #expect(rows.count == expected.count)
         for (got, want) in zip(rows, expected) {
             // The reason column may hold commas (quoted in the CSV): compare the fields before it.
@@ -125,7 +128,8 @@ struct PublishingCommandTests {
             let parts = try entries(out)
             #expect(parts["mimetype"] == "application/vnd.oasis.opendocument.spreadsheet")
             let content = parts["content.xml"] ?? ""
-            #expect(content.contains(#"<table:table table:name="Cover">"#) && content.contains(#"<table:table table:name="Notes">"#),
+            #expect(content.contains(#"<table:table table:name="Cover" table:style-name="sheet">"#)
+                        && content.contains(#"<table:table table:name="Notes" table:style-name="sheet">"#),
                     "\(command[0])")
             #expect(!content.contains("table:formula"))
         }

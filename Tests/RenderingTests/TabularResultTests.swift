@@ -83,8 +83,10 @@ struct TabularResultTests {
         let tables = Fruit().workbookTables()
         #expect(tables.count == 1)
         #expect(tables[0].name == "fruit" && tables[0].title == "Fruit picked")
-        #expect(tables[0].columns == [WorkbookColumn("name", .text, "The fruit"), WorkbookColumn("picked", .month, "The month it was picked"),
-                                      WorkbookColumn("weight", .decimal(2), "Its weight in kg"), WorkbookColumn("count", .integer, "How many")])
+        #expect(tables[0].columns == [WorkbookColumn("Name", .text, "The fruit", field: "name"),
+                                      WorkbookColumn("Picked", .month, "The month it was picked", field: "picked"),
+                                      WorkbookColumn("Weight", .decimal(2), "Its weight in kg", field: "weight"),
+                                      WorkbookColumn("Count", .integer, "How many", field: "count")])
         #expect(tables[0].rows == [
             [.text("apple, red"), .date(year: 2026, month: 9, day: 1), .number(0.25), .number(3)],
             [.text("=HYPERLINK(\"x\")"), .date(year: 2026, month: 10, day: 1), .empty, .number(-1)],

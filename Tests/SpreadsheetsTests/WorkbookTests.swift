@@ -2,6 +2,7 @@ import Foundation
 import Spreadsheets
 import Testing
 import ZIPFoundation
+import _TestSupport
 
 /// The entries of a written workbook, by path, as text.
 func unzipped(_ data: Data) throws -> [(path: String, text: String)] {
@@ -17,6 +18,11 @@ func unzipped(_ data: Data) throws -> [(path: String, text: String)] {
 
 func text(_ entries: [(path: String, text: String)], _ path: String) -> String {
     entries.first { $0.path == path }?.text ?? ""
+}
+
+/// The entries by path.
+func parts(_ entries: [(path: String, text: String)]) -> [String: String] {
+    Dictionary(entries.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
 }
 
 let sample: Workbook = {
@@ -37,19 +43,18 @@ let sample: Workbook = {
         #expect(entries.map(\.path) == ["[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "xl/workbook.xml",
                                         "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml",
                                         "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"])
-        let sheet = text(entries, "xl/worksheets/sheet4.xml")
         // 2026-12-25 is serial 46381; 2026-12-01 is 46357.
-        #expect(sheet.contains(#"<c r="A2" s="3"><v>46381</v></c>"#))
-        #expect(sheet.contains(#"<c r="B2" s="0" t="inlineStr"><is><t xml:space="preserve">=1+1 &amp; &lt;b&gt;</t></is></c>"#))
-        #expect(sheet.contains(#"<c r="C2" s="5"><v>93.5</v></c>"#))
-        #expect(sheet.contains(#"<c r="D2" s="2"><v>12</v></c>"#))
-        #expect(sheet.contains(#"<c r="E2" s="4"><v>46357</v></c>"#))
-        #expect(sheet.contains(#"<c r="F2" t="b"><v>1</v></c>"#))
-        #expect(sheet.contains(#"<c r="C3" s="5"><v>-0.25</v></c>"#))
+        #expect(WorkbookXML.xlsxCells(parts(entries), sheet: 4) == [
+            "A1 string @ - date", "B1 string @ - name", "C1 string @ - rate", "D1 string @ - items", "E1 string @ - month",
+            "F1 string @ - met",
+            #"A2 number yyyy\-mm\-dd - 46381"#, "B2 string @ - =1+1 & <b>", "C2 number 0.0000 - 93.5", "D2 number 0 - 12",
+            #"E2 number yyyy\-mm - 46357"#, #"F2 boolean "TRUE";"TRUE";"FALSE" - true"#,
+            "B3 string @ - @SUM(A1)", "C3 number 0.0000 - -0.25", "D3 number 0 - 0", #"F3 boolean "TRUE";"TRUE";"FALSE" - false"#,
+        ])
+        let sheet = text(entries, "xl/worksheets/sheet4.xml")
         #expect(!sheet.contains("<f>"))
         #expect(sheet.contains(#"state="frozen""#))
         #expect(text(entries, "xl/workbook.xml").contains(#"<sheet name="holidays" sheetId="4" r:id="rId4"/>"#))
-        #expect(text(entries, "xl/styles.xml").contains(#"formatCode="0.0000""#))
     }
 
     @Test func coverContentsAndNotesSheetsDescribeTheTables() throws {
@@ -89,12 +94,13 @@ let sample: Workbook = {
         #expect(String(decoding: data[38..<84], as: UTF8.self) == "application/vnd.oasis.opendocument.spreadsheet")
         let entries = try unzipped(data)
         let content = text(entries, "content.xml")
-        #expect(content.contains(#"<table:table-cell table:style-name="date" office:value-type="date" office:date-value="2026-12-25"/>"#))
-        #expect(content.contains(#"<table:table-cell office:value-type="string"><text:p>=1+1 &amp; &lt;b&gt;</text:p></table:table-cell>"#))
-        #expect(content.contains(#"<table:table-cell table:style-name="dec4" office:value-type="float" office:value="93.5"/>"#))
-        #expect(content.contains(#"<table:table-cell table:style-name="int" office:value-type="float" office:value="12"/>"#))
-        #expect(content.contains(#"<table:table-cell table:style-name="month" office:value-type="date" office:date-value="2026-12-01"/>"#))
-        #expect(content.contains(#"<table:table-cell office:value-type="boolean" office:boolean-value="false"/>"#))
+        #expect(WorkbookXML.odsCells(parts(entries), table: "holidays") == [
+            "A1 string - - date", "B1 string - - name", "C1 string - - rate", "D1 string - - items", "E1 string - - month",
+            "F1 string - - met",
+            "A2 date yyyy-mm-dd - 2026-12-25", "B2 string - - =1+1 & <b>", "C2 float 0.0000 - 93.5", "D2 float 0 - 12",
+            "E2 date yyyy-mm - 2026-12-01", "F2 boolean - - true",
+            "B3 string - - @SUM(A1)", "C3 float 0.0000 - -0.25", "D3 float 0 - 0", "F3 boolean - - false",
+        ])
         #expect(!content.contains("table:formula"))
         #expect(text(entries, "settings.xml").contains(#"<config:config-item-map-entry config:name="holidays">"#))
     }
