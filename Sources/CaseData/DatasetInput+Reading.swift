@@ -25,11 +25,19 @@ extension DataQuality {
 }
 
 extension DatasetInput {
-    /// What loading says on standard error: each present file's rows read = accepted + rejected (named as in the
-    /// folder when read through a description), then the first `shown` rejections and how many more there are.
-    public func loadReport(shown: Int = 20, rejectsFile: Bool = false) -> String {
+    /// What loading says on standard error: one summary line (`read 10 files: 55983 rows, all accepted`; left
+    /// out when `quiet`), then what is wrong, always: each file with rejected rows (`cases.csv: 3 rows read = 1
+    /// accepted + 2 rejected`, named as in the folder when read through a description), the first `shown`
+    /// rejections and how many more there are.
+    public func loadReport(shown: Int = 20, rejectsFile: Bool = false, quiet: Bool = false) -> String {
         var out = ""
-        for summary in dataset.summaries where summary.present {
+        let present = dataset.summaries.filter(\.present)
+        let read = present.reduce(0) { $0 + $1.rowsRead }, rejected = present.reduce(0) { $0 + $1.rowsRejected }
+        if !quiet {
+            out += "read \(present.count) file\(present.count == 1 ? "" : "s"): \(read) row\(read == 1 ? "" : "s"), "
+                + (rejected == 0 ? "all accepted\n" : "\(read - rejected) accepted, \(rejected) rejected\n")
+        }
+        for summary in present where summary.rowsRejected > 0 {
             if let file = files.first(where: { $0.table == summary.file }), file.fileName != summary.file.fileName {
                 out += "\(summary.file.rawValue) (\(file.displayName)): \(summary.rowsRead) rows read = \(summary.rowsAccepted) accepted + \(summary.rowsRejected) rejected\n"
             } else {

@@ -143,6 +143,30 @@ public enum RatingBands: Sendable, Equatable {
     /// Lower bounds for tiers 4, 3 and 2.
     case cabinetOffice(good: BasisPoints, nearTarget: BasisPoints, needsImprovement: BasisPoints)
     case rag(green: BasisPoints, red: BasisPoints)
+
+    /// A rating's band in words, from these bounds: tiers `96% and above`, `93.5% to under 96%`, `under 91%`;
+    /// RAG `90% and above`, `over 84%, under 90%`, `84% and under`. `nil` for a rating these bands do not give.
+    ///
+    /// ```swift
+    /// RatingBands.cabinetOffice(good: BasisPoints(9900), nearTarget: BasisPoints(9800), needsImprovement: BasisPoints(9700))
+    ///     .range(of: .tier(3))   // "98% to under 99%"
+    /// ```
+    public func range(of rating: Rating) -> String? {
+        switch (self, rating) {
+        case (.cabinetOffice(let good, let near, let needs), .tier(let n)):
+            switch n {
+            case 4: return "\(good)% and above"
+            case 3: return "\(near)% to under \(good)%"
+            case 2: return "\(needs)% to under \(near)%"
+            case 1: return "under \(needs)%"
+            default: return nil
+            }
+        case (.rag(let green, _), .green): return "\(green)% and above"
+        case (.rag(let green, let red), .amber): return "over \(red)%, under \(green)%"
+        case (.rag(_, let red), .red): return "\(red)% and under"
+        default: return nil
+        }
+    }
 }
 
 /// The items a KPI measures and the events that start and end each one.

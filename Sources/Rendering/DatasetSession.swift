@@ -25,11 +25,11 @@ public enum DatasetSession {
 
     public static func load(folder: String?, store: String?, description: String? = nil, rules: DatasetRules,
                             maxRejectedPercent: Double = DataQuality.defaultMaxRejectedPercent, strict: Bool = false,
-                            rejects: String? = nil, report: (String) -> Void) throws -> DatasetInput {
+                            rejects: String? = nil, quiet: Bool = false, report: (String) -> Void) throws -> DatasetInput {
         let input = try DatasetInput.read(folder: folder, store: store, description: description, rules: rules)
         let quality = DataQuality(input, maxRejectedPercent: strict ? 0 : maxRejectedPercent)
         loaded = (input, quality, store)
-        report(input.loadReport(rejectsFile: rejects != nil))
+        report(input.loadReport(rejectsFile: rejects != nil, quiet: quiet))
         if let rejects { try ResultDestination.write(Array(RejectionList(input).csv().utf8), to: rejects) }
         guard quality.passes else {
             throw ResultError("the dataset is not fit to report on (\(strict ? "--strict" : "--max-rejected \(DataQuality.percent(maxRejectedPercent))"))\n" + quality.summary)

@@ -172,11 +172,13 @@ extension KPIReport {
     /// The report for a terminal: one reporting month, a block per provider (and pool), KPIs down, windows
     /// across.
     ///
-    /// Rule: a cell is `rate met/measured rating`; a figure below target is marked `*`; a rolling window
-    /// that reaches before the service start is marked `(p)`; `–` means nothing was measured. HA-6 shows
-    /// its latest quarter ending in or before the month, in the in-month column.
+    /// Rule: a cell is `rate met/measured` with the rate to one decimal (rounded half up, exactly, from the
+    /// counts); a figure below target is marked `*`; a rolling window that reaches before the service start is
+    /// marked `(p)`; `–` means nothing was measured. A rated KPI's ratings follow on a line of their own, by name
+    /// (`T2 Needs Improvement`, `Amber`). HA-6 shows its latest quarter ending in or before the month, in the
+    /// in-month column. CSV and JSON keep the 4-decimal figures and the rating codes.
     public func table(month: Month, contract: String? = nil, provider: String? = nil) -> String {
-        var out = "KPI report for \(month), as of \(evaluation.asOf.iso). * below target, (p) partial window, – nothing measured\n"
+        var out = "KPI report for \(month), as of \(evaluation.asOf.iso). * below target, (p) partial window, – nothing measured; ratings on the line below\n"
         let ordered = orderedSeries(ReportSelection(contract: contract, provider: provider))
         var blocks: [(String, [Int])] = []
         for s in ordered {
@@ -196,19 +198,26 @@ extension KPIReport {
             for s in members {
                 let series = evaluation.series[s]
                 let kpi = evaluation.catalog.definitions[series.contractIndex].kpis[series.kpiIndex]
-                var cells = [kpi.id, kpi.target.description]
+                var cells = [kpi.id, kpi.target.description + "%"]
+                var windowRows: [KPIReportRow?] = []
                 if kpi.isQuarterly {
                     let quarterEnd = month.latestQuarterEnd
                     let row = quarterEnd >= series.firstMonth ? rows(series: s, month: quarterEnd).first : nil
                     cells.append(row.map { Self.cell($0) + " Q\(quarterEnd)" } ?? "–")
                     cells += ["", "", ""]
                     cells += row.map { [$0.countText($0.pending), $0.countText($0.excluded)] } ?? ["", ""]
+                    windowRows = [row]
                 } else {
-                    let windowRows = month >= series.firstMonth ? rows(series: s, month: month) : []
-                    cells += windowRows.isEmpty ? ["–", "–", "–", "–"] : windowRows.map(Self.cell)
-                    cells += windowRows.first.map { [$0.countText($0.pending), $0.countText($0.excluded)] } ?? ["", ""]
+                    let found = month >= series.firstMonth ? rows(series: s, month: month) : []
+                    cells += found.isEmpty ? ["–", "–", "–", "–"] : found.map(Self.cell)
+                    cells += found.first.map { [$0.countText($0.pending), $0.countText($0.excluded)] } ?? ["", ""]
+                    windowRows = found
                 }
                 table.append(cells)
+                if windowRows.contains(where: { $0?.rating != nil }) {
+                    let labels = windowRows.map { $0?.rating?.label ?? "" }
+                    table.append(["", ""] + labels + [String](repeating: "", count: 4 - labels.count) + ["", ""])
+                }
             }
             out += table.rendered()
         }
@@ -218,10 +227,10 @@ extension KPIReport {
         return out + (evaluation.notMeasured.isEmpty ? "" : "\n")
     }
 
+    /// A window's cell: `96.9% 62/64 *`.
     static func cell(_ row: KPIReportRow) -> String {
-        guard let rate = row.rateText else { return "–" }
-        var text = rate + " " + row.countText(row.met) + "/" + row.countText(row.met + row.missed)
-        if let rating = row.rating { text += " " + rating.description }
+        guard let rate = row.comparison.percentText(places: 1) else { return "–" }
+        var text = rate + "% " + row.countText(row.met) + "/" + row.countText(row.met + row.missed)
         if row.targetMet == false { text += " *" }
         if row.isPartial { text += " (p)" }
         return text

@@ -2,6 +2,7 @@ import KPIEngine
 import Returns
 import Spreadsheets
 import WorkingDays
+import _ATWUtilities
 
 extension MIReturns: TabularResult {
     /// The returns' columns in long form (CSV, JSON, the terminal table); a workbook turns each return's periods
@@ -41,10 +42,29 @@ extension MIReturns: TabularResult {
     public var tables: [ResultTable] {
         [ResultTable(name: "returns", title: "Management-information returns", columns: Self.columns, rows: rows.map { row in
             [.text(row.providerID), .text(row.contract), .text(row.returnName), .month(row.month), .text(row.measure),
-             .text(row.period), .custom(text: row.value, json: row.list.map { list in
+             .text(row.period), Self.ratingValue(row) ?? .custom(text: row.value, json: row.list.map { list in
                  .array(list.map { .object([("name", .string($0.name)), ("count", .int($0.count))]) })
              } ?? .string(row.value))]
         })]
+    }
+
+    /// A Cabinet Office rating measure's value (`HA-2_rating`: `4`, `A`) as a band: its code in CSV and JSON, its
+    /// name in a table (`T4 Good`, `Amber`); `nil` for any other measure.
+    ///
+    /// A percentage measure's figure (``isPercentage(measure:)``) is shown the same way, to one decimal with its
+    /// sign in a table (`83.3%`), its exact figure in CSV and JSON.
+    static func ratingValue(_ row: MIRow) -> ResultValue? {
+        if row.list == nil, isPercentage(measure: row.measure), let shown = _roundedDecimalText(row.value, places: 1) {
+            return .band(code: row.value, label: shown + "%", fill: nil)
+        }
+        guard row.measure.hasSuffix("_rating") else { return nil }
+        let rating: Rating? = switch row.value {
+        case "G": .green
+        case "A": .amber
+        case "R": .red
+        default: Int(row.value).flatMap { (1...4).contains($0) ? Rating.tier($0) : nil }
+        }
+        return rating.map { .band(code: row.value, label: $0.label, fill: $0.fill) }
     }
 
     /// The returns as workbook tables shaped like the returns: one sheet per return, measures down and

@@ -32,12 +32,14 @@ extension PMIRTimeline {
         ResultColumn("provider_id", .text, "The provider's id", tableHeader: "provider"),
         _seriesColumns[1],
         ResultColumn("month", .month, "The month", [.csv, .json]),
-        ResultColumn("level", .integer, "PMIR level: " + PMIRLevel.legend),
+        ResultColumn("level", .integer, "PMIR level: " + PMIRLevel.legend, [.csv, .json]),
+        ResultColumn("level_name", .text, "The level with its name (3 Informal)", [.table], tableHeader: "level"),
         ResultColumn("reason", .text, "Why the provider is at that level: the KPI, window, months, figures and evidence"),
     ]
 
     static func values(_ row: PMIRRow) -> [ResultValue] {
-        [.text(row.providerID), .text(row.contract), .month(row.month), .integer(row.level.rawValue), .text(row.reason)]
+        [.text(row.providerID), .text(row.contract), .month(row.month), .integer(row.level.rawValue),
+         .text("\(row.level.rawValue) \(row.level.name)"), .text(row.reason)]
     }
 
     public static let published = PublishedResult(title: "PMIR escalation level per provider, contract and month", rules: [

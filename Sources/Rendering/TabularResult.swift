@@ -2,6 +2,7 @@ import CaseData
 import KPIEngine
 import Spreadsheets
 import WorkingDays
+import _ATWUtilities
 
 /// The formats a result is written in (`--format`).
 public enum ResultFormat: String, CaseIterable, Sendable {
@@ -27,8 +28,8 @@ public enum ResultValue: Sendable, Equatable {
     case number(String)
     case bool(Bool)
     case custom(text: String, json: JSONValue)
-    /// A rating: CSV, JSON and the terminal write `code` (`3`, `A`, `Good`), a workbook `label`
-    /// (`T3 Near Target`) on `fill`, the colour of its band.
+    /// A coded figure shown by a label: CSV and JSON write `code` (`3`, `A`, `Good`, `83.3333`), a table and a
+    /// workbook `label` (`T3 Near Target`, `83.3%`), a workbook on `fill`, the colour of its band (a rating's).
     case band(code: String, label: String, fill: WorkbookFill?)
 
     /// A Cabinet Office tier or RAG status: its code (``Rating/description``), its label (``Rating/label``) and
@@ -57,6 +58,19 @@ public enum ResultValue: Sendable, Equatable {
         case .integer(let i): String(i)
         case .bool(let b): b ? "true" : "false"
         case .custom(let text, _): text
+        }
+    }
+
+    /// The value as a terminal table shows it in a column of `kind`: a band by its label (`T3 Near Target`,
+    /// `Amber`), a percentage (`.percent(p)`) to `p` decimals with its sign, rounded half up from the figure's
+    /// digits (`96.8750` → `96.9%`), anything else as the CSV writes it. CSV and JSON keep the exact figure.
+    public func tableText(_ kind: WorkbookColumnKind) -> String {
+        switch self {
+        case .band(_, let label, _): return label
+        case .number(let s):
+            if case .percent(let places) = kind, let rounded = _roundedDecimalText(s, places: places) { return rounded + "%" }
+            return s
+        default: return text
         }
     }
 
@@ -240,12 +254,13 @@ public struct ResultTable: Sendable, Equatable {
         return table
     }
 
-    /// The table for a terminal: every table column (or the named ones, in that order), numbers right-aligned;
+    /// The table for a terminal: every table column (or the named ones, in that order), numbers right-aligned,
+    /// each value as ``ResultValue/tableText(_:)`` shows it (ratings by name, rates to one decimal);
     /// `rows` instead of all the table's rows (a month of them, ranked).
     public func textTable(_ names: [String]? = nil, rows chosen: [[ResultValue]]? = nil) -> TextTable {
         let indices = names.map { $0.map { name in columns.firstIndex { $0.name == name }! } } ?? indices(.table)
         var table = TextTable(columns: indices.map { columns[$0].textColumn })
-        for row in chosen ?? rows { table.append(indices.map { row[$0].text }) }
+        for row in chosen ?? rows { table.append(indices.map { row[$0].tableText(columns[$0].kind) }) }
         return table
     }
 

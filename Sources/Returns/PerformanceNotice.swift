@@ -36,7 +36,9 @@ public struct NoticeRow: Sendable, Equatable {
 /// the worst rating among the KPIs rated, or Other when none was, and the count of each rating.
 ///
 /// Example: HA-3 pooled over 2025-10…2026-09 at 720 of 760 items is 94.7368%, tier 3 (Near Target, ≥ 93.5%),
-/// so Approaching target.
+/// so Approaching target; the reason says so with the band's bounds: `94.7% of 760 items: Cabinet Office T3 Near
+/// Target (93.5% to under 96%) → Approaching target`. A KPI without bands says so: `98.9% of 753 items: target
+/// missed (HA-1 has no rating bands; target 99%) → Requires improvement`.
 public struct PerformanceNotice: Sendable {
     public let rows: [NoticeRow]
     public let period: ClosedRange<Month>
@@ -88,19 +90,20 @@ public struct PerformanceNotice: Sendable {
         guard comparison.measured >= Int64(minimum) * Int64(kpi.unitsPerCount) else {
             return (.other, "\(items) measured, fewer than the \(minimum) a rating needs")
         }
-        let rate = comparison.percentText ?? ""
+        let rate = comparison.percentText(places: 1) ?? ""
         if let bound = kpi.noticeRatings.inadequateBelow, !comparison.isAtLeast(bound) {
-            return (rating, "\(rate)% is below the \(bound.percentText)% lower bound")
+            return (rating, "\(rate)% of \(items) is under the \(bound)% lower bound: Inadequate")
         }
+        // The band the rating comes from, with its bounds: KPIs have different bands (HA-1 none, HA-4 tiers).
         let band: String
         switch comparison.rating(kpi.rating) {
-        case .tier(let n)?: band = "Cabinet Office tier \(n) (\(Rating.tierName(n)))"
-        case .green?: band = "Green"
-        case .amber?: band = "Amber"
-        case .red?: band = "Red"
-        case nil: band = comparison.isAtLeast(kpi.target) ? "target met" : "target missed"
+        case let found?:
+            let scale = found == .green || found == .amber || found == .red ? "RAG" : "Cabinet Office"
+            band = "\(scale) \(found.label) (\(kpi.rating.range(of: found) ?? ""))"
+        case nil:
+            band = (comparison.isAtLeast(kpi.target) ? "target met" : "target missed") + " (\(kpi.id) has no rating bands; target \(kpi.target)%)"
         }
-        return (rating, "\(rate)% of \(items): \(band), target \(kpi.target.percentText)%")
+        return (rating, "\(rate)% of \(items): \(band) → \(rating)")
     }
 
     /// The contract's summary line: the worst rating among the KPIs rated, and the count of each rating.

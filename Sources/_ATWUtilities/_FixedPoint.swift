@@ -110,3 +110,28 @@ private func _decimalDigitsRounded(_ value: Double, shift: Int, places: Int) -> 
     if places > 0 { out += "." + String(decoding: scaled[(scaled.count - places)...].map { $0 + 48 }, as: UTF8.self) }
     return out
 }
+
+/// A decimal number's text rounded half away from zero to `places` decimals by its digits, not through a binary
+/// `Double` (`"96.8500"` → `"96.9"`, where `Double("96.85")` lies just below it): how a table shows a figure the
+/// CSV writes with more decimals. `nil` for text that is not `[-]digits[.digits]`. A negative that rounds to zero
+/// loses its sign (`"-0.04"` → `"0.0"`).
+package func _roundedDecimalText(_ text: some StringProtocol, places: Int) -> String? {
+    precondition(places >= 0, "places 0 or more")
+    var bytes = Array(text.utf8)
+    let negative = bytes.first == UInt8(ascii: "-")
+    if negative { bytes.removeFirst() }
+    let dot = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+    let whole = Array(bytes[..<dot]), fraction = dot < bytes.count ? Array(bytes[(dot + 1)...]) : []
+    guard !whole.isEmpty, (whole + fraction).allSatisfy({ (48...57).contains($0) }) else { return nil }
+    var kept = whole + fraction.prefix(places) + [UInt8](repeating: 48, count: max(0, places - fraction.count))
+    if fraction.count > places, fraction[places] >= 53 {
+        var i = kept.count - 1
+        while i >= 0, kept[i] == 57 { kept[i] = 48; i -= 1 }
+        if i >= 0 { kept[i] += 1 } else { kept.insert(49, at: 0) }
+    }
+    while kept.count - places > 1, kept.first == 48 { kept.removeFirst() }
+    let split = kept.count - places
+    var out = String(decoding: kept[..<split], as: UTF8.self)
+    if places > 0 { out += "." + String(decoding: kept[split...], as: UTF8.self) }
+    return (negative && kept.contains { $0 != 48 } ? "-" : "") + out
+}

@@ -34,6 +34,8 @@ struct RejectionOptions: ParsableArguments {
     @Flag(help: "Exit with status 1 when any row is rejected (the same as --max-rejected 0).")
     var strict = false
     @Option(name: .customLong("max-rejected"), help: ArgumentHelp("Exit with status 1, writing nothing, when a file rejects more than this share of its rows (default 5).", valueName: "percent")) var maxRejected: Double = DataQuality.defaultMaxRejectedPercent
+    @Flag(help: "Leave out the line saying what was read; only what is wrong (rejected rows, notes, warnings) goes to standard error.")
+    var quiet = false
 
     func validate() throws { try usage { try DataQuality.check(maxRejected: maxRejected) } }
 }
@@ -68,7 +70,7 @@ struct DataOptions: ParsableArguments {
                           rules: DatasetRules = .builtIn) throws -> DatasetInput {
         try DataInputError.wrapping {
             try DatasetSession.load(folder: data, store: store, description: describe, rules: rules, maxRejectedPercent: rejections.maxRejected,
-                                    strict: rejections.strict, rejects: rejections.rejects, report: standardError)
+                                    strict: rejections.strict, rejects: rejections.rejects, quiet: rejections.quiet, report: standardError)
         }
     }
 }

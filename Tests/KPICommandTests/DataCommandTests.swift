@@ -14,10 +14,10 @@ struct DataCommandTests {
         #expect(generated.stderr.hasPrefix("wrote \(data): providers 3, cases 300, reports "))
         let ingest = try KPIBinary.run(["ingest", "--data", data, "--store", store, "--strict"])
         #expect(ingest.status == 0, "\(ingest.stderr)")
-        #expect(ingest.stderr.contains("cases.csv: 300 rows read = 300 accepted + 0 rejected\n"))
-        let fromStore = try KPIBinary.run(["validate", "--store", store])
+        #expect(ingest.stderr.hasPrefix("read 10 files: ") && ingest.stderr.contains(" rows, all accepted\n"), "\(ingest.stderr)")
+        let fromStore = try KPIBinary.run(["validate", "--store", store, "--format", "csv"])
         #expect(fromStore.status == 0)
-        #expect(fromStore.stderr.contains("cases.csv: 300 rows read = 300 accepted + 0 rejected\n"))
+        #expect(fromStore.stdout.contains("\ncases.csv,,true,300,300,0,0.00,passes\n"), "\(fromStore.stdout)")
     }
 
     @Test func rejectsFileListsEveryRejectionAndStrictFails() throws {
@@ -37,7 +37,7 @@ struct DataCommandTests {
         let lenient = try KPIBinary.run(["validate", "--data", folder.path, "--rejects", rejects, "--max-rejected", "67", "--format", "csv"])
         #expect(lenient.status == 0)
         #expect(lenient.stderr == """
-            providers.csv: 1 rows read = 1 accepted + 0 rejected
+            read 2 files: 4 rows, 2 accepted, 2 rejected
             cases.csv: 3 rows read = 1 accepted + 2 rejected
             rejected: cases.csv:3: referral_received: "02/02/2026" is not a date (YYYY-MM-DD)
             rejected: cases.csv:4: provider_id: unknown provider_id "P2" with contract "atw-ha" (not in providers.csv)

@@ -78,6 +78,11 @@ struct PublishingCommandTests {
                                         "--month", "2026-09", "--format", "csv"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("warning: atw-mhss declares no cabinet_office KPIs"))
+        // Every return asked for: a contract without a Cabinet Office return is no fault, and nothing is wrong.
+        let all = try KPIBinary.run(["mi", "--data", RepositoryFolder.sampleDataset, "--month", "2026-09", "--format", "csv"])
+        #expect(all.status == 0 && all.stderr == "read 10 files: 53983 rows, all accepted\n", "\(all.stderr)")
+        let quiet = try KPIBinary.run(["mi", "--data", RepositoryFolder.sampleDataset, "--month", "2026-09", "--format", "csv", "--quiet"])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty && quiet.stdout == all.stdout, "\(quiet.stderr)")
         let lines = result.stdout.split(separator: "\n")
         // Per HA provider: 2 quarter lines, 3 KPIs × 3 months × 5 measures, HA-6's 5 for the quarter.
         let haProviders = Set(lines.dropFirst().map { $0.split(separator: ",")[0] }).count

@@ -9,6 +9,20 @@ import WorkingDays
 
 @Suite("Windows, pools and ratings")
 struct WindowsAndRatingsTests {
+    @Test func eachRatingsBandIsNamedWithItsBounds() {
+        let tiers = RatingBands.cabinetOffice(good: BasisPoints(9_900), nearTarget: BasisPoints(9_800), needsImprovement: BasisPoints(9_700))
+        #expect([4, 3, 2, 1].map { tiers.range(of: .tier($0)) } == ["99% and above", "98% to under 99%", "97% to under 98%", "under 97%"])
+        let rag = RatingBands.rag(green: BasisPoints(9_000), red: BasisPoints(8_400))
+        #expect([Rating.green, .amber, .red].map { rag.range(of: $0) } == ["90% and above", "over 84%, under 90%", "84% and under"])
+        #expect(tiers.range(of: .amber) == nil && RatingBands.none.range(of: .tier(4)) == nil)
+        #expect(Rating.tier(2).label == "T2 Needs Improvement" && Rating.red.label == "Red")
+        // One decimal, rounded half up exactly from the counts: 187 of 200 is 93.5; 2 of 3 is 66.7.
+        #expect(RateComparison(met: 187, measured: 200).percentText(places: 1) == "93.5")
+        #expect(RateComparison(met: 2, measured: 3).percentText(places: 1) == "66.7")
+        #expect(RateComparison(met: 19_373, measured: 20_000).percentText(places: 1) == "96.9")   // 96.865 → 96.9
+        #expect(RateComparison(met: 0, measured: 0).percentText(places: 1) == nil)
+    }
+
     @Test func windowMatrixIsTruncatedAtTheFirstMonth() {
         // Five months, series starting at month 2: in-month rows are the identity from month 2; rolling 3 at
         // month 3 covers months 2-3 only; cumulative at month 4 covers 2-4; nothing before month 2.

@@ -1,4 +1,5 @@
 import CaseData
+import KPIEngine
 import Rendering
 import Spreadsheets
 import Testing
@@ -77,6 +78,22 @@ struct TabularResultTests {
         say "hi"         2026-11   -3.50     12  soft
 
         """)
+    }
+
+    @Test func aTableShowsRatingsByNameAndRatesToOneDecimalButCSVKeepsTheFigures() {
+        var table = ResultTable(name: "t", title: "", columns: [
+            ResultColumn("rate", .percent(1), "A rate"), ResultColumn("rating", .text, "A rating"),
+        ])
+        table.append([.number("96.8500"), .rating(Rating.tier(2))])
+        table.append([.number("98.0198"), .rating(Rating.amber)])
+        #expect(table.textTable().rendered() == """
+         rate  rating
+        -----  --------------------
+        96.9%  T2 Needs Improvement
+        98.0%  Amber
+
+        """)
+        #expect(table.csv() == "rate,rating\n96.8500,2\n98.0198,A\n")
     }
 
     @Test func workbookCellsAreTypedByTheColumnsKind() {

@@ -97,8 +97,9 @@ struct PublicationTests {
             "S-1 1000/25000 Other",
             "overall 0/0 Inadequate",
         ])
-        #expect(notice.rows[0].reason == "77.7778% of 9 items: Cabinet Office tier 2 (Needs Improvement), target 90.0000%")
-        #expect(notice.rows[1].reason == "11.1111% is below the 40.0000% lower bound")
+        // The reason names the band the rating comes from, with its bounds (this contract's tiers 90/80/70).
+        #expect(notice.rows[0].reason == "77.8% of 9 items: Cabinet Office T2 Needs Improvement (70% to under 80%) → Requires improvement")
+        #expect(notice.rows[1].reason == "11.1% of 9 items is under the 40% lower bound: Inadequate")
         #expect(notice.rows[2].reason == "2.5 FTE measured, fewer than the 3 a rating needs")
         #expect(notice.rows[3].reason == "3 KPIs: Requires improvement 1, Inadequate 1, Other 1; the lowest rating is Inadequate")
         // A period before the service start pools nothing: every KPI Other, and so the summary.

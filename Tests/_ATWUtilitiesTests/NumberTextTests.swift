@@ -84,4 +84,21 @@ struct NumberTextTests {
         #expect(_countText(30_000, unitsPerCount: 10_000) == "3")
         #expect(_countText(17, unitsPerCount: 1) == "17")
     }
+
+    @Test func aFiguresDigitsRoundHalfAwayFromZeroWithoutBinary() {
+        // 96.85 is just below itself as a Double; rounding its digits gives 96.9.
+        #expect(_roundedDecimalText("96.8500", places: 1) == "96.9")
+        #expect(_roundedDecimalText("96.8499", places: 1) == "96.8")
+        #expect(_roundedDecimalText("98.0198", places: 1) == "98.0")
+        #expect(_roundedDecimalText("99.9500", places: 1) == "100.0")
+        #expect(_roundedDecimalText("9.96", places: 1) == "10.0")
+        #expect(_roundedDecimalText("5", places: 1) == "5.0")
+        #expect(_roundedDecimalText("0.0000", places: 2) == "0.00")
+        #expect(_roundedDecimalText("-1.25", places: 1) == "-1.3")
+        #expect(_roundedDecimalText("-0.04", places: 1) == "0.0")
+        #expect(_roundedDecimalText("12.5", places: 0) == "13")
+        #expect(_roundedDecimalText("", places: 1) == nil)
+        #expect(_roundedDecimalText("1e5", places: 1) == nil)
+        #expect(_roundedDecimalText("pending", places: 1) == nil)
+    }
 }
