@@ -70,9 +70,18 @@ extension SPCResult: TabularResult {
                      })]
     }
 
-    /// The series' warnings on standard error, except in JSON, which holds them.
+    /// One line on standard error for the series whose charts need care (except in JSON, which holds each series'
+    /// notes): how many have provisional limits and how many have months with nothing measured; none when no
+    /// chart does. `kpi spc --format json` lists them per series (``SPCAnalysis/warningLines(provider:contract:)``).
     public func warnings(_ format: ResultFormat) -> [String] {
-        format == .json ? [] : analysis.warningLines(provider: selection.provider, contract: selection.contract)
+        guard format != .json else { return [] }
+        let charts = analysis.selected(provider: selection.provider, contract: selection.contract)
+        let provisional = charts.filter { $0.chart.warnings.contains { $0.contains("provisional") } }.count
+        let gaps = charts.filter { $0.chart.warnings.contains { $0.hasPrefix("no items measured") } }.count
+        var parts: [String] = []
+        if provisional > 0 { parts.append("\(provisional) of \(charts.count) series have provisional limits (fewer than 12 points)") }
+        if gaps > 0 { parts.append("\(gaps) have months with no items measured (neither charted nor breaking a run)") }
+        return parts.isEmpty ? [] : [parts.joined(separator: "; ") + "; --format json lists them per series"]
     }
 
     /// The options, then per series its warnings and points.
