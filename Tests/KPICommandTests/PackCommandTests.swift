@@ -56,6 +56,34 @@ struct PackCommandTests {
         #expect(html.contains("<section id=\"notes\" aria-labelledby=\"notes-title\">"))
     }
 
+    /// The sample's first screen names every provider at PMIR level 2 or above with its level (as `kpi pmir` gives
+    /// them) and every special-cause concern of the month (as `kpi spc` gives them), providers' and NATIONAL's.
+    @Test func theSamplesFirstScreenNamesEveryLevelTwoProviderAndEveryConcern() throws {
+        let sample = RepositoryFolder.sampleDataset
+        let html = try KPIBinary.run(["report", "--data", sample, "--format", "html", "--quiet"]).stdout
+        let attention = try #require(html.components(separatedBy: "<section id=\"attention\"").dropFirst().first?
+            .components(separatedBy: "</section>").first)
+        let names = ["1": "Standard", "2": "Enhanced", "3": "Informal", "4": "Formal"]
+        let pmir = try KPIBinary.run(["pmir", "--data", sample, "--month", "2026-10", "--format", "csv", "--quiet"]).stdout
+        var listed = 0
+        for line in pmir.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", maxSplits: 4).map(String.init)
+            guard let level = Int(f[3]), level >= 2 else { continue }
+            listed += 1
+            #expect(attention.contains("<a href=\"#p-\(f[0])-\(f[1])\">\(f[0])<br><small>") && attention.contains("<span class=\"level l\(level)\">Level \(level) \(names[f[3]]!)</span>"), "\(line)")
+        }
+        #expect(listed == 4)   // P003 at 3, P004 at 4, P002 and P006 at 2
+        let spc = try KPIBinary.run(["spc", "--data", sample, "--month", "2026-10", "--format", "csv", "--quiet"]).stdout
+        var concerns = 0
+        for line in spc.split(separator: "\n").dropFirst() where line.contains(",concern,") {
+            let f = line.split(separator: ",").map(String.init)
+            guard !f[0].hasPrefix("REGION:") else { continue }
+            concerns += 1
+            #expect(attention.contains("<a href=\"#p-\(f[0])-\(f[1])-\(f[2])\">\(f[2])</a> ▼"), "\(line)")
+        }
+        #expect(concerns == 15)
+    }
+
     @Test func everyFigureBelowTargetLeadsToTheItemsBehindIt() throws {
         let html = try Self.pack()
         let p1 = try #require(html.components(separatedBy: "id=\"p-P1-atw-ha\"").last)
