@@ -166,7 +166,7 @@ extension PerformancePack {
         out += listed.map { _html(_kpi($0).id) }.joined(separator: ", ") + "</summary><div class=\"wide\">"
         out += "<table class=\"items\(pooled ? " pooled" : "")\"><caption>Per KPI, the missed items of its widest window below target with the most working days past their deadline (days are working days); all of them: <code>kpi cases --provider \(_html(g.providerID)) --kpi KPI --month \(month) --window WINDOW --status missed</code></caption><thead><tr>"
         out += (pooled ? "<th scope=\"col\">Provider</th>" : "")
-        out += "<th scope=\"col\">Case</th><th scope=\"col\">Item</th><th scope=\"col\">Counted in</th><th scope=\"col\">Started</th><th scope=\"col\">Deadline</th><th scope=\"col\">Ended</th><th scope=\"col\">Days taken</th><th scope=\"col\">Days past deadline</th></tr></thead>\n"
+        out += Self._itemHeader + "</tr></thead>\n"
         for s in listed {
             guard let shortfall = shortfalls[s] else { continue }
             let kpi = _kpi(s)
@@ -181,6 +181,10 @@ extension PerformancePack {
         }
         return out + "</table></div></details>\n"
     }
+
+    /// The header cells of ``_itemCells(_:)``.
+    static let _itemHeader = ["Case", "Item", "Counted in", "Started", "Deadline", "Ended", "Days taken", "Days past deadline"]
+        .map { "<th scope=\"col\">\($0)</th>" }.joined()
 
     /// An item's cells: case, item, month counted, dates, working days taken (as `kpi cases` counts them) and past
     /// the deadline.

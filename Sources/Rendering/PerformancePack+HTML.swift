@@ -325,7 +325,7 @@ extension PerformancePack {
         if worst.isEmpty {
             out += "<p class=\"none\">No missed item counted in \(month).</p>\n"
         } else {
-            out += "<div class=\"wide\"><table class=\"items kpi\"><caption>The missed items counted in \(month) with the most working days past their deadline (days are working days)</caption><thead><tr><th scope=\"col\">KPI</th><th scope=\"col\">Case</th><th scope=\"col\">Item</th><th scope=\"col\">Counted in</th><th scope=\"col\">Started</th><th scope=\"col\">Deadline</th><th scope=\"col\">Ended</th><th scope=\"col\">Days taken</th><th scope=\"col\">Days past deadline</th></tr></thead><tbody>\n"
+            out += "<div class=\"wide\"><table class=\"items kpi\"><caption>The missed items counted in \(month) with the most working days past their deadline (days are working days)</caption><thead><tr><th scope=\"col\">KPI</th>" + Self._itemHeader + "</tr></thead><tbody>\n"
             for w in worst { out += "<tr><td>\(_html(w.kpi))</td>" + _itemCells(w) + "</tr>\n" }
             out += "</tbody></table></div>\n"
         }

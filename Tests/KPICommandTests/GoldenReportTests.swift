@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ZIPFoundation
 import _TestSupport
 
 /// Data-driven end-to-end tests: each folder of `Golden/` holds `arguments` (one line; `{fixtures}` is the
@@ -56,14 +55,7 @@ struct GoldenReportTests {
 
     /// Every part of a workbook archive, in the archive's order: "== path ==", then the part's text.
     static func parts(of workbook: URL) throws -> String {
-        let archive = try Archive(url: workbook, accessMode: .read)
-        var text = ""
-        for entry in archive {
-            var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
-            text += "== \(entry.path) ==\n" + String(decoding: data, as: UTF8.self) + "\n"
-        }
-        return text
+        try workbookEntryList(workbook.path).map { "== \($0.path) ==\n" + $0.text + "\n" }.joined()
     }
 
     /// Every folder of `Golden/` is a case: none is skipped for want of its `arguments` or `expected`.

@@ -1,19 +1,6 @@
 import Foundation
 import Testing
-import ZIPFoundation
 import _TestSupport
-
-/// The text of each entry of a workbook file.
-private func entries(_ path: String) throws -> [String: String] {
-    let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-    var out: [String: String] = [:]
-    for entry in archive {
-        var data = Data()
-        _ = try archive.extract(entry) { data.append($0) }
-        out[entry.path] = String(decoding: data, as: UTF8.self)
-    }
-    return out
-}
 
 private func unescaped(_ text: Substring) -> String {
     text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
@@ -97,7 +84,7 @@ struct PublishingCommandTests {
         let book = folder.appendingPathComponent("notice.xlsx").path
         let written = try KPIBinary.run(base + ["--format", "xlsx", "--out", book])
         #expect(written.status == 0, "\(written.stderr)")
-        let parts = try entries(book)
+        let parts = try workbookEntries(book)
         #expect(parts["xl/workbook.xml"]?.contains(#"<sheet name="notice" sheetId="4" r:id="rId4"/>"#) == true)
         // from and to are months, rate and target percentages (the CSV's points to 4 decimals); met and measured
         // plain numbers; the header in words.
@@ -130,7 +117,7 @@ struct PublishingCommandTests {
             let out = folder.appendingPathComponent(command[0] + ".ods").path
             let result = try KPIBinary.run(command + ["--format", "ods", "--out", out])
             #expect(result.status == 0, "\(command[0]): \(result.stderr)")
-            let parts = try entries(out)
+            let parts = try workbookEntries(out)
             #expect(parts["mimetype"] == "application/vnd.oasis.opendocument.spreadsheet")
             let content = parts["content.xml"] ?? ""
             #expect(content.contains(#"<table:table table:name="Cover" table:style-name="sheet">"#)
@@ -178,7 +165,7 @@ struct ProvenanceCommandTests {
         let book = try KPIBinary.run(["report", "--data", folder.path, "--describe", description.path, "--as-of", "2026-11-30",
                                       "--month", "2026-10", "--format", "xlsx", "--out", out])
         #expect(book.status == 0, "\(book.stderr)")
-        let sheets = try entries(out)
+        let sheets = try workbookEntries(out)
         let cover = sheets["xl/worksheets/sheet1.xml"] ?? ""
         #expect(cover.contains("Data quality: 1 rows rejected and left out of every figure"))
         #expect(cover.contains("Inputs: providers: \(folder.path)/Providers export.csv, CSV (utf-8, &quot;;&quot;): 1 read = 1 accepted + 0 rejected; SHA-256 "))

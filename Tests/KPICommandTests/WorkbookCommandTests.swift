@@ -1,19 +1,6 @@
 import Foundation
 import Testing
-import ZIPFoundation
 import _TestSupport
-
-/// The text of each entry of a workbook file.
-private func workbookParts(_ path: String) throws -> [String: String] {
-    let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-    var out: [String: String] = [:]
-    for entry in archive {
-        var data = Data()
-        _ = try archive.extract(entry) { data.append($0) }
-        out[entry.path] = String(decoding: data, as: UTF8.self)
-    }
-    return out
-}
 
 /// The worked examples' dataset: one HA provider in the North, October and November 2026.
 private let workedExamples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -28,7 +15,7 @@ struct WorkbookCommandTests {
         let file = folder.appendingPathComponent("out." + format).path
         let result = try KPIBinary.run(arguments + ["--format", format, "--out", file])
         #expect(result.status == 0, "\(result.stderr)")
-        return try workbookParts(file)
+        return try workbookEntries(file)
     }
 
     @Test func theSampleReportHasASheetPerWindowProvidersDownKPIsAcrossOnTheirFills() throws {
