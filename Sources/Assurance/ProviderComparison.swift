@@ -25,6 +25,7 @@ public struct ProviderComparison: Sendable {
         /// The window's last month (a quarterly KPI's latest quarter end).
         public var month: Month
         public var window: ReportWindow
+        /// In counting units: items, or ten-thousandths of an FTE for a quarterly share (``unitsPerCount``).
         public var met: Int64
         public var measured: Int64
         public var national: RateComparison?
@@ -35,6 +36,8 @@ public struct ProviderComparison: Sendable {
         /// Providers of the contract with a rate in the window.
         public var ranked: Int
         public var funnel: FunnelPosition?
+        /// Units per counted item: 1, or 10,000 for HA-6's FTE (``KPIDefinition/unitsPerCount``).
+        public var unitsPerCount: Int = 1
 
         public var rate: RateComparison { RateComparison(met: met, measured: measured) }
         /// Provider − national, in percentage points.
@@ -95,7 +98,7 @@ public struct ProviderComparison: Sendable {
                                 national: centre.map { RateComparison(met: $0.met, measured: $0.met + $0.missed) },
                                 region: regional.map { String(evaluation.series[$0].providerID.dropFirst("REGION:".count)) },
                                 regional: regionRow.map { RateComparison(met: $0.met, measured: $0.met + $0.missed) },
-                                rank: rank, ranked: others.count, funnel: funnel))
+                                rank: rank, ranked: others.count, funnel: funnel, unitsPerCount: definition.unitsPerCount))
             }
         }
         self.rows = rows

@@ -20,6 +20,13 @@ extension ReportSelection {
         return rows
     }
 
+    /// Refuses `--kpi` for a result that is not per KPI, saying why (`why`: what the result is per).
+    ///
+    /// Example: `--kpi HA-3: a provider's PMIR level rates all its KPIs together; leave --kpi out`.
+    public func checkNoKPI(_ why: String) throws(UserInputError) {
+        if let kpi { throw UserInputError("--kpi \(kpi): \(why); leave --kpi out") }
+    }
+
     /// Refuses a contract, provider, KPI or month the evaluation has no series for, naming what it has.
     ///
     /// - Parameter pooled: whether `NATIONAL` and `REGION:<region>` count as providers (the report, the forecast

@@ -41,7 +41,7 @@ public struct PMIRKPIMonth: Sendable, Equatable {
     /// or empty without figures: the rate to one decimal, rounded half up exactly.
     func figures(_ window: ReportWindow, _ month: Month) -> String {
         guard let counts = window == .rolling3 ? rolling3 : inMonth, let rate = counts.percentText(places: 1), let target else { return "" }
-        return ": \(rate)% of \(counts.measured) items against \(target)% \(window == .rolling3 ? "in the 3 months to" : "in") \(month)"
+        return ": \(rate)% of \(counts.measured) item\(counts.measured == 1 ? "" : "s") against \(target)% \(window == .rolling3 ? "in the 3 months to" : "in") \(month)"
     }
 }
 
@@ -162,7 +162,11 @@ public struct PMIRStateMachine: Sendable {
                 stillBelowAtEnhanced = 0
                 stillRun = stillRun.map { _ in 0 }
             } else {
-                let failing = Array(Set(failingInMonth + failingRolling)).sorted().map { kpis[$0] }
+                // Each failing KPI with its figures on the window it fails (rolling 3 when it fails there).
+                let failing = Array(Set(failingInMonth + failingRolling)).sorted().map { k in
+                    let figures = statuses[k].figures(failingRolling.contains(k) ? .rolling3 : .inMonth, month)
+                    return kpis[k] + (figures.isEmpty ? "" : " (" + figures.dropFirst(2) + ")")
+                }
                 let notCounted = Array(Set(kpis.indices.filter { statuses[$0].belowInMonth == true || statuses[$0].belowRolling3 == true })
                     .subtracting(failingInMonth + failingRolling)).sorted().map { kpis[$0] }
                 let aside = notCounted.isEmpty || !policy.evidence.required ? ""

@@ -17,6 +17,8 @@ extension PerformancePack {
         var breaches: [(series: Int, risk: Double)] = []
 
         var isEmpty: Bool { level == nil && concerns.isEmpty && below.isEmpty && breaches.isEmpty }
+        /// Only figures below target: no level 2+, no special cause, no likely breach (one line, not a row).
+        var isBelowTargetOnly: Bool { level == nil && concerns.isEmpty && breaches.isEmpty && !below.isEmpty }
         /// Worst first: level, then the number of flags.
         var rank: (Int, Int) { (level?.level.rawValue ?? 0, concerns.count + below.count + breaches.count) }
     }
@@ -41,66 +43,81 @@ extension PerformancePack {
     /// The first screen: per contract, the providers (and the national pool) that need attention and why, each a
     /// link to its section; the providers without a flag named in one line.
     ///
-    /// Rule (the DocC article "Performance pack"): a provider is listed when it is at PMIR level 2 or above, or
-    /// one of its in-month series shows a special-cause concern, or an in-month figure is below target, or next
-    /// month's forecast gives 50% or more to missing a target; worst first (level, then the number of flags).
+    /// Rule (the DocC article "Performance pack"): a provider gets a row when it is at PMIR level 2 or above, or
+    /// one of its in-month series shows a special-cause concern, or next month's forecast gives 50% or more to
+    /// missing a target; worst first (level, then the number of flags). A provider whose only flag is an in-month
+    /// figure below target is named on one line under the table (with the KPIs), so the rows stay the few that
+    /// matter at 40 providers.
     func _attentionSection(_ contracts: [String], groups: [_Group], shown: [_Group]) -> String {
-        let next = month.advanced(by: 1)
         var out = "<section id=\"attention\" aria-labelledby=\"attention-title\">\n<h2 id=\"attention-title\">Needs attention in \(month)</h2>\n"
         for contract in contracts {
             let providers = shown.filter { $0.contract == contract }
             let national = groups.first { $0.contract == contract && $0.scope == .national }
-            var listed: [(g: _Group, flags: _Flags)] = []
+            var listed: [(g: _Group, flags: _Flags)] = [], belowOnly: [(g: _Group, flags: _Flags)] = []
             var clear: [_Group] = []
             for g in providers {
                 let flags = _flags(g)
-                if flags.isEmpty { clear.append(g) } else { listed.append((g, flags)) }
+                if flags.isEmpty { clear.append(g) } else if flags.isBelowTargetOnly { belowOnly.append((g, flags)) } else { listed.append((g, flags)) }
             }
             listed.sort { a, b in a.flags.rank != b.flags.rank ? a.flags.rank > b.flags.rank : a.g.providerID < b.g.providerID }
             if let national { let flags = _flags(national); if !flags.isEmpty { listed.append((national, flags)) } }
             let heading = "attention-" + _anchor(contract)
             out += "<h3 id=\"\(heading)\">\(_html(_contractName(contract))) (\(_html(contract)))</h3>\n"
-            guard !listed.isEmpty else {
+            guard !listed.isEmpty || !belowOnly.isEmpty else {
                 out += "<p>No provider at PMIR level 2 or above, no special-cause concern, no figure below target and no likely breach.</p>\n"
                 continue
             }
-            out += "<div class=\"wide\"><table class=\"attention\" aria-labelledby=\"\(heading)\"><thead><tr>"
-            out += "<th scope=\"col\">Provider</th><th scope=\"col\">PMIR level</th><th scope=\"col\">Special-cause concern</th>"
-            out += "<th scope=\"col\">Below target in \(month)</th>"
-            if !_forecastsBySeries.isEmpty { out += "<th scope=\"col\">Likely to miss in \(next)</th>" }
-            out += "</tr></thead><tbody>\n"
-            for (g, flags) in listed {
-                let anchor = _providerAnchor(g)
-                let isNational = g.scope == .national
-                let name = isNational ? "NATIONAL" : _html(g.providerID) + (_providerName(g).map { "<br><small>\(_html($0))</small>" } ?? "")
-                out += "<tr\(isNational ? " class=\"national\"" : "")><th scope=\"row\"><a href=\"#\(isNational ? "contract-" + _anchor(contract) : anchor)\">\(name)</a></th><td>"
-                if let row = flags.level {
-                    out += "<span class=\"level l\(row.level)\">Level \(row.level) \(row.level.name)</span><br><small>\(_html(row.reason))</small>"
-                } else if let row = _pmirRow(g) {
-                    out += "Level \(row.level) \(row.level.name)"
-                }
-                out += "</td><td>" + flags.concerns.map { s in
-                    let rule = spc.chart(series: s)?.point(in: month)?.rule.map { " <small>(\($0.rawValue.replacingOccurrences(of: "_", with: " ")))</small>" } ?? ""
-                    return "<span class=\"chip\"><a href=\"#\(_kpiAnchor(g, s))\">\(_html(_kpi(s).id))</a> ▼\(rule)</span>"
-                }.joined(separator: ", ") + "</td><td>"
-                out += flags.below.map { s in
-                    let row = _row(s, _kpi(s).isQuarterly ? .quarter : .inMonth)
-                    let rate = row.flatMap(Self._rateText) ?? ""
-                    return "<span class=\"chip\"><a href=\"#\(_kpi(s).isQuarterly ? _kpiAnchor(g, s) : _itemsAnchor(g, s))\">\(_html(_kpi(s).id)) \(rate)</a> <small>of \(Self._targetText(_kpi(s).target))</small></span>"
-                }.joined(separator: ", ") + "</td>"
-                if !_forecastsBySeries.isEmpty {
-                    out += "<td>" + flags.breaches.map { b in
-                        "<span class=\"chip\"><a href=\"#\(_kpiAnchor(g, b.series))\">\(_html(_kpi(b.series).id))</a> \(Int((b.risk * 100).rounded()))%</span>"
-                    }.joined(separator: ", ") + "</td>"
-                }
-                out += "</tr>\n"
+            if !listed.isEmpty { out += _attentionTable(listed, contract: contract, heading: heading) }
+            if !belowOnly.isEmpty {
+                out += "<p class=\"clear\">Below target in \(month) only (level 1, no special cause, no likely breach): " + belowOnly.map { g, flags in
+                    "<a href=\"#\(_providerAnchor(g))\">\(_html(g.providerID))</a> (" + flags.below.map { _html(_kpi($0).id) }.joined(separator: ", ") + ")"
+                }.joined(separator: "; ") + ".</p>\n"
             }
-            out += "</tbody></table></div>\n"
             if !clear.isEmpty {
                 out += "<p class=\"clear\">No flag: " + clear.map { "<a href=\"#\(_providerAnchor($0))\">\(_html($0.providerID))</a>" }.joined(separator: ", ") + ".</p>\n"
             }
         }
         return out + "</section>\n"
+    }
+
+    /// The first screen's table of one contract: a row per provider (and NATIONAL) with a level of 2 or above, a
+    /// special-cause concern or a likely breach; the KPIs as chips that lead to their figures.
+    func _attentionTable(_ listed: [(g: _Group, flags: _Flags)], contract: String, heading: String) -> String {
+        let next = month.advanced(by: 1)
+        var out = ""
+        out += "<div class=\"wide\"><table class=\"attention\" aria-labelledby=\"\(heading)\"><thead><tr>"
+        out += "<th scope=\"col\">Provider</th><th scope=\"col\">PMIR level</th><th scope=\"col\">Special-cause concern</th>"
+        out += "<th scope=\"col\">Below target in \(month)</th>"
+        if !_forecastsBySeries.isEmpty { out += "<th scope=\"col\">Chance of missing target in \(next)</th>" }
+        out += "</tr></thead><tbody>\n"
+        for (g, flags) in listed {
+            let anchor = _providerAnchor(g)
+            let isNational = g.scope == .national
+            let name = isNational ? "NATIONAL" : _html(g.providerID) + (_providerName(g).map { "<br><small>\(_html($0))</small>" } ?? "")
+            out += "<tr\(isNational ? " class=\"national\"" : "")><th scope=\"row\"><a href=\"#\(isNational ? "contract-" + _anchor(contract) : anchor)\">\(name)</a></th><td>"
+            if let row = flags.level {
+                out += "<span class=\"level l\(row.level)\">Level \(row.level) \(row.level.name)</span><br><small>\(_html(row.reason))</small>"
+            } else if let row = _pmirRow(g) {
+                out += "Level \(row.level) \(row.level.name)"
+            }
+            out += "</td><td>" + flags.concerns.map { s in
+                let rule = spc.chart(series: s)?.point(in: month)?.rule.map { " <small>(\($0.rawValue.replacingOccurrences(of: "_", with: " ")))</small>" } ?? ""
+                return "<span class=\"chip\"><a href=\"#\(_kpiAnchor(g, s))\">\(_html(_kpi(s).id))</a> ▼\(rule)</span>"
+            }.joined(separator: ", ") + "</td><td>"
+            out += flags.below.map { s in
+                let row = _row(s, _kpi(s).isQuarterly ? .quarter : .inMonth)
+                let rate = row.flatMap(Self._rateText) ?? ""
+                return "<span class=\"chip\"><a href=\"#\(_kpi(s).isQuarterly ? _kpiAnchor(g, s) : _itemsAnchor(g, s))\">\(_html(_kpi(s).id)) \(rate)</a> <small>of \(Self._targetText(_kpi(s).target))</small></span>"
+            }.joined(separator: ", ") + "</td>"
+            if !_forecastsBySeries.isEmpty {
+                out += "<td>" + flags.breaches.map { b in
+                    "<span class=\"chip\"><a href=\"#\(_kpiAnchor(g, b.series))\">\(_html(_kpi(b.series).id))</a> \(Int((b.risk * 100).rounded()))%</span>"
+                }.joined(separator: ", ") + "</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody></table></div>\n"
+        return out
     }
 }
 
@@ -191,7 +208,7 @@ extension PerformancePack {
     func _itemCells(_ late: LateItem) -> String {
         let i = late.item
         return "<td>\(_html(i.caseID ?? ""))</td><td>\(_html(i.item))</td><td>\(Month(containing: i.counted))</td><td>\(i.start)</td>"
-            + "<td>\(i.deadline.map(\.description) ?? "")</td><td>\(i.end.map(\.description) ?? "open")</td>"
+            + "<td>\(i.deadline.map(\.description) ?? "")</td><td>\(i.end.map(\.description) ?? (i.deadline == nil ? "rejected \(i.counted)" : "open"))</td>"
             + "<td>\(i.workingDaysTaken.map(String.init) ?? "")</td><td>\(late.workingDaysLate.map(String.init) ?? "")</td>"
     }
 

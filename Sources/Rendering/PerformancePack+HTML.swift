@@ -125,7 +125,7 @@ extension PerformancePack {
         }
         var out = ""
         if let first = pooled.first {
-            out += "<h3>Regions, \(month)</h3>\n<div class=\"wide\"><table class=\"regions\"><caption>Each region's providers pooled: in month (quarterly KPIs: the quarter), then rolling 3 months. \(Self._cellKey)</caption><thead><tr><th scope=\"col\">Region</th><th scope=\"col\">Providers</th>"
+            out += "<h3>Regions, \(month)</h3>\n<div class=\"wide\"><table class=\"regions\"><caption>Each region's providers pooled: in month (quarterly KPIs: the quarter), then rolling 3 months; ▼ below target</caption><thead><tr><th scope=\"col\">Region</th><th scope=\"col\">Providers</th>"
             for s in first.series { out += "<th scope=\"col\" title=\"\(_html(_kpi(s).title))\">\(_html(_kpi(s).id))<br><small>\(_html(_kpi(s).shortName))</small></th>" }
             out += "</tr></thead><tbody>\n"
             for g in pooled {
@@ -173,7 +173,7 @@ extension PerformancePack {
         guard let first = providers.first else { return "" }
         let kpiSeries = first.series
         let league = LeagueTable(report, contract: first.contract, month: month)
-        var out = "<h3>League table, rolling 3 months to \(month)</h3>\n<div class=\"wide\"><table class=\"league\">\n<caption>Providers ranked by the KPIs meeting target on the rolling 3 months to \(month); a figure below target (▼) leads to its missed items. \(Self._cellKey)</caption>\n<thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Provider</th><th scope=\"col\">Region</th><th scope=\"col\">PMIR</th><th scope=\"col\">Targets met</th>"
+        var out = "<h3>League table, rolling 3 months to \(month)</h3>\n<div class=\"wide\"><table class=\"league\">\n<caption>Providers ranked by the KPIs meeting target on the rolling 3 months to \(month); ▼ below target (a link to its missed items)</caption>\n<thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Provider</th><th scope=\"col\">Region</th><th scope=\"col\">PMIR</th><th scope=\"col\">Targets met</th>"
         for s in kpiSeries { out += "<th scope=\"col\" title=\"\(_html(_kpi(s).title))\">\(_html(_kpi(s).id))<br><small>\(_html(_kpi(s).shortName))</small></th>" }
         out += "</tr></thead>\n<tbody>\n"
         func cells(_ g: _Group) -> String {
@@ -468,7 +468,8 @@ extension PerformancePack {
             for row in mine {
                 if !periods.contains(row.period) { periods.append(row.period) }
                 if !measures.contains(row.measure) { measures.append(row.measure) }
-                value[row.measure + "\u{0}" + row.period] = row.value
+                // As the terminal shows it: a rating by name, a percentage to one decimal.
+                value[row.measure + "\u{0}" + row.period] = (MIReturns.ratingValue(row) ?? .text(row.value)).tableText(.text)
             }
             out += "<div class=\"wide\"><table class=\"mi\"><caption>\(_html(name))</caption><thead><tr><th scope=\"col\">Measure</th>"
             for p in periods { out += "<th scope=\"col\">\(_html(_spaced(p)))</th>" }

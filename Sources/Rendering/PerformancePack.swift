@@ -173,6 +173,4 @@ extension PerformancePack {
         return " <span class=\"code\">\(code)</span>"
     }
 
-    /// What a rate cell's marks mean, for table captions.
-    static let _cellKey = "Cells: the rate, then ▼ when below target, (p) for a partial window, and its rating: T4 Good, T3 Near Target, T2 Needs Improvement, T1 Inadequate (Cabinet Office tiers) or G, A, R (Green, Amber, Red); the colour repeats the rating."
 }

@@ -17,7 +17,7 @@ public struct ForecastExplanation: Sendable {
     var choices: [(series: KPISeries, kpi: String, choice: MethodChoice)] {
         var seen = Set<Int>(), ordered: [(KPISeries, String, MethodChoice)] = []
         let bySeries = Dictionary(uniqueKeysWithValues: forecast.choices.map { ($0.seriesIndex, $0) })
-        for row in forecast.selected(provider: selection.provider, contract: selection.contract) where seen.insert(row.seriesIndex).inserted {
+        for row in forecast.selected(provider: selection.provider, contract: selection.contract, kpi: selection.kpi) where seen.insert(row.seriesIndex).inserted {
             if let choice = bySeries[row.seriesIndex] { ordered.append((forecast.evaluation.series[row.seriesIndex], row.kpi, choice)) }
         }
         return ordered

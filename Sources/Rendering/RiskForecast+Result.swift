@@ -15,13 +15,15 @@ public struct ForecastResult: Sendable {
         self.limit = limit
     }
 
-    var rows: [ForecastRow] { forecast.selected(provider: selection.provider, contract: selection.contract) }
+    var rows: [ForecastRow] { forecast.selected(provider: selection.provider, contract: selection.contract, kpi: selection.kpi) }
 }
 
 extension RiskForecast {
-    /// The rows of one provider (or pool) and contract, or all.
-    public func selected(provider: String? = nil, contract: String? = nil) -> [ForecastRow] {
-        rows.filter { (provider == nil || $0.providerID == provider) && (contract == nil || $0.contract == contract) }
+    /// The rows of one provider (or pool), contract and KPI, or all.
+    public func selected(provider: String? = nil, contract: String? = nil, kpi: String? = nil) -> [ForecastRow] {
+        rows.filter {
+            (provider == nil || $0.providerID == provider) && (contract == nil || $0.contract == contract) && (kpi == nil || $0.kpi == kpi)
+        }
     }
 
     /// The forecast's columns.

@@ -14,13 +14,17 @@ public struct SPCResult: Sendable {
     }
 
     /// The selected charts.
-    public var charts: [SeriesControlChart] { analysis.selected(provider: selection.provider, contract: selection.contract) }
+    public var charts: [SeriesControlChart] {
+        analysis.selected(provider: selection.provider, contract: selection.contract, kpi: selection.kpi)
+    }
 }
 
 extension SPCAnalysis {
-    /// The charts of a provider and contract (each optional).
-    public func selected(provider: String? = nil, contract: String? = nil) -> [SeriesControlChart] {
-        charts.filter { (provider == nil || $0.providerID == provider) && (contract == nil || $0.contract == contract) }
+    /// The charts of a provider, contract and KPI (each optional).
+    public func selected(provider: String? = nil, contract: String? = nil, kpi: String? = nil) -> [SeriesControlChart] {
+        charts.filter {
+            (provider == nil || $0.providerID == provider) && (contract == nil || $0.contract == contract) && (kpi == nil || $0.kpi.id == kpi)
+        }
     }
 
     /// The control charts' columns (JSON: the first three per series, the rest per point, as text).
@@ -75,12 +79,12 @@ extension SPCResult: TabularResult {
     /// chart does. `kpi spc --format json` lists them per series (``SPCAnalysis/warningLines(provider:contract:)``).
     public func warnings(_ format: ResultFormat) -> [String] {
         guard format != .json else { return [] }
-        let charts = analysis.selected(provider: selection.provider, contract: selection.contract)
+        let charts = self.charts
         let provisional = charts.filter { $0.chart.warnings.contains { $0.contains("provisional") } }.count
         let gaps = charts.filter { $0.chart.warnings.contains { $0.hasPrefix("no items measured") } }.count
         var parts: [String] = []
-        if provisional > 0 { parts.append("\(provisional) of \(charts.count) series have provisional limits (fewer than 12 points)") }
-        if gaps > 0 { parts.append("\(gaps) have months with no items measured (neither charted nor breaking a run)") }
+        if provisional > 0 { parts.append("provisional limits (fewer than 12 points) on \(provisional) of \(charts.count) series") }
+        if gaps > 0 { parts.append("months with no items measured (neither charted nor breaking a run) on \(gaps)\(provisional > 0 ? "" : " of \(charts.count) series")") }
         return parts.isEmpty ? [] : [parts.joined(separator: "; ") + "; --format json lists them per series"]
     }
 

@@ -8,11 +8,13 @@ extension MIReturns {
     /// alone is asked for (`--return cabinet_office`), or the selection names that contract: a contract without a
     /// Cabinet Office return is no fault when every return is asked for.
     ///
-    /// Throws ``UserInputError`` for a provider (or contract) not in `providers.csv` or a year start outside 1-12.
+    /// Throws ``UserInputError`` for a provider (or contract) not in `providers.csv`, a year start outside 1-12, or a
+    /// KPI (a return is not per KPI).
     public init(checking dataset: Dataset, selection: ReportSelection, asOf: Day, returns: [MIReturn] = MIReturn.allCases,
                 yearStart: Int = 4, evaluation: KPIEvaluation? = nil, catalog: ContractCatalog, warn: (String) -> Void = { _ in })
         throws(UserInputError) {
         guard (1...12).contains(yearStart) else { throw UserInputError("--year-start must be 1-12, got \(yearStart)") }
+        try selection.checkNoKPI("MI returns are per provider and return, not per KPI")
         try selection.check(dataset.providers)
         let all = MIReturns(dataset: dataset, month: selection.month ?? Month(containing: asOf), asOf: asOf, returns: returns,
                             yearStart: yearStart, evaluation: evaluation, catalog: catalog)

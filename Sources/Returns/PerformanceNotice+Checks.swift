@@ -14,6 +14,6 @@ extension PerformanceNotice {
         guard months.upperBound <= asOfMonth else {
             throw UserInputError("--period \(months.lowerBound)..\(months.upperBound): ends after the as-of month \(asOfMonth)")
         }
-        self.init(evaluation: evaluation, period: months, providerID: selection.provider, contract: selection.contract)
+        self.init(evaluation: evaluation, period: months, providerID: selection.provider, contract: selection.contract, kpi: selection.kpi)
     }
 }

@@ -43,8 +43,10 @@ public struct PerformanceNotice: Sendable {
     public let rows: [NoticeRow]
     public let period: ClosedRange<Month>
 
-    /// The notice of every provider in `evaluation` (or only `providerID`, only `contract`) over `period`.
-    public init(evaluation: KPIEvaluation, period: ClosedRange<Month>, providerID: String? = nil, contract: String? = nil) {
+    /// The notice of every provider in `evaluation` (or only `providerID`, only `contract`) over `period`; with `kpi`,
+    /// only that KPI's line of each provider (the overall line rates every KPI, so it is left out).
+    public init(evaluation: KPIEvaluation, period: ClosedRange<Month>, providerID: String? = nil, contract: String? = nil,
+                kpi only: String? = nil) {
         self.period = period
         var rows: [NoticeRow] = []
         var byProvider: [Int: [Int]] = [:]
@@ -74,6 +76,10 @@ public struct PerformanceNotice: Sendable {
                                        unitsPerCount: kpi.unitsPerCount, target: kpi.target, rating: rating, reason: reason))
             }
             guard !lines.isEmpty else { continue }
+            if let only {
+                rows += lines.filter { $0.kpi == only }
+                continue
+            }
             rows += lines
             rows.append(Self.summary(lines))
         }

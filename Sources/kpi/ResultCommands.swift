@@ -103,6 +103,7 @@ struct PMIRCommand: ParsableCommand {
     @OptionGroup var filter: SeriesFilter
     @OptionGroup var output: OutputOptions
 
+    func validate() throws { try usage { try filter.selection.checkNoKPI("a provider's PMIR level rates all its KPIs together") } }
     func run() throws {
         let rules = try DataInputError.wrapping { try PMIRPolicy.chosen(policy) }
         let evaluated = try evaluation.evaluate(filter, pooled: false)

@@ -42,9 +42,9 @@ struct PackCommandTests {
         let attention = try #require(html.components(separatedBy: "<section id=\"attention\"").dropFirst().first?
             .components(separatedBy: "</section>").first)
         // Both providers are at PMIR level 4 (below target every month, see pmirLevelsAreThoseOfKpiPmir): each
-        // named with its level and reason; HA-1 (95% and 85% of 99%) and HA-2 (0% of 96%) below target in month,
+        // named with its level and reason, with the figures of each KPI held against it (P1's HA-1: 285 of 300); HA-1 (95% and 85% of 99%) and HA-2 (0% of 96%) below target in month,
         // each a link to the items behind it; next month's risks from the forecast (P1 HA-1: 96%, as below).
-        #expect(attention.contains("<tr><th scope=\"row\"><a href=\"#p-P1-atw-ha\">P1</a></th><td><span class=\"level l4\">Level 4 Formal</span><br><small>held at level 4 (Formal): materially below target in 2025-12: HA-1, HA-2</small></td><td></td>"))
+        #expect(attention.contains("<tr><th scope=\"row\"><a href=\"#p-P1-atw-ha\">P1</a></th><td><span class=\"level l4\">Level 4 Formal</span><br><small>held at level 4 (Formal): materially below target in 2025-12: HA-1 (95.0% of 300 items against 99% in the 3 months to 2025-12), HA-2 (0.0% of 300 items against 96% in the 3 months to 2025-12)</small></td><td></td>"))
         #expect(attention.contains("<span class=\"chip\"><a href=\"#items-p-P1-atw-ha-HA-1\">HA-1 95.0%</a> <small>of 99%</small></span>, <span class=\"chip\"><a href=\"#items-p-P1-atw-ha-HA-2\">HA-2 0.0%</a> <small>of 96%</small></span>"))
         #expect(attention.contains("<a href=\"#items-p-P2-atw-ha-HA-1\">HA-1 85.0%</a>"))
         #expect(attention.contains("<span class=\"chip\"><a href=\"#p-P1-atw-ha-HA-1\">HA-1</a> 96%</span>"))

@@ -60,6 +60,31 @@ struct PublishingCommandTests {
         #expect(bad.status == 2 && bad.stderr.contains("--period"))
     }
 
+    /// `--kpi` keeps one KPI's rows in every result that is per KPI, and is refused where a result is not.
+    @Test func kpiKeepsOneKPIOrIsRefusedWhereAResultIsNotPerKPI() throws {
+        let sample = RepositoryFolder.sampleDataset
+        for command in ["spc", "forecast", "notice", "report", "compare"] {
+            let result = try KPIBinary.run([command, "--data", sample, "--provider", "P003", "--kpi", "HA-3", "--format", "csv", "--quiet"])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            let kpis = Set(result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[2] })
+            #expect(kpis == ["HA-3"], "\(command): \(kpis)")
+        }
+        let mi = try KPIBinary.run(["mi", "--data", sample, "--provider", "P003", "--kpi", "HA-3", "--quiet"])
+        #expect(mi.status == 2 && mi.stderr.contains("--kpi HA-3: MI returns are per provider and return, not per KPI; leave --kpi out"), "\(mi.stderr)")
+    }
+
+    /// HA-6 is counted in FTE (ten-thousandths inside): `kpi compare` shows the same FTE as the report's row.
+    @Test func compareShowsAQuarterlyShareInFTEAsTheReportDoes() throws {
+        let sample = RepositoryFolder.sampleDataset
+        let compare = try KPIBinary.run(["compare", "--data", sample, "--provider", "P003", "--kpi", "HA-6", "--format", "csv", "--quiet"])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        // The report's P003 HA-6 row for the quarter to 2026-09: 4.93 FTE met of 149.19 (4.93 + 144.26).
+        let report = try KPIBinary.run(["report", "--data", sample, "--provider", "P003", "--kpi", "HA-6", "--month", "2026-09",
+                                        "--format", "csv", "--quiet"])
+        #expect(report.stdout.contains("P003,atw-ha,HA-6,2026-09,quarter,4.93,144.26,"), "\(report.stdout)")
+        #expect(compare.stdout.contains("\nP003,atw-ha,HA-6,2026-09,quarter,149.19,3.3045,"), "\(compare.stdout)")
+    }
+
     @Test func cabinetOfficeReturnSaysWhichContractsHaveNone() throws {
         let result = try KPIBinary.run(["mi", "--data", RepositoryFolder.sampleDataset, "--return", "cabinet-office",
                                         "--month", "2026-09", "--format", "csv"])
