@@ -66,7 +66,7 @@ enum _FuzzReaders {
             let dataset = try Dataset.load(contents: contents, rules: rules)
             return .read(evaluate(dataset, catalog: builtIn))
         } catch {
-            return refused(error, naming: [error.path])
+            return refused(error)
         }
     }
 
@@ -100,7 +100,7 @@ enum _FuzzReaders {
                 let input = try Dataset.load(folder: folder, description: nil, rules: rules)
                 return .read(evaluate(input.dataset, catalog: builtIn))
             } catch {
-                return refused(error, naming: [error.path])
+                return refused(error)
             }
         }
     }
@@ -209,14 +209,19 @@ enum _FuzzReaders {
             let dataset = try body()
             return .read("\(dataset.cases.count) cases, \(dataset.rejections.count) rejections")
         } catch {
-            return refused(error, naming: [error.path])
+            return refused(error)
         }
     }
 
-    /// A refusal, checked to name one of `files` (by its last path component).
-    static func refused(_ error: DatasetError, naming files: [String]) -> FuzzHarness.Outcome {
+    /// A refusal, checked to give a reason and to name the file at fault: one of `files` (by its last path
+    /// component) when given.
+    static func refused(_ error: DatasetError, naming files: [String]? = nil) -> FuzzHarness.Outcome {
         let message = error.description
-        precondition(!error.reason.isEmpty, "an error without a reason: \(message)")
+        precondition(!error.reason.isEmpty && !error.path.isEmpty, "an error without a file or a reason: \(message)")
+        if let files {
+            precondition(files.contains { error.path.hasSuffix(($0 as NSString).lastPathComponent) },
+                         "an error that names none of \(files): \(message)")
+        }
         return .refused(message)
     }
 
