@@ -1,7 +1,7 @@
 # The two commands of the README are `make report` and `make test`; both install the system packages
 # (libopenblas-dev, liblapacke-dev, pkgconf) first when they are missing.
 SHELL := /bin/bash
-.PHONY: setup report test bench bench-counts-update
+.PHONY: setup report test bench bench-counts-update fuzz fuzz-ci fuzz-merge
 
 setup:
 	@bash .ci/install-system-packages
@@ -49,3 +49,17 @@ bench: setup
 bench-counts-update: setup
 	bash .ci/install-system-packages --bench
 	bash Benchmarks/instruction-counts.sh --update
+
+# The fuzzers (Tests/Fuzz: one libFuzzer harness per reader, address sanitizer), each from its checked-in corpus in
+# Tests/Fuzz/Corpus, two at a time. A crash, sanitizer report, timeout or out-of-memory fails and prints the input as
+# base64. `make fuzz` runs each for FUZZ_SECONDS (default 600; FUZZ_HARNESSES=store counts to choose), `make fuzz-ci`
+# for 20 s (CI), `make fuzz-merge` minimises the corpus with the inputs the runs found (.build/fuzz-corpus).
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	bash Tests/Fuzz/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+fuzz-ci: setup
+	bash Tests/Fuzz/fuzz.sh 20
+
+fuzz-merge: setup
+	bash Tests/Fuzz/fuzz.sh merge $(FUZZ_HARNESSES)

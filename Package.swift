@@ -17,6 +17,8 @@
 //   Assurance), Returns (MI returns, the contract performance notice; reads Assurance)
 //   Rendering (tables, CSV, JSON, workbooks of every result; the HTML pack)
 //   AccessToWork (umbrella library + DocC catalog) → kpi (thin command-line layer)
+//   _ATWFuzzing (the fuzz harnesses' bodies over CaseData, KPIEngine, PMIR, Spreadsheets, WorkingDays; driven by the
+//   libFuzzer package in Tests/Fuzz and replayed by _ATWFuzzingTests)
 import PackageDescription
 
 let package = Package(
@@ -24,6 +26,8 @@ let package = Package(
     products: [
         .library(name: "AccessToWork", targets: ["AccessToWork"]),
         .executable(name: "kpi", targets: ["kpi"]),
+        // The fuzz harnesses' bodies, for the fuzz package under Tests/Fuzz (not API).
+        .library(name: "_ATWFuzzing", targets: ["_ATWFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -80,9 +84,14 @@ let package = Package(
             ]
         ),
 
+        // The fuzz harnesses' bodies: every reader driven by arbitrary bytes. The libFuzzer executables (Tests/Fuzz, a
+        // package of their own) and _ATWFuzzingTests (the corpus and every input that ever crashed) call them.
+        .target(name: "_ATWFuzzing", dependencies: ["CaseData", "KPIEngine", "PMIR", "Spreadsheets", "WorkingDays"]),
+
         // Tests, one target per module.
         .target(name: "_TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "_ATWUtilitiesTests", dependencies: ["_ATWUtilities"]),
+        .testTarget(name: "_ATWFuzzingTests", dependencies: ["_ATWFuzzing"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "WorkingDaysTests", dependencies: ["WorkingDays", "_TestSupport"]),
         .testTarget(name: "CaseDataTests", dependencies: ["SyntheticData", "CaseData", "Spreadsheets", "WorkingDays", "_TestSupport"]),

@@ -111,9 +111,17 @@ public enum DatasetStore {
             guard entry.offset >= 0, entry.length >= 0, entry.offset <= size, entry.length <= size - entry.offset else {
                 throw DatasetError(path: path, reason: "the store is truncated or damaged: column \(entry.name) needs \(entry.length) bytes from offset \(entry.offset), the file has \(size)")
             }
-            let expected = entry.count.multipliedReportingOverflow(by: entry.type.elementSize)
-            guard entry.type == .strings || (!expected.overflow && entry.length == expected.partialValue) else {
-                throw DatasetError(path: path, reason: "column \(entry.name) is corrupt (length does not match its count)")
+            // A string takes at least its 4-byte length: a count no length can hold is refused before anything is
+            // allocated for it.
+            if entry.type == .strings {
+                guard entry.count <= entry.length / 4 else {
+                    throw DatasetError(path: path, reason: "column \(entry.name) is corrupt (\(entry.count) strings cannot fit in \(entry.length) bytes)")
+                }
+            } else {
+                let expected = entry.count.multipliedReportingOverflow(by: entry.type.elementSize)
+                guard !expected.overflow && entry.length == expected.partialValue else {
+                    throw DatasetError(path: path, reason: "column \(entry.name) is corrupt (length does not match its count)")
+                }
             }
         }
         let directoryEntries = entries
@@ -144,5 +152,31 @@ public enum DatasetStore {
             throw DatasetError(path: path, reason: "the store is inconsistent: \(problem)")
         }
         return dataset
+    }
+}
+
+extension DatasetStore {
+    /// Rewrites every checksum of the store in `bytes` to match its bytes, so that a fuzzed store's damage reaches
+    /// the checks behind the checksums (a store from a faulty writer); `false` when the directory cannot be parsed.
+    /// For the fuzz harness only.
+    package static func _reseal(_ bytes: inout [UInt8]) -> Bool {
+        guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { return false }
+        var cursor = _ByteCursor(bytes, at: 12)
+        guard let columnCount = cursor.uint32(), columnCount < 10_000 else { return false }
+        var d = _ByteCursor(bytes, at: 16)
+        for _ in 0..<columnCount {
+            guard let nameLength = d.uint16(), d.take(Int(nameLength)) != nil, d.uint8() != nil, d.uint64() != nil,
+                  let offset = d.uint64().flatMap({ Int(exactly: $0) }), let length = d.uint64().flatMap({ Int(exactly: $0) }),
+                  d.position + 8 <= bytes.count else { return false }
+            if offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset {
+                let sum = _checksum(Array(bytes[offset..<(offset + length)]))
+                for i in 0..<8 { bytes[d.position + i] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(i))) }
+            }
+            d.position += 8
+        }
+        guard d.position + 8 <= bytes.count else { return false }
+        let sum = _checksum(Array(bytes[16..<d.position]))
+        for i in 0..<8 { bytes[d.position + i] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(i))) }
+        return true
     }
 }

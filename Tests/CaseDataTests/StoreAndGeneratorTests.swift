@@ -183,6 +183,25 @@ struct StoreAndGeneratorTests {
         }
     }
 
+    @Test func aStringColumnCountNoLengthCanHoldIsRefusedBeforeAnythingIsAllocated() throws {
+        // Found by the store fuzzer: a strings column's directory count of 2^35 with checksums that match (a faulty
+        // writer's store) made the reader reserve room for 2^35 strings, 1.2 TB: out of memory, not an error.
+        let folder = try _TestFolder()
+        try SyntheticDataset.write(SyntheticDatasetConfiguration(providers: 2, months: 3, cases: 40, seed: 3), to: folder.path)
+        try DatasetStore.write(try Dataset.load(folder: folder.path), to: folder.file("data.store"))
+        var bytes = try folder.bytes("data.store")
+        let name = Array("ingest.summaries".utf8)
+        let at = try #require((16..<(bytes.count - name.count)).first { Array(bytes[$0..<($0 + name.count)]) == name })
+        let countAt = at + name.count + 1   // after the name and the element type
+        withUnsafeBytes(of: (UInt64(1) << 35).littleEndian) { for k in 0..<8 { bytes[countAt + k] = $0[k] } }
+        #expect(DatasetStore._reseal(&bytes))
+        try folder.write("damaged.store", bytes)
+        #expect(throws: DatasetError(path: folder.file("damaged.store"),
+                                     reason: "column ingest.summaries is corrupt (34359738368 strings cannot fit in 199 bytes)")) {
+            try DatasetStore.load(folder.file("damaged.store"))
+        }
+    }
+
     @Test func randomByteMutationsNeverCrashTheReader() throws {
         // Deterministic fuzz: mutate a small valid dataset many ways; every outcome is a clean error or a
         // dataset whose counts add up.

@@ -1,0 +1,17 @@
+import CFuzzerDriver
+import _ATWFuzzing
+
+/// libFuzzer's entry point: FuzzHarness.xlsx on the input's bytes.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    _ = FuzzHarness.xlsx.run(data, count)
+    return 0
+}
+
+/// The executable's entry point, which SwiftPM makes `main` (`--defsym`, ahead of libFuzzer's own): libFuzzer's driver.
+@_cdecl("FuzzXLSX_main")
+func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
+}
