@@ -45,12 +45,19 @@ struct GoldenReportTests {
             let want = try String(contentsOf: files.appendingPathComponent(file), encoding: .utf8)
             if file.hasSuffix(".parts") {
                 let written = out.appendingPathComponent(String(file.dropLast(".parts".count)))
-                #expect(normalised(try Self.parts(of: written)) == want, "\(name): \(file)")
+                // A row's height is estimated from its wrapped text, and the cover quotes the command line with the
+                // fixtures' absolute path: heights are compared as present, not by value (the text itself is).
+                #expect(Self.withoutRowHeights(normalised(try Self.parts(of: written))) == Self.withoutRowHeights(want), "\(name): \(file)")
             } else {
                 let written = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
                 #expect(normalised(written) == want, "\(name): \(file)")
             }
         }
+    }
+
+    /// A workbook part's text with each row height (`ht="87.0"`) as `ht="…"`.
+    static func withoutRowHeights(_ text: String) -> String {
+        text.replacing(/\sht="[0-9.]+"/, with: " ht=\"…\"")
     }
 
     /// Every part of a workbook archive, in the archive's order: "== path ==", then the part's text.
