@@ -124,9 +124,8 @@ extension SPCResult: TabularResult {
         var text = TextTable(columns: shown.map { $0 == "limits" ? TextTable.Column("limits", alignment: .right) : table.columns[table.column($0)].textColumn })
         for (c, p) in ranked {
             let values = SPCAnalysis.values(c, p)
-            text.append(shown.map { name in
-                name == "limits" ? values[table.column("lower")].text + "-" + values[table.column("upper")].text : values[table.column(name)].text
-            })
+            func cell(_ name: String) -> String { values[table.column(name)].tableText(table.columns[table.column(name)].kind) }
+            text.append(shown.map { name in name == "limits" ? cell("lower") + "-" + cell("upper") : cell(name) })
         }
         let heading = "Statistical process control (\(analysis.options.chart.rawValue) chart), " + (selection.month.map { "\($0)" } ?? "latest month of each series")
         return heading + "\n" + text.rendered()

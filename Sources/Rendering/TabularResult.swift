@@ -67,7 +67,8 @@ public enum ResultValue: Sendable, Equatable {
     public func tableText(_ kind: WorkbookColumnKind) -> String {
         switch self {
         case .band(_, let label, _): return label
-        case .number(let s):
+        case .number(let s), .text(let s):
+            // A percentage written as text (SPC's figures, strings in its JSON) is shown the same way.
             if case .percent(let places) = kind, let rounded = _roundedDecimalText(s, places: places) { return rounded + "%" }
             return s
         default: return text
