@@ -18,28 +18,34 @@ import WorkingDays
 /// comparison.rows.first { $0.kpi == "HA-2" && $0.window == .rolling3 }?.rank
 /// ```
 public struct ProviderComparison: Sendable {
+    /// One KPI and window: the report's rows it compares (the provider's, NATIONAL's, its region's) and what the
+    /// comparison adds; the rest is read from those rows.
     public struct Row: Sendable, Equatable {
-        public var providerID: String
-        public var contract: String
-        public var kpi: String
-        /// The window's last month (a quarterly KPI's latest quarter end).
-        public var month: Month
-        public var window: ReportWindow
-        /// In counting units: items, or ten-thousandths of an FTE for a quarterly share (``unitsPerCount``).
-        public var met: Int64
-        public var measured: Int64
-        public var national: RateComparison?
+        /// The provider's row of the report for the window (a quarterly KPI: its latest quarter ending by then).
+        public var own: KPIReportRow
+        /// NATIONAL's row for the same window.
+        public var nationalRow: KPIReportRow?
         public var region: String?
-        public var regional: RateComparison?
+        /// The region's pooled row for the same window.
+        public var regionalRow: KPIReportRow?
         /// 1 for the highest rate; `nil` without a rate.
         public var rank: Int?
         /// Providers of the contract with a rate in the window.
         public var ranked: Int
         public var funnel: FunnelPosition?
-        /// Units per counted item: 1, or 10,000 for HA-6's FTE (``KPIDefinition/unitsPerCount``).
-        public var unitsPerCount: Int = 1
 
-        public var rate: RateComparison { RateComparison(met: met, measured: measured) }
+        public var providerID: String { own.providerID }
+        public var contract: String { own.contract }
+        public var kpi: String { own.kpi }
+        /// The window's last month (a quarterly KPI's latest quarter end).
+        public var month: Month { own.month }
+        public var window: ReportWindow { own.window }
+        /// In counting units: items, or ten-thousandths of an FTE for a quarterly share (``KPIReportRow/unitsPerCount``).
+        public var met: Int64 { own.met }
+        public var measured: Int64 { own.met + own.missed }
+        public var rate: RateComparison { own.comparison }
+        public var national: RateComparison? { nationalRow?.comparison }
+        public var regional: RateComparison? { regionalRow?.comparison }
         /// Provider − national, in percentage points.
         public var differencePoints: Double? {
             guard measured > 0, let national, national.measured > 0 else { return nil }
@@ -92,13 +98,10 @@ public struct ProviderComparison: Sendable {
                                               units: others.map { ($0.met, $0.met + $0.missed) })
                     funnel = limits.position(rate: Double(own.met) / Double(measured), volume: Double(measured))
                 }
-                let regionRow = regional.flatMap { report.row(series: $0, window, in: month) }
-                rows.append(Row(providerID: provider, contract: series.contract, kpi: definition.id, month: own.month, window: window,
-                                met: own.met, measured: measured,
-                                national: centre.map { RateComparison(met: $0.met, measured: $0.met + $0.missed) },
+                rows.append(Row(own: own, nationalRow: centre,
                                 region: regional.map { String(evaluation.series[$0].providerID.dropFirst("REGION:".count)) },
-                                regional: regionRow.map { RateComparison(met: $0.met, measured: $0.met + $0.missed) },
-                                rank: rank, ranked: others.count, funnel: funnel, unitsPerCount: definition.unitsPerCount))
+                                regionalRow: regional.flatMap { report.row(series: $0, window, in: month) },
+                                rank: rank, ranked: others.count, funnel: funnel))
             }
         }
         self.rows = rows

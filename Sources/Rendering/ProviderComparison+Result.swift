@@ -1,7 +1,6 @@
 import Assurance
 import KPIEngine
 import WorkingDays
-import _ATWUtilities
 
 extension ProviderComparison: TabularResult {
     /// The comparison's columns: one row per KPI and window.
@@ -27,7 +26,7 @@ extension ProviderComparison: TabularResult {
     public var tables: [ResultTable] {
         [ResultTable(name: "compare", title: "\(providerID) beside its contract, \(month)", columns: Self.columns, rows: rows.map { row in
             [.text(row.providerID), .text(row.contract), .text(row.kpi), .month(row.month), .text(row.window.rawValue),
-             .number(_countText(row.measured, unitsPerCount: row.unitsPerCount)), .number(row.rate.percentText), .number(row.national?.percentText),
+             .number(row.own.countText(row.measured)), .number(row.rate.percentText), .number(row.national?.percentText),
              row.region.map(ResultValue.text) ?? .empty, .number(row.regional?.percentText),
              decimalValue(row.differencePoints, places: 2), row.rank.map(ResultValue.integer) ?? .empty, .integer(row.ranked),
              row.funnel.map { .text($0.rawValue) } ?? .empty]
