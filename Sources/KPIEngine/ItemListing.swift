@@ -42,15 +42,7 @@ public struct ItemListing: Sendable {
             guard case .provider(let row) = series.scope else { return false }
             return providers?.contains(row) ?? true
         }
-        let months: ClosedRange<Month>? = selection.month.map { month in
-            switch window ?? .inMonth {
-            case .inMonth: month...month
-            case .rolling3: month.advanced(by: -2)...month
-            case .rolling12: month.advanced(by: -11)...month
-            case .cumulative: Month(rawValue: Int32.min)...month
-            case .quarter: month.latestQuarterEnd.advanced(by: -2)...month.latestQuarterEnd
-            }
-        }
+        let months = selection.month.map { (window ?? .inMonth).months(endingIn: $0, from: Month(rawValue: Int32.min)) }
         let single = months.flatMap { $0.lowerBound == $0.upperBound ? $0.lowerBound : nil }
         let found = evaluation.items(in: dataset, series: wanted, month: single, status: status)
         var entries: [Entry] = []

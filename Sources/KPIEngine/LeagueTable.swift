@@ -90,32 +90,28 @@ extension KPIEvaluation {
         lateItems(in: dataset, groups: groups, months: groups.map { _ in month...month }, limit: limit)
     }
 
-    /// The missed items of each group of provider series counted in the group's `months` (every month when `nil`),
-    /// in one pass over the data: per group the `limit` with the most working days past their deadline, then in the
+    /// The missed items of each group of provider series counted in the group's `months`, in one pass over the data: per group the `limit` with the most working days past their deadline, then in the
     /// group's series order and in source order.
     ///
     /// Rule: working days late are counted after the deadline through the end event (the as-of date while open),
     /// in the item's provider's division; an item without a deadline (a share KPI's) sorts last. A group may mix
     /// providers (a pool's members for one KPI); pooled series in a group add nothing (they hold no items). The
-    /// pack lists the items behind a figure below target this way, with the figure's window as `months`. Only the
+    /// pack lists the items behind a figure below target this way, with the figure's window as `months`
+    /// (``ReportWindow/months(endingIn:from:)``). Only the
     /// items listed are written out (case ids, names); the others are ranked by their day numbers.
     ///
     /// ```swift
     /// // P003's HA-2 missed items of the rolling 3 months to 2026-09, the 10 latest:
     /// evaluation.lateItems(in: dataset, groups: [[s]], months: [Month("2026-07")!...Month("2026-09")!], limit: 10)
     /// ```
-    public func lateItems(in dataset: Dataset, groups: [[Int]], months: [ClosedRange<Month>?], limit: Int) -> [[LateItem]] {
+    public func lateItems(in dataset: Dataset, groups: [[Int]], months: [ClosedRange<Month>], limit: Int) -> [[LateItem]] {
         precondition(groups.count == months.count, "one months range per group")
         let wanted = groups.flatMap { $0 }.filter { if case .provider = series[$0].scope { true } else { false } }
-        guard limit > 0, !wanted.isEmpty else { return groups.map { _ in [] } }
+        guard limit > 0, !wanted.isEmpty, let first = months.first else { return groups.map { _ in [] } }
         // One pass over the union of the groups' months.
-        var union: ClosedRange<Month>? = months.first ?? nil
-        for range in months {
-            guard let range, let u = union else { union = nil; break }
-            union = min(u.lowerBound, range.lowerBound)...max(u.upperBound, range.upperBound)
-        }
+        let union = months.reduce(first) { min($0.lowerBound, $1.lowerBound)...max($0.upperBound, $1.upperBound) }
         let plan = _plan(dataset), seriesCount = series.count
-        let days = union.map { $0.lowerBound.firstDay.rawValue...$0.upperBound.lastDay.rawValue }
+        let days = union.lowerBound.firstDay.rawValue...union.upperBound.lastDay.rawValue
         let parts = plan.collectItems(dataset) {
             _ItemCollector(series: wanted, seriesCount: seriesCount, plan: plan, month: nil, status: .missed, days: days)
         }
@@ -131,7 +127,7 @@ extension KPIEvaluation {
                 let slot = parts[0].slot[s]
                 for (part, sink) in parts.enumerated() {
                     for (index, item) in sink.items[slot].enumerated() {
-                        if let range, !range.contains(Month(containing: Day(rawValue: item.day))) { continue }
+                        if !range.contains(Month(containing: Day(rawValue: item.day))) { continue }
                         var late = -1
                         if item.deadline != _missing32 {
                             let deadline = Day(rawValue: item.deadline)

@@ -19,6 +19,32 @@ public enum ReportWindow: String, Sendable, CaseIterable, CustomStringConvertibl
     /// The windows of a monthly KPI, in reporting order.
     public static let monthly: [ReportWindow] = [.inMonth, .rolling3, .rolling12, .cumulative]
 
+    /// The months of the window ending in `month`: the month and the 2 or 11 before for the rolling windows, the
+    /// calendar quarter ending in or before it for a quarter, `first` (a series' first month) through it for
+    /// cumulative.
+    ///
+    /// ```swift
+    /// ReportWindow.rolling3.months(endingIn: Month("2026-09")!, from: Month("2024-04")!)   // 2026-07...2026-09
+    /// ```
+    public func months(endingIn month: Month, from first: Month) -> ClosedRange<Month> {
+        switch self {
+        case .quarter: month.latestQuarterEnd.advanced(by: -2)...month.latestQuarterEnd
+        case .cumulative: min(first, month)...month
+        default: month.advanced(by: 1 - (span ?? 1))...month
+        }
+    }
+
+    /// The window in words: `in month`, `rolling 3 months`, `rolling 12 months`, `cumulative`, `quarter`.
+    public var words: String {
+        switch self {
+        case .inMonth: "in month"
+        case .rolling3: "rolling 3 months"
+        case .rolling12: "rolling 12 months"
+        case .cumulative: "cumulative"
+        case .quarter: "quarter"
+        }
+    }
+
     /// Months in the window (nil for cumulative: from the first month).
     var span: Int? {
         switch self {

@@ -32,12 +32,14 @@ extension KPIReport {
         let byMonth = months.count > 1
         let keyColumns = (byMonth ? [ResultColumn("month", .month, "The month the window ends in")] : [])
             + [_seriesColumns[0], _seriesColumns[1]]
-        let sheets: [(window: ReportWindow, name: String, words: String)] = [
-            (.inMonth, "In month", "in the month (a quarterly KPI: the quarter ending in it)"),
-            (.rolling3, "Rolling 3 months", "over the month and the 2 before"),
-            (.rolling12, "Rolling 12 months", "over the month and the 11 before"),
-            (.cumulative, "Cumulative", "from the service start to the month"),
+        // Each window's sheet is named by its words, capitalised (`Rolling 3 months`).
+        let described: [(window: ReportWindow, words: String)] = [
+            (.inMonth, "in the month (a quarterly KPI: the quarter ending in it)"),
+            (.rolling3, "over the month and the 2 before"),
+            (.rolling12, "over the month and the 11 before"),
+            (.cumulative, "from the service start to the month"),
         ]
+        let sheets = described.map { (window: $0.window, name: $0.window.words.prefix(1).uppercased() + $0.window.words.dropFirst(), words: $0.words) }
         var tables: [WorkbookTable] = []
         for sheet in sheets {
             let windows: Set<ReportWindow> = sheet.window == .inMonth ? [.inMonth, .quarter] : [sheet.window]

@@ -137,7 +137,7 @@ extension PerformancePack {
     /// pass over the data, keyed by series.
     func _shortfalls(_ groups: [_Group], providers: [_Group]) -> [Int: _Shortfall] {
         var keys: [(series: Int, window: ReportWindow, missed: Int64)] = []
-        var members: [[Int]] = [], ranges: [ClosedRange<Month>?] = []
+        var members: [[Int]] = [], ranges: [ClosedRange<Month>] = []
         for g in groups {
             for s in g.series where !_kpi(s).isQuarterly {
                 guard let window = ReportWindow.monthly.last(where: { _row(s, $0)?.targetMet == false }),
@@ -152,24 +152,13 @@ extension PerformancePack {
                         .compactMap { p in p.series.first { _kpi($0).id == id } })
                 }
                 keys.append((s, window, row.missed))
-                ranges.append(_months(window))
+                ranges.append(window.months(endingIn: month, from: report.evaluation.series[s].firstMonth))
             }
         }
         let lists = report.evaluation.lateItems(in: dataset, groups: members, months: ranges, limit: Self.shortfallItems)
         var result: [Int: _Shortfall] = [:]
         for (key, list) in zip(keys, lists) { result[key.series] = _Shortfall(window: key.window, missed: key.missed, items: list) }
         return result
-    }
-
-    /// The months of a window ending in the reporting month (`nil`: every month, cumulative).
-    func _months(_ window: ReportWindow) -> ClosedRange<Month>? {
-        switch window {
-        case .inMonth: month...month
-        case .rolling3: month.advanced(by: -2)...month
-        case .rolling12: month.advanced(by: -11)...month
-        case .cumulative: nil
-        case .quarter: month.latestQuarterEnd.advanced(by: -2)...month.latestQuarterEnd
-        }
     }
 
     /// A group's missed items behind its figures below target, folded: one table, a section (`tbody`) per KPI that
@@ -188,11 +177,11 @@ extension PerformancePack {
             guard let shortfall = shortfalls[s] else { continue }
             let kpi = _kpi(s)
             let below = ReportWindow.monthly.filter { _row(s, $0)?.targetMet == false }
-            let counts = below.compactMap { w in _row(s, w).map { "\(Self._windowName(w)) \($0.missed)" } }.joined(separator: ", ")
+            let counts = below.compactMap { w in _row(s, w).map { "\(w.words) \($0.missed)" } }.joined(separator: ", ")
             let shown = shortfall.items.count
             out += "<tbody id=\"\(_itemsAnchor(g, s))\"><tr><th scope=\"colgroup\" colspan=\"\(columns)\">\(_html(kpi.id)) \(_html(kpi.shortName)): missed \(counts); "
             out += shown < shortfall.missed ? "the \(shown) most overdue" : "all"
-            out += " of the \(Self._windowName(shortfall.window)) window (--window \(shortfall.window.rawValue))</th></tr>\n"
+            out += " of the \(shortfall.window.words) window (--window \(shortfall.window.rawValue))</th></tr>\n"
             for late in shortfall.items { out += "<tr>" + (pooled ? "<td>\(_html(late.providerID))</td>" : "") + _itemCells(late) + "</tr>\n" }
             out += "</tbody>\n"
         }
@@ -210,17 +199,6 @@ extension PerformancePack {
         return "<td>\(_html(i.caseID ?? ""))</td><td>\(_html(i.item))</td><td>\(Month(containing: i.counted))</td><td>\(i.start)</td>"
             + "<td>\(i.deadline.map(\.description) ?? "")</td><td>\(i.end.map(\.description) ?? (i.deadline == nil ? "rejected \(i.counted)" : "open"))</td>"
             + "<td>\(i.workingDaysTaken.map(String.init) ?? "")</td><td>\(late.workingDaysLate.map(String.init) ?? "")</td>"
-    }
-
-    /// A window in words: `in month`, `rolling 3 months`.
-    static func _windowName(_ window: ReportWindow) -> String {
-        switch window {
-        case .inMonth: "in month"
-        case .rolling3: "rolling 3 months"
-        case .rolling12: "rolling 12 months"
-        case .cumulative: "cumulative"
-        case .quarter: "quarter"
-        }
     }
 
     func _kpiAnchor(_ g: _Group, _ s: Int) -> String { _providerAnchor(g) + "-" + _anchor(_kpi(s).id) }

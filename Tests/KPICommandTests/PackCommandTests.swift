@@ -108,6 +108,17 @@ struct PackCommandTests {
         #expect(html.contains("<table class=\"items pooled\">"))
     }
 
+    /// A pack for an earlier month lists only items counted by then, even in its cumulative windows (the sample
+    /// as of 2026-10-31, reporting month 2026-03: items counted in 2026-08 are more overdue, and must not appear).
+    @Test func itemsBehindAnEarlierMonthsFiguresAreCountedByThatMonth() throws {
+        let html = try KPIBinary.run(["report", "--data", RepositoryFolder.sampleDataset, "--month", "2026-03", "--format", "html", "--quiet"]).stdout
+        let lists = html.components(separatedBy: "<details class=\"shortfall\">").dropFirst().map { $0.components(separatedBy: "</details>")[0] }
+        #expect(lists.count > 5)
+        let counted = lists.flatMap { $0.matches(of: /<td>(\d{4}-\d{2})<\/td>/).map { String($0.output.1) } }
+        #expect(!counted.isEmpty)
+        #expect(counted.allSatisfy { $0 <= "2026-03" }, "\(counted.filter { $0 > "2026-03" })")
+    }
+
     @Test func trendAxesAreScaledToTheirDataAndTarget() throws {
         let html = try Self.pack()
         let p1 = try #require(html.components(separatedBy: "id=\"p-P1-atw-ha\"").last)

@@ -9,6 +9,17 @@ import WorkingDays
 
 @Suite("Windows, pools and ratings")
 struct WindowsAndRatingsTests {
+    @Test func aWindowsMonthsEndInItsMonth() {
+        let m = Month("2026-09")!, first = Month("2024-04")!
+        #expect(ReportWindow.inMonth.months(endingIn: m, from: first) == m...m)
+        #expect(ReportWindow.rolling3.months(endingIn: m, from: first) == Month("2026-07")!...m)
+        #expect(ReportWindow.rolling12.months(endingIn: m, from: first) == Month("2025-10")!...m)
+        #expect(ReportWindow.cumulative.months(endingIn: m, from: first) == first...m)
+        // A quarter is the calendar quarter ending in or before the month: November's is July to September.
+        #expect(ReportWindow.quarter.months(endingIn: Month("2026-11")!, from: first) == Month("2026-07")!...m)
+        #expect(ReportWindow.allCases.map(\.words) == ["in month", "rolling 3 months", "rolling 12 months", "cumulative", "quarter"])
+    }
+
     @Test func eachRatingsBandIsNamedWithItsBounds() {
         let tiers = RatingBands.cabinetOffice(good: BasisPoints(9_900), nearTarget: BasisPoints(9_800), needsImprovement: BasisPoints(9_700))
         #expect([4, 3, 2, 1].map { tiers.range(of: .tier($0)) } == ["99% and above", "98% to under 99%", "97% to under 98%", "under 97%"])
