@@ -21,16 +21,6 @@ public enum Rating: Sendable, Hashable, CustomStringConvertible {
         ["Inadequate", "Needs Improvement", "Near Target", "Good"][min(max(n, 1), 4) - 1]
     }
 
-    /// The rating in words: `Tier 3 Near Target`, `Green`, `Amber`, `Red`.
-    public var name: String {
-        switch self {
-        case .tier(let n): "Tier \(n) \(Rating.tierName(n))"
-        case .green: "Green"
-        case .amber: "Amber"
-        case .red: "Red"
-        }
-    }
-
     /// The rating as tables, workbooks and the pack show it: `T3 Near Target` (tier number and the guidance's
     /// name), `Green`, `Amber`, `Red`. CSV and JSON keep ``description`` (`3`, `A`), the report format's code.
     public var label: String {

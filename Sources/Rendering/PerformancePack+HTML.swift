@@ -94,13 +94,13 @@ extension PerformancePack {
         var out = "<section class=\"contract\" id=\"contract-\(_anchor(contract))\">\n"
         out += "<h2>\(_html(_contractName(contract))) (\(_html(contract))): league table and national figures</h2>\n"
         // PMIR levels across providers, each provider named.
-        var atLevel = [Int: [_Group]]()
-        for g in providers { if let row = _pmirRow(g) { atLevel[row.level.rawValue, default: []].append(g) } }
+        var atLevel = [PMIRLevel: [_Group]]()
+        for g in providers { if let row = _pmirRow(g) { atLevel[row.level, default: []].append(g) } }
         out += "<p class=\"pmir-summary\">PMIR in \(month): "
-        out += (1...4).reversed().compactMap { level -> String? in
+        out += PMIRLevel.allCases.reversed().compactMap { level -> String? in
             guard let members = atLevel[level] else { return nil }
             let names = members.map { "<a href=\"#\(_providerAnchor($0))\">\(_html($0.providerID))</a>" }.joined(separator: ", ")
-            return "<span class=\"level l\(level)\">Level \(level) \(Self.levelNames[level]!)</span> \(names)"
+            return "<span class=\"level l\(level)\">Level \(level) \(level.name)</span> \(names)"
         }.joined(separator: "; ") + "</p>\n"
         out += _leagueTable(providers, national: national)
         out += _assuranceMatrix(providers, national: national)

@@ -117,20 +117,14 @@ public struct PerformancePack: Sendable {
         return Double(row.met) / Double(row.met + row.missed)
     }
 
-    /// A rate as the report rounds it, to one decimal (exact, half up).
+    /// A rate to one decimal with its sign, rounded half up exactly from the counts (as every table shows it:
+    /// ``RateComparison/percentText(places:)``).
     static func _rateText(_ row: KPIReportRow) -> String? {
-        guard let scaled = row.comparison.scaledPercent else { return nil }
-        let tenths = (scaled + 500) / 1_000
-        return "\(tenths / 10).\(tenths % 10)%"
+        row.comparison.percentText(places: 1).map { $0 + "%" }
     }
 
     /// A target as written in the contract: `99%`, `93.5%`, `3%`.
-    static func _targetText(_ target: BasisPoints) -> String {
-        var digits = String(target.rawValue % 100)
-        if digits.count < 2 { digits = "0" + digits }
-        while digits.hasSuffix("0") { digits.removeLast() }
-        return "\(target.rawValue / 100)" + (digits.isEmpty ? "" : "." + digits) + "%"
-    }
+    static func _targetText(_ target: BasisPoints) -> String { "\(target)%" }
 
     /// The colour of a rate cell: its rating; for a KPI without rating bands, whether the target was met.
     static func _cellClass(_ row: KPIReportRow) -> String {
@@ -152,10 +146,7 @@ public struct PerformancePack: Sendable {
         }
     }
 
-    static func _ratingName(_ rating: Rating?) -> String { rating?.name ?? "not rated" }
 
-    /// PMIR level names (the DocC article "PMIR").
-    public static let levelNames = Dictionary(uniqueKeysWithValues: PMIRLevel.allCases.map { ($0.rawValue, $0.name) })
 }
 
 extension PerformancePack {
