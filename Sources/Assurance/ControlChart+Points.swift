@@ -38,8 +38,24 @@ public struct SPCPoint: Sendable, Equatable {
 /// ```
 public struct ControlChart: Sendable, Equatable {
     public var points: [SPCPoint]
+    /// Months with nothing measured between the first and the last that did.
+    public var gaps: [Month]
+
+    /// Points below which a chart's limits are provisional.
+    public static let minimumPoints = 12
+
+    /// Whether the limits rest on fewer than ``minimumPoints`` points.
+    public var isProvisional: Bool { points.count < Self.minimumPoints }
+
     /// Short sentences: too few points, gaps.
-    public var warnings: [String]
+    public var warnings: [String] {
+        var warnings: [String] = []
+        if isProvisional {
+            warnings.append("\(points.count) point\(points.count == 1 ? "" : "s") (fewer than \(Self.minimumPoints)): limits are provisional")
+        }
+        if !gaps.isEmpty { warnings.append("no items measured in \(gaps.map(\.description).joined(separator: ", "))") }
+        return warnings
+    }
 
     /// Charts the months that measured something; `met`, `measured` and `months` run in parallel, in order.
     public init(months: [Month], met: [Int64], measured: [Int64], target: Double?, higherIsBetter: Bool = true,
@@ -51,10 +67,7 @@ public struct ControlChart: Sendable, Equatable {
         }
         // A gap only counts between the first and the last measured month.
         if let first = kept.first?.month, let last = kept.last?.month { gaps = gaps.filter { $0 > first && $0 < last } } else { gaps = [] }
-        var warnings: [String] = []
-        if kept.count < 12 { warnings.append("\(kept.count) point\(kept.count == 1 ? "" : "s") (fewer than 12): limits are provisional") }
-        if !gaps.isEmpty { warnings.append("no items measured in \(gaps.map(\.description).joined(separator: ", "))") }
-        self.warnings = warnings
+        self.gaps = gaps
         let rebases = options.rebases.sorted()
         var segments: [Range<Int>] = []
         var start = 0

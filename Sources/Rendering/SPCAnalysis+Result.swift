@@ -50,13 +50,6 @@ extension SPCAnalysis {
                 percent(p.lower), percent(p.upper), text(p.rule?.rawValue), .text(p.variation.rawValue), text(p.assurance?.rawValue)]
     }
 
-    /// The warnings of every selected chart, one line each: `P001 atw-ha HA-2: 7 points (fewer than 12): …`.
-    public func warningLines(provider: String? = nil, contract: String? = nil) -> [String] {
-        selected(provider: provider, contract: contract).flatMap { c in
-            c.chart.warnings.map { "\(c.providerID) \(c.contract) \(c.kpi.id): \($0)" }
-        }
-    }
-
     public static let published = PublishedResult(title: "Statistical process control per series and month", rules: [
         ("Charts", "Laney p' charts by default: the centre is the baseline months' pooled rate, the limits 3 standard deviations of a binomial rate at the month's items, widened by the baseline's over-dispersion (never narrowed)."),
         ("Rules", "Special causes in Making Data Count's order: a trend of 7 points, a shift of 7 points on one side, two of three near a limit, a point outside the limits. Variation is common_cause, improvement or concern; assurance compares the limits with the target."),
@@ -76,14 +69,14 @@ extension SPCResult: TabularResult {
 
     /// One line on standard error for the series whose charts need care (except in JSON, which holds each series'
     /// notes): how many have provisional limits and how many have months with nothing measured; none when no
-    /// chart does. `kpi spc --format json` lists them per series (``SPCAnalysis/warningLines(provider:contract:)``).
+    /// chart does. `kpi spc --format json` lists them per series (each chart's `warnings`).
     public func warnings(_ format: ResultFormat) -> [String] {
         guard format != .json else { return [] }
         let charts = self.charts
-        let provisional = charts.filter { $0.chart.warnings.contains { $0.contains("provisional") } }.count
-        let gaps = charts.filter { $0.chart.warnings.contains { $0.hasPrefix("no items measured") } }.count
+        let provisional = charts.filter(\.chart.isProvisional).count
+        let gaps = charts.filter { !$0.chart.gaps.isEmpty }.count
         var parts: [String] = []
-        if provisional > 0 { parts.append("provisional limits (fewer than 12 points) on \(provisional) of \(charts.count) series") }
+        if provisional > 0 { parts.append("provisional limits (fewer than \(ControlChart.minimumPoints) points) on \(provisional) of \(charts.count) series") }
         if gaps > 0 { parts.append("months with no items measured (neither charted nor breaking a run) on \(gaps)\(provisional > 0 ? "" : " of \(charts.count) series")") }
         return parts.isEmpty ? [] : [parts.joined(separator: "; ") + "; --format json lists them per series"]
     }
