@@ -32,7 +32,7 @@ extension PerformancePack {
         let next = month.advanced(by: 1)
         for s in g.series {
             if spc.chart(series: s)?.point(in: month)?.variation == .concern { flags.concerns.append(s) }
-            if _row(s, _kpi(s).isQuarterly ? .quarter : .inMonth)?.targetMet == false { flags.below.append(s) }
+            if _row(s, .inMonth)?.targetMet == false { flags.below.append(s) }
             if let risk = _forecastsBySeries[s]?.first(where: { $0.month == next })?.pBelowTarget, risk >= Self.breachRisk {
                 flags.breaches.append((s, risk))
             }
@@ -105,7 +105,7 @@ extension PerformancePack {
                 return "<span class=\"chip\"><a href=\"#\(_kpiAnchor(g, s))\">\(_html(_kpi(s).id))</a> ▼\(rule)</span>"
             }.joined(separator: ", ") + "</td><td>"
             out += flags.below.map { s in
-                let row = _row(s, _kpi(s).isQuarterly ? .quarter : .inMonth)
+                let row = _row(s, .inMonth)
                 let rate = row.flatMap(Self._rateText) ?? ""
                 return "<span class=\"chip\"><a href=\"#\(_kpi(s).isQuarterly ? _kpiAnchor(g, s) : _itemsAnchor(g, s))\">\(_html(_kpi(s).id)) \(rate)</a> <small>of \(Self._targetText(_kpi(s).target))</small></span>"
             }.joined(separator: ", ") + "</td>"

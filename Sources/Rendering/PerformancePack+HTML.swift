@@ -134,7 +134,7 @@ extension PerformancePack {
                 out += "<tr id=\"\(_providerAnchor(g))\"><th scope=\"row\">\(_html(name))</th><td>\(members.joined(separator: " "))</td>"
                 for s in g.series {
                     let kpi = _kpi(s)
-                    guard let row = _row(s, kpi.isQuarterly ? .quarter : .inMonth), let text = Self._rateText(row) else {
+                    guard let row = _row(s, .inMonth), let text = Self._rateText(row) else {
                         out += "<td class=\"rate r-none\">–</td>"
                         continue
                     }
