@@ -42,7 +42,7 @@ extension MIReturns: TabularResult {
     public var tables: [ResultTable] {
         [ResultTable(name: "returns", title: "Management-information returns", columns: Self.columns, rows: rows.map { row in
             [.text(row.providerID), .text(row.contract), .text(row.returnName), .month(row.month), .text(row.measure),
-             .text(row.period), Self.ratingValue(row) ?? .custom(text: row.value, json: row.list.map { list in
+             .text(row.period), Self.labelledValue(row) ?? .custom(text: row.value, json: row.list.map { list in
                  .array(list.map { .object([("name", .string($0.name)), ("count", .int($0.count))]) })
              } ?? .string(row.value))]
         })]
@@ -53,18 +53,12 @@ extension MIReturns: TabularResult {
     ///
     /// A percentage measure's figure (``isPercentage(measure:)``) is shown the same way, to one decimal with its
     /// sign in a table (`83.3%`), its exact figure in CSV and JSON.
-    static func ratingValue(_ row: MIRow) -> ResultValue? {
+    static func labelledValue(_ row: MIRow) -> ResultValue? {
         if row.list == nil, isPercentage(measure: row.measure), let shown = _roundedDecimalText(row.value, places: 1) {
             return .band(code: row.value, label: shown + "%", fill: nil)
         }
-        guard row.measure.hasSuffix("_rating") else { return nil }
-        let rating: Rating? = switch row.value {
-        case "G": .green
-        case "A": .amber
-        case "R": .red
-        default: Int(row.value).flatMap { (1...4).contains($0) ? Rating.tier($0) : nil }
-        }
-        return rating.map { .band(code: row.value, label: $0.label, fill: $0.fill) }
+        guard row.measure.hasSuffix("_rating"), let rating = Rating(code: row.value) else { return nil }
+        return .rating(rating)
     }
 
     /// The returns as workbook tables shaped like the returns: one sheet per return, measures down and

@@ -469,7 +469,7 @@ extension PerformancePack {
                 if !periods.contains(row.period) { periods.append(row.period) }
                 if !measures.contains(row.measure) { measures.append(row.measure) }
                 // As the terminal shows it: a rating by name, a percentage to one decimal.
-                value[row.measure + "\u{0}" + row.period] = (MIReturns.ratingValue(row) ?? .text(row.value)).tableText(.text)
+                value[row.measure + "\u{0}" + row.period] = (MIReturns.labelledValue(row) ?? .text(row.value)).tableText(.text)
             }
             out += "<div class=\"wide\"><table class=\"mi\"><caption>\(_html(name))</caption><thead><tr><th scope=\"col\">Measure</th>"
             for p in periods { out += "<th scope=\"col\">\(_html(_spaced(p)))</th>" }
