@@ -24,6 +24,7 @@ extension PerformancePack {
             return g.scope == .national
         }
         let shortfalls = _shortfalls(pools + providerGroups, providers: allProviders)
+        let funnels = _funnels(groups, providers: allProviders)
         var out = "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<title>Contract Performance Review \(month)</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
@@ -42,12 +43,10 @@ extension PerformancePack {
         }
         out += "</ul></nav></details>\n"
         for contract in contracts {
-            out += _contractSection(contract, groups: groups.filter { $0.contract == contract }, shortfalls: shortfalls)
+            out += _contractSection(contract, groups: groups.filter { $0.contract == contract }, shortfalls: shortfalls, funnels: funnels)
         }
         for g in providerGroups {
-            let national = groups.first { $0.contract == g.contract && $0.scope == .national }
-            out += _providerSection(g, worst: worst[g.providerID + "\u{0}" + g.contract] ?? [], shortfalls: shortfalls,
-                                    peers: allProviders.filter { $0.contract == g.contract }, national: national)
+            out += _providerSection(g, worst: worst[g.providerID + "\u{0}" + g.contract] ?? [], shortfalls: shortfalls, funnels: funnels)
         }
         out += _notesSection()
         out += "</main>\n</body>\n</html>\n"
@@ -88,7 +87,7 @@ extension PerformancePack {
 
     // MARK: National
 
-    func _contractSection(_ contract: String, groups: [_Group], shortfalls: [Int: _Shortfall]) -> String {
+    func _contractSection(_ contract: String, groups: [_Group], shortfalls: [Int: _Shortfall], funnels: [String: _Funnel]) -> String {
         let providers = groups.filter { _providerRow($0) != nil }
         let national = groups.first { $0.scope == .national }
         var out = "<section class=\"contract\" id=\"contract-\(_anchor(contract))\">\n"
@@ -109,7 +108,7 @@ extension PerformancePack {
             out += _shortfallLists(national, shortfalls)
         }
         out += _regionTable(groups, providers: providers, shortfalls: shortfalls)
-        out += _funnels(providers, national: national)
+        out += _funnelPlots(national, funnels)
         return out + "</section>\n"
     }
 
@@ -202,13 +201,13 @@ extension PerformancePack {
     /// One funnel plot per monthly KPI: providers' rolling 3-month rates against their volumes around the
     /// national rate, with limits adjusted for over-dispersion (``FunnelLimits``), every point labelled with its
     /// provider. HA-6, a share of FTE rather than a count of items, is left out.
-    func _funnels(_ providers: [_Group], national: _Group?) -> String {
+    func _funnelPlots(_ national: _Group?, _ funnels: [String: _Funnel]) -> String {
         guard let national else { return "" }
         var out = "<h3>Funnel plots, rolling 3 months to \(month)</h3>\n"
         out += "<p class=\"meta\">Each dot is a provider, labelled with its id; the lines are the national rate and its 95% (inner) and 99.8% (outer) limits for the provider's volume: solid, adjusted for the spread providers show beyond chance (Spiegelhalter's additive random effects, τ²); thin dashed, binomial chance alone (drawn when they differ). Below the adjusted 99.8% limit: alarm; below 95%: alert. HA-6 (an FTE share, not a count of items) has no funnel.</p>\n<div class=\"charts\">\n"
         for s in national.series where !_kpi(s).isQuarterly {
             let kpi = _kpi(s)
-            guard let funnel = _funnel(kpi.id, providers: providers, national: national) else { continue }
+            guard let funnel = funnels[national.contract + "\u{0}" + kpi.id] else { continue }
             let points = funnel.points
             out += "<figure class=\"funnel\" id=\"\(_funnelAnchor(national.contract, kpi.id))\">"
             let chart = _FunnelChart(title: "\(kpi.id) \(kpi.shortName)", funnel: funnel.limits, points: points)
@@ -231,18 +230,30 @@ extension PerformancePack {
         return out + "</div>\n"
     }
 
-    /// One KPI's funnel: the national rolling-3 rate and every provider's rate and volume.
-    func _funnel(_ kpi: String, providers: [_Group], national: _Group) -> (limits: FunnelLimits, points: [(label: String, volume: Double, rate: Double)])? {
-        guard let ns = national.series.first(where: { _kpi($0).id == kpi }), let centre = Self._rate(_row(ns, .rolling3)) else { return nil }
-        var points: [(label: String, volume: Double, rate: Double)] = []
-        var units: [(met: Int64, measured: Int64)] = []
-        for g in providers {
-            guard let mine = g.series.first(where: { _kpi($0).id == kpi }), let row = _row(mine, .rolling3),
-                  let rate = Self._rate(row) else { continue }
-            points.append((g.providerID, Double(row.met + row.missed), rate))
-            units.append((row.met, row.met + row.missed))
+    /// One KPI's funnel: the national rolling-3 rate's limits and every provider's rate and volume.
+    typealias _Funnel = (limits: FunnelLimits, points: [(label: String, volume: Double, rate: Double)])
+
+    /// Every contract's funnel per monthly KPI, made once for the national plots and the providers' positions, keyed
+    /// by contract and KPI id.
+    func _funnels(_ groups: [_Group], providers: [_Group]) -> [String: _Funnel] {
+        var result: [String: _Funnel] = [:]
+        for national in groups where national.scope == .national {
+            let peers = providers.filter { $0.contract == national.contract }
+            for ns in national.series where !_kpi(ns).isQuarterly {
+                let kpi = _kpi(ns).id
+                guard let centre = Self._rate(_row(ns, .rolling3)) else { continue }
+                var points: [(label: String, volume: Double, rate: Double)] = []
+                var units: [(met: Int64, measured: Int64)] = []
+                for g in peers {
+                    guard let mine = g.series.first(where: { _kpi($0).id == kpi }), let row = _row(mine, .rolling3),
+                          let rate = Self._rate(row) else { continue }
+                    points.append((g.providerID, Double(row.met + row.missed), rate))
+                    units.append((row.met, row.met + row.missed))
+                }
+                result[national.contract + "\u{0}" + kpi] = (FunnelLimits(rate: centre, units: units), points)
+            }
         }
-        return (FunnelLimits(rate: centre, units: units), points)
+        return result
     }
 
     func _funnelAnchor(_ contract: String, _ kpi: String) -> String { "funnel-\(_anchor(contract))-\(_anchor(kpi))" }
@@ -290,7 +301,7 @@ extension PerformancePack {
 
     // MARK: A provider
 
-    func _providerSection(_ g: _Group, worst: [LateItem], shortfalls: [Int: _Shortfall], peers: [_Group], national: _Group?) -> String {
+    func _providerSection(_ g: _Group, worst: [LateItem], shortfalls: [Int: _Shortfall], funnels: [String: _Funnel]) -> String {
         var out = "<section class=\"provider\" id=\"\(_providerAnchor(g))\">\n"
         out += "<h2>\(_html(_who(g))): \(_html(_contractName(g.contract)))</h2>\n"
         if case .provider(let p) = g.scope {
@@ -304,14 +315,11 @@ extension PerformancePack {
             let trail = pmir.rows.filter { $0.providerID == g.providerID && $0.contract == g.contract && $0.month <= month }.suffix(6)
             out += "<p class=\"trail\">Last months: " + trail.map { "<span class=\"level l\($0.level)\">\($0.month) L\($0.level)</span>" }.joined(separator: " ") + "</p></div>\n"
         }
-        let funnels = national.map { n in
-            Dictionary(g.series.compactMap { s -> (Int, FunnelPosition)? in
-                guard !_kpi(s).isQuarterly, let f = _funnel(_kpi(s).id, providers: peers, national: n),
-                      let me = f.points.first(where: { $0.label == g.providerID }) else { return nil }
-                return (s, f.limits.position(rate: me.rate, volume: me.volume))
-            }, uniquingKeysWith: { a, _ in a })
-        } ?? [:]
-        out += "<h3>KPIs in \(month)</h3>\n" + _kpiTable(g, shortfalls: shortfalls, forecasts: true, funnels: funnels)
+        let positions = Dictionary(g.series.compactMap { s -> (Int, FunnelPosition)? in
+            guard let f = funnels[g.contract + "\u{0}" + _kpi(s).id], let me = f.points.first(where: { $0.label == g.providerID }) else { return nil }
+            return (s, f.limits.position(rate: me.rate, volume: me.volume))
+        }, uniquingKeysWith: { a, _ in a })
+        out += "<h3>KPIs in \(month)</h3>\n" + _kpiTable(g, shortfalls: shortfalls, forecasts: true, funnels: positions)
         out += _shortfallLists(g, shortfalls)
         out += "<h3>Trends</h3>\n<p class=\"key\"><span class=\"key-in-month\">● in month (HA-6: quarter)</span> <span class=\"key-rolling\">━ rolling 3 months</span> <span class=\"key-target\">- - target</span> <span class=\"key-forecast\">◇ forecast with its 80% interval</span>; the bands behind are the rating bands.</p>\n<div class=\"charts\">\n"
         var figures: [(kpi: KPIDefinition, months: [Month], inMonth: [Double?], rolling: [Double?])] = []
