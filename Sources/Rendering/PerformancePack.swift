@@ -153,14 +153,8 @@ extension PerformancePack {
     /// A rating as a short code beside the rate, so no rating is told by colour alone: `T4`…`T1`, `G`, `A`,
     /// `R`; empty without a rating.
     static func _ratingCode(_ rating: Rating?) -> String {
-        let code: String
-        switch rating {
-        case .tier(let n): code = "T\(n)"
-        case .green: code = "G"
-        case .amber: code = "A"
-        case .red: code = "R"
-        case nil: return ""
-        }
+        guard let rating else { return "" }
+        let code = if case .tier(let n) = rating { "T\(n)" } else { rating.description }
         return " <span class=\"code\">\(code)</span>"
     }
 
