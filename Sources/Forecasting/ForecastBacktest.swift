@@ -65,7 +65,14 @@ public struct ForecastBacktest: Sendable {
     /// `last-month-binomial`, `long-run-binomial`, `ewma-reference` (the baselines at binomial noise and the
     /// reference, named apart from the candidates `last-month` and `long-run`).
     public static let forecasters = ["forecast"] + ForecastCandidate.allCases.map(\.rawValue)
-        + ["last-month-binomial", "long-run-binomial", "ewma-reference"]
+        + indicatorAblations.map(\.name) + ["last-month-binomial", "long-run-binomial", "ewma-reference"]
+
+    /// The forecast again with fewer leading indicators, which measures what each contributes: without any
+    /// (`forecast-without-indicators`), then without each one (`forecast-without-referrals`, ...).
+    static let indicatorAblations: [(name: String, used: [LeadingIndicator])] =
+        [("forecast-without-indicators", [])] + LeadingIndicator.allCases.map { left in
+            ("forecast-without-\(left.rawValue)", LeadingIndicator.allCases.filter { $0 != left })
+        }
 
     public let origins: [Month]
     public let actualAsOf: Day
@@ -105,6 +112,7 @@ public struct ForecastBacktest: Sendable {
             let evaluation = KPIEvaluation(dataset: dataset, catalog: catalog, asOf: origin.lastDay, collectingPipeline: true)
             let parts = try RiskForecast.parts(evaluation)
             let forecasts = [RiskForecast(evaluation, parts, method: nil)] + candidates.map { RiskForecast(evaluation, parts, method: $0) }
+                + Self.indicatorAblations.map { RiskForecast(evaluation, parts, method: nil, indicators: $0.used) }
             let known = WindowCounts(evaluation)
             let counts = evaluation.counts
             let target = origin.advanced(by: 1)

@@ -167,10 +167,13 @@ public struct RiskForecast: Sendable {
         return (model, selection, evaluation.orderedSeries())
     }
 
-    init(_ evaluation: KPIEvaluation, _ parts: (model: _ForecastModel, selection: _MethodSelection, order: [Int]), method: ForecastCandidate?) {
+    /// With `indicators`, the forecast uses only those leading indicators (the backtest's measure of each one).
+    init(_ evaluation: KPIEvaluation, _ parts: (model: _ForecastModel, selection: _MethodSelection, order: [Int]),
+         method: ForecastCandidate?, indicators: [LeadingIndicator]? = nil) {
         self.evaluation = evaluation
         var (model, selection, order) = parts
         if let method { selection.force(method) }
+        if let indicators { selection.fitIndicators(indicators) }
         months = model.inProgress.map { [$0, $0.advanced(by: 1)] } ?? [model.lastComplete.advanced(by: 1)]
         model.use(selection)
         rows = model.rows(months: months, order: order)

@@ -57,20 +57,25 @@ struct _ForecastModel {
     var override: [_CandidateForecast?]
     /// Per series: the factor κ on this model's variance from the selection's backtest.
     var inflation: [Double]
+    /// Per series: what its leading indicators add to its rate in the forecast months (``_MethodSelection``).
+    var indicatorShift: [Double]
 
     static let slopePrior = 400.0, levelPrior = 50.0, holidayPrior = 2000.0, maximumTrendStep = 0.10
     static let minimumSpread = 0.99 * 0.01
-    /// How many months of items the method's rate weighs against the month in progress's decided items: 1, the
-    /// best of 0.25, 0.5, 1 and 2 on the day-15 backtest of seven datasets (the DocC article "Forecasting").
-    static let soFarPriorMonths = 1.0
-
-    /// The rate for the month in progress's undecided items: the method's rate `p`, worth ``soFarPriorMonths``
-    /// months of items, updated by the items decided so far in the month.
+    /// The month in progress's rate, updated by the items decided so far in it, and the over-dispersion left for
+    /// the items still to be decided.
     ///
-    /// Example: p = 90% at 100 items a month, 40 of 50 decided so far met: (100·0.9 + 40) / (100 + 50) = 86.67%.
-    static func soFarRate(_ p: Double, monthVolume: Double, knownMet: Double, known: Double) -> Double {
-        let weight = soFarPriorMonths * max(monthVolume, 1)
-        return (weight * p + knownMet) / (weight + known)
+    /// Rule: the month's own rate θ varies around the method's rate `p` as a beta distribution whose
+    /// beta-binomial ρ is the method's over-dispersion, that is with m = (1 − ρ) / ρ items' worth of `p`
+    /// (ρ at least 0.0001); `known` items decided so far, `knownMet` of them met, make its mean
+    /// (m·p + knownMet) / (m + known) and leave ρ = 1 / (m + known + 1) for the rest. A steady series (small ρ)
+    /// keeps its rate; one whose months swing (large ρ) follows what this month has shown.
+    ///
+    /// Example: p = 90% and ρ = 0.01 (m = 99 items), 40 of 50 decided so far met: (89.1 + 40) / 149 = 86.64%, and
+    /// ρ = 1 / 150 for the items still to come.
+    static func updatedRate(_ p: Double, rho: Double, knownMet: Double, known: Double) -> (rate: Double, rho: Double) {
+        let m = (1 - min(max(rho, 0.0001), 0.5)) / min(max(rho, 0.0001), 0.5)
+        return ((m * p + knownMet) / (m + known), 1 / (m + known + 1))
     }
     /// Items' worth of the forecast rate in the open items' chances and in the new items' rate.
     static let openItemPrior = 2.0, newItemPrior = 20.0
@@ -92,6 +97,7 @@ struct _ForecastModel {
         let series = evaluation.series, counts = evaluation.counts
         override = [_CandidateForecast?](repeating: nil, count: series.count)
         inflation = [Double](repeating: 1, count: series.count)
+        indicatorShift = inflation.map { _ in 0 }
         let h = RiskForecast.historyMonths
         let historyMonths = (0..<h).map { lastComplete.advanced(by: $0 - (h - 1)) }
         let holidayMonths = historyMonths.map(Self.isHolidayMonth)
@@ -212,6 +218,7 @@ struct _ForecastModel {
 
     /// Takes the selection's choice of method for every series.
     mutating func use(_ selection: _MethodSelection) {
+        if selection.shift.count == indicatorShift.count { indicatorShift = selection.shift }
         for s in override.indices {
             let c = selection.chosen[s]
             if c == .model {
@@ -251,7 +258,13 @@ struct _ForecastModel {
 
     /// The forecast rate of series `s` for `month` (months after the last complete one) by the method the
     /// selection chose: another candidate's rate, the blend's mean of it and the model's, or the model's.
+    ///
+    /// The series' leading indicators move it by ``indicatorShift`` (``_MethodSelection/fitIndicators(_:)``).
     func rate(_ s: Int, month: Month, following: (value: Double, variance: Double)?) -> Double {
+        min(max(methodRate(s, month: month, following: following) + indicatorShift[s], 0), 1)
+    }
+
+    func methodRate(_ s: Int, month: Month, following: (value: Double, variance: Double)?) -> Double {
         let ahead = lastComplete.distance(to: month)
         if let other = override[s] {
             guard other.candidate == .blend else { return other.rate(ahead: ahead) }
@@ -314,8 +327,11 @@ struct _ForecastModel {
         }
         let known = knownMet + knownMissed
         var p = rate(s, month: month, following: following)
+        // The month in progress: its own rate varies around p (a beta with m = (1 − ρ) / ρ items of prior, ρ the
+        // method's over-dispersion), and the items decided so far update it (``updatedRate(_:rho:knownMet:known:)``).
+        var updatedRho: Double?
         if month == inProgress && known > 0 {
-            p = Self.soFarRate(p, monthVolume: other?.volume ?? volume[s], knownMet: knownMet, known: known)
+            (p, updatedRho) = Self.updatedRate(p, rho: other?.rho ?? dispersion[s], knownMet: knownMet, known: known)
         }
         // Open items with their deadline in the month.
         var openMet = 0.0, openVariance = 0.0, open = 0.0
@@ -383,14 +399,14 @@ struct _ForecastModel {
         let shared: Double, levelUncertainty: Double
         if let other {
             // The method's own backtest errors beyond the binomial (``_MethodSelection``).
-            shared = undecided * max(undecided - 1, 0) * other.rho * spread
+            shared = undecided * max(undecided - 1, 0) * (updatedRho ?? other.rho) * spread
             levelUncertainty = 0
         } else if let (_, variance) = following {
             // The series' own excess beyond its provider's conditions, and their forecast error.
             shared = undecided * max(undecided - 1, 0) * (conditions.excessVariance[s] + variance)
             levelUncertainty = 0
         } else {
-            shared = undecided * max(undecided - 1, 0) * dispersion[s] * spread
+            shared = undecided * max(undecided - 1, 0) * (updatedRho ?? dispersion[s]) * spread
             levelUncertainty = undecided * undecided * spread / (history[s] + Self.levelPrior)
         }
         return _MonthForecast(knownMet: knownMet, knownVolume: known, met: openMet + remaining * remainingRate,

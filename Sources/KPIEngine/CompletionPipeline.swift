@@ -37,14 +37,28 @@ public struct CompletionPipeline: Sendable, Equatable {
     /// deadline (MH-2's calendar month) nearly all of them are met, since a miss waits for the deadline.
     public internal(set) var newMet: [Int32]
     public internal(set) var newMissed: [Int32]
+    /// Months of the evaluation's month axis (``KPIEvaluation/counts``), which the two histories below share.
+    public let monthCount: Int
+    /// `open[series * monthCount + t]`: the series' deadline items open at the end of month t of the axis
+    /// (started by then, and neither ended nor withdrawn by then, as recorded by the as-of date). The months
+    /// from the as-of month on hold the items open at the as-of date.
+    ///
+    /// Example: an item started 10 March and met 4 April is open at the end of March only.
+    public internal(set) var open: [Int32]
+    /// `referrals[providerRow * monthCount + t]`: the cases referred to the provider row (of providers.csv)
+    /// in month t of the axis, up to the as-of date.
+    public internal(set) var referrals: [Int32]
 
-    public init(seriesCount: Int) {
+    public init(seriesCount: Int, monthCount: Int = 0, providerCount: Int = 0) {
         self.seriesCount = seriesCount
+        self.monthCount = monthCount
         slack = [Int32](repeating: 0, count: seriesCount * Self.buckets)
         withdrawn = slack
         pending = [Int32](repeating: 0, count: seriesCount * 2 * Self.buckets)
         newMet = [Int32](repeating: 0, count: seriesCount)
         newMissed = newMet
+        open = [Int32](repeating: 0, count: seriesCount * monthCount)
+        referrals = [Int32](repeating: 0, count: providerCount * monthCount)
     }
 
     /// The chances that an item of `series` still open with `r` working days left is met, or is excluded

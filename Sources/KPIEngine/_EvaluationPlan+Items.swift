@@ -83,6 +83,8 @@ extension _EvaluationPlan {
             counters = parts.map(\.first)
             var merged = parts[0].second
             for part in parts.dropFirst() { merged.merge(part.second) }
+            merged.finishOpenItems()
+            merged.pipeline.referrals = referralsPerMonth(dataset.cases, providers: dataset.providers.count)
             collected = merged.pipeline
         } else {
             counters = run { _MonthCounter(plan: plan, size: size) }
@@ -102,6 +104,18 @@ extension _EvaluationPlan {
         countWorkforce(dataset, &values)
         return (MonthCounts(firstMonth: firstMonth, monthCount: monthCount, seriesCount: providerSeriesCount, values: values),
                 collected)
+    }
+
+    /// The cases referred to each provider row in each month of the axis, up to the as-of date:
+    /// `[providerRow * monthCount + t]`.
+    func referralsPerMonth(_ cases: CaseTable, providers: Int) -> [Int32] {
+        var referrals = [Int32](repeating: 0, count: providers * monthCount)
+        for (row, day) in zip(cases.provider, cases.referralReceived) where day != _missing32 && day <= asOf && row >= 0 {
+            let offset = Int(day) - Int(dayBase)
+            guard Int(row) < providers, offset >= 0, offset < monthOfDay.count else { continue }
+            referrals[Int(row) * monthCount + Int(monthOfDay[offset])] += 1
+        }
+        return referrals
     }
 
     /// Every item of `dataset` through sinks made by `make`: the cases, then the reports, each in ``_workerCount``

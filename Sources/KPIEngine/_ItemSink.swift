@@ -234,15 +234,19 @@ struct _PipelineCollector: _ItemSink {
     let newItemsFrom: Int32, newItemsTo: Int32
     /// First day of each month from `newItemsFrom`'s month, by day offset.
     let monthFirstDays: [Int32]
+    /// The month axis: the month index of each day from `dayBase`.
+    let monthOfDay: [Int32], dayBase: Int32
     var pipeline: CompletionPipeline
 
     init(plan: _EvaluationPlan, seriesCount: Int) {
+        monthOfDay = plan.monthOfDay
+        dayBase = plan.dayBase
         asOf = plan.asOf
         historyStart = plan.asOf - Int32(CompletionPipeline.historyDays) + 1
         let month = Month(containing: Day(rawValue: plan.asOf))
         monthStarts = (month.firstDay.rawValue, month.advanced(by: 1).firstDay.rawValue, month.advanced(by: 2).firstDay.rawValue)
         table = plan.deadlines
-        pipeline = CompletionPipeline(seriesCount: seriesCount)
+        pipeline = CompletionPipeline(seriesCount: seriesCount, monthCount: plan.monthCount)
         let lastComplete = Day(rawValue: plan.asOf) == month.lastDay ? month : month.advanced(by: -1)
         let firstNew = lastComplete.advanced(by: 1 - CompletionPipeline.newItemMonths)
         newItemsFrom = firstNew.firstDay.rawValue
@@ -269,11 +273,26 @@ struct _PipelineCollector: _ItemSink {
         return Int(table.workingBefore[i] - table.workingBefore[j])
     }
 
+    /// The month index on the axis of `day`, clamped to the axis.
+    @inline(__always)
+    func monthIndex(_ day: Int32) -> Int {
+        Int(monthOfDay[min(max(Int(day) - Int(dayBase), 0), monthOfDay.count - 1)])
+    }
+
     @inline(__always)
     mutating func add(_ item: _Item) {
         guard item.deadline != _missing32, let (status, day) = item.counted(asOf: asOf) else { return }
         let series = item.series, start = item.start, deadline = item.deadline, end = item.end, division = item.division
         let buckets = CompletionPipeline.buckets
+        // Work in progress: +1 from the start's month, −1 from the month it ended or was withdrawn (as
+        // recorded by the as-of date); ``finishOpenItems()`` sums them up month by month.
+        if start != _missing32 && !monthOfDay.isEmpty {
+            let row = series * pipeline.monthCount, from = monthIndex(start)
+            pipeline.open[row + from] += 1
+            let closed = end != _missing32 && end <= asOf ? end
+                : item.withdrawn != _missing32 && item.withdrawn <= asOf ? item.withdrawn : _missing32
+            if closed != _missing32 { pipeline.open[row + max(monthIndex(closed), from)] -= 1 }
+        }
         // Items decided in the month they started, over the last complete months: the ones a forecast
         // month gets on top of the items already open.
         if (status == .met || status == .missed) && day >= newItemsFrom && day < newItemsTo && start >= monthFirstDay(of: day) {
@@ -310,5 +329,18 @@ struct _PipelineCollector: _ItemSink {
             pipeline.newMissed[i] += other.pipeline.newMissed[i]
         }
         for i in pipeline.pending.indices { pipeline.pending[i] += other.pipeline.pending[i] }
+        for i in pipeline.open.indices { pipeline.open[i] += other.pipeline.open[i] }
+    }
+
+    /// Turns the work-in-progress changes into the items open at each month's end (once, after merging).
+    mutating func finishOpenItems() {
+        let months = pipeline.monthCount
+        for s in 0..<pipeline.seriesCount {
+            var running: Int32 = 0
+            for t in 0..<months {
+                running += pipeline.open[s * months + t]
+                pipeline.open[s * months + t] = running
+            }
+        }
     }
 }

@@ -409,11 +409,17 @@ struct ForecastTrustTests {
 
 @Suite("The month in progress")
 struct MonthInProgressTests {
-    @Test func theDecidedItemsSoFarUpdateTheMethodsRate() {
-        // 90% at 100 items a month, worth one month of items; 40 of the 50 decided so far were met.
-        #expect(abs(_ForecastModel.soFarRate(0.9, monthVolume: 100, knownMet: 40, known: 50) - 130.0 / 150) < 1e-15)
-        // Nothing decided yet: the method's rate stands; a tiny series counts as at least one item.
-        #expect(_ForecastModel.soFarRate(0.9, monthVolume: 100, knownMet: 0, known: 0) == 0.9)
-        #expect(abs(_ForecastModel.soFarRate(1, monthVolume: 0, knownMet: 0, known: 1) - 0.5) < 1e-15)
+    @Test func theDecidedItemsSoFarUpdateTheMethodsRateByItsOverDispersion() {
+        // 90% with ρ = 0.01: a beta of m = 0.99 / 0.01 = 99 items' worth; 40 of the 50 decided so far were met:
+        // (99·0.9 + 40) / (99 + 50) = 129.1 / 149, and ρ = 1 / 150 for the items still to come.
+        let updated = _ForecastModel.updatedRate(0.9, rho: 0.01, knownMet: 40, known: 50)
+        #expect(abs(updated.rate - 129.1 / 149) < 1e-12)
+        #expect(abs(updated.rho - 1.0 / 150) < 1e-15)
+        // Nothing decided yet: the method's rate stands.
+        #expect(abs(_ForecastModel.updatedRate(0.9, rho: 0.01, knownMet: 0, known: 0).rate - 0.9) < 1e-15)
+        // Months that swing (ρ = 0.5: one item's worth) follow what this month has shown: 1 of 1 met.
+        #expect(abs(_ForecastModel.updatedRate(0.6, rho: 0.5, knownMet: 1, known: 1).rate - 0.8) < 1e-15)
+        // No over-dispersion measured: ρ is taken as 0.0001 (9,999 items' worth), the rate barely moves.
+        #expect(abs(_ForecastModel.updatedRate(0.9, rho: 0, knownMet: 0, known: 10).rate - 8999.1 / 10009) < 1e-12)
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import KPIEngine
+
+/// What the dataset records by a month's end that moves a provider's rates the month after: demand and open
+/// work. The forecast reads them as inputs (``_IndicatorFit``); the backtest reports each one's contribution.
+public enum LeadingIndicator: String, CaseIterable, Sendable {
+    /// The provider's referrals in the month against the three months before: log((R(t) + 1) / (mean + 1)).
+    case referrals
+    /// The same one month earlier: a surge's second month still adds to the backlog.
+    case referralsLastMonth = "referrals-last-month"
+    /// The series' items open at the month's end against its throughput (the mean measured items of the month
+    /// and the two before), on the log scale, less the same ratio's mean over the twelve months before: work in
+    /// progress above its usual level.
+    case openItems = "open-items"
+}
+
+/// Every provider series' leading indicators, month by month on the evaluation's axis, from the counts and
+/// pipeline histories recorded by the as-of date.
+///
+/// Rule (the DocC article "Forecasting", "Leading indicators"): a value exists only when its history does:
+/// referrals need the month and the three before within the provider's service (the month before those for
+/// ``LeadingIndicator/referralsLastMonth``); open items need six months of the ratio before. A series without
+/// a pipeline (complaints, MI returns, share KPIs) or a pool has none.
+///
+/// Example: referrals of 100, 100, 100 and then 160 give log(161 / 101) = 0.466 for the fourth month.
+struct _LeadingIndicators {
+    static let kinds = LeadingIndicator.allCases.count
+    /// Months of the three-month referral base and of the open items' usual level.
+    static let referralBase = 3, openItemsBase = 12, openItemsMinimum = 6
+
+    let monthCount: Int
+    /// `values[(s * kinds + k) * monthCount + t]`; NaN where it does not exist.
+    private(set) var values: [Double]
+
+    /// The indicators of every provider series, or `nil` when the evaluation did not collect its pipeline.
+    init?(_ evaluation: KPIEvaluation) {
+        guard let pipeline = evaluation.pipeline, pipeline.monthCount == evaluation.counts.monthCount else { return nil }
+        let months = pipeline.monthCount, counts = evaluation.counts
+        monthCount = months
+        values = [Double](repeating: .nan, count: evaluation.series.count * Self.kinds * months)
+        let providerCount = pipeline.referrals.count / max(months, 1)
+        for (s, item) in evaluation.series.enumerated() {
+            guard case .provider(let row) = item.scope, s < pipeline.seriesCount, row < providerCount else { continue }
+            let definition = evaluation.definition(ofSeries: s)
+            guard !definition.isQuarterly else { continue }
+            let first = max(counts.firstMonth.distance(to: item.firstMonth), 0)
+            // Referrals against their recent level.
+            func referralRatio(_ t: Int) -> Double {
+                guard t - Self.referralBase >= first, t < months else { return .nan }
+                let recent = pipeline.referrals[row * months + t]
+                var base = 0.0
+                for u in (t - Self.referralBase)..<t { base += Double(pipeline.referrals[row * months + u]) }
+                return log((Double(recent) + 1) / (base / Double(Self.referralBase) + 1))
+            }
+            for t in 0..<months {
+                values[index(s, .referrals, t)] = referralRatio(t)
+                values[index(s, .referralsLastMonth, t)] = t > 0 ? referralRatio(t - 1) : .nan
+            }
+            // Open items against throughput, less their own usual level.
+            var ratio = [Double](repeating: .nan, count: months)
+            var hasOpen = false
+            for t in 0..<months where t - 2 >= first {
+                var measured = 0.0
+                for u in (t - 2)...t {
+                    measured += counts[series: s, status: .met, month: counts.firstMonth.advanced(by: u)]
+                        + counts[series: s, status: .missed, month: counts.firstMonth.advanced(by: u)]
+                }
+                let open = Double(pipeline.open[s * months + t])
+                if open > 0 { hasOpen = true }
+                ratio[t] = log((open + 1) / (measured / 3 + 1))
+            }
+            guard hasOpen else { continue }
+            for t in 0..<months where !ratio[t].isNaN {
+                var sum = 0.0, n = 0
+                for u in max(t - Self.openItemsBase, 0)..<t where !ratio[u].isNaN {
+                    sum += ratio[u]
+                    n += 1
+                }
+                if n >= Self.openItemsMinimum { values[index(s, .openItems, t)] = ratio[t] - sum / Double(n) }
+            }
+        }
+    }
+
+    @inline(__always)
+    func index(_ s: Int, _ kind: LeadingIndicator, _ t: Int) -> Int {
+        (s * Self.kinds + LeadingIndicator.allCases.firstIndex(of: kind)!) * monthCount + t
+    }
+
+    /// The indicators `used` of series `s` at month index `t`, or `nil` when one of them does not exist.
+    func features(_ s: Int, _ t: Int, _ used: [LeadingIndicator]) -> [Double]? {
+        guard t >= 0, t < monthCount, (s + 1) * Self.kinds * monthCount <= values.count else { return nil }
+        var x: [Double] = []
+        x.reserveCapacity(used.count)
+        for kind in used {
+            let v = values[index(s, kind, t)]
+            if v.isNaN { return nil }
+            x.append(v)
+        }
+        return x
+    }
+}
