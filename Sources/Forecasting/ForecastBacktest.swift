@@ -69,7 +69,7 @@ public struct ForecastBacktest: Sendable {
 
     /// The forecast again with fewer leading indicators, which measures what each contributes: without any
     /// (`forecast-without-indicators`), then without each one (`forecast-without-referrals`, ...).
-    static let indicatorAblations: [(name: String, used: [LeadingIndicator])] =
+    public static let indicatorAblations: [(name: String, used: [LeadingIndicator])] =
         [("forecast-without-indicators", [])] + LeadingIndicator.allCases.map { left in
             ("forecast-without-\(left.rawValue)", LeadingIndicator.allCases.filter { $0 != left })
         }

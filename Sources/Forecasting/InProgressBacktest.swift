@@ -13,7 +13,7 @@ import WorkingDays
 /// (as of the actuals date), a forecast probability and an item decided by the origin or a measured item in the
 /// month before is scored, the same rows for both forecasters:
 /// - `forecast`: as `kpi forecast` makes it on that day (decided items as they are, open items one by one from the
-///   series' completion times, the rest at the chosen method's rate);
+///   forecast's method, the rest at its rate updated by the items decided so far);
 /// - `so-far`: the rate of the items decided so far in O (last month's rate when none is decided yet) for the
 ///   forecast's remaining volume, with binomial noise.
 /// Scores: Brier score of p_below_target, mean absolute error and bias of the expected rate, calibration by decile.

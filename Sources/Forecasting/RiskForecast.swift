@@ -116,21 +116,23 @@ public struct ForecastRow: Sendable, Equatable {
     public var seriesIndex: Int
 }
 
-/// Next-month KPI risk for every series at once, each series by the method its own history scored best.
+/// Next-month KPI risk for every series at once: the blend of the rate model and a local level, moved by leading
+/// indicators where they have earned their place.
 ///
 /// Rule (the DocC article "Forecasting" has the whole model): six candidates (``ForecastCandidate``: the rate
-/// model, a local level, a damped trend, the long-run rate, last month and the blend of model and local
-/// level) forecast every series; a rolling-origin backtest on the 12 months before the as-of month (only the
-/// counts recorded by then) scores each one per series, shrunk toward its KPI family, and the simplest within
-/// 5% of the best is used. Items already decided in the month in progress count as they are; for the model,
-/// open items with deadlines in the month get their own chance from the series' completion-time history;
-/// beta-binomial noise from the backtest's errors; `p_below_target` summed exactly for small windows.
+/// model, a local level, a damped trend, the long-run rate, last month and the blend of model and local level)
+/// forecast every series on the 12 months before the as-of month (only the counts recorded by then); their
+/// errors there set each one's noise, and the scores are shown by `--explain`. Every series with three months of
+/// data is forecast by the blend, moved by its provider's leading indicators (``LeadingIndicator``) in the
+/// contracts where those predicted the inner months out of sample. Items already decided in the month in
+/// progress count as they are and update the rate of the rest; beta-binomial noise from the backtest's errors;
+/// `p_below_target` summed exactly for small windows.
 ///
 /// ```swift
 /// let evaluation = KPIEvaluation(dataset: dataset, catalog: .builtIn, asOf: day, collectingPipeline: true)
 /// let forecast = try RiskForecast(evaluation)
 /// forecast.rows.filter { ($0.pBelowTarget ?? 0) > 0.5 }   // likely breaches
-/// forecast.choices.first?.method                          // e.g. .localLevel
+/// forecast.choices.first?.method                          // .blend
 /// ```
 public struct RiskForecast: Sendable {
     public let evaluation: KPIEvaluation
@@ -141,13 +143,13 @@ public struct RiskForecast: Sendable {
     /// Months of history the trend is fitted on.
     public static let historyMonths = 24
 
-    /// Per forecast series (quarterly KPIs have none): the method its backtest chose and every candidate's score.
+    /// Per forecast series (quarterly KPIs have none): its method and every candidate's score on the inner backtest.
     public let choices: [MethodChoice]
     /// The inner backtest's origins (the months before the last complete one whose next month was scored).
     public let selectionOrigins: [Month]
 
-    /// Forecasts every series, each by the method the backtest on the months before chose, or by `method` for
-    /// every series with three months of data or more.
+    /// Forecasts every series by the blend with the leading indicators that earned their place, or by `method`
+    /// (without indicators) for every series with three months of data or more.
     public init(_ evaluation: KPIEvaluation, method: ForecastCandidate? = nil) throws(LinearAlgebraError) {
         let parts = try Self.parts(evaluation)
         self.init(evaluation, parts, method: method)
@@ -184,12 +186,18 @@ public struct RiskForecast: Sendable {
             for (c, candidate) in ForecastCandidate.allCases.enumerated() {
                 if let score = selection.scores[s][c] { scores.append((candidate, score)) }
             }
-            return MethodChoice(seriesIndex: s, method: selection.chosen[s], scoredOrigins: selection.scoredOrigins[s], scores: scores)
+            var indicators: [(LeadingIndicator, Double)] = []
+            let f = selection.familyOf.indices.contains(s) ? selection.familyOf[s] : -1
+            if f >= 0, !selection.effects[f].isEmpty, let x = selection.indicators?.features(s, selection.lastIndex, selection.usedIndicators) {
+                indicators = Array(zip(selection.usedIndicators, x))
+            }
+            return MethodChoice(seriesIndex: s, method: selection.chosen[s], scoredOrigins: selection.scoredOrigins[s], scores: scores,
+                                indicatorShift: selection.shift[s], indicators: indicators)
         }
     }
 }
 
-/// The method chosen for one series, and the inner backtest's score of every candidate.
+/// The method of one series, and the inner backtest's score of every candidate.
 public struct MethodChoice: Sendable, Equatable {
     /// Index of the series in ``KPIEvaluation/series``.
     public var seriesIndex: Int
@@ -199,9 +207,15 @@ public struct MethodChoice: Sendable, Equatable {
     /// Each candidate's shrunk mean score n·(r − p)²/p(1−p) (lower is better), in ``ForecastCandidate`` order;
     /// empty when nothing was scored.
     public var scores: [(candidate: ForecastCandidate, score: Double)]
+    /// What the leading indicators add to the series' rate in the forecast months (0: none used).
+    public var indicatorShift: Double = 0
+    /// The indicators' values at the last complete month, when the series' contract uses them.
+    public var indicators: [(indicator: LeadingIndicator, value: Double)] = []
 
     public static func == (a: MethodChoice, b: MethodChoice) -> Bool {
         a.seriesIndex == b.seriesIndex && a.method == b.method && a.scoredOrigins == b.scoredOrigins
             && a.scores.map(\.candidate) == b.scores.map(\.candidate) && a.scores.map(\.score) == b.scores.map(\.score)
+            && a.indicatorShift == b.indicatorShift && a.indicators.map(\.indicator) == b.indicators.map(\.indicator)
+            && a.indicators.map(\.value) == b.indicators.map(\.value)
     }
 }

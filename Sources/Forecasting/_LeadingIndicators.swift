@@ -19,8 +19,9 @@ public enum LeadingIndicator: String, CaseIterable, Sendable {
 ///
 /// Rule (the DocC article "Forecasting", "Leading indicators"): a value exists only when its history does:
 /// referrals need the month and the three before within the provider's service (the month before those for
-/// ``LeadingIndicator/referralsLastMonth``); open items need six months of the ratio before. A series without
-/// a pipeline (complaints, MI returns, share KPIs) or a pool has none.
+/// ``LeadingIndicator/referralsLastMonth``); open items need six months of the ratio before, and are 0 for a
+/// series that never has an item open at a month's end (complaints, MI returns, shares, work done within its
+/// month). Pools and quarterly KPIs have none.
 ///
 /// Example: referrals of 100, 100, 100 and then 160 give log(161 / 101) = 0.466 for the fourth month.
 struct _LeadingIndicators {
@@ -69,7 +70,12 @@ struct _LeadingIndicators {
                 if open > 0 { hasOpen = true }
                 ratio[t] = log((open + 1) / (measured / 3 + 1))
             }
-            guard hasOpen else { continue }
+            // A series that never has an open item at a month's end (complaints, returns, shares, or work done
+            // within the month) has nothing above its usual level: 0 wherever the referrals exist.
+            guard hasOpen else {
+                for t in 0..<months where !values[index(s, .referrals, t)].isNaN { values[index(s, .openItems, t)] = 0 }
+                continue
+            }
             for t in 0..<months where !ratio[t].isNaN {
                 var sum = 0.0, n = 0
                 for u in max(t - Self.openItemsBase, 0)..<t where !ratio[u].isNaN {

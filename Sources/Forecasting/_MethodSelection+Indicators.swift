@@ -1,19 +1,24 @@
 import KPIEngine
 
-/// The leading indicators' effects, fitted on the inner origins' errors of the chosen methods, and the noise
-/// that is left.
+/// The leading indicators' effects, fitted on the inner origins' errors of the blend, and the noise that is left.
 ///
 /// Rule (the DocC article "Forecasting", "Leading indicators"):
 /// - Data: every inner row of a provider series whose indicators exist at its origin; the response is the
-///   next month's in-month rate less the chosen method's forecast of it, weighted by the inverse of the rate's
-///   variance at the outcome's volume, n / (p(1−p)·(1 + (n − 1)·ρ)), ρ the method's noise before indicators.
+///   next month's in-month rate less the method's forecast of it, weighted by the inverse of the rate's variance
+///   at the outcome's volume, n / (p(1−p)·(1 + (n − 1)·ρ)), ρ the method's noise before indicators.
 /// - Fit: the effects of a contract's KPIs pooled (ridge toward 0 with ``poolPrior`` rows' worth of the pool's
-///   own information), then each KPI's own (ridge toward the pool's with λ rows' worth of its information).
-/// - Choice per KPI, by leaving each inner origin out in turn (its rows scored by effects fitted on the other
-///   origins): no indicators, the pool's effects, or the KPI's own with λ ∈ ``familyPriors``; the least
-///   out-of-origin weighted squared error wins, and no indicators on a tie.
+///   own information), and each KPI's own (ridge toward the pool's with λ rows' worth of its information).
+/// - Decision per contract, by leaving each inner origin out in turn (its rows scored by effects fitted on the
+///   other origins): the pool's effects for every KPI, or each KPI's own with λ ∈ ``familyPriors``; the option
+///   with the least out-of-origin weighted squared error over the contract's rows is used only when it is at
+///   least ``minimumGain`` below that of no indicators. (Deciding per KPI, on 5–10 providers' rows each, took
+///   chance gains: the forecast's in-month Brier score rose on 12 of the 17 datasets without demand surges.)
 /// - The shift of a series' rate is its indicators at the last complete month times its KPI's effects, within
-///   ±``maximumShift``; the noise (ρ, κ) is then measured again on the shifted inner forecasts.
+///   ±``maximumShift``; the noise (ρ, κ) is then measured again on the inner forecasts shifted out of origin.
+///
+/// Example: a contract whose providers' HA-3 rates fell 3 points in the months after their referrals rose by
+/// half (log 1.5 = 0.405) gets an effect near −0.074 per unit for `referrals`, and a provider whose referrals
+/// are up by half this month is forecast about 3 points lower next month than the blend alone says.
 extension _MethodSelection {
     static let poolPrior = 4.0
     static let familyPriors: [Double] = [2, 8, 32]
@@ -105,7 +110,7 @@ extension _MethodSelection {
                 for i in byFamily[f] { rowShift[points[i].row] = heldOutShift[i][best] }
             }
         }
-        for s in chosen.indices where familyOf[s] >= 0 && !effects[familyOf[s]].isEmpty {
+        for s in familyOf.indices where familyOf[s] >= 0 && !effects[familyOf[s]].isEmpty {
             if let x = indicators.features(s, lastIndex, used) { shift[s] = Self.clampedShift(x, effects[familyOf[s]]) }
         }
         setNoise(rowShift)
@@ -148,7 +153,7 @@ extension _MethodSelection {
     /// Sets every candidate forecast's ρ and every series' κ from the inner errors moved by `rowShift`.
     mutating func setNoise(_ rowShift: [Double]) {
         let (rho, kappa) = noise(rowShift)
-        for s in chosen.indices where familyOf[s] >= 0 {
+        for s in familyOf.indices where familyOf[s] >= 0 {
             let f = familyOf[s]
             inflation[s] = kappa[f]
             for c in forecasts[s].indices { forecasts[s][c]?.rho = rho[f][c] }
@@ -190,14 +195,16 @@ struct _NormalEquations {
     }
 
     /// The ridge solution toward `prior` with `rowsWorth` rows of the data's mean information per predictor:
-    /// (XᵀWX + λD)⁻¹(XᵀWy + λD·prior), D = diag(XᵀWX) / rows; `nil` without rows or when singular.
+    /// (XᵀWX + λD)⁻¹(XᵀWy + λD·prior), D = diag(XᵀWX) / rows (a predictor that is always 0 keeps its prior);
+    /// `nil` without rows or when singular.
     ///
     /// Example: one predictor, XᵀWX = 10 over 5 rows, XᵀWy = 4, prior 0, 5 rows' worth: λD = 10, so 4 / 20 = 0.2.
     func ridge(_ rowsWorth: Double, toward prior: [Double]) -> [Double]? {
         guard rows >= 1 else { return nil }
         var m = a, v = b
         for i in 0..<k {
-            let d = rowsWorth * a[i * k + i] / rows
+            // A predictor the rows never move (always 0) has no information: its effect stays at the prior.
+            let d = a[i * k + i] > 1e-12 ? rowsWorth * a[i * k + i] / rows : 1
             m[i * k + i] += d
             v[i] += d * prior[i]
         }

@@ -39,11 +39,13 @@ public struct CompletionPipeline: Sendable, Equatable {
     public internal(set) var newMissed: [Int32]
     /// Months of the evaluation's month axis (``KPIEvaluation/counts``), which the two histories below share.
     public let monthCount: Int
-    /// `open[series * monthCount + t]`: the series' deadline items open at the end of month t of the axis
-    /// (started by then, and neither ended nor withdrawn by then, as recorded by the as-of date). The months
-    /// from the as-of month on hold the items open at the as-of date.
+    /// `open[series * monthCount + t]`: the series' deadline items in hand at the end of month t of the axis:
+    /// started by then, neither ended nor withdrawn by then (as recorded by the as-of date), and with a deadline
+    /// no earlier than month t (an item overdue for a whole month is stale, not work in hand). The months from the
+    /// as-of month on hold the items open at the as-of date.
     ///
-    /// Example: an item started 10 March and met 4 April is open at the end of March only.
+    /// Example: an item started 10 March and met 4 April is open at the end of March only; one started 10 March,
+    /// due 12 March and never done is open at the end of March and no later.
     public internal(set) var open: [Int32]
     /// `referrals[providerRow * monthCount + t]`: the cases referred to the provider row (of providers.csv)
     /// in month t of the axis, up to the as-of date.

@@ -285,13 +285,16 @@ struct _PipelineCollector: _ItemSink {
         let series = item.series, start = item.start, deadline = item.deadline, end = item.end, division = item.division
         let buckets = CompletionPipeline.buckets
         // Work in progress: +1 from the start's month, −1 from the month it ended or was withdrawn (as
-        // recorded by the as-of date); ``finishOpenItems()`` sums them up month by month.
+        // recorded by the as-of date), or the month after its deadline's when that is sooner (an item overdue for
+        // a whole month is stale, not work in hand); ``finishOpenItems()`` sums them up month by month.
         if start != _missing32 && !monthOfDay.isEmpty {
             let row = series * pipeline.monthCount, from = monthIndex(start)
             pipeline.open[row + from] += 1
             let closed = end != _missing32 && end <= asOf ? end
                 : item.withdrawn != _missing32 && item.withdrawn <= asOf ? item.withdrawn : _missing32
-            if closed != _missing32 { pipeline.open[row + max(monthIndex(closed), from)] -= 1 }
+            var leaves = Int(deadline) - Int(dayBase) >= monthOfDay.count ? pipeline.monthCount : monthIndex(deadline) + 1
+            if closed != _missing32 { leaves = min(leaves, monthIndex(closed)) }
+            if leaves < pipeline.monthCount { pipeline.open[row + max(leaves, from)] -= 1 }
         }
         // Items decided in the month they started, over the last complete months: the ones a forecast
         // month gets on top of the items already open.

@@ -44,7 +44,7 @@ public struct BacktestResult: Sendable {
 }
 
 extension RiskForecast {
-    /// The forecast of an evaluation (every series by its own chosen method, or `method`); ``ResultError`` when the
+    /// The forecast of an evaluation (every series by the blend, or by `method`); ``ResultError`` when the
     /// trend fit fails.
     public static func fitted(_ evaluation: KPIEvaluation, method: ForecastCandidate? = nil) throws(ResultError) -> RiskForecast {
         do throws(LinearAlgebraError) { return try RiskForecast(evaluation, method: method) } catch {
@@ -57,7 +57,7 @@ extension ForecastBacktest {
     /// The scores' columns: every forecaster's Brier score, rate error and bias per group.
     public static let scoreColumns = [
         ResultColumn("group", .text, "all, a window (in_month, rolling_3, rolling_12), a KPI family (contract and KPI), or in_progress_day_D (the month in progress forecast on its day D: the forecast and the so-far forecast)", [.csv]),
-        ResultColumn("forecaster", .text, "forecast (each series by its chosen method), a candidate method (model, local-level, damped-trend, long-run, last-month, blend), a baseline at binomial noise (last-month-binomial, long-run-binomial) or the ewma-reference"),
+        ResultColumn("forecaster", .text, "forecast (the blend, with the leading indicators that earned their place), a candidate method (model, local-level, damped-trend, long-run, last-month, blend), the forecast without its leading indicators (forecast-without-indicators) or without one of them (forecast-without-referrals, forecast-without-referrals-last-month, forecast-without-open-items), a baseline at binomial noise (last-month-binomial, long-run-binomial) or the ewma-reference"),
         ResultColumn("rows", .integer, "Series x window x origin rows scored"),
         ResultColumn("brier", .decimal(6), "Mean squared error of p_below_target against whether the rate fell below target (0 best)"),
         ResultColumn("mae_points", .decimal(4), "Mean absolute error of the expected rate, percentage points"),
@@ -180,13 +180,26 @@ extension BacktestResult: TabularResult {
     public func text() -> String {
         let b = backtest
         let all = b.groups[0].scores
+        // The indicators' ablations have a table of their own, below.
+        let ablations = Set(ForecastBacktest.indicatorAblations.map(\.name))
+        let columns = ForecastBacktest.forecasters.indices.filter { !ablations.contains(ForecastBacktest.forecasters[$0]) }
         var byGroup = TextTable(columns: [.init("rows"), .init("n", alignment: .right)]
-            + ForecastBacktest.forecasters.map { TextTable.Column($0, alignment: .right) } + [.init("vs better baseline", alignment: .right)])
+            + columns.map { TextTable.Column(ForecastBacktest.forecasters[$0], alignment: .right) } + [.init("vs better baseline", alignment: .right)])
         for group in b.groups.dropFirst() {
             let f = group.scores
             let better = min(f[f.count - 3].brier, f[f.count - 2].brier)
-            byGroup.append([group.name, String(f[0].rows)] + f.map { formattedDecimal($0.brier, places: 4) ?? "" }
+            byGroup.append([group.name, String(f[0].rows)] + columns.map { formattedDecimal(f[$0].brier, places: 4) ?? "" }
                            + [better > 0 ? ForecastBacktest.comparison(f[0].brier / better) : "–"])
+        }
+        var indicators = TextTable(columns: [.init("without"), .init("in-month Brier", alignment: .right),
+                                             .init("vs the forecast", alignment: .right)])
+        if let inMonth = b.group(ReportWindow.inMonth.rawValue) {
+            let forecast = inMonth.scores[0].brier
+            for ablation in ForecastBacktest.indicatorAblations {
+                let score = inMonth.scores[ForecastBacktest.forecasters.firstIndex(of: ablation.name)!].brier
+                indicators.append([String(ablation.name.dropFirst("forecast-without-".count)), formattedDecimal(score, places: 4) ?? "",
+                                   forecast > 0 ? ForecastBacktest.comparison(score / forecast) : "–"])
+            }
         }
         let shown = [all[0], b.lastMonth, b.longRun, b.ewmaReference]
         var calibration = TextTable(columns: [.init("p_below_target")] + shown.flatMap { s in
@@ -204,9 +217,10 @@ extension BacktestResult: TabularResult {
         let range = b.origins.isEmpty ? "no origin" : "\(b.origins.first!) to \(b.origins.last!) (\(b.origins.count) origins)"
         var out = "Rolling-origin backtest, origins \(range); actuals as of \(b.actualAsOf.iso)\n"
             + ForecastBacktest.summaryTable(all).rendered()
-            + "Brier vs the better baseline: \(ForecastBacktest.comparison(b.brierRatio)); vs the ewma reference: "
-            + ForecastBacktest.comparison(b.model.brier / max(b.ewmaReference.brier, 1e-12)) + "\n"
+            + "Brier vs the better baseline: \(b.brierRatio.isFinite ? ForecastBacktest.comparison(b.brierRatio) : "–"); vs the ewma reference: "
+            + (b.ewmaReference.brier > 0 ? ForecastBacktest.comparison(b.model.brier / b.ewmaReference.brier) : "–") + "\n"
             + "\nBrier score by window and KPI family\n" + byGroup.rendered()
+            + "\nLeading indicators: the forecast without them (all, then each in turn), in-month rows\n" + indicators.rendered()
             + "\nCalibration\n" + calibration.rendered()
         if let p = inProgress {
             let months = p.origins.isEmpty ? "no month" : "\(p.origins.first!) to \(p.origins.last!) (\(p.origins.count) months)"
@@ -226,9 +240,10 @@ extension BacktestResult {
     public static let about = """
         For each origin month from --from to --to: evaluate as of its last day (later data invisible), forecast the next \
         month, and score against that month's figures as of the latest recorded day (or --as-of, the actuals' date). \
-        Forecasters: the forecast (each series by its chosen method), every candidate method, the baselines (last month's \
-        value, the series' long-run rate) and a reference smoother (EWMA of the monthly counts, 0.4 on the past). A \
-        table, JSON or a workbook, not CSV.
+        Forecasters: the forecast (the blend, moved by the leading indicators where they earn their place), every \
+        candidate method, the forecast without its leading indicators (all, then each in turn: what each contributes), the \
+        baselines (last month's value, the series' long-run rate) and a reference smoother (EWMA of the monthly counts, \
+        0.4 on the past). A table, JSON or a workbook, not CSV.
         """
 
     public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("Sheet scores", ForecastBacktest.scoreColumns), ("Sheet calibration", ForecastBacktest.calibrationColumns)] }

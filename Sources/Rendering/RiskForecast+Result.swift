@@ -57,7 +57,7 @@ extension RiskForecast {
     }
 
     public static let published = PublishedResult(title: "Next-month KPI risk per series", rules: [
-        ("Forecast", "Each series is forecast by the candidate method that scored best on its own rolling-origin backtest over the months before the as-of date (simplest within 5% of the best); p_below_target is the probability that the window's rate falls below target, from a beta-binomial over the items still to be decided."),
+        ("Forecast", "Each series is forecast by the blend of the rate model and a local level, moved by its provider's referrals and open items where those predicted the months before the as-of date out of sample; p_below_target is the probability that the window's rate falls below target, from a beta-binomial over the items still to be decided."),
         ("Known items", "Items already decided in the month in progress count as they are; rolling windows add their known months."),
     ])
 }
@@ -132,8 +132,9 @@ extension ForecastResult {
     public static let about = """
         For every provider (and NATIONAL, REGION:<r>) × contract × KPI, on the in_month, rolling_3 and rolling_12 windows: \
         the month after the as-of month, and the as-of month itself while it is in progress. The table is risk-ranked \
-        (likeliest breaches first). HA-6 (quarterly FTE ratio) is not forecast. Each series is forecast by the method \
-        that scored best on the 12 months before the as-of month; --explain shows every candidate's score per series.
+        (likeliest breaches first). HA-6 (quarterly FTE ratio) is not forecast. Each series is forecast by the blend of \
+        the rate model and a local level, moved by its provider's referrals and open items where those predicted the 12 \
+        months before the as-of month; --explain shows every candidate's score on those months, per series.
         """
 
     public static var declaredColumns: [(table: String, columns: [ResultColumn])] { [("", RiskForecast.columns), ("With --explain", RiskForecast.explainColumns)] }

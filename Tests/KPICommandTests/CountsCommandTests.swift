@@ -24,8 +24,20 @@ struct CountsCommandTests {
             let whole = try KPIBinary.run(command + ["--data", RepositoryFolder.sampleDataset, "--format", "csv"])
             let halves = try KPIBinary.run(command + ["--counts", first, second, "--as-of", "2026-10-31", "--format", "csv"])
             #expect(halves.status == 0, "\(command[0]): \(halves.stderr)")
-            #expect(halves.stdout == whole.stdout, "\(command[0])")
             #expect(!whole.stdout.isEmpty)
+            guard command == ["forecast"] else {
+                #expect(halves.stdout == whole.stdout, "\(command[0])")
+                continue
+            }
+            // Counts carry no referrals or open items, so the forecast from them reads no leading indicators:
+            // the same rows in the same order, each by the same method.
+            func keys(_ csv: String) -> [String] {
+                csv.split(separator: "\n").map { line in
+                    let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                    return (fields[0...4] + [fields[11]]).joined(separator: ",")
+                }
+            }
+            #expect(keys(halves.stdout) == keys(whole.stdout))
         }
     }
 

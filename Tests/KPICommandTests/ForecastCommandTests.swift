@@ -40,24 +40,28 @@ struct ForecastCommandTests {
         #expect(!lines.contains { $0.contains(",HA-6,") })
     }
 
-    @Test func explainShowsEachSeriesChosenMethodAndEveryCandidatesScore() throws {
+    @Test func explainShowsEachSeriesMethodEveryCandidatesScoreAndTheIndicators() throws {
         let folder = try twoProviderFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try KPIBinary.run(["forecast", "--data", folder.path, "--as-of", "2025-12-31", "--format", "csv",
                                         "--provider", "P1", "--explain"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "provider_id,contract,kpi,method,scored_origins,score_model,score_local_level,score_damped_trend,score_long_run,score_last_month,score_blend")
+        #expect(lines.first == "provider_id,contract,kpi,method,scored_origins,score_model,score_local_level,score_damped_trend,score_long_run,score_last_month,score_blend,indicator_shift,referrals,referrals_last_month,open_items")
         // Inner origins January to November 2025 (11). P1 and P2 are the same every month (95%, 85%), so the
         // smoothers and baselines forecast every month exactly (score 0); the model, shrunk toward the national
-        // 90%, does not; the simplest of the exact ones, the long-run rate, is chosen.
+        // 90%, does not. The method is the blend whatever the scores.
         let ha1 = try #require(lines.first { $0.hasPrefix("P1,atw-ha,HA-1,") }).split(separator: ",").map(String.init)
-        #expect(ha1[3] == "long-run" && ha1[4] == "11")
+        #expect(ha1[3] == "blend" && ha1[4] == "11")
         #expect(try #require(Double(ha1[5])) > 0 && ha1[6...9].allSatisfy { $0 == "0.0000" })
+        // Referrals are level and no item is ever open at a month's end: the indicators explain nothing, so the
+        // contract uses none (no shift, no values shown).
+        let fields = try #require(lines.first { $0.hasPrefix("P1,atw-ha,HA-1,") }).split(separator: ",", omittingEmptySubsequences: false)
+        #expect(fields.count == 15 && fields[11] == "0.00" && fields[12...14].allSatisfy(\.isEmpty))
         let json = try KPIBinary.run(["forecast", "--data", folder.path, "--as-of", "2025-12-31", "--format", "json", "--explain"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((object["inner_origins"] as? [String])?.count == 11)
-        #expect((object["series"] as? [[String: Any]])?.first?["method"] as? String == "long-run")
+        #expect((object["series"] as? [[String: Any]])?.first?["method"] as? String == "blend")
     }
 
     @Test func forecastTableIsRiskRanked() throws {
@@ -111,10 +115,12 @@ struct ForecastCommandTests {
         #expect(json["origins"] as? [String] == ["2025-06", "2025-07", "2025-08", "2025-09", "2025-10"])
         #expect(json["actuals_as_of"] as? String == "2025-12-10")
         let scores = try #require(json["scores"] as? [[String: Any]])
-        #expect(scores.map { $0["forecaster"] as? String } == ["forecast", "model", "local-level", "damped-trend", "long-run",
-                                                               "last-month", "blend", "last-month-binomial", "long-run-binomial", "ewma-reference"])
+        #expect(scores.map { $0["forecaster"] as? String } == [
+            "forecast", "model", "local-level", "damped-trend", "long-run", "last-month", "blend",
+            "forecast-without-indicators", "forecast-without-referrals", "forecast-without-referrals-last-month",
+            "forecast-without-open-items", "last-month-binomial", "long-run-binomial", "ewma-reference"])
         let rows = scores.compactMap { $0["rows"] as? Int }
-        #expect(rows.count == 10 && Set(rows).count == 1 && rows[0] > 0)
+        #expect(rows.count == 14 && Set(rows).count == 1 && rows[0] > 0)
         let groups = try #require(json["groups"] as? [[String: Any]]).compactMap { $0["group"] as? String }
         #expect(groups.prefix(3) == ["in_month", "rolling_3", "rolling_12"] && groups.contains("atw-ha HA-1"))
         #expect(scores.allSatisfy { ($0["calibration"] as? [Any])?.count == 10 })

@@ -43,11 +43,11 @@ struct PackCommandTests {
             .components(separatedBy: "</section>").first)
         // Both providers are at PMIR level 4 (below target every month, see pmirLevelsAreThoseOfKpiPmir): each
         // named with its level and reason, with the figures of each KPI held against it (P1's HA-1: 285 of 300); HA-1 (95% and 85% of 99%) and HA-2 (0% of 96%) below target in month,
-        // each a link to the items behind it; next month's risks from the forecast (P1 HA-1: 96%, as below).
+        // each a link to the items behind it; next month's risks from the forecast (P1 HA-1: 97%, as below).
         #expect(attention.contains("<tr><th scope=\"row\"><a href=\"#p-P1-atw-ha\">P1</a></th><td><span class=\"level l4\">Level 4 Formal</span><br><small>held at level 4 (Formal): materially below target in 2025-12: HA-1 (95.0% of 300 items against 99% in the 3 months to 2025-12), HA-2 (0.0% of 300 items against 96% in the 3 months to 2025-12)</small></td><td></td>"))
         #expect(attention.contains("<span class=\"chip\"><a href=\"#items-p-P1-atw-ha-HA-1\">HA-1 95.0%</a> <small>of 99%</small></span>, <span class=\"chip\"><a href=\"#items-p-P1-atw-ha-HA-2\">HA-2 0.0%</a> <small>of 96%</small></span>"))
         #expect(attention.contains("<a href=\"#items-p-P2-atw-ha-HA-1\">HA-1 85.0%</a>"))
-        #expect(attention.contains("<span class=\"chip\"><a href=\"#p-P1-atw-ha-HA-1\">HA-1</a> 96%</span>"))
+        #expect(attention.contains("<span class=\"chip\"><a href=\"#p-P1-atw-ha-HA-1\">HA-1</a> 97%</span>"))
         // The national pool: 180 of 200 in the month, 90.0%.
         #expect(attention.contains("<tr class=\"national\"><th scope=\"row\"><a href=\"#contract-atw-ha\">NATIONAL</a></th>"))
         #expect(attention.contains("<a href=\"#items-p-NATIONAL-atw-ha-HA-1\">HA-1 90.0%</a>"))
@@ -148,18 +148,21 @@ struct PackCommandTests {
         #expect(p1.components(separatedBy: "95.0% ▼</a><small>1140/1200</small>").count == 3)
         // HA-2 (CO tiers 96 / 93.5 / 91): no appointment is ever booked, so every item is missed: tier 1.
         #expect(p1.contains("<td class=\"rate r-t1\"><a href=\"#items-p-P1-atw-ha-HA-2\">0.0% ▼</a> <span class=\"code\">T1</span><small>0/100</small></td>"))
-        // Next month's forecast for HA-1: every month was 95 of 100, so every candidate scores alike and the
-        // simplest, the long-run rate, is chosen: 95% of 100 items, binomial; P(at most 98 met) = 1 − 0.95¹⁰⁰ −
-        // 100·0.95⁹⁹·0.05 = 0.9629; the 80% interval from the same distribution: P(X ≤ 91) = 0.0631 < 0.1 ≤
-        // P(X ≤ 92) = 0.1280, and P(X ≤ 97) = 0.8817 < 0.9 ≤ P(X ≤ 98): 92-98%.
+        // Next month's forecast for HA-1, the blend of the model and the local level. Every month was 95 of 100:
+        // the local level says 95%; the model's flat fit, shrunk toward the national 90% with 50 items' weight
+        // against P1's recency-weighted 717.57 (Σ 100·0.9^age over 12 months), says
+        // (717.57·0.95 + 50·0.90) / 767.57 = 94.674%; the blend 94.837% of 100 items. Its inner errors are within
+        // binomial noise (ρ = 0), so P(at most 98 met) = 0.9679 (97%); the 80% interval from the same
+        // distribution: P(X ≤ 91) = 0.0739 < 0.1 ≤ P(X ≤ 92) = 0.1454, and P(X ≤ 97) = 0.8947 < 0.9 ≤ P(X ≤ 98):
+        // 92-98%.
         #expect(p1.contains("<th scope=\"col\">Forecast 2026-01 (80% interval)</th>"))
-        #expect(p1.contains("<td class=\"num\">95.0% (92.0%-98.0%)</td><td class=\"num risk-high\">96%</td>"))
-        #expect(p1.contains("<figcaption>Target 99%; forecast 2026-01 95.0% (80%: 92.0%-98.0%)</figcaption>"))
+        #expect(p1.contains("<td class=\"num\">94.8% (92.0%-98.0%)</td><td class=\"num risk-high\">97%</td>"))
+        #expect(p1.contains("<figcaption>Target 99%; forecast 2026-01 94.8% (80%: 92.0%-98.0%)</figcaption>"))
         // In the national funnel P1's 95% of 300 is above the inner limit (see the funnel test below).
         #expect(p1.contains("<td><a href=\"#funnel-atw-ha-HA-1\" class=\"pos-ok\">above 95%</a></td>"))
         // Accessible: the chart says what it shows, and its figures are in one table per provider (in month /
         // rolling 3).
-        #expect(p1.contains("<desc>2025-01 to 2025-12, target 99.0%; 2025-12 in month 95.0%, rolling 3 95.0%; forecast 2026-01 95.0% (80% interval 92.0% to 98.0%).</desc>"))
+        #expect(p1.contains("<desc>2025-01 to 2025-12, target 99.0%; 2025-12 in month 95.0%, rolling 3 95.0%; forecast 2026-01 94.8% (80% interval 92.0% to 98.0%).</desc>"))
         #expect(p1.contains("<caption>P1's monthly rates (%): in month / rolling 3 months (quarterly KPIs: the quarter)</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\">HA-1</th>"))
         #expect(p1.contains("<tr><th scope=\"row\">2025-12</th><td>95.0 / 95.0</td><td>0.0 / 0.0</td></tr>"))
         // Every table has a caption (the first screen's tables are labelled by their heading) and every
