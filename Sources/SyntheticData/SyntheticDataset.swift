@@ -53,8 +53,10 @@ public struct SyntheticDatasetConfiguration: Sendable, Equatable {
 ///   referrals; demand surges (+30–80% referrals for 1–3 months, starting in any month with chance 1 in 9 when
 ///   none is running) build a backlog B ← max(0, B + referrals − capacity) that drains at the capacity's spare
 ///   margin; the on-time rates fall 8 points per capacity's worth of backlog (at most 12 points), on top of a
-///   small walk (steps of 0.3 points). The referrals of a surge month are in the cases, so the data carry the
-///   warning a forecast can read.
+///   small walk (steps of 0.3 points), and the HA report (HA-3) and the support plan (MH-2) wait in the queue
+///   besides: 21 working days per capacity's worth of the month's mean backlog, so they finish later and stay
+///   open across month ends. The referrals of a surge month are in the cases, so the data carry the warning a
+///   forecast can read.
 ///
 /// Example: `kpi generate --drift walk --seed 3` draws every provider's walk from the seed, so the same
 /// options write the same bytes.
@@ -203,6 +205,9 @@ struct _ProviderProfile: Sendable {
     /// The deviation of the on-time rates in each month from the first (``DriftShape``), the holiday dip
     /// of the sine included.
     var drift: [Double] = []
+    /// Under capacity drift, the working days a report or support plan waits in the queue, per month (empty
+    /// otherwise).
+    var queueWait: [Double] = []
 }
 
 /// The cases of one provider in one month, with the first case number they use.
@@ -336,7 +341,7 @@ struct _GenerationPlan: Sendable {
                 referrals[cell.provider][configuration.firstMonth.distance(to: cell.month)] = Double(counts[i])
             }
             for p in profiles.indices where profiles[p].quality == nil {
-                profiles[p].drift = Self.capacityPath(configuration, referrals: referrals[p], surges: surges[p], stream: p)
+                (profiles[p].drift, profiles[p].queueWait) = Self.capacityPath(configuration, referrals: referrals[p], surges: surges[p], stream: p)
             }
         }
         self.profiles = profiles
@@ -359,21 +364,51 @@ struct _GenerationPlan: Sendable {
     }
 
     /// A provider's deviation per month under capacity drift: −8 points per capacity's worth of backlog (at most
-    /// −12), plus a small walk; the capacity 5–15% above its usual (unsurged) monthly referrals.
+    /// −12), plus a small walk; the capacity 5–15% above its usual (unsurged) monthly referrals. And the queue
+    /// its reports and support plans wait in each month (``queueWait(referrals:capacity:)``).
     static func capacityPath(_ configuration: SyntheticDatasetConfiguration, referrals: [Double], surges: [Double],
-                             stream: Int) -> [Double] {
+                             stream: Int) -> (deviation: [Double], wait: [Double]) {
         var rng = _Random(seed: configuration.seed, stream: 0xCA9B_0000 | UInt64(stream))
         let usual = zip(referrals, surges).filter { $0.0 > 0 && $0.1 == 1 }.map { $0.0 }
         let base = usual.isEmpty ? (referrals.max() ?? 0) : usual.reduce(0, +) / Double(usual.count)
         let capacity = max(base * rng.uniform(1.05, 1.15), 1)
         var walk = rng.uniform(-0.005, 0.005)
-        return backlogDeviation(referrals: referrals, capacity: capacity).enumerated().map { t, deviation in
+        let deviation = backlogDeviation(referrals: referrals, capacity: capacity).enumerated().map { t, deviation in
             if t > 0 {
                 walk += 0.003 * rng.normal()
                 walk = min(max(walk, -0.02), 0.015)
             }
             return walk + deviation
         }
+        return (deviation, queueWait(referrals: referrals, capacity: capacity))
+    }
+
+    /// Working days of work a provider does in a month.
+    static let workingDaysPerMonth = 21.0
+
+    /// The working days a case waits in the queue for its report or support plan, month by month: the mean of the
+    /// backlog at the month's start and end (B ← max(0, B + referrals − capacity)), in months of capacity, times
+    /// 21 working days.
+    ///
+    /// Example: capacity 110 and referrals 100, 100, 160, 160, 100: backlogs 0, 0, 50, 100, 90, so waits 0, 0,
+    /// 21·25/110 = 4.77, 21·75/110 = 14.32 and 21·95/110 = 18.14 working days.
+    static func queueWait(referrals: [Double], capacity: Double) -> [Double] {
+        var backlog = 0.0
+        return referrals.map { r in
+            let start = backlog
+            backlog = max(0, backlog + r - capacity)
+            return workingDaysPerMonth * (start + backlog) / 2 / capacity
+        }
+    }
+
+    /// `day` moved on by the provider's queue wait in `month` (capacity drift only): the wait's whole working
+    /// days, and one more with the chance of its fraction.
+    func queued(_ day: Day, _ profile: _ProviderProfile, _ month: Month, _ calendar: WorkingDayCalendar, _ rng: inout _Random) -> Day {
+        guard !profile.queueWait.isEmpty else { return day }
+        let wait = profile.queueWait[min(max(configuration.firstMonth.distance(to: month), 0), profile.queueWait.count - 1)]
+        guard wait > 0 else { return day }
+        let days = Int(wait) + (rng.chance(wait - wait.rounded(.down)) ? 1 : 0)
+        return days > 0 ? calendar.deadline(workingDays: days, after: day) : day
     }
 
     /// The backlog's effect on the on-time rates month by month: B ← max(0, B + referrals − capacity), and the
@@ -535,7 +570,8 @@ struct _GenerationPlan: Sendable {
             change = (booked.advanced(by: 1 + rng.int(3)), from)
         }
         let reportDays = [8, 10, 12][type]
-        let report = completion(after: referral, workingDays: reportDays, p: onTime(T.ha3, profile, month), calendar, &rng)
+        let report = queued(completion(after: referral, workingDays: reportDays, p: onTime(T.ha3, profile, month), calendar, &rng),
+                            profile, month, calendar, &rng)
         part.row(.cases) { b in
             b.text(caseID); b.comma(); b.text(profile.id); b.comma(); b.text(profile.contract); b.comma(); b.date(referral); b.comma()
             b.date(before(acknowledged) ? seen(acknowledged) : nil); b.comma()
@@ -591,9 +627,9 @@ struct _GenerationPlan: Sendable {
         // The appointment is arranged on time whenever contact is made: MH-1's rate is the contact's.
         let appointment = completion(after: referral, workingDays: 2, receiptDay: .dayOne, p: 1, calendar, &rng)
         let planDeadline = referral.addingCalendarMonths(1)
-        let plan: Day = rng.chance(onTime(T.mh2, profile, month))
+        let plan: Day = queued(rng.chance(onTime(T.mh2, profile, month))
             ? referral.advanced(by: 5 + rng.int(max(1, referral.distance(to: planDeadline) - 4)))
-            : planDeadline.advanced(by: 1 + rng.int(15))
+            : planDeadline.advanced(by: 1 + rng.int(15)), profile, month, calendar, &rng)
         let supportEnd = referral.addingCalendarMonths(6)
         let sustainmentEnd: Day? = rng.chance(0.7) ? supportEnd.addingCalendarMonths(6) : nil
         let apprentice = rng.chance(0.1)

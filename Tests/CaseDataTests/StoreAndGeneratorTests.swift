@@ -284,6 +284,14 @@ struct CapacityDriftTests {
         #expect(_GenerationPlan.backlogDeviation(referrals: [500, 500], capacity: 100).last == -0.12)
     }
 
+    @Test func reportsWaitInTheQueueTwentyOneWorkingDaysPerCapacitysWorth() {
+        // The same months: backlogs 0, 0, 50, 100, 90; each month's wait is 21 working days times its mean
+        // backlog (start and end) over the capacity.
+        let wait = _GenerationPlan.queueWait(referrals: [100, 100, 160, 160, 100], capacity: 110)
+        let expected = [0, 0, 21 * 25 / 110.0, 21 * 75 / 110.0, 21 * 95 / 110.0]
+        #expect(zip(wait, expected).allSatisfy { abs($0 - $1) < 1e-12 })
+    }
+
     @Test func surgesRaiseReferralsThirtyToEightyPercentForOneToThreeMonths() throws {
         let configuration = SyntheticDatasetConfiguration(providers: 4, months: 60, cases: 6_000, seed: 5, drift: .capacity)
         for stream in 0..<4 {
