@@ -37,7 +37,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Rows in the table (risk-ranked); 0 for all.") var limit: Int = 40
     @Option(help: "Forecast every series (with three months of data or more) by this method instead of the one its backtest chose.")
     var method: ForecastCandidate?
-    @Flag(help: "Show the method chosen for each series and every candidate's backtest score instead of the forecast.") var explain = false
+    @Flag(help: "Show each series' method, every candidate's backtest score and the leading indicators' shift instead of the forecast.") var explain = false
     @OptionGroup var output: OutputOptions
 
     func run() throws {

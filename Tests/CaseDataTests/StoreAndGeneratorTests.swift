@@ -288,7 +288,7 @@ struct CapacityDriftTests {
         // The same months: backlogs 0, 0, 50, 100, 90; each month's wait is 21 working days times its mean
         // backlog (start and end) over the capacity.
         let wait = _GenerationPlan.queueWait(referrals: [100, 100, 160, 160, 100], capacity: 110)
-        let expected = [0, 0, 21 * 25 / 110.0, 21 * 75 / 110.0, 21 * 95 / 110.0]
+        let expected: [Double] = [0, 0, 525.0 / 110, 1575.0 / 110, 1995.0 / 110]   // 21 × 25, 75, 95
         #expect(zip(wait, expected).allSatisfy { abs($0 - $1) < 1e-12 })
     }
 
