@@ -111,8 +111,11 @@ public struct ForecastBacktest: Sendable {
         for origin in origins {
             let evaluation = KPIEvaluation(dataset: dataset, catalog: catalog, asOf: origin.lastDay, collectingPipeline: true)
             let parts = try RiskForecast.parts(evaluation)
-            let forecasts = [RiskForecast(evaluation, parts, method: nil)] + candidates.map { RiskForecast(evaluation, parts, method: $0) }
-                + Self.indicatorAblations.map { RiskForecast(evaluation, parts, method: nil, indicators: $0.used) }
+            let forecast = RiskForecast(evaluation, parts, method: nil)
+            // Without any indicator, a forecast that used none is itself.
+            let usedNone = parts.selection.effects.allSatisfy(\.isEmpty)
+            let forecasts = [forecast] + candidates.map { RiskForecast(evaluation, parts, method: $0) }
+                + Self.indicatorAblations.map { usedNone && $0.used.isEmpty ? forecast : RiskForecast(evaluation, parts, method: nil, indicators: $0.used) }
             let known = WindowCounts(evaluation)
             let counts = evaluation.counts
             let target = origin.advanced(by: 1)

@@ -110,10 +110,20 @@ extension _EvaluationPlan {
     /// `[providerRow * monthCount + t]`.
     func referralsPerMonth(_ cases: CaseTable, providers: Int) -> [Int32] {
         var referrals = [Int32](repeating: 0, count: providers * monthCount)
-        for (row, day) in zip(cases.provider, cases.referralReceived) where day != _missing32 && day <= asOf && row >= 0 {
-            let offset = Int(day) - Int(dayBase)
-            guard Int(row) < providers, offset >= 0, offset < monthOfDay.count else { continue }
-            referrals[Int(row) * monthCount + Int(monthOfDay[offset])] += 1
+        let days = monthOfDay.count, months = monthCount, first = Int(dayBase), last = Int(asOf)
+        referrals.withUnsafeMutableBufferPointer { counts in
+            cases.provider.withUnsafeBufferPointer { rows in
+                cases.referralReceived.withUnsafeBufferPointer { received in
+                    monthOfDay.withUnsafeBufferPointer { monthOfDay in
+                        for i in 0..<min(rows.count, received.count) {
+                            let row = Int(rows[i]), day = Int(received[i])
+                            let offset = day - first
+                            guard day <= last, row >= 0, row < providers, offset >= 0, offset < days else { continue }
+                            counts[row * months + Int(monthOfDay[offset])] &+= 1
+                        }
+                    }
+                }
+            }
         }
         return referrals
     }

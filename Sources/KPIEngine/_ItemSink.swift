@@ -188,7 +188,8 @@ final class _CountBuffer: @unchecked Sendable {
     /// Adds `amount` to counter `i`.
     @inline(__always) func add(_ i: Int, _ amount: Int32) {
         // SAFETY: `i` comes from `_EvaluationPlan.slot`, which only returns indexes below the counter size
-        // (series · 4 + status) · months + month; checked in debug builds.
+        // (series · 4 + status) · months + month, or from `_PipelineCollector`, series · months + a month index
+        // taken from the axis's own table (below months); checked in debug builds.
         assert(i >= 0 && i < count)
         base[i] &+= amount
     }
@@ -236,11 +237,15 @@ struct _PipelineCollector: _ItemSink {
     let monthFirstDays: [Int32]
     /// The month axis: the month index of each day from `dayBase`.
     let monthOfDay: [Int32], dayBase: Int32
+    /// Work in progress as changes per series and month (``finishOpenItems()`` sums them into the pipeline), in a
+    /// buffer of the worker's own, so the item loop writes it without a copy-on-write check.
+    let openChanges: _CountBuffer
     var pipeline: CompletionPipeline
 
     init(plan: _EvaluationPlan, seriesCount: Int) {
         monthOfDay = plan.monthOfDay
         dayBase = plan.dayBase
+        openChanges = _CountBuffer(count: seriesCount * plan.monthCount)
         asOf = plan.asOf
         historyStart = plan.asOf - Int32(CompletionPipeline.historyDays) + 1
         let month = Month(containing: Day(rawValue: plan.asOf))
@@ -288,13 +293,18 @@ struct _PipelineCollector: _ItemSink {
         // recorded by the as-of date), or the month after its deadline's when that is sooner (an item overdue for
         // a whole month is stale, not work in hand); ``finishOpenItems()`` sums them up month by month.
         if start != _missing32 && !monthOfDay.isEmpty {
-            let row = series * pipeline.monthCount, from = monthIndex(start)
-            pipeline.open[row + from] += 1
+            let months = pipeline.monthCount, row = series * months, from = monthIndex(start)
             let closed = end != _missing32 && end <= asOf ? end
                 : item.withdrawn != _missing32 && item.withdrawn <= asOf ? item.withdrawn : _missing32
-            var leaves = Int(deadline) - Int(dayBase) >= monthOfDay.count ? pipeline.monthCount : monthIndex(deadline) + 1
-            if closed != _missing32 { leaves = min(leaves, monthIndex(closed)) }
-            if leaves < pipeline.monthCount { pipeline.open[row + max(leaves, from)] -= 1 }
+            // Most items leave in the month they started, never open at a month's end: one lookup decides.
+            var leaves = closed != _missing32 ? monthIndex(closed) : months
+            if leaves > from {
+                leaves = min(leaves, Int(deadline) - Int(dayBase) >= monthOfDay.count ? months : monthIndex(deadline) + 1)
+            }
+            if leaves > from {
+                openChanges.add(row + from, 1)
+                if leaves < months { openChanges.add(row + leaves, -1) }
+            }
         }
         // Items decided in the month they started, over the last complete months: the ones a forecast
         // month gets on top of the items already open.
@@ -332,16 +342,16 @@ struct _PipelineCollector: _ItemSink {
             pipeline.newMissed[i] += other.pipeline.newMissed[i]
         }
         for i in pipeline.pending.indices { pipeline.pending[i] += other.pipeline.pending[i] }
-        for i in pipeline.open.indices { pipeline.open[i] += other.pipeline.open[i] }
+        for i in 0..<openChanges.count { openChanges.add(i, other.openChanges[i]) }
     }
 
-    /// Turns the work-in-progress changes into the items open at each month's end (once, after merging).
+    /// Sums the work-in-progress changes into the items open at each month's end (once, after merging).
     mutating func finishOpenItems() {
         let months = pipeline.monthCount
         for s in 0..<pipeline.seriesCount {
             var running: Int32 = 0
             for t in 0..<months {
-                running += pipeline.open[s * months + t]
+                running &+= openChanges[s * months + t]
                 pipeline.open[s * months + t] = running
             }
         }
