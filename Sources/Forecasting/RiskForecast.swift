@@ -169,13 +169,14 @@ public struct RiskForecast: Sendable {
         return (model, selection, evaluation.orderedSeries())
     }
 
-    /// With `indicators`, the forecast uses only those leading indicators (the backtest's measure of each one).
+    /// With `indicators`, the forecast uses only those leading indicators (the backtest's measure of each one), and
+    /// the level correction only with `levelCorrection`.
     init(_ evaluation: KPIEvaluation, _ parts: (model: _ForecastModel, selection: _MethodSelection, order: [Int]),
-         method: ForecastCandidate?, indicators: [LeadingIndicator]? = nil) {
+         method: ForecastCandidate?, indicators: [LeadingIndicator]? = nil, levelCorrection: Bool = true) {
         self.evaluation = evaluation
         var (model, selection, order) = parts
         if let method { selection.force(method) }
-        if let indicators { selection.fitIndicators(indicators) }
+        if let indicators { selection.fitIndicators(indicators, levelCorrection: levelCorrection) }
         months = model.inProgress.map { [$0, $0.advanced(by: 1)] } ?? [model.lastComplete.advanced(by: 1)]
         model.use(selection)
         rows = model.rows(months: months, order: order)
@@ -207,7 +208,8 @@ public struct MethodChoice: Sendable, Equatable {
     /// Each candidate's shrunk mean score n·(r − p)²/p(1−p) (lower is better), in ``ForecastCandidate`` order;
     /// empty when nothing was scored.
     public var scores: [(candidate: ForecastCandidate, score: Double)]
-    /// What the leading indicators add to the series' rate in the forecast months (0: none used).
+    /// What the leading indicators and the level correction add to the series' rate in the forecast months (0: none
+    /// used).
     public var indicatorShift: Double = 0
     /// The indicators' values at the last complete month, when the series' contract uses them.
     public var indicators: [(indicator: LeadingIndicator, value: Double)] = []

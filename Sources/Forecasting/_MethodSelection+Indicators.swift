@@ -1,19 +1,22 @@
 import KPIEngine
 
-/// The leading indicators' effects, fitted on the inner origins' errors of the blend, and the noise that is left.
+/// The leading indicators' effects and the level correction, fitted on the inner origins' errors of the blend,
+/// and the noise that is left.
 ///
 /// Rule (the DocC article "Forecasting", "Leading indicators"):
 /// - Data: every inner row of a provider series whose indicators exist at its origin; the response is the
 ///   next month's in-month rate less the method's forecast of it, weighted by the inverse of the rate's variance
-///   at the outcome's volume, n / (p(1−p)·(1 + (n − 1)·ρ)), ρ the method's noise before indicators.
-/// - Fit: the effects of a contract's KPIs pooled (ridge toward 0 with ``poolPrior`` rows' worth of the pool's
-///   own information), and each KPI's own (ridge toward the pool's with λ rows' worth of its information).
+///   at the outcome's volume, n / (p(1−p)·(1 + (n − 1)·ρ)), ρ the method's noise before indicators. The
+///   predictors: the indicators, and 1 (the level correction: the blend's mean error on the KPI).
+/// - Designs: the level correction alone, the indicators alone, both.
+/// - Fit, per design: the effects of a contract's KPIs pooled (ridge toward 0 with ``poolPrior`` rows' worth of
+///   the pool's own information), or each KPI's own (ridge toward the pool's with λ rows' worth of its own).
 /// - Decision per contract, by leaving each inner origin out in turn (its rows scored by effects fitted on the
-///   other origins): the pool's effects for every KPI, or each KPI's own with λ ∈ ``familyPriors``; the option
-///   with the least out-of-origin weighted squared error over the contract's rows is used only when it is at
-///   least ``minimumGain`` below that of no indicators. (Deciding per KPI, on 5–10 providers' rows each, took
+///   other origins): the design and option (pooled, or each KPI's own with λ ∈ ``familyPriors``) with the least
+///   out-of-origin weighted squared error over the contract's rows is used only when it is at least
+///   ``minimumGain`` below that of no correction at all. (Deciding per KPI, on 5–10 providers' rows each, took
 ///   chance gains: the forecast's in-month Brier score rose on 12 of the 17 datasets without demand surges.)
-/// - The shift of a series' rate is its indicators at the last complete month times its KPI's effects, within
+/// - The shift of a series' rate is its predictors at the last complete month times its KPI's effects, within
 ///   ±``maximumShift``; the noise (ρ, κ) is then measured again on the inner forecasts shifted out of origin.
 ///
 /// Example: a contract whose providers' HA-3 rates fell 3 points in the months after their referrals rose by
@@ -26,17 +29,19 @@ extension _MethodSelection {
     /// The share of the out-of-origin loss the indicators must save to be used.
     static let minimumGain = 0.02
 
-    /// Fits the effects of `used` (none: the plain methods) and sets every forecast's noise.
-    mutating func fitIndicators(_ used: [LeadingIndicator]) {
+    /// Fits the effects of `used` and, with `levelCorrection`, of the level correction, and sets every forecast's
+    /// noise; with neither, the plain method.
+    mutating func fitIndicators(_ used: [LeadingIndicator], levelCorrection: Bool = true) {
         usedIndicators = used
-        let families = familyContract.count, k = used.count
+        // Every row's predictors: the indicators, then 1 for the level correction (the blend's mean error).
+        let families = familyContract.count, k = used.count + 1
         shift = [Double](repeating: 0, count: chosen.count)
         effects = [[Double]](repeating: [], count: families)
         var rowShift = [Double](repeating: 0, count: rows.count)
         let (plainRho, _) = noise(rowShift)
-        guard k > 0, let indicators, !rows.isEmpty else { return setNoise(rowShift) }
+        guard let indicators, !rows.isEmpty else { return setNoise(rowShift) }
         let levelIndex = ForecastCandidate.localLevel.rawIndex, modelIndex = ForecastCandidate.model.rawIndex
-        // The fit's rows: family, origin, indicators, response and weight.
+        // The fit's rows: family, origin, predictors, response and weight.
         struct Point { var family: Int; var origin: Int; var x: [Double]; var y: Double; var w: Double; var row: Int }
         var points: [Point] = []
         for (i, row) in rows.enumerated() {
@@ -46,72 +51,88 @@ extension _MethodSelection {
             let p = row.rates[c], n = row.measured
             let rho = plainRho[f][c == modelIndex ? levelIndex : c]
             let w = n / (max(p * (1 - p), _ForecastModel.minimumSpread) * (1 + max(n - 1, 0) * rho))
-            points.append(Point(family: f, origin: row.origin, x: x, y: row.met / n - p, w: w, row: i))
-        }
-        // Information sums per family and origin, and per contract and origin.
-        let contracts = (familyContract.max() ?? -1) + 1
-        let originsAxis = lastIndex + 1
-        var familySums = [[_NormalEquations]](repeating: [], count: families)
-        var poolSums = [[_NormalEquations]](repeating: [], count: max(contracts, 0))
-        for f in 0..<families where familyIsProvider[f] {
-            familySums[f] = [_NormalEquations](repeating: _NormalEquations(k), count: originsAxis)
-        }
-        for c in 0..<contracts { poolSums[c] = [_NormalEquations](repeating: _NormalEquations(k), count: originsAxis) }
-        for point in points where point.origin < originsAxis {
-            familySums[point.family][point.origin].add(point.x, point.y, point.w)
-            poolSums[familyContract[point.family]][point.origin].add(point.x, point.y, point.w)
-        }
-        let poolTotals = poolSums.map { $0.reduce(into: _NormalEquations(k)) { $0.add($1) } }
-        let familyTotals = familySums.map { $0.reduce(into: _NormalEquations(k)) { $0.add($1) } }
-        /// The effects of family `f` without origin `o` (nil: with every origin) by option `option`
-        /// (0: the pool's; 1…: the family's own with ``familyPriors``[option − 1]).
-        func effect(_ f: Int, leaving o: Int?, _ option: Int) -> [Double]? {
-            var pool = poolTotals[familyContract[f]]
-            if let o { pool.subtract(poolSums[familyContract[f]][o]) }
-            guard let pooled = pool.ridge(Self.poolPrior, toward: [Double](repeating: 0, count: k)) else { return nil }
-            if option == 0 { return pooled }
-            var own = familyTotals[f]
-            if let o { own.subtract(familySums[f][o]) }
-            return own.ridge(Self.familyPriors[option - 1], toward: pooled)
+            points.append(Point(family: f, origin: row.origin, x: x + [1], y: row.met / n - p, w: w, row: i))
         }
         var byFamily = [[Int]](repeating: [], count: families)
         for (i, point) in points.enumerated() { byFamily[point.family].append(i) }
-        // Out-of-origin losses per family and option (0: none; 1: the pool's; 2…: the family's own).
-        let options = 2 + Self.familyPriors.count
-        var losses = [[Double]](repeating: [Double](repeating: 0, count: options), count: families)
-        var heldOutShift = [[Double]](repeating: [], count: points.count)
-        for f in 0..<families where !byFamily[f].isEmpty {
-            var cache: [Int: [[Double]?]] = [:]
-            for i in byFamily[f] {
-                let point = points[i]
-                if cache[point.origin] == nil { cache[point.origin] = (0..<(options - 1)).map { effect(f, leaving: point.origin, $0) } }
-                losses[f][0] += point.w * point.y * point.y
-                heldOutShift[i] = [0] + (0..<(options - 1)).map { option in
-                    cache[point.origin]![option].map { Self.clampedShift(point.x, $0) } ?? 0
-                }
-                for option in 1..<options {
-                    let e = point.y - heldOutShift[i][option]
-                    losses[f][option] += point.w * e * e
+        let contracts = (familyContract.max() ?? -1) + 1
+        let originsAxis = lastIndex + 1, familyContract = familyContract, familyIsProvider = familyIsProvider
+        // The designs: the level correction alone, the indicators alone, both (a mask on the predictors; a
+        // predictor masked out is 0, so its effect stays at its prior, 0).
+        var designs: [[Double]] = levelCorrection ? [[Double](repeating: 0, count: used.count) + [1]] : []
+        if !used.isEmpty {
+            designs.append([Double](repeating: 1, count: used.count) + [0])
+            designs.append([Double](repeating: 1, count: k))
+        }
+        // Out-of-origin losses per family, design and option (option 0: the pool's; 1…: the family's own).
+        let options = 1 + Self.familyPriors.count
+        var none = [Double](repeating: 0, count: families)
+        for f in 0..<families { for i in byFamily[f] { none[f] += points[i].w * points[i].y * points[i].y } }
+        var losses = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: options), count: designs.count), count: families)
+        var heldOutShift = [[[Double]]](repeating: [], count: points.count)
+        var effect: [(Int, Int?, Int) -> [Double]?] = []
+        for (d, mask) in designs.enumerated() {
+            // Information sums per family and origin, and per contract and origin.
+            var familySums = [[_NormalEquations]](repeating: [], count: families)
+            var poolSums = [[_NormalEquations]](repeating: [_NormalEquations](repeating: _NormalEquations(k), count: originsAxis), count: contracts)
+            for f in 0..<families where familyIsProvider[f] {
+                familySums[f] = [_NormalEquations](repeating: _NormalEquations(k), count: originsAxis)
+            }
+            for point in points where point.origin < originsAxis {
+                let x = zip(point.x, mask).map { $0 * $1 }
+                familySums[point.family][point.origin].add(x, point.y, point.w)
+                poolSums[familyContract[point.family]][point.origin].add(x, point.y, point.w)
+            }
+            let poolTotals = poolSums.map { $0.reduce(into: _NormalEquations(k)) { $0.add($1) } }
+            let familyTotals = familySums.map { $0.reduce(into: _NormalEquations(k)) { $0.add($1) } }
+            /// The effects of family `f` without origin `o` (nil: with every origin) by option `option`.
+            let fit: (Int, Int?, Int) -> [Double]? = { f, o, option in
+                var pool = poolTotals[familyContract[f]]
+                if let o { pool.subtract(poolSums[familyContract[f]][o]) }
+                guard let pooled = pool.ridge(Self.poolPrior, toward: [Double](repeating: 0, count: k)) else { return nil }
+                if option == 0 { return pooled }
+                var own = familyTotals[f]
+                if let o { own.subtract(familySums[f][o]) }
+                return own.ridge(Self.familyPriors[option - 1], toward: pooled)
+            }
+            effect.append(fit)
+            for f in 0..<families where !byFamily[f].isEmpty {
+                var cache: [Int: [[Double]?]] = [:]
+                for i in byFamily[f] {
+                    let point = points[i]
+                    if cache[point.origin] == nil { cache[point.origin] = (0..<options).map { fit(f, point.origin, $0) } }
+                    let shifts = (0..<options).map { option in cache[point.origin]![option].map { Self.clampedShift(point.x, $0) } ?? 0 }
+                    heldOutShift[i].append(shifts)
+                    for option in 0..<options {
+                        let e = point.y - shifts[option]
+                        losses[f][d][option] += point.w * e * e
+                    }
                 }
             }
         }
-        // One decision per contract: the option with the least loss summed over its KPIs, kept only when it
-        // beats no indicators by ``minimumGain``.
+        // One decision per contract: the design and option with the least loss summed over its KPIs, kept only
+        // when it beats none by ``minimumGain``.
         for c in 0..<contracts {
             let members = (0..<families).filter { familyContract[$0] == c && !byFamily[$0].isEmpty }
             guard !members.isEmpty else { continue }
-            let total = (0..<options).map { option in members.reduce(0.0) { $0 + losses[$1][option] } }
-            let best = (1..<options).min { total[$0] < total[$1] }!
-            guard total[best] < total[0] * (1 - Self.minimumGain) else { continue }
+            let baseline = members.reduce(0.0) { $0 + none[$1] }
+            var best: (design: Int, option: Int, loss: Double)?
+            for d in designs.indices {
+                for option in 0..<options {
+                    let loss = members.reduce(0.0) { $0 + losses[$1][d][option] }
+                    if best == nil || loss < best!.loss { best = (d, option, loss) }
+                }
+            }
+            guard let best, best.loss < baseline * (1 - Self.minimumGain) else { continue }
             for f in members {
-                guard let b = effect(f, leaving: nil, best - 1) else { continue }
+                guard let b = effect[best.design](f, nil, best.option) else { continue }
                 effects[f] = b
                 // The noise is measured on the shifts each row had from the other origins' fit.
-                for i in byFamily[f] { rowShift[points[i].row] = heldOutShift[i][best] }
+                for i in byFamily[f] { rowShift[points[i].row] = heldOutShift[i][best.design][best.option] }
             }
         }
         for s in familyOf.indices where familyOf[s] >= 0 && !effects[familyOf[s]].isEmpty {
-            if let x = indicators.features(s, lastIndex, used) { shift[s] = Self.clampedShift(x, effects[familyOf[s]]) }
+            if let x = indicators.features(s, lastIndex, used) { shift[s] = Self.clampedShift(x + [1], effects[familyOf[s]]) }
         }
         setNoise(rowShift)
     }

@@ -100,7 +100,7 @@ struct _MethodSelection {
     /// Every series with a choice takes `candidate` (the backtest's comparison of every method).
     mutating func force(_ candidate: ForecastCandidate) {
         for s in chosen.indices where choosable[s] { chosen[s] = candidate }
-        fitIndicators([])
+        fitIndicators([], levelCorrection: false)
     }
 
     /// Every candidate is forecast and scored, the noise measured and the indicators fitted.

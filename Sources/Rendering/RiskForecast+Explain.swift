@@ -34,7 +34,7 @@ extension RiskForecast {
         ResultColumn("score_" + $0.rawValue.replacingOccurrences(of: "-", with: "_"), .decimal(4),
                      "The \($0.rawValue) candidate's shrunk mean inner score (squared error over binomial variance; lower is better)",
                      jsonKey: $0.rawValue, tableHeader: $0.rawValue)
-    } + [ResultColumn("indicator_shift", .decimal(2), "Percentage points the leading indicators add to the series' rate in the forecast months (0: none used)",
+    } + [ResultColumn("indicator_shift", .decimal(2), "Percentage points the leading indicators and the level correction add to the series' rate in the forecast months (0: neither used)",
                       tableHeader: "indicators (points)")]
         + LeadingIndicator.allCases.map {
             ResultColumn($0.rawValue.replacingOccurrences(of: "-", with: "_"), .decimal(3),
@@ -47,7 +47,7 @@ extension RiskForecast {
 
     public static let publishedExplanation = PublishedResult(title: "How each series is forecast", rules: [
         ("Method", "Each candidate forecasts the month after each of up to 12 inner origins from what was recorded by then; its score is the squared error over binomial variance, shrunk toward the KPI family's mean with 24 rows' weight. Every series with three months of data is forecast by the blend whatever the scores: choosing by them scored worse on the backtests."),
-        ("Leading indicators", "A provider's referrals this month and last against the three months before, and each series' open items against its throughput, move the blend's rate by effects fitted on the inner origins, in the contracts where they saved at least 2% of the error out of sample."),
+        ("Leading indicators", "A provider's referrals this month and last against the three months before, each series' open items against its throughput, and the blend's mean error on the KPI (the level correction) move the blend's rate by effects fitted on the inner origins, in the contracts where they saved at least 2% of the error out of sample."),
     ])
 }
 

@@ -54,10 +54,11 @@ struct ForecastCommandTests {
         let ha1 = try #require(lines.first { $0.hasPrefix("P1,atw-ha,HA-1,") }).split(separator: ",").map(String.init)
         #expect(ha1[3] == "blend" && ha1[4] == "11")
         #expect(try #require(Double(ha1[5])) > 0 && ha1[6...9].allSatisfy { $0 == "0.0000" })
-        // Referrals are level and no item is ever open at a month's end: the indicators explain nothing, so the
-        // contract uses none (no shift, no values shown).
+        // Referrals are level and no item is ever open at a month's end: every indicator is 0. The level correction
+        // is used: the blend's errors on HA-1 (P1's +0.16 points, P2's −0.16, P1's weighing more for its smaller
+        // variance) pooled over the inner origins add 0.06 points to both providers.
         let fields = try #require(lines.first { $0.hasPrefix("P1,atw-ha,HA-1,") }).split(separator: ",", omittingEmptySubsequences: false)
-        #expect(fields.count == 15 && fields[11] == "0.00" && fields[12...14].allSatisfy(\.isEmpty))
+        #expect(fields.count == 15 && fields[11] == "0.06" && fields[12...14].allSatisfy { $0 == "0.000" })
         let json = try KPIBinary.run(["forecast", "--data", folder.path, "--as-of", "2025-12-31", "--format", "json", "--explain"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((object["inner_origins"] as? [String])?.count == 11)
