@@ -79,17 +79,23 @@ extension _MethodSelection {
                 familySums[f] = [_NormalEquations](repeating: _NormalEquations(k), count: originsAxis)
             }
             for point in points where point.origin < originsAxis {
-                let x = zip(point.x, mask).map { $0 * $1 }
-                familySums[point.family][point.origin].add(x, point.y, point.w)
-                poolSums[familyContract[point.family]][point.origin].add(x, point.y, point.w)
+                familySums[point.family][point.origin].add(point.x, masked: mask, point.y, point.w)
+                poolSums[familyContract[point.family]][point.origin].add(point.x, masked: mask, point.y, point.w)
             }
             let poolTotals = poolSums.map { $0.reduce(into: _NormalEquations(k)) { $0.add($1) } }
             let familyTotals = familySums.map { $0.reduce(into: _NormalEquations(k)) { $0.add($1) } }
+            // The pooled effects per contract, with every origin (last) and without each one, solved once.
+            let zero = [Double](repeating: 0, count: k)
+            let pooledFits: [[[Double]?]] = (0..<contracts).map { c in
+                (0...originsAxis).map { o in
+                    var pool = poolTotals[c]
+                    if o < originsAxis { pool.subtract(poolSums[c][o]) }
+                    return pool.ridge(Self.poolPrior, toward: zero)
+                }
+            }
             /// The effects of family `f` without origin `o` (nil: with every origin) by option `option`.
             let fit: (Int, Int?, Int) -> [Double]? = { f, o, option in
-                var pool = poolTotals[familyContract[f]]
-                if let o { pool.subtract(poolSums[familyContract[f]][o]) }
-                guard let pooled = pool.ridge(Self.poolPrior, toward: [Double](repeating: 0, count: k)) else { return nil }
+                guard let pooled = pooledFits[familyContract[f]][o ?? originsAxis] else { return nil }
                 if option == 0 { return pooled }
                 var own = familyTotals[f]
                 if let o { own.subtract(familySums[f][o]) }
@@ -199,6 +205,15 @@ struct _NormalEquations {
         for i in 0..<k {
             b[i] += w * x[i] * y
             for j in 0..<k { a[i * k + j] += w * x[i] * x[j] }
+        }
+        rows += 1
+    }
+
+    /// Adds a row whose predictors are `x` times `mask` (0 leaves a predictor out of the design).
+    mutating func add(_ x: [Double], masked mask: [Double], _ y: Double, _ w: Double) {
+        for i in 0..<k where mask[i] != 0 {
+            b[i] += w * x[i] * y
+            for j in 0..<k where mask[j] != 0 { a[i * k + j] += w * x[i] * x[j] }
         }
         rows += 1
     }
