@@ -187,11 +187,7 @@ public struct RiskForecast: Sendable {
             for (c, candidate) in ForecastCandidate.allCases.enumerated() {
                 if let score = selection.scores[s][c] { scores.append((candidate, score)) }
             }
-            var indicators: [(LeadingIndicator, Double)] = []
-            let f = selection.familyOf.indices.contains(s) ? selection.familyOf[s] : -1
-            if f >= 0, !selection.effects[f].isEmpty, let x = selection.indicators?.features(s, selection.lastIndex, selection.usedIndicators) {
-                indicators = Array(zip(selection.usedIndicators, x))
-            }
+            let indicators = selection.indicatorValues(s).map { Array(zip(selection.usedIndicators, $0)) } ?? []
             return MethodChoice(seriesIndex: s, method: selection.chosen[s], scoredOrigins: selection.scoredOrigins[s], scores: scores,
                                 indicatorShift: selection.shift[s], indicators: indicators)
         }

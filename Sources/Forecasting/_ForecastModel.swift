@@ -259,7 +259,7 @@ struct _ForecastModel {
     /// The forecast rate of series `s` for `month` (months after the last complete one) by the method the
     /// selection chose: another candidate's rate, the blend's mean of it and the model's, or the model's.
     ///
-    /// The series' leading indicators move it by ``indicatorShift`` (``_MethodSelection/fitIndicators(_:)``).
+    /// The series' leading indicators move it by ``indicatorShift`` (``_MethodSelection/fitIndicators(_:levelCorrection:)``).
     func rate(_ s: Int, month: Month, following: (value: Double, variance: Double)?) -> Double {
         min(max(methodRate(s, month: month, following: following) + indicatorShift[s], 0), 1)
     }

@@ -137,10 +137,17 @@ extension _MethodSelection {
                 for i in byFamily[f] { rowShift[points[i].row] = heldOutShift[i][best.design][best.option] }
             }
         }
-        for s in familyOf.indices where familyOf[s] >= 0 && !effects[familyOf[s]].isEmpty {
-            if let x = indicators.features(s, lastIndex, used) { shift[s] = Self.clampedShift(x + [1], effects[familyOf[s]]) }
+        for s in familyOf.indices {
+            if let x = indicatorValues(s) { shift[s] = Self.clampedShift(x + [1], effects[familyOf[s]]) }
         }
         setNoise(rowShift)
+    }
+
+    /// Series `s`'s indicators (``usedIndicators``) at the last complete month, when its family has effects;
+    /// else `nil`.
+    func indicatorValues(_ s: Int) -> [Double]? {
+        guard familyOf.indices.contains(s), familyOf[s] >= 0, !effects[familyOf[s]].isEmpty else { return nil }
+        return indicators?.features(s, lastIndex, usedIndicators)
     }
 
     static func clampedShift(_ x: [Double], _ b: [Double]) -> Double {
@@ -199,14 +206,6 @@ struct _NormalEquations {
         self.k = k
         a = [Double](repeating: 0, count: k * k)
         b = [Double](repeating: 0, count: k)
-    }
-
-    mutating func add(_ x: [Double], _ y: Double, _ w: Double) {
-        for i in 0..<k {
-            b[i] += w * x[i] * y
-            for j in 0..<k { a[i * k + j] += w * x[i] * x[j] }
-        }
-        rows += 1
     }
 
     /// Adds a row whose predictors are `x` times `mask` (0 leaves a predictor out of the design).

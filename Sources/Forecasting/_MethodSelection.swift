@@ -239,7 +239,7 @@ struct _MethodSelection {
             scoredOrigins[s] += 1
             familyRows[f] += 1
         }
-        // The forecasts from the last complete month (their noise is set by ``fitIndicators(_:)``), and the method.
+        // The forecasts from the last complete month (their noise is set by ``fitIndicators(_:levelCorrection:)``), and the method.
         for s in 0..<seriesCount where familyOf[s] >= 0 {
             let f = familyOf[s]
             let h = histories[s]

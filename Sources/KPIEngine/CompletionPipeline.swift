@@ -51,7 +51,7 @@ public struct CompletionPipeline: Sendable, Equatable {
     /// in month t of the axis, up to the as-of date.
     public internal(set) var referrals: [Int32]
 
-    public init(seriesCount: Int, monthCount: Int = 0, providerCount: Int = 0) {
+    public init(seriesCount: Int, monthCount: Int = 0) {
         self.seriesCount = seriesCount
         self.monthCount = monthCount
         slack = [Int32](repeating: 0, count: seriesCount * Self.buckets)
@@ -60,7 +60,7 @@ public struct CompletionPipeline: Sendable, Equatable {
         newMet = [Int32](repeating: 0, count: seriesCount)
         newMissed = newMet
         open = [Int32](repeating: 0, count: seriesCount * monthCount)
-        referrals = [Int32](repeating: 0, count: providerCount * monthCount)
+        referrals = []   // counted over the cases once the items are (``_EvaluationPlan/referralsPerMonth(_:providers:)``)
     }
 
     /// The chances that an item of `series` still open with `r` working days left is met, or is excluded

@@ -393,11 +393,18 @@ struct _GenerationPlan: Sendable {
     /// Example: capacity 110 and referrals 100, 100, 160, 160, 100: backlogs 0, 0, 50, 100, 90, so waits 0, 0,
     /// 21·25/110 = 4.77, 21·75/110 = 14.32 and 21·95/110 = 18.14 working days.
     static func queueWait(referrals: [Double], capacity: Double) -> [Double] {
+        let backlog = backlogs(referrals: referrals, capacity: capacity)
+        return backlog.indices.map { t in workingDaysPerMonth * ((t > 0 ? backlog[t - 1] : 0) + backlog[t]) / 2 / capacity }
+    }
+
+    /// The backlog at each month's end: B ← max(0, B + referrals − capacity), from none.
+    ///
+    /// Example: capacity 110 and referrals 100, 100, 160, 160, 100: 0, 0, 50, 100, 90.
+    static func backlogs(referrals: [Double], capacity: Double) -> [Double] {
         var backlog = 0.0
         return referrals.map { r in
-            let start = backlog
             backlog = max(0, backlog + r - capacity)
-            return workingDaysPerMonth * (start + backlog) / 2 / capacity
+            return backlog
         }
     }
 
@@ -417,11 +424,7 @@ struct _GenerationPlan: Sendable {
     /// Example: capacity 110 and referrals 100, 100, 160, 160, 100: backlogs 0, 0, 50, 100, 90, so 0, 0, −0.0364,
     /// −0.0727, −0.0655.
     static func backlogDeviation(referrals: [Double], capacity: Double) -> [Double] {
-        var backlog = 0.0
-        return referrals.map { r in
-            backlog = max(0, backlog + r - capacity)
-            return -min(0.08 * backlog / capacity, 0.12)
-        }
+        backlogs(referrals: referrals, capacity: capacity).map { -min(0.08 * $0 / capacity, 0.12) }
     }
 
     /// On-time probability for a provider in a month for a KPI with this target: the target plus the

@@ -77,7 +77,7 @@ struct LeadingIndicatorTests {
         // One predictor: XᵀWX = 10 over 5 rows, XᵀWy = 4; 5 rows' worth of the mean information (10 / 5 · 5 = 10)
         // toward 0: 4 / 20 = 0.2; toward 1: (4 + 10) / 20 = 0.7.
         var equations = _NormalEquations(1)
-        for (x, y) in [(1.0, 0.4), (1.0, 0.4), (2.0, 0.8), (1.0, 0.4), (1.0, -0.4)] { equations.add([x], y, 1) }
+        for (x, y) in [(1.0, 0.4), (1.0, 0.4), (2.0, 0.8), (1.0, 0.4), (1.0, -0.4)] { equations.add([x], masked: [1], y, 1) }
         #expect(equations.a == [8] && abs(equations.b[0] - 2.4) < 1e-12)
         var worked = _NormalEquations(1)
         worked.a = [10]
