@@ -79,6 +79,27 @@ struct _BetaBinomial {
     }
 
     func logBeta(_ a: Double, _ b: Double) -> Double { lgamma(a) + lgamma(b) - lgamma(a + b) }
+
+    /// P(X ≤ k) for k = 0...n, the last exactly 1: the log-probabilities by the ratio of successive terms,
+    /// P(x + 1) / P(x) = (n − x) / (x + 1) · (x + a) / (n − x − 1 + b), with a = p(1/ρ − 1), b = (1 − p)(1/ρ − 1)
+    /// (for ρ = 0, (n − x) / (x + 1) · p / (1 − p)).
+    func cumulative() -> [Double] {
+        var result: [Double] = []
+        result.reserveCapacity(n + 1)
+        var log = logProbability(0), total = 0.0
+        let strength = rho < 1e-9 ? Double.infinity : 1 / rho - 1
+        let a = p * strength, b = (1 - p) * strength
+        for x in 0...n {
+            total += exp(log)
+            result.append(min(total, 1))
+            guard x < n else { break }
+            let items = Foundation.log(Double(n - x) / Double(x + 1))
+            log += strength.isInfinite ? items + Foundation.log(p / (1 - p))
+                : items + Foundation.log((Double(x) + a) / (Double(n - x - 1) + b))
+        }
+        result[n] = 1
+        return result
+    }
 }
 
 /// The standard normal distribution.
@@ -99,15 +120,33 @@ enum _Normal {
 /// [ε, 1 − ε], ε = ½ / (h + 1) with h the series' history weight: the Jeffreys prior's pull on a rate that has
 /// shown no miss (or no hit) yet, so a forecast of 100% still leaves a chance of a miss. Quantiles are the least
 /// k with P(X ≤ k) ≥ q, so an 80% interval that holds the target's threshold has P(below) between 0.1 and 0.9.
+///
+/// A small window turns on its exact number of items (at 90%, one miss in 9 items is on target, in 8 below), and
+/// the items still to arrive are a count, not a certainty. So when at most ``mixedArrivals`` are expected (and the
+/// beta-binomial applies) and their count varies more than chance (index of dispersion φ > 1,
+/// ``_ForecastModel/volumeDispersion(series:measured:)``), their count N′ is negative binomial with mean μ and
+/// variance φμ; the undecided items are the open ones plus N′, each
+/// count beta-binomial with the same rate and ρ, and both P(below) and the interval's quantiles (of the window's
+/// rate) are taken over that mixture, given that the window measures an item.
+///
+/// Example: 3 items known, all met, and 2 expected to arrive at 90% with no over-dispersion, target 90%. With k
+/// arriving the window is below target after one miss while k ≤ 6 (1 − 0.9ᵏ), after two from k = 7; summed over
+/// Poisson(2) counts (the limit φ → 1) P(below) = 0.1796, where exactly 2 arriving would give 0.19.
 struct _Predictive {
     let n: Int
     let mean: Double
     let sd: Double
     private let exact: [Double]?   // P(X ≤ k), k = 0...n, when summed exactly
+    /// When the count of items still to arrive is uncertain: per count N of undecided items, its probability and
+    /// P(X ≤ k | N) for k = 0...N.
+    private var mixture: [(n: Int, weight: Double, cdf: [Double])]? = nil
+    /// Up to this many items expected to arrive, their count's uncertainty is summed over.
+    static let mixedArrivals = 100.0
 
     /// `historyWeight` infinite: no floor on the rate (the backtest's baselines, which are binomial at last month's
-    /// rate as they stand).
-    init(met: Double, variance: Double, volume: Double, historyWeight: Double) {
+    /// rate as they stand). `arriving` of the `volume` items are still to arrive, their count's variance
+    /// `arrivingVariance`.
+    init(met: Double, variance: Double, volume: Double, historyWeight: Double, arriving: Double = 0, arrivingVariance: Double = 0) {
         n = max(Int(volume.rounded()), 0)
         guard n > 0, volume > 0 else { mean = 0; sd = 0; exact = nil; return }
         let scale = Double(n) / volume
@@ -126,19 +165,66 @@ struct _Predictive {
         sd = spread.squareRoot()
         if n <= _ForecastModel.exactItems {
             let rho = n > 1 ? min(max((spread / binomial - 1) / Double(n - 1), 0), 0.99) : 0
-            let beta = _BetaBinomial(n: n, p: p, rho: rho)
-            var total = 0.0, cumulative: [Double] = []
-            cumulative.reserveCapacity(n + 1)
-            for x in 0...n {
-                total += exp(beta.logProbability(x))
-                cumulative.append(min(total, 1))
-            }
             // The sum reaches 1 up to rounding; the last point is 1 by definition.
-            cumulative[n] = 1
-            exact = cumulative
+            exact = _BetaBinomial(n: n, p: p, rho: rho).cumulative()
+            if arriving > 0.5 && arriving <= Self.mixedArrivals && arrivingVariance > arriving {
+                let fixed = max(n - Int(arriving.rounded()), 0)
+                var parts: [(n: Int, weight: Double, cdf: [Double])] = []
+                for (m, w) in _CountDistribution(mean: arriving, variance: arrivingVariance).masses() {
+                    let count = fixed + m
+                    guard count > 0 else { parts.append((0, w, [1])); continue }
+                    parts.append((count, w, _BetaBinomial(n: count, p: p, rho: rho).cumulative()))
+                }
+                mixture = parts
+            }
         } else {
             exact = nil
         }
+    }
+
+    /// P(the window ends below target) summed over the count of items still to arrive, given that the window
+    /// measures at least one item, and whether the known counts decide it whatever that count (every count ends
+    /// below, or none does); `nil` when the count is taken as known.
+    func probabilityBelow(target: BasisPoints, knownMet: Double, knownVolume: Double) -> (p: Double, decided: Bool)? {
+        guard let mixture else { return nil }
+        let t = Double(target.rawValue)
+        var below = 0.0, measured = 0.0, canEndBelow = false, canEndAbove = false
+        for part in mixture where knownVolume + Double(part.n) > 0 {
+            measured += part.weight
+            // Below target ⇔ X ≤ lastBelow (``_ForecastModel/probabilityBelow(target:knownMet:knownVolume:_:)``).
+            let lastBelow = Int(((t * (knownVolume + Double(part.n)) - 10_000 * knownMet) / 10_000).rounded(.up)) - 1
+            if lastBelow >= 0 { canEndBelow = true }
+            if lastBelow < part.n { canEndAbove = true }
+            below += part.weight * (lastBelow < 0 ? 0 : part.cdf[min(lastBelow, part.n)])
+        }
+        guard measured > 0 else { return nil }
+        if !canEndAbove { return (1, true) }
+        if !canEndBelow { return (0, true) }
+        return (below / measured, false)
+    }
+
+    /// The rate's quantile q of the window, known items and undecided ones together: the least rate r with
+    /// P(rate ≤ r) ≥ q.
+    func rateQuantile(_ q: Double, knownMet: Double, knownVolume: Double) -> Double {
+        guard let mixture else { return (knownMet + Double(quantile(q))) / (knownVolume + Double(n)) }
+        var points: [(rate: Double, mass: Double)] = []
+        var measured = 0.0
+        for part in mixture where knownVolume + Double(part.n) > 0 {
+            measured += part.weight
+            var previous = 0.0
+            for (x, c) in part.cdf.enumerated() {
+                points.append(((knownMet + Double(x)) / (knownVolume + Double(part.n)), part.weight * (c - previous)))
+                previous = c
+            }
+        }
+        guard measured > 0 else { return (knownMet + Double(quantile(q))) / (knownVolume + Double(n)) }
+        points.sort { $0.rate < $1.rate }
+        var total = 0.0
+        for point in points {
+            total += point.mass / measured
+            if total >= q - 1e-12 { return point.rate }
+        }
+        return points.last?.rate ?? 0
     }
 
     /// P(X ≤ k).
@@ -188,5 +274,34 @@ extension _Normal {
         let e = cdf(x) - p
         let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
         return x - u / (1 + x * u / 2)
+    }
+}
+
+
+/// The count of items still to arrive in a month: Poisson when its variance is its mean, negative binomial when
+/// larger.
+struct _CountDistribution {
+    let mean: Double, variance: Double
+
+    /// The counts with their probabilities, up to a tail of 10⁻⁷, summing to 1.
+    func masses() -> [(Int, Double)] {
+        var result: [(Int, Double)] = []
+        var total = 0.0
+        // P(0) and the ratio P(k + 1) / P(k): Poisson e^(−μ) and μ / (k + 1); negative binomial with
+        // r = μ² / (v − μ), π = 1 − μ / v: (μ / v)^r and π (k + r) / (k + 1).
+        let poisson = variance <= mean * 1.000001
+        let r = poisson ? 0 : mean * mean / (variance - mean), pi = poisson ? 0 : 1 - mean / variance
+        var log0 = poisson ? -mean : r * log(mean / variance)
+        var k = 0
+        let limit = Int(mean + 10 * variance.squareRoot()) + 10
+        while k <= limit {
+            let mass = exp(log0)
+            result.append((k, mass))
+            total += mass
+            if total >= 1 - 1e-7 { break }
+            log0 += poisson ? log(mean / Double(k + 1)) : log(pi * (Double(k) + r) / Double(k + 1))
+            k += 1
+        }
+        return result.map { ($0.0, $0.1 / total) }
     }
 }

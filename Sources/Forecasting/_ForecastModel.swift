@@ -14,6 +14,9 @@ struct _MonthForecast {
     var volume = 0.0
     /// Open items forecast one by one from the completion-time history.
     var open = 0.0
+    /// Items not yet arrived (within `volume`): their expected count and its variance.
+    var arriving = 0.0
+    var arrivingVariance = 0.0
 
     /// Adds an independent part (a pool's member, or another month of a window).
     mutating func add(_ part: _MonthForecast) {
@@ -23,6 +26,8 @@ struct _MonthForecast {
         variance += part.variance
         volume += part.volume
         open += part.open
+        arriving += part.arriving
+        arrivingVariance += part.arrivingVariance
     }
 }
 
@@ -59,6 +64,9 @@ struct _ForecastModel {
     var inflation: [Double]
     /// Per series: what its leading indicators add to its rate in the forecast months (``_MethodSelection``).
     var indicatorShift: [Double]
+    /// Per series: the index of dispersion of its month's item count about the smoothed volume
+    /// (``volumeDispersion(_:)``), for the items still to arrive.
+    var volumeDispersion: [Double] = []
 
     static let slopePrior = 400.0, levelPrior = 50.0, holidayPrior = 2000.0, maximumTrendStep = 0.10
     static let minimumSpread = 0.99 * 0.01
@@ -145,6 +153,7 @@ struct _ForecastModel {
             if case .provider(let row) = item.scope { providerSeries[row * 1000 + item.kpiIndex] = s }
         }
         memberSeries = series.map { item in item.members.compactMap { providerSeries[$0 * 1000 + item.kpiIndex] } }
+        volumeDispersion = Self.volumeDispersion(series: series, measured: monthly.map { $0.map(\.measured) })
         for s in 0..<count {
             let n = weighted[s]
             let withData = monthly[s].filter { $0.measured > 0 }.count
@@ -411,7 +420,8 @@ struct _ForecastModel {
         }
         return _MonthForecast(knownMet: knownMet, knownVolume: known, met: openMet + remaining * remainingRate,
                               variance: (binomial + shared + levelUncertainty) * (other == nil ? inflation[s] : 1),
-                              volume: undecided, open: usedPipeline ? max(open, 1e-9) : 0)
+                              volume: undecided, open: usedPipeline ? max(open, 1e-9) : 0,
+                              arriving: remaining, arrivingVariance: remaining * volumeDispersion[s])
     }
 
     /// The rows of every series in `order` (the report's order, ``KPIReport/orderedSeries(_:)``).
@@ -469,12 +479,13 @@ struct _ForecastModel {
             evidence += evaluation.counts[series: s, status: .met, month: inProgress]
                 + evaluation.counts[series: s, status: .missed, month: inProgress]
         }
-        let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: evidence)
+        let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: evidence,
+                                     arriving: sum.arriving, arrivingVariance: sum.arrivingVariance)
         let below = Self.probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume, predictive)
         let n = Double(predictive.n)
         if n > 0 {
-            result.lower = (knownMet + Double(predictive.quantile(0.1))) / (knownVolume + n)
-            result.upper = (knownMet + Double(predictive.quantile(0.9))) / (knownVolume + n)
+            result.lower = predictive.rateQuantile(0.1, knownMet: knownMet, knownVolume: knownVolume)
+            result.upper = predictive.rateQuantile(0.9, knownMet: knownMet, knownVolume: knownVolume)
         } else {
             result.lower = knownVolume > 0 ? knownMet / knownVolume : result.expectedRate
             result.upper = result.lower
@@ -506,6 +517,35 @@ struct _ForecastModel {
 }
 
 extension _ForecastModel {
+    /// Per series, the index of dispersion of a month's item count about its smoothed forecast, pooled over the
+    /// provider series of its KPI: Σ (nₜ₊₁ − vₜ)² / Σ vₜ over the history months, vₜ the volume smoothed as the
+    /// candidates smooth it (``_MethodSelection/volumePastWeight``). Above 1, the count of items still to arrive
+    /// is summed over (``_Predictive``); at most 1, the history's counts are steadier than chance and the count is
+    /// taken as forecast.
+    ///
+    /// Example: counts 10, 14, 8 smoothed with weight 0.6 on the latest: v = 10, then 12.4; errors 4 and −4.4 give
+    /// (16 + 19.36) / 22.4 = 1.58.
+    static func volumeDispersion(series: [KPISeries], measured: [[Double]]) -> [Double] {
+        var squared: [Int: Double] = [:], total: [Int: Double] = [:]
+        for (s, item) in series.enumerated() where !item.isPooled {
+            let key = item.contractIndex * 1000 + item.kpiIndex
+            var smoothed: Double?
+            // From the series' first month with items (a provider not yet started has no count to forecast).
+            for n in measured[s].drop(while: { $0 == 0 }) {
+                if let v = smoothed, v > 0 {
+                    squared[key, default: 0] += (n - v) * (n - v)
+                    total[key, default: 0] += v
+                }
+                smoothed = smoothed.map { $0 + (1 - _MethodSelection.volumePastWeight) * (n - $0) } ?? n
+            }
+        }
+        return series.map { item in
+            let key = item.contractIndex * 1000 + item.kpiIndex
+            guard let t = total[key], t > 0 else { return 0 }
+            return squared[key, default: 0] / t
+        }
+    }
+
     /// Up to this many undecided items, the probability is summed exactly over a beta-binomial; above it,
     /// the normal approximation is used.
     static let exactItems = 400
@@ -516,12 +556,16 @@ extension _ForecastModel {
     /// Rule: X, the met items among the N undecided, follows the predictive distribution (``_Predictive``). The
     /// known counts decide the window when it stays at or above target even if every undecided item is missed (0),
     /// falls below it even if every one is met (1), or nothing is left to decide; otherwise the probability is
-    /// strictly between 0 and 1.
+    /// strictly between 0 and 1. When the count of items still to arrive is uncertain, the window is decided only
+    /// when it is for every count (``_Predictive/probabilityBelow(target:knownMet:knownVolume:)``).
     static func probabilityBelow(target: BasisPoints, knownMet: Double, knownVolume: Double,
                                  _ predictive: _Predictive) -> (p: Double, decided: Bool) {
         let n = predictive.n
         let t = Double(target.rawValue)
         guard n > 0 else { return (knownMet * 10_000 < t * knownVolume ? 1 : 0, true) }
+        if let mixed = predictive.probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume) {
+            return mixed.decided ? mixed : (min(max(mixed.p, Double.leastNonzeroMagnitude), 1 - Double.ulpOfOne), false)
+        }
         // Below target ⇔ X < limit, limit = (target · (knownVolume + n) − 10000 · knownMet) / 10000.
         let limit = (t * (knownVolume + Double(n)) - 10_000 * knownMet) / 10_000
         let lastBelow = Int(limit.rounded(.up)) - 1   // X ≤ lastBelow

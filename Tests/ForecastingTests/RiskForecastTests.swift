@@ -345,18 +345,25 @@ struct ForecastTrustTests {
                 for extra in [1.0, 1.5, 3.0] {
                     for (knownMet, knownVolume) in [(0.0, 0.0), (190.0, 200.0), (96.0, 100.0)] {
                         for target in [BasisPoints(9000), BasisPoints(9600), BasisPoints(9900)] {
-                            let volume = Double(n), met = rate * volume, variance = volume * rate * (1 - rate) * extra
-                            let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: 500)
-                            let below = _ForecastModel.probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume, predictive)
-                            let lower = (knownMet + Double(predictive.quantile(0.1))) / (knownVolume + volume)
-                            let upper = (knownMet + Double(predictive.quantile(0.9))) / (knownVolume + volume)
-                            let t = Double(target.rawValue) / 10_000
-                            if lower < t && t <= upper {
-                                #expect(below.p >= 0.1 && below.p < 0.9, "n \(n) rate \(rate) target \(target): [\(lower), \(upper)] p \(below.p)")
-                                checked += 1
+                            // The items' count known, or (up to 100 of them) still to arrive: Poisson, or over-dispersed.
+                            for dispersion in n <= 100 ? [0.0, 1.5, 3.0] : [0.0] {
+                                let volume = Double(n), met = rate * volume, variance = volume * rate * (1 - rate) * extra
+                                let predictive = _Predictive(met: met, variance: variance, volume: volume, historyWeight: 500,
+                                                             arriving: dispersion > 0 ? volume : 0, arrivingVariance: volume * dispersion)
+                                let below = _ForecastModel.probabilityBelow(target: target, knownMet: knownMet, knownVolume: knownVolume, predictive)
+                                let lower = predictive.rateQuantile(0.1, knownMet: knownMet, knownVolume: knownVolume)
+                                let upper = predictive.rateQuantile(0.9, knownMet: knownMet, knownVolume: knownVolume)
+                                if dispersion == 0 {
+                                    #expect(lower == (knownMet + Double(predictive.quantile(0.1))) / (knownVolume + volume))
+                                }
+                                let t = Double(target.rawValue) / 10_000
+                                if lower < t && t <= upper {
+                                    #expect(below.p >= 0.1 && below.p < 0.9, "n \(n) rate \(rate) target \(target) dispersion \(dispersion): [\(lower), \(upper)] p \(below.p)")
+                                    checked += 1
+                                }
+                                // Never exactly 0 or 1 unless the known counts decide it.
+                                if !below.decided { #expect(below.p > 0 && below.p < 1) }
                             }
-                            // Never exactly 0 or 1 unless the known counts decide it.
-                            if !below.decided { #expect(below.p > 0 && below.p < 1) }
                         }
                     }
                 }
@@ -374,6 +381,41 @@ struct ForecastTrustTests {
         #expect(abs(below.p - (1 - pow(0.995, 10))) < 1e-12)
         // Its 80% interval: X = 10 has probability 0.995¹⁰ = 0.9511 > 0.9, so both quantiles are 10 items: 100%.
         #expect(predictive.quantile(0.1) == 10 && predictive.quantile(0.9) == 10)
+    }
+
+    @Test func anUncertainCountOfItemsToArriveIsSummedOver() {
+        // 3 known, all met; 2 expected to arrive at 90% with no over-dispersion; target 90%. With k arriving, one miss
+        // puts the window below target while k ≤ 6 (P = 1 − 0.9ᵏ), two from k = 7. Fixed at 2: 1 − 0.81 = 0.19.
+        let fixed = _ForecastModel.probabilityBelow(target: BasisPoints(9000), knownMet: 3, knownVolume: 3,
+                                                    _Predictive(met: 1.8, variance: 0, volume: 2, historyWeight: .infinity))
+        #expect(abs(fixed.p - 0.19) < 1e-12)
+        // Index of dispersion 1.5 (variance 3): negative binomial with r = 2² / (3 − 2) = 4, π = 1 − 2/3, so
+        // P(k) = C(k + 3, k) (2/3)⁴ (1/3)ᵏ; Σ P(k) · P(below | k) = 0.169877 (k = 0 adds nothing: 3 of 3 met).
+        func choose(_ n: Int, _ k: Int) -> Double { k == 0 ? 1 : choose(n - 1, k - 1) * Double(n) / Double(k) }
+        func below(given k: Int) -> Double {
+            (0...k).reduce(0.0) { sum, x in
+                (3 + x) * 10 < 9 * (3 + k) ? sum + choose(k, x) * pow(0.9, Double(x)) * pow(0.1, Double(k - x)) : sum
+            }
+        }
+        let expected = (0...60).reduce(0.0) { $0 + choose($1 + 3, $1) * pow(2.0 / 3, 4) * pow(1.0 / 3, Double($1)) * below(given: $1) }
+        #expect(abs(expected - 0.1698769) < 1e-6)
+        let arriving = _Predictive(met: 1.8, variance: 0, volume: 2, historyWeight: .infinity, arriving: 2, arrivingVariance: 3)
+        let mixed = _ForecastModel.probabilityBelow(target: BasisPoints(9000), knownMet: 3, knownVolume: 3, arriving)
+        #expect(!mixed.decided)
+        #expect(abs(mixed.p - expected) < 1e-6)
+        // The interval of the rate over the same mixture, rates (3 + x) / (3 + k): P(rate ≤ 80%) = 0.0850 and
+        // P(rate ≤ 5/6) = 0.1217 (adding one miss of 3), so the 10% quantile is 5/6; P(rate < 100%) = 0.177 < 0.9,
+        // so the 90% quantile is 100%.
+        #expect(abs(arriving.rateQuantile(0.1, knownMet: 3, knownVolume: 3) - 5.0 / 6.0) < 1e-12)
+        #expect(arriving.rateQuantile(0.9, knownMet: 3, knownVolume: 3) == 1)
+        // Counts steadier than chance (variance at most the mean): the count is taken as forecast.
+        let steady = _Predictive(met: 1.8, variance: 0, volume: 2, historyWeight: .infinity, arriving: 2, arrivingVariance: 2)
+        #expect(_ForecastModel.probabilityBelow(target: BasisPoints(9000), knownMet: 3, knownVolume: 3, steady).p == fixed.p)
+        // 3000 met of 3000 known: even the largest arrival count with mass (under 60) all missed stays above 90%.
+        let safe = _ForecastModel.probabilityBelow(target: BasisPoints(9000), knownMet: 3_000, knownVolume: 3_000,
+                                                   _Predictive(met: 1, variance: 0.5, volume: 2, historyWeight: .infinity,
+                                                               arriving: 2, arrivingVariance: 3))
+        #expect(safe.decided && safe.p == 0)
     }
 
     @Test func aWindowTheKnownCountsDecideIsReportedAsDecided() {
