@@ -80,25 +80,31 @@ struct _BetaBinomial {
 
     func logBeta(_ a: Double, _ b: Double) -> Double { lgamma(a) + lgamma(b) - lgamma(a + b) }
 
-    /// P(X ≤ k) for k = 0...n, the last exactly 1: the log-probabilities by the ratio of successive terms,
+    /// P(X ≤ k) for k = 0...n, the last exactly 1, by the ratio of successive probabilities
     /// P(x + 1) / P(x) = (n − x) / (x + 1) · (x + a) / (n − x − 1 + b), with a = p(1/ρ − 1), b = (1 − p)(1/ρ − 1)
-    /// (for ρ = 0, (n − x) / (x + 1) · p / (1 − p)).
+    /// (for ρ = 0, (n − x) / (x + 1) · p / (1 − p)): from 1 at the mean's item outwards, then divided by their sum
+    /// (terms far in a tail underflow to 0 rather than the sum overflowing).
     func cumulative() -> [Double] {
-        var result: [Double] = []
-        result.reserveCapacity(n + 1)
-        var log = logProbability(0), total = 0.0
         let strength = rho < 1e-9 ? Double.infinity : 1 / rho - 1
         let a = p * strength, b = (1 - p) * strength
-        for x in 0...n {
-            total += exp(log)
-            result.append(min(total, 1))
-            guard x < n else { break }
-            let items = Foundation.log(Double(n - x) / Double(x + 1))
-            log += strength.isInfinite ? items + Foundation.log(p / (1 - p))
-                : items + Foundation.log((Double(x) + a) / (Double(n - x - 1) + b))
+        func ratio(_ x: Int) -> Double {   // P(x + 1) / P(x)
+            let items = Double(n - x) / Double(x + 1)
+            return strength.isInfinite ? items * (p / (1 - p)) : items * ((Double(x) + a) / (Double(n - x - 1) + b))
         }
-        result[n] = 1
-        return result
+        var terms = [Double](repeating: 0, count: n + 1)
+        let start = min(max(Int((p * Double(n)).rounded()), 0), n)
+        terms[start] = 1
+        if start < n { for x in start..<n { terms[x + 1] = terms[x] * ratio(x) } }
+        if start > 0 { for x in stride(from: start - 1, through: 0, by: -1) { terms[x] = terms[x + 1] / ratio(x) } }
+        var total = 0.0
+        for x in 0...n { total += terms[x] }
+        var running = 0.0
+        for x in 0...n {
+            running += terms[x]
+            terms[x] = min(running / total, 1)
+        }
+        terms[n] = 1
+        return terms
     }
 }
 
@@ -139,7 +145,7 @@ struct _Predictive {
     private let exact: [Double]?   // P(X ≤ k), k = 0...n, when summed exactly
     /// When the count of items still to arrive is uncertain: per count N of undecided items, its probability and
     /// P(X ≤ k | N) for k = 0...N.
-    private var mixture: [(n: Int, weight: Double, cdf: [Double])]? = nil
+    private var mixture: _ArrivalMixture? = nil
     /// Up to this many items expected to arrive, their count's uncertainty is summed over.
     static let mixedArrivals = 100.0
 
@@ -169,11 +175,10 @@ struct _Predictive {
             exact = _BetaBinomial(n: n, p: p, rho: rho).cumulative()
             if arriving > 0.5 && arriving <= Self.mixedArrivals && arrivingVariance > arriving {
                 let fixed = max(n - Int(arriving.rounded()), 0)
-                var parts: [(n: Int, weight: Double, cdf: [Double])] = []
+                var parts = _ArrivalMixture()
                 for (m, w) in _CountDistribution(mean: arriving, variance: arrivingVariance).masses() {
                     let count = fixed + m
-                    guard count > 0 else { parts.append((0, w, [1])); continue }
-                    parts.append((count, w, _BetaBinomial(n: count, p: p, rho: rho).cumulative()))
+                    parts.append(count: count, weight: w, cdf: count > 0 ? _BetaBinomial(n: count, p: p, rho: rho).cumulative() : [1])
                 }
                 mixture = parts
             }
@@ -189,13 +194,14 @@ struct _Predictive {
         guard let mixture else { return nil }
         let t = Double(target.rawValue)
         var below = 0.0, measured = 0.0, canEndBelow = false, canEndAbove = false
-        for part in mixture where knownVolume + Double(part.n) > 0 {
-            measured += part.weight
+        for i in mixture.counts.indices where knownVolume + Double(mixture.counts[i]) > 0 {
+            let count = mixture.counts[i], weight = mixture.weights[i]
+            measured += weight
             // Below target ⇔ X ≤ lastBelow (``_ForecastModel/probabilityBelow(target:knownMet:knownVolume:_:)``).
-            let lastBelow = Int(((t * (knownVolume + Double(part.n)) - 10_000 * knownMet) / 10_000).rounded(.up)) - 1
+            let lastBelow = Int(((t * (knownVolume + Double(count)) - 10_000 * knownMet) / 10_000).rounded(.up)) - 1
             if lastBelow >= 0 { canEndBelow = true }
-            if lastBelow < part.n { canEndAbove = true }
-            below += part.weight * (lastBelow < 0 ? 0 : part.cdf[min(lastBelow, part.n)])
+            if lastBelow < count { canEndAbove = true }
+            below += weight * (lastBelow < 0 ? 0 : mixture.cdf[mixture.starts[i] + min(lastBelow, count)])
         }
         guard measured > 0 else { return nil }
         if !canEndAbove { return (1, true) }
@@ -204,27 +210,41 @@ struct _Predictive {
     }
 
     /// The rate's quantile q of the window, known items and undecided ones together: the least rate r with
-    /// P(rate ≤ r) ≥ q.
+    /// P(rate ≤ r) ≥ q, the rate (known met + X) / (known measured + N).
     func rateQuantile(_ q: Double, knownMet: Double, knownVolume: Double) -> Double {
-        guard let mixture else { return (knownMet + Double(quantile(q))) / (knownVolume + Double(n)) }
-        var points: [(rate: Double, mass: Double)] = []
-        var measured = 0.0
-        for part in mixture where knownVolume + Double(part.n) > 0 {
-            measured += part.weight
-            var previous = 0.0
-            for (x, c) in part.cdf.enumerated() {
-                points.append(((knownMet + Double(x)) / (knownVolume + Double(part.n)), part.weight * (c - previous)))
-                previous = c
+        let plain = { (knownMet + Double(quantile(q))) / (knownVolume + Double(n)) }
+        guard let mixture else { return plain() }
+        let parts = mixture.counts.indices.filter { knownVolume + Double(mixture.counts[$0]) > 0 }
+        let measured = parts.reduce(0) { $0 + mixture.weights[$1] }
+        guard measured > 0 else { return plain() }
+        // The most met items of count N with a rate at most r, and P(rate ≤ r).
+        func most(_ i: Int, _ r: Double) -> Int {
+            Int((r * (knownVolume + Double(mixture.counts[i])) - knownMet + 1e-9).rounded(.down))
+        }
+        func distribution(_ r: Double) -> Double {
+            var total = 0.0
+            for i in parts {
+                let x = most(i, r)
+                if x >= 0 { total += mixture.weights[i] * mixture.cdf[mixture.starts[i] + min(x, mixture.counts[i])] }
+            }
+            return total / measured
+        }
+        // P(rate ≤ r) is a step function of r: bisect to the step where it reaches q, then take the least rate
+        // of any count there.
+        var lower = -1e-6, upper = 1.0
+        guard distribution(lower) < q else { return 0 }
+        while upper - lower > 1e-8 {
+            let middle = (lower + upper) / 2
+            if distribution(middle) >= q { upper = middle } else { lower = middle }
+        }
+        var candidates: [Double] = []
+        for i in parts {
+            let x = most(i, lower), count = mixture.counts[i]
+            for y in x...(x + 1) where y >= 0 && y <= count {
+                candidates.append((knownMet + Double(y)) / (knownVolume + Double(count)))
             }
         }
-        guard measured > 0 else { return (knownMet + Double(quantile(q))) / (knownVolume + Double(n)) }
-        points.sort { $0.rate < $1.rate }
-        var total = 0.0
-        for point in points {
-            total += point.mass / measured
-            if total >= q - 1e-12 { return point.rate }
-        }
-        return points.last?.rate ?? 0
+        return candidates.sorted().first { distribution($0) >= q } ?? upper
     }
 
     /// P(X ≤ k).
@@ -278,12 +298,25 @@ extension _Normal {
 }
 
 
+/// The predictive distribution over the count of undecided items: per count, its probability and
+/// P(X ≤ k | count) for k = 0...count, in flat arrays.
+struct _ArrivalMixture {
+    var counts: [Int] = [], weights: [Double] = [], starts: [Int] = [], cdf: [Double] = []
+
+    mutating func append(count: Int, weight: Double, cdf part: [Double]) {
+        counts.append(count)
+        weights.append(weight)
+        starts.append(cdf.count)
+        cdf.append(contentsOf: part)
+    }
+}
+
 /// The count of items still to arrive in a month: Poisson when its variance is its mean, negative binomial when
 /// larger.
 struct _CountDistribution {
     let mean: Double, variance: Double
 
-    /// The counts with their probabilities, up to a tail of 10⁻⁷, summing to 1.
+    /// The counts with their probabilities, up to a tail of 10⁻⁵, summing to 1.
     func masses() -> [(Int, Double)] {
         var result: [(Int, Double)] = []
         var total = 0.0
@@ -298,10 +331,20 @@ struct _CountDistribution {
             let mass = exp(log0)
             result.append((k, mass))
             total += mass
-            if total >= 1 - 1e-7 { break }
+            if total >= 1 - 1e-5 { break }
             log0 += poisson ? log(mean / Double(k + 1)) : log(pi * (Double(k) + r) / Double(k + 1))
             k += 1
         }
-        return result.map { ($0.0, $0.1 / total) }
+        // A wide count is summed in groups of consecutive counts a third of its standard deviation wide (so about
+        // 26 points in all), each group at its mass-weighted mean count; one count is a small share of such a
+        // window's items.
+        let stride = Int(variance.squareRoot() / 3)
+        guard stride > 1 else { return result.map { ($0.0, $0.1 / total) } }
+        return Swift.stride(from: 0, to: result.count, by: stride).map { start in
+            let group = result[start..<min(start + stride, result.count)]
+            let mass = group.reduce(0) { $0 + $1.1 }
+            let centre = group.reduce(0) { $0 + Double($1.0) * $1.1 } / max(mass, .leastNormalMagnitude)
+            return (Int(centre.rounded()), mass / total)
+        }
     }
 }
