@@ -67,11 +67,16 @@ public struct ForecastBacktest: Sendable {
     public static let forecasters = ["forecast"] + ForecastCandidate.allCases.map(\.rawValue)
         + indicatorAblations.map(\.name) + ["last-month-binomial", "long-run-binomial", "ewma-reference"]
 
-    /// The forecast again with fewer leading indicators, which measures what each contributes: without any
-    /// (`forecast-without-indicators`), then without each one (`forecast-without-referrals`, ...).
-    public static let indicatorAblations: [(name: String, used: [LeadingIndicator])] =
-        [("forecast-without-indicators", [])] + LeadingIndicator.allCases.map { left in
-            ("forecast-without-\(left.rawValue)", LeadingIndicator.allCases.filter { $0 != left })
+    /// The forecast again with other leading indicators, which measures what each contributes: without any
+    /// (`forecast-without-indicators`), without each one it reads (`forecast-without-referrals`, ...), and with each
+    /// one it leaves out added (`forecast-with-completion-time`); `change` says which, for the text table.
+    public static let indicatorAblations: [(name: String, change: String, used: [LeadingIndicator])] =
+        [("forecast-without-indicators", "without any", [])]
+        + LeadingIndicator.forecastSet.map { left in
+            ("forecast-without-\(left.rawValue)", "without \(left.rawValue)", LeadingIndicator.forecastSet.filter { $0 != left })
+        }
+        + LeadingIndicator.allCases.filter { !LeadingIndicator.forecastSet.contains($0) }.map { added in
+            ("forecast-with-\(added.rawValue)", "with \(added.rawValue)", LeadingIndicator.forecastSet + [added])
         }
 
     public let origins: [Month]

@@ -271,7 +271,7 @@ struct _MethodSelection {
             familyIsProvider[f] = key % 4 == 0
         }
         indicators = _LeadingIndicators(evaluation)
-        fitIndicators(LeadingIndicator.allCases)
+        fitIndicators(LeadingIndicator.forecastSet)
     }
 
     /// Per family and month index: the grid point with the least one-step loss Σ n·error² over the family's

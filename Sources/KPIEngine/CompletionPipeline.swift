@@ -50,6 +50,16 @@ public struct CompletionPipeline: Sendable, Equatable {
     /// `referrals[providerRow * monthCount + t]`: the cases referred to the provider row (of providers.csv)
     /// in month t of the axis, up to the as-of date.
     public internal(set) var referrals: [Int32]
+    /// Buckets per series and month in ``spare``: a missed item, then 0 … `spareBuckets − 3` working days to
+    /// spare, then more.
+    public static let spareBuckets = 24
+    /// `spare[(series * monthCount + t) * spareBuckets + b]`: the series' deadline items decided in month t of the
+    /// axis (the month they count in), missed (b = 0) or met with b − 1 working days to spare (the last bucket
+    /// holding more): how fast the work was done, month by month.
+    ///
+    /// Example: an item due 14 March and met on 10 March (Monday to Friday, no holiday) counts in March's bucket
+    /// 1 + 4 = 5; one missed counts in bucket 0 of the month after its deadline's day.
+    public internal(set) var spare: [Int32]
 
     public init(seriesCount: Int, monthCount: Int = 0) {
         self.seriesCount = seriesCount
@@ -61,6 +71,7 @@ public struct CompletionPipeline: Sendable, Equatable {
         newMissed = newMet
         open = [Int32](repeating: 0, count: seriesCount * monthCount)
         referrals = []   // counted over the cases once the items are (``_EvaluationPlan/referralsPerMonth(_:providers:)``)
+        spare = [Int32](repeating: 0, count: seriesCount * monthCount * Self.spareBuckets)
     }
 
     /// The chances that an item of `series` still open with `r` working days left is met, or is excluded

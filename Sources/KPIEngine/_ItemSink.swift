@@ -240,12 +240,15 @@ struct _PipelineCollector: _ItemSink {
     /// Work in progress as changes per series and month (``finishOpenItems()`` sums them into the pipeline), in a
     /// buffer of the worker's own, so the item loop writes it without a copy-on-write check.
     let openChanges: _CountBuffer
+    /// ``CompletionPipeline/spare`` as the worker counts it (copied in by ``finishOpenItems()``).
+    let spareCounts: _CountBuffer
     var pipeline: CompletionPipeline
 
     init(plan: _EvaluationPlan, seriesCount: Int) {
         monthOfDay = plan.monthOfDay
         dayBase = plan.dayBase
         openChanges = _CountBuffer(count: seriesCount * plan.monthCount)
+        spareCounts = _CountBuffer(count: seriesCount * plan.monthCount * CompletionPipeline.spareBuckets)
         asOf = plan.asOf
         historyStart = plan.asOf - Int32(CompletionPipeline.historyDays) + 1
         let month = Month(containing: Day(rawValue: plan.asOf))
@@ -306,6 +309,12 @@ struct _PipelineCollector: _ItemSink {
                 if leaves < months { openChanges.add(row + leaves, -1) }
             }
         }
+        // How fast each month's decided items were done: working days to spare, a missed item apart.
+        if (status == .met || status == .missed) && !monthOfDay.isEmpty {
+            let bucket = status == .missed ? 0
+                : 1 + min(workingDays(after: end, through: deadline, division: division), CompletionPipeline.spareBuckets - 2)
+            spareCounts.increment((series * pipeline.monthCount + monthIndex(day)) * CompletionPipeline.spareBuckets + bucket)
+        }
         // Items decided in the month they started, over the last complete months: the ones a forecast
         // month gets on top of the items already open.
         if (status == .met || status == .missed) && day >= newItemsFrom && day < newItemsTo && start >= monthFirstDay(of: day) {
@@ -343,10 +352,13 @@ struct _PipelineCollector: _ItemSink {
         }
         for i in pipeline.pending.indices { pipeline.pending[i] += other.pipeline.pending[i] }
         for i in 0..<openChanges.count { openChanges.add(i, other.openChanges[i]) }
+        for i in 0..<spareCounts.count { spareCounts.add(i, other.spareCounts[i]) }
     }
 
-    /// Sums the work-in-progress changes into the items open at each month's end (once, after merging).
+    /// Sums the work-in-progress changes into the items open at each month's end, and copies the months' days to
+    /// spare (once, after merging).
     mutating func finishOpenItems() {
+        for i in 0..<spareCounts.count { pipeline.spare[i] = spareCounts[i] }
         let months = pipeline.monthCount
         for s in 0..<pipeline.seriesCount {
             var running: Int32 = 0

@@ -57,7 +57,7 @@ extension ForecastBacktest {
     /// The scores' columns: every forecaster's Brier score, rate error and bias per group.
     public static let scoreColumns = [
         ResultColumn("group", .text, "all, a window (in_month, rolling_3, rolling_12), a KPI family (contract and KPI), or in_progress_day_D (the month in progress forecast on its day D: the forecast and the so-far forecast)", [.csv]),
-        ResultColumn("forecaster", .text, "forecast (the blend, with the leading indicators that earned their place), a candidate method (model, local-level, damped-trend, long-run, last-month, blend), the forecast without its leading indicators (forecast-without-indicators) or without one of them (forecast-without-referrals, forecast-without-referrals-last-month, forecast-without-open-items), a baseline at binomial noise (last-month-binomial, long-run-binomial) or the ewma-reference"),
+        ResultColumn("forecaster", .text, "forecast (the blend, with the leading indicators that earned their place), a candidate method (model, local-level, damped-trend, long-run, last-month, blend), the forecast without its leading indicators (forecast-without-indicators), without one of them (forecast-without-referrals, forecast-without-referrals-last-month, forecast-without-open-items) or with the one it leaves out (forecast-with-completion-time), a baseline at binomial noise (last-month-binomial, long-run-binomial) or the ewma-reference"),
         ResultColumn("rows", .integer, "Series x window x origin rows scored"),
         ResultColumn("brier", .decimal(6), "Mean squared error of p_below_target against whether the rate fell below target (0 best)"),
         ResultColumn("mae_points", .decimal(4), "Mean absolute error of the expected rate, percentage points"),
@@ -191,13 +191,13 @@ extension BacktestResult: TabularResult {
             byGroup.append([group.name, String(f[0].rows)] + columns.map { formattedDecimal(f[$0].brier, places: 4) ?? "" }
                            + [better > 0 ? ForecastBacktest.comparison(f[0].brier / better) : "–"])
         }
-        var indicators = TextTable(columns: [.init("without"), .init("in-month Brier", alignment: .right),
+        var indicators = TextTable(columns: [.init("leading indicators"), .init("in-month Brier", alignment: .right),
                                              .init("vs the forecast", alignment: .right)])
         if let inMonth = b.group(ReportWindow.inMonth.rawValue) {
             let forecast = inMonth.scores[0].brier
             for ablation in ForecastBacktest.indicatorAblations {
                 let score = inMonth.scores[ForecastBacktest.forecasters.firstIndex(of: ablation.name)!].brier
-                indicators.append([String(ablation.name.dropFirst("forecast-without-".count)), formattedDecimal(score, places: 4) ?? "",
+                indicators.append([ablation.change, formattedDecimal(score, places: 4) ?? "",
                                    forecast > 0 ? ForecastBacktest.comparison(score / forecast) : "–"])
             }
         }
@@ -220,7 +220,7 @@ extension BacktestResult: TabularResult {
             + "Brier vs the better baseline: \(b.brierRatio.isFinite ? ForecastBacktest.comparison(b.brierRatio) : "–"); vs the ewma reference: "
             + (b.ewmaReference.brier > 0 ? ForecastBacktest.comparison(b.model.brier / b.ewmaReference.brier) : "–") + "\n"
             + "\nBrier score by window and KPI family\n" + byGroup.rendered()
-            + "\nLeading indicators: the forecast without them (all, then each in turn), in-month rows\n" + indicators.rendered()
+            + "\nLeading indicators: the forecast without them (all, then each in turn) and with the one it leaves out, in-month rows\n" + indicators.rendered()
             + "\nCalibration\n" + calibration.rendered()
         if let p = inProgress {
             let months = p.origins.isEmpty ? "no month" : "\(p.origins.first!) to \(p.origins.last!) (\(p.origins.count) months)"

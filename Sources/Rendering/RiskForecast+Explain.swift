@@ -36,7 +36,7 @@ extension RiskForecast {
                      jsonKey: $0.rawValue, tableHeader: $0.rawValue)
     } + [ResultColumn("indicator_shift", .decimal(2), "Percentage points the leading indicators and the level correction add to the series' rate in the forecast months (0: neither used)",
                       tableHeader: "indicators (points)")]
-        + LeadingIndicator.allCases.map {
+        + LeadingIndicator.forecastSet.map {
             ResultColumn($0.rawValue.replacingOccurrences(of: "-", with: "_"), .decimal(3),
                          "The \($0.rawValue) indicator at the last complete month (a log ratio; empty when the contract uses no indicators)",
                          tableHeader: $0.rawValue)
@@ -64,7 +64,7 @@ extension ForecastExplanation: TabularResult {
                                  decimalValue(choice.scores.first { $0.candidate == candidate }?.score, places: 4)
                              }
                              + [decimalValue(choice.indicatorShift * 100, places: 2)]
-                             + LeadingIndicator.allCases.map { indicator in
+                             + LeadingIndicator.forecastSet.map { indicator in
                                  decimalValue(choice.indicators.first { $0.indicator == indicator }?.value, places: 3)
                              }
                      })]

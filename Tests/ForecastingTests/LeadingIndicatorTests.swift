@@ -73,6 +73,39 @@ struct LeadingIndicatorTests {
         #expect((0..<6).map { pipeline.referrals[$0] } == [0, 0, 1, 1, 0, 0])
     }
 
+    @Test func completionTimeIsTheMedianDaysToSpareAgainstTheYearBefore() throws {
+        // Ten HA-2 cases a month from January 2024, booked on the day of receipt (2 working days to spare, bucket 3)
+        // except in January 2025 (month 12), when 6 of 10 are booked ten days late (missed, bucket 0); no case in
+        // February 2025.
+        let dataset = try providers(1, months: 14, referrals: { _, t in t == 13 ? 0 : 10 }, booked: { _, t, n in t == 12 ? 4 : n })
+        let e = try evaluation(dataset, asOf: "2025-02-28")
+        let pipeline = try #require(e.pipeline)
+        let s = try series(e, "P1", "HA-2"), months = pipeline.monthCount, buckets = CompletionPipeline.spareBuckets
+        func histogram(_ t: Int) -> [Int32] { Array(pipeline.spare[((s * months + t) * buckets)..<((s * months + t + 1) * buckets)]) }
+        #expect(histogram(0)[3] == 10 && histogram(0).reduce(0, +) == 10)
+        #expect(histogram(12)[0] == 6 && histogram(12)[3] == 4)
+        // Medians, each value spread over its unit interval: all at 2 → 2.0; January 2025: half of 10 is reached 5
+        // items into the 6 missed: −1 − ½ + 5/6 = −0.6667.
+        #expect(_LeadingIndicators.medianSpare(histogram(0)) == 2)
+        #expect(abs(try #require(_LeadingIndicators.medianSpare(histogram(12))) - (-1.5 + 5.0 / 6)) < 1e-12)
+        #expect(_LeadingIndicators.medianSpare([1, 2, 0, 0, 1]) == 0)   // the doc comment's example
+        #expect(_LeadingIndicators.medianSpare([0, 0]) == nil)
+        let indicators = try #require(_LeadingIndicators(e))
+        // A case received on a Saturday or Sunday (10 February, 10 March, 10 August, 10 November 2024) starts its
+        // clock on the Monday: booked on the day, it has 3 working days to spare.
+        #expect([1, 2, 7, 10].allSatisfy { histogram($0)[4] == 10 } && [3, 4, 5, 6, 8, 9, 11].allSatisfy { histogram($0)[3] == 10 })
+        // Six months with items before it are needed: none for June 2024 (five). July: January to June hold 40 items
+        // at 2 and 20 at 3, median 1.5 + 30/40 = 2.25; July's is 2: (2.25 − 2) / (2.25 + 1) = 1/13.
+        #expect(indicators.features(s, 5, [.completionTime]) == nil)
+        #expect(abs(try #require(indicators.features(s, 6, [.completionTime]))[0] - 1.0 / 13) < 1e-12)
+        // January 2025 against 2024 (80 items at 2, 40 at 3: median 1.5 + 60/80 = 2.25): (2.25 + 0.6667) / 3.25 =
+        // 0.8974, the work suddenly slower.
+        let january = try #require(indicators.features(s, 12, [.completionTime]))[0]
+        #expect(abs(january - (2.25 - (-1.5 + 5.0 / 6)) / 3.25) < 1e-12)
+        // February 2025 has no decided item: no drift, 0.
+        #expect(indicators.features(s, 13, [.completionTime]) == [0])
+    }
+
     @Test func ridgeEquationsShrinkTowardTheirPrior() {
         // One predictor: XᵀWX = 10 over 5 rows, XᵀWy = 4; 5 rows' worth of the mean information (10 / 5 · 5 = 10)
         // toward 0: 4 / 20 = 0.2; toward 1: (4 + 10) / 20 = 0.7.
@@ -118,6 +151,6 @@ struct LeadingIndicatorTests {
         #expect(try probability(with, p1) > 0.5 && probability(without, p1) < 0.2 && probability(levelOnly, p1) < 0.3)
         // The series that did not surge keeps its low risk.
         #expect(try probability(with, p2) < 0.2)
-        #expect(try #require(with.choices.first { $0.seriesIndex == p1 }).indicators.map(\.indicator) == LeadingIndicator.allCases)
+        #expect(try #require(with.choices.first { $0.seriesIndex == p1 }).indicators.map(\.indicator) == LeadingIndicator.forecastSet)
     }
 }

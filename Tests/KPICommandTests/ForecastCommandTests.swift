@@ -119,9 +119,10 @@ struct ForecastCommandTests {
         #expect(scores.map { $0["forecaster"] as? String } == [
             "forecast", "model", "local-level", "damped-trend", "long-run", "last-month", "blend",
             "forecast-without-indicators", "forecast-without-referrals", "forecast-without-referrals-last-month",
-            "forecast-without-open-items", "last-month-binomial", "long-run-binomial", "ewma-reference"])
+            "forecast-without-open-items", "forecast-with-completion-time", "last-month-binomial", "long-run-binomial",
+            "ewma-reference"])
         let rows = scores.compactMap { $0["rows"] as? Int }
-        #expect(rows.count == 14 && Set(rows).count == 1 && rows[0] > 0)
+        #expect(rows.count == 15 && Set(rows).count == 1 && rows[0] > 0)
         let groups = try #require(json["groups"] as? [[String: Any]]).compactMap { $0["group"] as? String }
         #expect(groups.prefix(3) == ["in_month", "rolling_3", "rolling_12"] && groups.contains("atw-ha HA-1"))
         #expect(scores.allSatisfy { ($0["calibration"] as? [Any])?.count == 10 })
