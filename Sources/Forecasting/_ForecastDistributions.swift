@@ -85,26 +85,33 @@ struct _BetaBinomial {
     /// (for ρ = 0, (n − x) / (x + 1) · p / (1 − p)): from 1 at the mean's item outwards, then divided by their sum
     /// (terms far in a tail underflow to 0 rather than the sum overflowing).
     func cumulative() -> [Double] {
+        var result: [Double] = []
+        cumulative(appendingTo: &result)
+        return result
+    }
+
+    /// ``cumulative()`` appended to `buffer` (one allocation for many distributions).
+    func cumulative(appendingTo buffer: inout [Double]) {
         let strength = rho < 1e-9 ? Double.infinity : 1 / rho - 1
         let a = p * strength, b = (1 - p) * strength
         func ratio(_ x: Int) -> Double {   // P(x + 1) / P(x)
             let items = Double(n - x) / Double(x + 1)
             return strength.isInfinite ? items * (p / (1 - p)) : items * ((Double(x) + a) / (Double(n - x - 1) + b))
         }
-        var terms = [Double](repeating: 0, count: n + 1)
+        let base = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: n + 1))
         let start = min(max(Int((p * Double(n)).rounded()), 0), n)
-        terms[start] = 1
-        if start < n { for x in start..<n { terms[x + 1] = terms[x] * ratio(x) } }
-        if start > 0 { for x in stride(from: start - 1, through: 0, by: -1) { terms[x] = terms[x + 1] / ratio(x) } }
+        buffer[base + start] = 1
+        if start < n { for x in start..<n { buffer[base + x + 1] = buffer[base + x] * ratio(x) } }
+        if start > 0 { for x in stride(from: start - 1, through: 0, by: -1) { buffer[base + x] = buffer[base + x + 1] / ratio(x) } }
         var total = 0.0
-        for x in 0...n { total += terms[x] }
+        for x in 0...n { total += buffer[base + x] }
         var running = 0.0
         for x in 0...n {
-            running += terms[x]
-            terms[x] = min(running / total, 1)
+            running += buffer[base + x]
+            buffer[base + x] = min(running / total, 1)
         }
-        terms[n] = 1
-        return terms
+        buffer[base + n] = 1
     }
 }
 
@@ -147,7 +154,7 @@ struct _Predictive {
     /// P(X ≤ k | N) for k = 0...N.
     private var mixture: _ArrivalMixture? = nil
     /// Up to this many items expected to arrive, their count's uncertainty is summed over.
-    static let mixedArrivals = 100.0
+    static let mixedArrivals = 30.0
 
     /// `historyWeight` infinite: no floor on the rate (the backtest's baselines, which are binomial at last month's
     /// rate as they stand). `arriving` of the `volume` items are still to arrive, their count's variance
@@ -178,7 +185,7 @@ struct _Predictive {
                 var parts = _ArrivalMixture()
                 for (m, w) in _CountDistribution(mean: arriving, variance: arrivingVariance).masses() {
                     let count = fixed + m
-                    parts.append(count: count, weight: w, cdf: count > 0 ? _BetaBinomial(n: count, p: p, rho: rho).cumulative() : [1])
+                    parts.append(count: count, weight: w, distribution: count > 0 ? _BetaBinomial(n: count, p: p, rho: rho) : nil)
                 }
                 mixture = parts
             }
@@ -303,11 +310,12 @@ extension _Normal {
 struct _ArrivalMixture {
     var counts: [Int] = [], weights: [Double] = [], starts: [Int] = [], cdf: [Double] = []
 
-    mutating func append(count: Int, weight: Double, cdf part: [Double]) {
+    /// Adds a count with its probability and its met items' distribution (none when the count is 0).
+    mutating func append(count: Int, weight: Double, distribution: _BetaBinomial?) {
         counts.append(count)
         weights.append(weight)
         starts.append(cdf.count)
-        cdf.append(contentsOf: part)
+        if let distribution { distribution.cumulative(appendingTo: &cdf) } else { cdf.append(1) }
     }
 }
 

@@ -133,11 +133,16 @@ struct _LeadingIndicators {
             for t in first..<months { values[index(s, .completionTime, t)] = 0 }
             return
         }
+        // The twelve months before t, as a running sum: month t − 1 comes in, month t − 13 goes out.
+        var usual = [Int32](repeating: 0, count: buckets), monthsWithItems = 0
         for t in first..<months {
-            var usual = [Int32](repeating: 0, count: buckets), monthsWithItems = 0
-            for u in max(t - Self.openItemsBase, first)..<t where medians[u] != nil {
+            if t - 1 >= first, medians[t - 1] != nil {
                 monthsWithItems += 1
-                for (b, count) in histogram(u).enumerated() { usual[b] += count }
+                for (b, count) in histogram(t - 1).enumerated() { usual[b] += count }
+            }
+            if t - 1 - Self.openItemsBase >= first, medians[t - 1 - Self.openItemsBase] != nil {
+                monthsWithItems -= 1
+                for (b, count) in histogram(t - 1 - Self.openItemsBase).enumerated() { usual[b] -= count }
             }
             guard monthsWithItems >= Self.openItemsMinimum, let base = Self.medianSpare(usual) else { continue }
             values[index(s, .completionTime, t)] = medians[t].map { (base - $0) / (max(base, 0) + 1) } ?? 0
