@@ -304,7 +304,6 @@ extension _Normal {
     }
 }
 
-
 /// The predictive distribution over the count of undecided items: per count, its probability and
 /// P(X ≤ k | count) for k = 0...count, in flat arrays.
 struct _ArrivalMixture {

@@ -65,7 +65,7 @@ struct _ForecastModel {
     /// Per series: what its leading indicators add to its rate in the forecast months (``_MethodSelection``).
     var indicatorShift: [Double]
     /// Per series: the index of dispersion of its month's item count about the smoothed volume
-    /// (``volumeDispersion(_:)``), for the items still to arrive.
+    /// (``volumeDispersion(series:measured:)``), for the items still to arrive.
     var volumeDispersion: [Double] = []
 
     static let slopePrior = 400.0, levelPrior = 50.0, holidayPrior = 2000.0, maximumTrendStep = 0.10

@@ -154,3 +154,19 @@ struct LeadingIndicatorTests {
         #expect(try #require(with.choices.first { $0.seriesIndex == p1 }).indicators.map(\.indicator) == LeadingIndicator.forecastSet)
     }
 }
+
+@Suite("The count of items still to arrive")
+struct ArrivalCountTests {
+    @Test func theIndexOfDispersionIsTheSmoothedVolumesSquaredErrorOverItsSum() throws {
+        // One provider with 10, 14 and 8 HA-2 items in January to March 2024 (the months before are empty and left
+        // out): smoothed with weight 0.6 on the latest, v = 10 then 12.4; errors 4 and −4.4: (16 + 19.36) / 22.4.
+        let dataset = try providers(1, months: 3, referrals: { _, t in [10, 14, 8][t] }, booked: { _, _, n in n })
+        let e = try evaluation(dataset, asOf: "2024-03-31")
+        let model = try _ForecastModel(evaluation: e, lastComplete: Month("2024-03")!, inProgress: nil)
+        let s = try series(e, "P1", "HA-2")
+        #expect(abs(model.volumeDispersion[s] - 35.36 / 22.4) < 1e-12)
+        // The pool has the KPI's figure too.
+        let national = try #require(e.series.firstIndex { $0.scope == .national && e.definition(ofSeries: e.series.firstIndex(of: $0)!).id == "HA-2" })
+        #expect(model.volumeDispersion[national] == model.volumeDispersion[s])
+    }
+}
