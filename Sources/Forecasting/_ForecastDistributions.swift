@@ -182,8 +182,9 @@ struct _Predictive {
             exact = _BetaBinomial(n: n, p: p, rho: rho).cumulative()
             if arriving > 0.5 && arriving <= Self.mixedArrivals && arrivingVariance > arriving {
                 let fixed = max(n - Int(arriving.rounded()), 0)
-                var parts = _ArrivalMixture()
-                for (m, w) in _CountDistribution(mean: arriving, variance: arrivingVariance).masses() {
+                let masses = _CountDistribution(mean: arriving, variance: arrivingVariance).masses()
+                var parts = _ArrivalMixture(capacity: masses.count, items: masses.reduce(0) { $0 + fixed + $1.0 + 1 })
+                for (m, w) in masses {
                     let count = fixed + m
                     parts.append(count: count, weight: w, distribution: count > 0 ? _BetaBinomial(n: count, p: p, rho: rho) : nil)
                 }
@@ -219,10 +220,12 @@ struct _Predictive {
     /// The rate's quantile q of the window, known items and undecided ones together: the least rate r with
     /// P(rate ≤ r) ≥ q, the rate (known met + X) / (known measured + N).
     func rateQuantile(_ q: Double, knownMet: Double, knownVolume: Double) -> Double {
-        let plain = { (knownMet + Double(quantile(q))) / (knownVolume + Double(n)) }
+        let plain = { (knownMet + Double(self.quantile(q))) / (knownVolume + Double(self.n)) }
         guard let mixture else { return plain() }
-        let parts = mixture.counts.indices.filter { knownVolume + Double(mixture.counts[$0]) > 0 }
-        let measured = parts.reduce(0) { $0 + mixture.weights[$1] }
+        // Counts that leave the window measuring an item, and their total probability.
+        let measured = mixture.counts.indices.reduce(0.0) { total, i in
+            knownVolume + Double(mixture.counts[i]) > 0 ? total + mixture.weights[i] : total
+        }
         guard measured > 0 else { return plain() }
         // The most met items of count N with a rate at most r, and P(rate ≤ r).
         func most(_ i: Int, _ r: Double) -> Int {
@@ -230,28 +233,29 @@ struct _Predictive {
         }
         func distribution(_ r: Double) -> Double {
             var total = 0.0
-            for i in parts {
+            for i in mixture.counts.indices where knownVolume + Double(mixture.counts[i]) > 0 {
                 let x = most(i, r)
                 if x >= 0 { total += mixture.weights[i] * mixture.cdf[mixture.starts[i] + min(x, mixture.counts[i])] }
             }
             return total / measured
         }
         // P(rate ≤ r) is a step function of r: bisect to the step where it reaches q, then take the least rate
-        // of any count there.
+        // of any count there that reaches q.
         var lower = -1e-6, upper = 1.0
         guard distribution(lower) < q else { return 0 }
         while upper - lower > 1e-8 {
             let middle = (lower + upper) / 2
             if distribution(middle) >= q { upper = middle } else { lower = middle }
         }
-        var candidates: [Double] = []
-        for i in parts {
+        var least = Double.infinity
+        for i in mixture.counts.indices where knownVolume + Double(mixture.counts[i]) > 0 {
             let x = most(i, lower), count = mixture.counts[i]
             for y in x...(x + 1) where y >= 0 && y <= count {
-                candidates.append((knownMet + Double(y)) / (knownVolume + Double(count)))
+                let rate = (knownMet + Double(y)) / (knownVolume + Double(count))
+                if rate < least && distribution(rate) >= q { least = rate }
             }
         }
-        return candidates.sorted().first { distribution($0) >= q } ?? upper
+        return least.isFinite ? least : upper
     }
 
     /// P(X ≤ k).
@@ -308,6 +312,14 @@ extension _Normal {
 /// P(X ≤ k | count) for k = 0...count, in flat arrays.
 struct _ArrivalMixture {
     var counts: [Int] = [], weights: [Double] = [], starts: [Int] = [], cdf: [Double] = []
+
+    /// Room for `capacity` counts holding `items` points of their distributions in all, allocated once.
+    init(capacity: Int, items: Int) {
+        counts.reserveCapacity(capacity)
+        weights.reserveCapacity(capacity)
+        starts.reserveCapacity(capacity)
+        cdf.reserveCapacity(items)
+    }
 
     /// Adds a count with its probability and its met items' distribution (none when the count is 0).
     mutating func append(count: Int, weight: Double, distribution: _BetaBinomial?) {
