@@ -61,25 +61,6 @@ struct _CycleFit {
 struct _BetaBinomial {
     let n: Int, p: Double, rho: Double
 
-    /// P(X ≤ k), summed from log-probabilities.
-    func cdf(_ k: Int) -> Double {
-        if k < 0 { return 0 }
-        if k >= n { return 1 }
-        var total = 0.0
-        for x in 0...k { total += exp(logProbability(x)) }
-        return min(total, 1)
-    }
-
-    func logProbability(_ x: Int) -> Double {
-        let choose = lgamma(Double(n + 1)) - lgamma(Double(x + 1)) - lgamma(Double(n - x + 1))
-        if rho < 1e-9 { return choose + Double(x) * log(p) + Double(n - x) * log(1 - p) }
-        let strength = 1 / rho - 1
-        let a = p * strength, b = (1 - p) * strength
-        return choose + logBeta(Double(x) + a, Double(n - x) + b) - logBeta(a, b)
-    }
-
-    func logBeta(_ a: Double, _ b: Double) -> Double { lgamma(a) + lgamma(b) - lgamma(a + b) }
-
     /// P(X ≤ k) for k = 0...n, the last exactly 1, by the ratio of successive probabilities
     /// P(x + 1) / P(x) = (n − x) / (x + 1) · (x + a) / (n − x − 1 + b), with a = p(1/ρ − 1), b = (1 − p)(1/ρ − 1)
     /// (for ρ = 0, (n − x) / (x + 1) · p / (1 − p)): from 1 at the mean's item outwards, then divided by their sum

@@ -241,7 +241,8 @@ extension BacktestResult {
         For each origin month from --from to --to: evaluate as of its last day (later data invisible), forecast the next \
         month, and score against that month's figures as of the latest recorded day (or --as-of, the actuals' date). \
         Forecasters: the forecast (the blend, moved by the leading indicators where they earn their place), every \
-        candidate method, the forecast without its leading indicators (all, then each in turn: what each contributes), the \
+        candidate method, the forecast without its leading indicators (all, then each in turn: what each contributes) and \
+        with the one it leaves out (completion time), the \
         baselines (last month's value, the series' long-run rate) and a reference smoother (EWMA of the monthly counts, \
         0.4 on the past). A table, JSON or a workbook, not CSV.
         """

@@ -35,7 +35,7 @@ struct ForecastCommand: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var filter: SeriesFilter
     @Option(help: "Rows in the table (risk-ranked); 0 for all.") var limit: Int = 40
-    @Option(help: "Forecast every series (with three months of data or more) by this method instead of the one its backtest chose.")
+    @Option(help: "Forecast every series (with three months of data or more) by this method instead of the blend, without leading indicators.")
     var method: ForecastCandidate?
     @Flag(help: "Show each series' method, every candidate's backtest score and the leading indicators' shift instead of the forecast.") var explain = false
     @OptionGroup var output: OutputOptions
